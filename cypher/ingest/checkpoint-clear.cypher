@@ -1,0 +1,1 @@
+MATCH (c:IngestCheckpoint {key: $key}) DELETE c

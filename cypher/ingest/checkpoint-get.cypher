@@ -1,0 +1,2 @@
+MATCH (c:IngestCheckpoint {key: $key})
+RETURN c {.*} AS checkpoint

@@ -1,0 +1,171 @@
+/**
+ * Drives the generator: one user at a time, straight to buffered CSV sinks, so memory stays flat
+ * whatever the user count. Output depends only on the options (ids are sequential, randomness is
+ * keyed by seed and user index, no clock in the content), so the same options give the same bytes.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { COLUMNS } from '@graphrec/graph-model';
+import { CATALOG } from './catalog';
+import { CsvSink, TimeFormatter, csvField } from './csv-writer';
+import { CUSTOMER_TYPES } from './customer-types';
+import { Rng, seedWords } from './prng';
+import { DAY, simulateUser, type Period } from './user-sim';
+
+/** Bump when the same options would produce different files. */
+export const GENERATOR_VERSION = '1.0.0';
+
+export interface GenerateOptions {
+  users: number;
+  seed: number;
+  outDir: string;
+  /** First day of the period, YYYY-MM-DD (UTC). */
+  startDate?: string;
+  months?: number;
+  /** The last this-many days are held out as ground truth. */
+  holdoutDays?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface GenerateCounts {
+  products: number;
+  users: number;
+  devices: number;
+  ownerships: number;
+  events: number;
+  userTypes: number;
+  holdoutPurchases: number;
+}
+
+export interface GenerateSummary {
+  outDir: string;
+  counts: GenerateCounts;
+  /** Bytes written across all CSV files. */
+  bytes: number;
+  /** Period bounds as ISO timestamps; events in the main files are all before `cutoff`. */
+  period: { start: string; cutoff: string; end: string };
+  seconds: number;
+}
+
+/** Users between two progress callbacks and event-loop yields (lets a CLI progress bar repaint). */
+const PROGRESS_EVERY = 5_000;
+
+export function resolvePeriod(startDate: string, months: number, holdoutDays: number): Period {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(startDate);
+  const startMs = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : NaN;
+  if (!match || new Date(startMs).toISOString().slice(0, 10) !== startDate) {
+    throw new Error(`startDate must be a real YYYY-MM-DD date, got "${startDate}"`);
+  }
+  if (!Number.isInteger(months) || months < 1 || months > 120) throw new Error(`months must be an integer in 1..120, got ${months}`);
+  const endMs = Date.UTC(Number(match[1]), Number(match[2]) - 1 + months, Number(match[3]));
+  const start = startMs / 1000;
+  const end = endMs / 1000;
+  const cutoff = end - holdoutDays * DAY;
+  if (!Number.isInteger(holdoutDays) || holdoutDays < 0 || cutoff - start < 7 * DAY) {
+    throw new Error(`holdoutDays must be a non-negative integer leaving at least 7 observed days, got ${holdoutDays}`);
+  }
+  return { start, cutoff, end };
+}
+
+const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+
+export async function generateWorld(options: GenerateOptions): Promise<GenerateSummary> {
+  const began = process.hrtime.bigint();
+  const { users, seed, outDir, startDate = '2024-01-01', months = 18, holdoutDays = 30, onProgress } = options;
+  if (!Number.isInteger(users) || users < 0) throw new Error(`users must be a non-negative integer, got ${users}`);
+  const [seedLo, seedHi] = seedWords(seed);
+  const period = resolvePeriod(startDate, months, holdoutDays);
+  const truthDir = join(outDir, 'truth');
+  mkdirSync(truthDir, { recursive: true });
+
+  const products = new CsvSink(join(outDir, 'products.csv'), COLUMNS.products);
+  const usersOut = new CsvSink(join(outDir, 'users.csv'), COLUMNS.users);
+  const devices = new CsvSink(join(outDir, 'devices.csv'), COLUMNS.devices);
+  const ownerships = new CsvSink(join(outDir, 'ownerships.csv'), COLUMNS.ownerships);
+  const events = new CsvSink(join(outDir, 'events.csv'), COLUMNS.events);
+  const userTypes = new CsvSink(join(truthDir, 'user_types.csv'), ['user_id', 'customer_type']);
+  const holdout = new CsvSink(join(truthDir, 'holdout_purchases.csv'), ['user_id', 'product_id', 'timestamp']);
+  const sinks = [products, usersOut, devices, ownerships, events, userTypes, holdout];
+
+  try {
+    for (const p of CATALOG) {
+      products.row(`${p.id},${csvField(p.name)},${p.category},${p.priceText},${p.compatibleWith.join('|')}`);
+    }
+
+    const fmt = new TimeFormatter();
+    const rng = new Rng(seedLo, seedHi, 0);
+    let deviceSeq = 0;
+    let eventSeq = 0;
+    for (let i = 0; i < users; i++) {
+      rng.reseed(seedLo, seedHi, i);
+      const u = simulateUser(rng, period);
+      const uid = `U${pad(i + 1, 7)}`;
+      usersOut.row(`${uid},${u.homeType},${u.region},${fmt.date(u.signup)}`);
+      userTypes.row(`${uid},${u.type}`);
+
+      // Device ids are only handed out to devices that made it into the snapshot.
+      const deviceIds: string[] = [];
+      for (const d of u.devices) {
+        const id = `D${pad(++deviceSeq, 9)}`;
+        deviceIds.push(id);
+        const since = fmt.iso(d.installedAt);
+        devices.row(`${id},${d.product.id},${d.status},${since}`);
+        ownerships.row(`${uid},${id},${since}`);
+      }
+      for (const e of u.events) {
+        const device = e.device >= 0 ? deviceIds[e.device] : '';
+        const value = e.priced ? e.product.priceText : '';
+        events.row(`E${pad(++eventSeq, 9)},${uid},${e.type},${e.product.id},${device},${fmt.iso(e.t)},${value}`);
+      }
+      for (const h of u.holdout) holdout.row(`${uid},${h.product.id},${fmt.iso(h.t)}`);
+
+      if ((i + 1) % PROGRESS_EVERY === 0 && i + 1 < users) {
+        onProgress?.(i + 1, users);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    }
+  } finally {
+    for (const s of sinks) s.close();
+  }
+  onProgress?.(users, users);
+
+  const counts: GenerateCounts = {
+    products: products.rows,
+    users: usersOut.rows,
+    devices: devices.rows,
+    ownerships: ownerships.rows,
+    events: events.rows,
+    userTypes: userTypes.rows,
+    holdoutPurchases: holdout.rows,
+  };
+  const iso = (sec: number): string => new Date(sec * 1000).toISOString().replace('.000Z', 'Z');
+  const periodText = { start: iso(period.start), cutoff: iso(period.cutoff), end: iso(period.end) };
+  // No timings or paths in the manifest: it must be as reproducible as the data.
+  const manifest = {
+    generator: '@graphrec/datagen',
+    version: GENERATOR_VERSION,
+    seed,
+    options: { users, seed, startDate, months, holdoutDays },
+    period: periodText,
+    customerTypes: CUSTOMER_TYPES,
+    counts,
+    files: {
+      main: ['products.csv', 'users.csv', 'devices.csv', 'ownerships.csv', 'events.csv'],
+      truth: ['truth/user_types.csv', 'truth/holdout_purchases.csv'],
+    },
+    notes: [
+      'Main files are a snapshot at period.cutoff: no event, device or ownership at or after it.',
+      'truth/holdout_purchases.csv lists every purchase in [cutoff, end): score recommenders on it.',
+      'truth/user_types.csv is the hidden customer type that drove each user; never ingest it as a feature.',
+    ],
+  };
+  writeFileSync(join(truthDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+
+  return {
+    outDir,
+    counts,
+    bytes: sinks.reduce((sum, s) => sum + s.bytes, 0),
+    period: periodText,
+    seconds: Number(process.hrtime.bigint() - began) / 1e9,
+  };
+}

@@ -1,0 +1,9 @@
+export { generateWorld, GENERATOR_VERSION } from './generate';
+export type { GenerateCounts, GenerateOptions, GenerateSummary } from './generate';
+export { CATALOG } from './catalog';
+export type { CatalogProduct } from './catalog';
+export { CUSTOMER_TYPES } from './customer-types';
+export type { CustomerType } from './customer-types';
+export { REGIONS } from './population';
+export type { Region } from './population';
+export { csvField } from './csv-writer';

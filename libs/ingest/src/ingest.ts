@@ -1,0 +1,45 @@
+import { GraphDb, repoRoot } from '@graphrec/neo4j';
+import { join } from 'node:path';
+import { FileProgress, FileSummary, ingestFile } from './ingest-file';
+import { IngestFormat, planSources } from './plan';
+import { quarantinePath } from './quarantine';
+
+export interface IngestOptions {
+  format?: IngestFormat;
+  batchSize?: number;
+  restart?: boolean;
+  /** Where `.rejected.jsonl` files go when not next to their input. */
+  rejectedDir?: string;
+  onProgress?: (progress: FileProgress) => void;
+  onFileStart?: (path: string, kind: string, index: number, total: number) => void;
+  afterBatch?: (batchNo: number) => void;
+}
+
+export interface IngestSummary {
+  files: FileSummary[];
+  loaded: number;
+  unchanged: number;
+  rejected: number;
+  seconds: number;
+}
+
+export async function ingest(db: GraphDb, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
+  const started = Date.now();
+  const sources = await planSources(paths, options.format);
+  const fallback = join(repoRoot(), '.data', 'rejected');
+  const files: FileSummary[] = [];
+  for (const [index, source] of sources.entries()) {
+    options.onFileStart?.(source.path, source.kind, index, sources.length);
+    files.push(
+      await ingestFile(db, source, {
+        batchSize: options.batchSize,
+        restart: options.restart,
+        quarantinePath: quarantinePath(source.path, fallback, options.rejectedDir),
+        onProgress: options.onProgress,
+        afterBatch: options.afterBatch,
+      }),
+    );
+  }
+  const sum = (key: 'loaded' | 'unchanged' | 'rejected') => files.reduce((n, f) => n + f[key], 0);
+  return { files, loaded: sum('loaded'), unchanged: sum('unchanged'), rejected: sum('rejected'), seconds: (Date.now() - started) / 1000 };
+}

@@ -1,0 +1,78 @@
+import neo4j, { Driver, ManagedTransaction, QueryResult, RecordShape } from 'neo4j-driver';
+import { Neo4jConfig, describeTarget, resolveNeo4jConfig } from './config';
+
+export type Params = Record<string, unknown>;
+
+/** Raised when the server cannot be reached or refuses our credentials: callers exit with a clear message. */
+export class Neo4jUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'Neo4jUnavailableError';
+  }
+}
+
+/**
+ * One driver for the process. Every write goes through `executeWrite`, whose transaction
+ * functions the driver retries on transient errors (deadlocks, leader switches, lost connections).
+ */
+export class GraphDb {
+  readonly driver: Driver;
+
+  constructor(readonly config: Neo4jConfig = resolveNeo4jConfig()) {
+    this.driver = neo4j.driver(config.uri, neo4j.auth.basic(config.user, config.password), {
+      disableLosslessIntegers: true,
+      maxConnectionPoolSize: 20,
+      connectionAcquisitionTimeout: 30_000,
+      maxTransactionRetryTime: 30_000,
+      logging: { level: 'error', logger: () => undefined },
+    });
+  }
+
+  /** Fails fast with a message that says what to do, instead of a driver stack trace. */
+  async verify(): Promise<void> {
+    try {
+      await this.driver.verifyConnectivity({ database: this.config.database });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      const hint = this.config.local
+        ? 'start the local server with `npm run neo4j:start`, or set NEO4J_URI to use another one'
+        : 'check NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD and NEO4J_DATABASE';
+      throw new Neo4jUnavailableError(`Neo4j is unreachable at ${describeTarget(this.config)}: ${reason}. ${hint}.`, {
+        cause: error,
+      });
+    }
+  }
+
+  async write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    const session = this.driver.session({ database: this.config.database, defaultAccessMode: neo4j.session.WRITE });
+    try {
+      return await session.executeWrite(work);
+    } finally {
+      await session.close();
+    }
+  }
+
+  async read<R extends RecordShape = RecordShape>(query: string, params: Params = {}): Promise<R[]> {
+    const session = this.driver.session({ database: this.config.database, defaultAccessMode: neo4j.session.READ });
+    try {
+      const result = await session.executeRead((tx) => tx.run<R>(query, params));
+      return result.records.map((r) => r.toObject());
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Auto-commit statement: needed for schema changes, which cannot share a transaction with writes. */
+  async run(query: string, params: Params = {}): Promise<QueryResult> {
+    const session = this.driver.session({ database: this.config.database });
+    try {
+      return await session.run(query, params);
+    } finally {
+      await session.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close();
+  }
+}
