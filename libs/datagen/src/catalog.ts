@@ -67,6 +67,7 @@ const ACCESSORIES: AccessorySpec[] = [
   ['P-CONTACT-SENSOR', 'Alarm Contact Sensor', 'contact_sensor', 19.99, 'battery', ALARM_IDS],
   ['P-CONTACT-SENSOR-OUTDOOR', 'Alarm Outdoor Contact Sensor', 'contact_sensor', 29.99, 'battery', ALARM_IDS],
   ['P-MOTION-SENSOR', 'Alarm Motion Detector', 'motion_sensor', 29.99, 'battery', ALARM_IDS],
+  ['P-MOTION-SENSOR-PET', 'Alarm Pet-Friendly Motion Detector', 'motion_sensor', 34.99, 'battery', ALARM_IDS],
   ['P-KEYPAD', 'Alarm Keypad', 'keypad', 49.99, 'battery', ALARM_IDS],
   ['P-CHIME', 'Chime', 'chime', 29.99, 'wired', DOORBELL_IDS],
   ['P-CHIME-PRO', 'Chime Pro (Wi-Fi Extender)', 'chime', 49.99, 'wired', DOORBELL_IDS],
@@ -76,6 +77,8 @@ const ACCESSORIES: AccessorySpec[] = [
   ['P-BATTERY-PACK-2', 'Quick Release Battery Pack, 2-Pack', 'battery', 59.99, 'none', ALL_BATTERY_IDS],
   ['P-PLAN-BASIC', 'Protection Plan Basic (monthly)', 'protection_plan', 4.99, 'none', VIDEO_IDS],
   ['P-PLAN-PLUS', 'Protection Plan Plus (monthly)', 'protection_plan', 10, 'none', VIDEO_IDS],
+  // Professional monitoring is about the alarm, so it needs the base station rather than a camera.
+  ['P-PLAN-PRO', 'Protection Plan Pro with Monitoring (monthly)', 'protection_plan', 20, 'none', ALARM_IDS],
 ];
 
 function build(spec: Spec, compatibleWith: readonly string[]): CatalogProduct {

@@ -1,12 +1,16 @@
 /**
- * Buffered CSV output (RFC 4180, `\n` line ends, UTF-8). Rows are appended to a string and flushed
- * with one synchronous write per ~1 MiB: a million users produce tens of millions of rows, and
- * per-row writes or stream callbacks would dominate the run time, while holding everything in
- * memory would not scale. Synchronous writes on our own fd also make backpressure a non-issue.
+ * Buffered CSV output (RFC 4180, `\n` line ends, UTF-8). A million users produce tens of millions
+ * of rows, so per-row writes or stream callbacks would dominate the run time, and holding
+ * everything in memory would not scale. Rows are concatenated into a short string (young, dies
+ * fast), copied into an off-heap Buffer every ~32 KiB, and the Buffer goes to disk with one
+ * synchronous write per 4 MiB. Growing one big string instead keeps long rope chains alive across
+ * scavenges and more than doubled the run time in GC. Synchronous writes on our own fd also make
+ * backpressure a non-issue.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 
-const FLUSH_AT = 1 << 20;
+const PENDING_MAX = 32 * 1024;
+const BUFFER_SIZE = 4 * 1024 * 1024;
 const NEEDS_QUOTES = /[",\n\r]/;
 
 /** Quotes a field only when it holds a comma, quote or line break, doubling inner quotes. */
@@ -15,8 +19,10 @@ export function csvField(value: string): string {
 }
 
 export class CsvSink {
-  private fd: number;
-  private buffer = '';
+  private readonly fd: number;
+  private readonly buffer = Buffer.allocUnsafe(BUFFER_SIZE);
+  private used = 0;
+  private pending = '';
   /** Data rows written, header excluded. */
   rows = 0;
   bytes = 0;
@@ -26,20 +32,38 @@ export class CsvSink {
     columns: readonly string[],
   ) {
     this.fd = openSync(path, 'w');
-    this.buffer = `${columns.map(csvField).join(',')}\n`;
+    this.pending = `${columns.map(csvField).join(',')}\n`;
   }
 
   /** Appends one data row; `line` is already escaped and has no trailing newline. */
   row(line: string): void {
-    this.buffer += line + '\n';
+    this.pending += line + '\n';
     this.rows++;
-    if (this.buffer.length >= FLUSH_AT) this.flush();
+    if (this.pending.length >= PENDING_MAX) this.drainPending();
+  }
+
+  private drainPending(): void {
+    const text = this.pending;
+    this.pending = '';
+    // UTF-8 can take up to 3 bytes per UTF-16 unit: make sure it fits before copying.
+    if (this.used + text.length * 3 > BUFFER_SIZE) this.writeBuffer();
+    if (text.length * 3 > BUFFER_SIZE) {
+      this.bytes += writeSync(this.fd, text, null, 'utf8');
+      return;
+    }
+    this.used += this.buffer.write(text, this.used, 'utf8');
+  }
+
+  private writeBuffer(): void {
+    let offset = 0;
+    while (offset < this.used) offset += writeSync(this.fd, this.buffer, offset, this.used - offset);
+    this.bytes += this.used;
+    this.used = 0;
   }
 
   flush(): void {
-    if (this.buffer.length === 0) return;
-    this.bytes += writeSync(this.fd, this.buffer, null, 'utf8');
-    this.buffer = '';
+    this.drainPending();
+    this.writeBuffer();
   }
 
   close(): void {

@@ -52,8 +52,8 @@ export interface SimUser {
 
 /** Share of views that go to a random product instead of one the type cares about. */
 const VIEW_NOISE = 0.15;
-/** Share of buying users who also buy one product outside their type's script. */
-const PURCHASE_NOISE = 0.15;
+/** Share of buying users who also buy one product outside their type's script (~10% of trips). */
+const PURCHASE_NOISE = 0.3;
 /** Chance, per trip, of carting an alternative and leaving it there. */
 const ABANDON_CART = 0.15;
 
@@ -108,10 +108,10 @@ class UserBuilder {
   /** Buys `qty` units of `p` in a session starting at `t`; returns when the session ended. */
   buy(t: number, p: CatalogProduct, qty: number, alternatives: readonly string[]): number {
     const rng = this.rng;
-    // Comparison shopping: the product (a view per unit or more), then maybe an alternative.
-    const views = Math.max(qty, rng.range(1, 3));
+    // Comparison shopping: a few views of the product, then maybe of an alternative.
+    const views = rng.range(1, 2);
     for (let i = 0; i < views; i++) this.emit((t = this.tick(t)), 'product_view', i === 0 ? p : this.noisy(p));
-    if (alternatives.length > 1 && rng.chance(0.5)) {
+    if (alternatives.length > 1 && rng.chance(0.35)) {
       const alt = product(rng.pick(alternatives));
       this.emit((t = this.tick(t)), 'product_view', alt);
       if (alt !== p && rng.chance(ABANDON_CART)) this.emit((t = this.tick(t)), 'add_to_cart', alt);
@@ -167,7 +167,7 @@ class UserBuilder {
   /** Idle browsing: a few views of what the type is into, sometimes a cart that is never bought. */
   browse(t: number, cartProb: number): void {
     const rng = this.rng;
-    const n = rng.range(1, 4);
+    const n = rng.range(1, 3);
     for (let i = 0; i < n; i++) {
       const p = this.noisy(product(rng.pick(this.profile.interests)));
       this.emit((t = this.tick(t)), 'product_view', p);
