@@ -6,7 +6,7 @@ WITH r, CASE WHEN old IS NULL THEN null
 MATCH (p:Product {id: r.product_id})
 MERGE (d:Device {id: r.id})
 SET d.status = r.status,
-    d.installed_at = CASE WHEN r.installed_at IS NULL THEN null ELSE datetime({epochMillis: r.installed_at}) END
+    d.installed_at = CASE WHEN r.installed_at IS NULL THEN null ELSE datetime({epochMillis: toInteger(r.installed_at)}) END
 MERGE (d)-[:INSTANCE_OF]->(p)
 WITH d, p, before
 // A device is an instance of one product: a corrected row moves it.

@@ -1,12 +1,24 @@
-// $rows: new events only (ids checked absent, products and devices checked present, in this transaction).
+// One round trip per batch. Columns arrive as parallel lists (cheaper to send than a map per row):
+// $ids, $users, $types, $products, $devices, $timestamps, $values. Ids are unique within the batch.
+// Returns the rows not written: `existing` (events are written once, never rewritten), or a missing reference.
 // Unknown users become stubs (User {stub: true}) that a later users row fills in.
-UNWIND $rows AS r
-MATCH (p:Product {id: r.product_id})
-MERGE (u:User {id: r.user_id})
-  ON CREATE SET u.stub = true
-CREATE (u)-[:PERFORMED]->(e:Event {id: r.id, type: r.type, timestamp: datetime({epochMillis: r.timestamp}), value: r.value})
-CREATE (e)-[:ABOUT]->(p)
-WITH e, r
-WHERE r.device_id IS NOT NULL
-MATCH (d:Device {id: r.device_id})
-CREATE (e)-[:FROM_DEVICE]->(d)
+UNWIND range(0, size($ids) - 1) AS i
+OPTIONAL MATCH (p:Product {id: $products[i]})
+OPTIONAL MATCH (d:Device {id: $devices[i]})
+OPTIONAL MATCH (old:Event {id: $ids[i]})
+WITH i, p, d,
+     CASE WHEN p IS NULL THEN 'unknown product "' + $products[i] + '"'
+          WHEN $devices[i] IS NOT NULL AND d IS NULL THEN 'unknown device "' + $devices[i] + '"'
+          WHEN old IS NOT NULL THEN 'existing'
+     END AS refused
+CALL {
+  WITH i, p, d, refused
+  WITH i, p, d WHERE refused IS NULL
+  MERGE (u:User {id: $users[i]})
+    ON CREATE SET u.stub = true
+  CREATE (u)-[:PERFORMED]->(e:Event {id: $ids[i], type: $types[i], timestamp: datetime({epochMillis: toInteger($timestamps[i])}), value: $values[i]})
+  CREATE (e)-[:ABOUT]->(p)
+  FOREACH (device IN CASE WHEN d IS NULL THEN [] ELSE [d] END | CREATE (e)-[:FROM_DEVICE]->(device))
+}
+WITH i, refused WHERE refused IS NOT NULL
+RETURN i, refused

@@ -7,5 +7,5 @@ MATCH (d:Device {id: r.device_id})
 OPTIONAL MATCH (u)-[old:OWNS]->(d)
 WITH u, d, r, properties(old) AS before
 MERGE (u)-[o:OWNS]->(d)
-SET o.since = CASE WHEN r.since IS NULL THEN null ELSE datetime({epochMillis: r.since}) END
+SET o.since = CASE WHEN r.since IS NULL THEN null ELSE datetime({epochMillis: toInteger(r.since)}) END
 RETURN count(CASE WHEN before IS NULL OR before <> properties(o) THEN 1 END) AS changed

@@ -40,8 +40,6 @@ export interface IngestFileOptions {
   restart?: boolean;
   quarantinePath: string;
   onProgress?: (progress: FileProgress) => void;
-  /** Test hook: called after each committed batch (kill tests stop the process here). */
-  afterBatch?: (batchNo: number) => void;
 }
 
 interface Batch<K extends EntityKind> {
@@ -113,7 +111,6 @@ export async function ingestFile<K extends EntityKind>(db: GraphDb, source: Sour
   const quarantine = new QuarantineFile(options.quarantinePath);
   quarantine.open(state.rejectedBytes);
   const bytesTotal = statSync(source.path).size;
-  let batchNo = 0;
   try {
     for await (const batch of readAhead(batches(source, { offset: state.offset, line: state.line }, options.batchSize ?? 10_000))) {
       const next = await db.write(async (tx) => {
@@ -149,7 +146,6 @@ export async function ingestFile<K extends EntityKind>(db: GraphDb, source: Sour
         unchanged: state.unchanged,
         rejected: state.rejected,
       });
-      options.afterBatch?.(++batchNo);
     }
     await db.write((tx) => saveCheckpoint(tx, key, { ...state, done: true }));
   } finally {

@@ -1,4 +1,5 @@
 import { GraphDb, repoRoot } from '@graphrec/neo4j';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileProgress, FileSummary, ingestFile } from './ingest-file';
 import { IngestFormat, planSources } from './plan';
@@ -11,8 +12,7 @@ export interface IngestOptions {
   /** Where `.rejected.jsonl` files go when not next to their input. */
   rejectedDir?: string;
   onProgress?: (progress: FileProgress) => void;
-  onFileStart?: (path: string, kind: string, index: number, total: number) => void;
-  afterBatch?: (batchNo: number) => void;
+  onFileStart?: (file: { path: string; kind: string; index: number; total: number; bytes: number }) => void;
 }
 
 export interface IngestSummary {
@@ -29,14 +29,13 @@ export async function ingest(db: GraphDb, paths: string[], options: IngestOption
   const fallback = join(repoRoot(), '.data', 'rejected');
   const files: FileSummary[] = [];
   for (const [index, source] of sources.entries()) {
-    options.onFileStart?.(source.path, source.kind, index, sources.length);
+    options.onFileStart?.({ path: source.path, kind: source.kind, index, total: sources.length, bytes: statSync(source.path).size });
     files.push(
       await ingestFile(db, source, {
         batchSize: options.batchSize,
         restart: options.restart,
         quarantinePath: quarantinePath(source.path, fallback, options.rejectedDir),
         onProgress: options.onProgress,
-        afterBatch: options.afterBatch,
       }),
     );
   }

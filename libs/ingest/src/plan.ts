@@ -14,7 +14,7 @@ const NATIVE_NAME = /^(products|users|devices|ownerships|events)([._-][^/]*)?\.(
 /** products.csv, users.jsonl, events-2025-01.csv ...: the kind is the name's first word. */
 export function nativeKind(path: string): { kind: EntityKind; format: 'csv' | 'jsonl' } | undefined {
   const m = NATIVE_NAME.exec(basename(path));
-  if (!m || m[1].includes('rejected')) return undefined;
+  if (!m || basename(path).includes('.rejected.')) return undefined;
   return { kind: m[1] as EntityKind, format: m[3] as 'csv' | 'jsonl' };
 }
 

@@ -35,15 +35,6 @@ const userParams = (u: UserRecord) => ({
 });
 const deviceParams = (d: DeviceRecord) => ({ id: d.id, product_id: d.product_id, status: d.status ?? null, installed_at: d.installed_at ?? null });
 const ownershipParams = (o: OwnershipRecord) => ({ user_id: o.user_id, device_id: o.device_id, since: o.since ?? null });
-const eventParams = (e: EventRecord) => ({
-  id: e.id,
-  user_id: e.user_id,
-  type: e.type,
-  product_id: e.product_id,
-  device_id: e.device_id ?? null,
-  timestamp: e.timestamp,
-  value: e.value ?? null,
-});
 
 async function single<T>(tx: ManagedTransaction, query: string, params: Record<string, unknown>, key: string): Promise<T> {
   const result = await tx.run(query, params);
@@ -77,26 +68,38 @@ async function writeReferencing<T>(
 }
 
 async function writeEvents(tx: ManagedTransaction, events: EventRecord[], options: WriteOptions): Promise<BatchOutcome> {
-  const rejected = new Map<number, string>();
   if (options.createMissingProducts) {
     await tx.run(cypher('ingest/ensure-items'), { ids: [...new Set(events.map((e) => e.product_id))] });
   }
-  const absentProducts = await missing(tx, 'products', events.map((e) => e.product_id));
-  const absentDevices = await missing(tx, 'devices', events.flatMap((e) => (e.device_id ? [e.device_id] : [])));
-  const existing = new Set(await single<string[]>(tx, cypher('ingest/events-existing'), { ids: events.map((e) => e.id) }, 'existing'));
-  const fresh: ReturnType<typeof eventParams>[] = [];
-  let unchanged = 0;
+  // A repeated id later in the same batch is the same event: only its first row is sent.
+  const seen = new Set<string>();
+  const sent: number[] = [];
   events.forEach((e, i) => {
-    if (absentProducts.has(e.product_id)) rejected.set(i, `unknown product "${e.product_id}"`);
-    else if (e.device_id && absentDevices.has(e.device_id)) rejected.set(i, `unknown device "${e.device_id}"`);
-    else if (existing.has(e.id)) unchanged++;
-    else {
-      existing.add(e.id); // a repeated id later in the same batch is a duplicate, not a new event
-      fresh.push(eventParams(e));
+    if (!seen.has(e.id)) {
+      seen.add(e.id);
+      sent.push(i);
     }
   });
-  if (fresh.length) await tx.run(cypher('ingest/events'), { rows: fresh });
-  return { changed: fresh.length, unchanged, rejected };
+  const column = <T>(pick: (e: EventRecord) => T) => sent.map((i) => pick(events[i]));
+  const result = await tx.run(cypher('ingest/events'), {
+    ids: column((e) => e.id),
+    users: column((e) => e.user_id),
+    types: column((e) => e.type),
+    products: column((e) => e.product_id),
+    devices: column((e) => e.device_id ?? null),
+    timestamps: column((e) => e.timestamp),
+    values: column((e) => e.value ?? null),
+  });
+  const rejected = new Map<number, string>();
+  let existing = 0;
+  for (const record of result.records) {
+    const index = sent[record.get('i') as number];
+    const refused = record.get('refused') as string;
+    if (refused === 'existing') existing++;
+    else rejected.set(index, refused);
+  }
+  const duplicates = events.length - sent.length;
+  return { changed: sent.length - existing - rejected.size, unchanged: existing + duplicates, rejected };
 }
 
 export async function writeBatch<K extends EntityKind>(

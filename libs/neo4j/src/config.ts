@@ -20,7 +20,7 @@ export function localDataDir(env: Env = process.env): string {
 
 /** Where scripts/neo4j.mjs keeps the generated password of the local server. */
 export function localPasswordFile(env: Env = process.env): string {
-  return join(localDataDir(env), 'password');
+  return join(localDataDir(env), 'neo4j-password');
 }
 
 /**

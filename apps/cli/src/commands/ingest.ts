@@ -1,0 +1,87 @@
+import { FileFormatError, INGEST_FORMATS, IngestFormat, IngestSummary, ingest } from '@graphrec/ingest';
+import { GraphDb, migrate } from '@graphrec/neo4j';
+import { Command, Option } from 'commander';
+import { relative } from 'node:path';
+import { createProgress } from '../progress';
+
+export interface IngestCommandOptions {
+  format: IngestFormat;
+  batchSize: number;
+  restart?: boolean;
+  rejectedDir?: string;
+  json?: boolean;
+}
+
+export function formatSummary(summary: IngestSummary): string {
+  const rows = summary.files.map((f) => {
+    const name = relative(process.cwd(), f.path) || f.path;
+    if (f.skipped) return `  ${name}: already loaded completely (unchanged file); --restart reads it again`;
+    const notes = [f.resumed ? 'resumed' : '', f.rejectedFile ? `rejected rows in ${relative(process.cwd(), f.rejectedFile)}` : '']
+      .filter(Boolean)
+      .join('; ');
+    return `  ${name} [${f.kind}]: loaded ${f.loaded}, unchanged ${f.unchanged}, rejected ${f.rejected} (${f.seconds.toFixed(1)}s)${notes ? ` - ${notes}` : ''}`;
+  });
+  return [
+    ...rows,
+    `total: loaded ${summary.loaded}, unchanged ${summary.unchanged}, rejected ${summary.rejected} in ${summary.seconds.toFixed(1)}s`,
+  ].join('\n');
+}
+
+/** Runs an ingest with progress; returns the process exit code. */
+export async function runIngest(db: GraphDb, paths: string[], options: IngestCommandOptions): Promise<number> {
+  await db.verify();
+  await migrate(db);
+  const progress = createProgress();
+  let summary: IngestSummary;
+  try {
+    summary = await ingest(db, paths, {
+      format: options.format,
+      batchSize: options.batchSize,
+      restart: options.restart,
+      rejectedDir: options.rejectedDir,
+      onFileStart: (file) => progress.start(`${file.kind} ${file.index + 1}/${file.total}`, file.bytes, 'bytes'),
+      onProgress: (p) => progress.update(p.bytesDone, { rows: p.rows, loaded: p.loaded, unchanged: p.unchanged, rejected: p.rejected }),
+    });
+  } finally {
+    progress.stop();
+  }
+  process.stdout.write(options.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary) + '\n');
+  const anyRows = summary.loaded + summary.unchanged + summary.rejected > 0 || summary.files.every((f) => f.skipped);
+  if (summary.loaded + summary.unchanged === 0 && !summary.files.every((f) => f.skipped)) {
+    process.stderr.write(anyRows ? 'nothing could be loaded: every row was rejected\n' : 'nothing could be loaded: the files hold no rows\n');
+    return 1;
+  }
+  return 0;
+}
+
+export function ingestCommand(openDb: () => GraphDb): Command {
+  return new Command('ingest')
+    .description('load users, products, devices, ownerships and events into Neo4j (idempotent, resumable)')
+    .argument('<paths...>', 'files or folders (native: products|users|devices|ownerships|events[-part].csv|jsonl)')
+    .addOption(new Option('--format <format>', 'input format').choices([...INGEST_FORMATS]).default('native'))
+    .option('--batch-size <n>', 'rows per transaction', (v) => parsePositiveInt(v, '--batch-size'), 10_000)
+    .option('--restart', 'ignore resume checkpoints and read every file from its start')
+    .option('--rejected-dir <dir>', 'write <file>.rejected.jsonl here instead of next to each input')
+    .option('--json', 'print the summary as JSON')
+    .action(async function (this: Command, paths: string[], options: IngestCommandOptions) {
+      const db = openDb();
+      try {
+        process.exitCode = await runIngest(db, paths, options);
+      } catch (error) {
+        if (error instanceof FileFormatError) {
+          process.stderr.write(`graphrec ingest: ${error.message}\n`);
+          process.exitCode = 2;
+          return;
+        }
+        throw error;
+      } finally {
+        await db.close();
+      }
+    });
+}
+
+export function parsePositiveInt(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number, got "${value}"`);
+  return n;
+}

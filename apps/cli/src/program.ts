@@ -1,0 +1,34 @@
+import { GraphDb, Neo4jUnavailableError } from '@graphrec/neo4j';
+import { Command, CommanderError } from 'commander';
+import { generateCommand } from './commands/generate';
+import { ingestCommand } from './commands/ingest';
+import { pipelineCommand } from './commands/pipeline';
+import { schemaCommand, statusCommand } from './commands/status';
+
+export function buildProgram(openDb: () => GraphDb = () => new GraphDb()): Command {
+  return new Command('graphrec')
+    .description('graph-based recommendations for connected-home products (Neo4j, GraphSAGE, Louvain)')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .addCommand(ingestCommand(openDb))
+    .addCommand(generateCommand())
+    .addCommand(schemaCommand(openDb))
+    .addCommand(statusCommand(openDb))
+    .addCommand(pipelineCommand(openDb));
+}
+
+/** Parses and runs; returns the exit code. Expected failures print one clear line, not a stack. */
+export async function run(argv: string[]): Promise<number> {
+  const program = buildProgram().exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof Neo4jUnavailableError) {
+      process.stderr.write(`graphrec: ${error.message}\n`);
+      return 3;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,32 @@
+import { GraphDb, migrate } from '@graphrec/neo4j';
+import { count, resetDb, testDb } from '../support/db';
+
+describe('schema (real Neo4j)', () => {
+  let db: GraphDb;
+  beforeAll(async () => {
+    db = testDb();
+    await resetDb(db);
+  });
+  afterAll(() => db.close());
+
+  it('records the applied version and applies nothing the second time', async () => {
+    const again = await migrate(db);
+    expect(again.applied).toEqual([]);
+    expect(again.version).toBe('002_indexes');
+    expect(await count(db, 'MATCH (m:Migration) RETURN count(m) AS n')).toBe(2);
+  });
+
+  it('has a uniqueness constraint on id for every label of the model', async () => {
+    const rows = await db.read<{ label: string; props: string[] }>(
+      "SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties WHERE type = 'UNIQUENESS' RETURN labelsOrTypes[0] AS label, properties AS props",
+    );
+    const unique = new Map(rows.map((r) => [r.label, r.props]));
+    for (const label of ['User', 'Device', 'Product', 'Event', 'Segment', 'Run']) expect(unique.get(label)).toEqual(['id']);
+  });
+
+  it('refuses a second node with the same id', async () => {
+    await db.run("CREATE (:Product {id: 'dup', name: 'a', category: 'chime'})");
+    await expect(db.run("CREATE (:Product {id: 'dup', name: 'b', category: 'chime'})")).rejects.toThrow(/already exists/);
+    expect(await count(db, "MATCH (p:Product {id: 'dup'}) RETURN count(p) AS n")).toBe(1);
+  });
+});
