@@ -12,6 +12,7 @@ describe('file naming', () => {
   it('reads MovieLens dates', () => {
     expect(movielensDate('01-Jan-1995')).toBe('1995-01-01');
     expect(movielensDate('15-Dec-1997')).toBe('1997-12-15');
+    expect(movielensDate('4-Feb-1971')).toBe('1971-02-04');
     expect(movielensDate('unknown')).toBeUndefined();
   });
 });

@@ -5,12 +5,12 @@ import { delimitedSource } from './delimited';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
-/** MovieLens writes dates as 01-Jan-1995. */
+/** MovieLens writes dates as 01-Jan-1995 (and once as 4-Feb-1971). */
 export function movielensDate(text: string): string | undefined {
-  const m = /^(\d{2})-([A-Za-z]{3})-(\d{4})$/.exec(text.trim());
+  const m = /^(\d{1,2})-([A-Za-z]{3})-(\d{4})$/.exec(text.trim());
   if (!m) return undefined;
   const month = MONTHS.indexOf(m[2].toLowerCase());
-  return month < 0 ? undefined : `${m[3]}-${String(month + 1).padStart(2, '0')}-${m[1]}`;
+  return month < 0 ? undefined : `${m[3]}-${String(month + 1).padStart(2, '0')}-${m[1].padStart(2, '0')}`;
 }
 
 function readGenres(dir: string): string[] {
