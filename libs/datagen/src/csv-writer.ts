@@ -7,16 +7,13 @@
  * scavenges and more than doubled the run time in GC. Synchronous writes on our own fd also make
  * backpressure a non-issue.
  */
+import { csvField } from '@graphrec/graph-model';
 import { closeSync, openSync, writeSync } from 'node:fs';
 
 const PENDING_MAX = 32 * 1024;
 const BUFFER_SIZE = 4 * 1024 * 1024;
-const NEEDS_QUOTES = /[",\n\r]/;
 
-/** Quotes a field only when it holds a comma, quote or line break, doubling inner quotes. */
-export function csvField(value: string): string {
-  return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
+export { csvField };
 
 export class CsvSink {
   private readonly fd: number;

@@ -1,3 +1,4 @@
 export * from './labels';
 export * from './vocabulary';
 export * from './rows';
+export * from './csv-field';

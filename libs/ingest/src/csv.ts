@@ -7,6 +7,8 @@
 import { isUtf8 } from 'node:buffer';
 import { PhysicalLine } from './line-reader';
 
+export { csvField } from '@graphrec/graph-model';
+
 export type FieldParse = { ok: true; fields: string[] } | { ok: false; open: true } | { ok: false; open: false; reason: string };
 
 /** Splits one record's text into fields; `open` means a quoted field is still unterminated. */
@@ -52,13 +54,6 @@ export interface CsvItem {
   raw: string;
   fields?: string[];
   reason?: string;
-}
-
-/** Quotes a field only when it has to (comma, quote, line break): RFC 4180. */
-export function csvField(value: string | number | undefined | null): string {
-  if (value === undefined || value === null) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export class CsvAssembler {
