@@ -46,9 +46,9 @@ export async function runIngest(db: GraphDb, paths: string[], options: IngestCom
     progress.stop();
   }
   process.stdout.write(options.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary) + '\n');
-  const anyRows = summary.loaded + summary.unchanged + summary.rejected > 0 || summary.files.every((f) => f.skipped);
-  if (summary.loaded + summary.unchanged === 0 && !summary.files.every((f) => f.skipped)) {
-    process.stderr.write(anyRows ? 'nothing could be loaded: every row was rejected\n' : 'nothing could be loaded: the files hold no rows\n');
+  const everythingSkipped = summary.files.every((f) => f.skipped);
+  if (!everythingSkipped && summary.loaded + summary.unchanged === 0) {
+    process.stderr.write(`nothing could be loaded: ${summary.rejected ? 'every row was rejected' : 'the files hold no rows'}\n`);
     return 1;
   }
   return 0;
