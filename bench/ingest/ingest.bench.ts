@@ -2,7 +2,7 @@
  * Ingest benchmark: a generated world with about 1,000,000 events, loaded into a fresh local
  * Neo4j on its own port. Prints rows/s per file and the Node process's peak RSS.
  *
- *   npm run bench:ingest [-- --users 50000 --keep]
+ *   npm run bench:ingest [-- --users 50000 --batch-size 10000 --lanes 2 --keep]
  */
 import { ingest } from '@graphrec/ingest';
 import { migrate, repoRoot } from '@graphrec/neo4j';
@@ -23,6 +23,7 @@ function arg(name: string, fallback: number): number {
 async function main(): Promise<void> {
   const users = arg('users', 50_000);
   const batchSize = arg('batch-size', 10_000);
+  const lanes = arg('lanes', 2);
   const world = join(repoRoot(), '.data', 'bench', `world-${users}`);
   if (!existsSync(join(world, 'truth', 'manifest.json'))) {
     // A child process, so that generating does not count in this process's peak RSS.
@@ -35,8 +36,8 @@ async function main(): Promise<void> {
     await db.verify();
     await migrate(db);
     const rssBefore = peakRssMiB();
-    const summary = await ingest(db, [world], { batchSize });
-    console.log(`\ningest benchmark: ${users} users, batch ${batchSize}, ${cpus().length} cores, Neo4j local (same machine)`);
+    const summary = await ingest(db, [world], { batchSize, lanes });
+    console.log(`\ningest benchmark: ${users} users, batch ${batchSize}, ${lanes} lanes, ${cpus().length} cores, Neo4j local (same machine)`);
     console.log('file'.padEnd(16), 'rows'.padStart(10), 'seconds'.padStart(9), 'rows/s'.padStart(9));
     for (const f of summary.files) {
       const rows = f.loaded + f.unchanged + f.rejected;
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
         bench: 'ingest',
         users,
         batchSize,
+        lanes,
         events: events ? events.loaded : 0,
         eventsPerSecond: events ? Math.round(events.loaded / events.seconds) : 0,
         totalSeconds: summary.seconds,

@@ -5,6 +5,8 @@ export * from './native-source';
 export * from './quarantine';
 export * from './checkpoint';
 export * from './writers';
+export * from './batches';
+export * from './lanes';
 export * from './ingest-file';
 export * from './plan';
 export * from './ingest';

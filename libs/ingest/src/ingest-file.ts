@@ -1,10 +1,11 @@
-import { EntityKind, RecordOf } from '@graphrec/graph-model';
+import { EntityKind } from '@graphrec/graph-model';
 import { GraphDb } from '@graphrec/neo4j';
-import { statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
+import { batches, readAhead } from './batches';
 import { CheckpointState, checkpointKey, clearCheckpoint, fingerprint, loadCheckpoint, saveCheckpoint } from './checkpoint';
-import { QuarantineFile, Rejection } from './quarantine';
-import { ResumePoint, Source, SourceItem } from './source';
-import { writeBatch } from './writers';
+import { Lane, laneOf, routingKey } from './lanes';
+import { QuarantineFile, mergeQuarantineParts } from './quarantine';
+import { Source, SourceItem } from './source';
 
 export interface FileProgress {
   path: string;
@@ -39,126 +40,102 @@ export interface IngestFileOptions {
   /** Ignore checkpoints: read every file from its start (still idempotent). */
   restart?: boolean;
   quarantinePath: string;
+  /** Concurrent write transactions (default 2: one per core here). Products always use one. */
+  lanes?: number;
   onProgress?: (progress: FileProgress) => void;
 }
 
-interface Batch<K extends EntityKind> {
-  records: RecordOf[K][];
-  /** Line number of each record, for rejections the database decides. */
-  lines: number[];
-  raws: string[];
-  parseRejections: Rejection[];
-  end: number;
-  nextLine: number;
-}
-
-async function* batches<K extends EntityKind>(source: Source<K>, from: ResumePoint, size: number): AsyncGenerator<Batch<K>> {
-  let batch: Batch<K> = { records: [], lines: [], raws: [], parseRejections: [], end: from.offset, nextLine: from.line };
-  let items = 0;
-  for await (const chunk of source.read(from)) {
-    for (const item of chunk as SourceItem<K>[]) {
-      if (item.record) {
-        batch.records.push(item.record);
-        batch.lines.push(item.lineNo);
-        batch.raws.push(item.raw);
-      } else {
-        batch.parseRejections.push({ file: source.path, line: item.lineNo, raw: item.raw, reason: item.reason ?? 'invalid row' });
-      }
-      batch.end = item.end;
-      batch.nextLine = item.lineNo + 1 + (item.raw.match(/\n/g)?.length ?? 0);
-      if (++items >= size) {
-        yield batch;
-        batch = { records: [], lines: [], raws: [], parseRejections: [], end: batch.end, nextLine: batch.nextLine };
-        items = 0;
-      }
-    }
+async function openLanes(db: GraphDb, source: Source, options: IngestFileOptions, print: string): Promise<Lane[] | 'complete'> {
+  const count = source.kind === 'products' ? 1 : Math.max(1, options.lanes ?? 2);
+  const base = checkpointKey(source.kind, source.path);
+  const keys = Array.from({ length: count }, (_, i) => `${base}#${i + 1}/${count}`);
+  const partPath = (i: number) => `${options.quarantinePath}.lane${i + 1}`;
+  if (options.restart) await Promise.all(keys.map((k) => clearCheckpoint(db, k)));
+  const previous = await Promise.all(keys.map((k) => loadCheckpoint(db, k)));
+  const usable = previous.map((p) => (p && p.fingerprint === print ? p : undefined));
+  if (usable.every((p) => p?.done)) return 'complete';
+  if (usable.every((p) => p === undefined)) {
+    // A fresh load: quarantine files of earlier loads describe another version of the file.
+    rmSync(options.quarantinePath, { force: true });
+    keys.forEach((_, i) => rmSync(partPath(i), { force: true }));
   }
-  if (items) yield batch;
-}
-
-/** Reads one item ahead, so the next batch is parsed while the database writes this one. */
-async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
-  let next = source.next();
-  next.catch(() => undefined);
-  for (;;) {
-    const current = await next;
-    if (current.done) return;
-    next = source.next();
-    // If the consumer stops on an error, this read-ahead must not become an unhandled rejection.
-    next.catch(() => undefined);
-    yield current.value;
-  }
+  const start = usable.some((p) => p === undefined) ? await source.start() : undefined;
+  return keys.map((key, i) => {
+    const state: CheckpointState = usable[i] ?? {
+      fingerprint: print,
+      offset: start?.offset ?? 0,
+      line: start?.line ?? 1,
+      rejectedBytes: 0,
+      loaded: 0,
+      unchanged: 0,
+      rejected: 0,
+      done: false,
+    };
+    const quarantine = new QuarantineFile(partPath(i));
+    quarantine.open(state.rejectedBytes);
+    return new Lane(key, state, quarantine, usable[i] !== undefined);
+  });
 }
 
 /**
- * Loads one source. Each batch is one transaction that also moves the file's checkpoint, so a
- * run killed anywhere resumes after the last committed batch and ends in the same state.
+ * Loads one source. Rows are split over lanes (concurrent transactions); each lane's batch is
+ * one transaction that also moves that lane's checkpoint, so a run killed anywhere resumes after
+ * what each lane committed and ends in the same state, with the same counts.
  */
 export async function ingestFile<K extends EntityKind>(db: GraphDb, source: Source<K>, options: IngestFileOptions): Promise<FileSummary> {
   const started = Date.now();
-  const key = checkpointKey(source.kind, source.path);
   const print = fingerprint(source.path);
-  if (options.restart) await clearCheckpoint(db, key);
-  const previous = await loadCheckpoint(db, key);
   const summaryBase = { path: source.path, kind: source.kind, format: source.format };
-  if (previous && previous.fingerprint === print && previous.done) {
-    return { ...summaryBase, loaded: 0, unchanged: 0, rejected: 0, skipped: true, resumed: false, seconds: 0 };
-  }
-  const resuming = previous !== undefined && previous.fingerprint === print;
-  const state: CheckpointState = resuming
-    ? { ...previous }
-    : { fingerprint: print, ...(await source.start()), rejectedBytes: 0, loaded: 0, unchanged: 0, rejected: 0, done: false };
-  const quarantine = new QuarantineFile(options.quarantinePath);
-  quarantine.open(state.rejectedBytes);
+  const opened = await openLanes(db, source, options, print);
+  if (opened === 'complete') return { ...summaryBase, loaded: 0, unchanged: 0, rejected: 0, skipped: true, resumed: false, seconds: 0 };
+  const lanes = opened;
   const bytesTotal = statSync(source.path).size;
+  const totals = () => ({
+    loaded: lanes.reduce((n, l) => n + l.state.loaded, 0),
+    unchanged: lanes.reduce((n, l) => n + l.state.unchanged, 0),
+    rejected: lanes.reduce((n, l) => n + l.state.rejected, 0),
+  });
+  // Read from the lane that is furthest behind; the others skip rows they already committed.
+  const from = lanes.reduce((a, b) => (b.state.offset < a.state.offset ? b : a)).state;
   try {
-    for await (const batch of readAhead(batches(source, { offset: state.offset, line: state.line }, options.batchSize ?? 10_000))) {
-      const next = await db.write(async (tx) => {
-        const outcome = await writeBatch(tx, source.kind, batch.records, source.writeOptions);
-        const dbRejections: Rejection[] = [...outcome.rejected].map(([i, reason]) => ({
-          file: source.path,
-          line: batch.lines[i],
-          raw: batch.raws[i],
-          reason,
-        }));
-        const rejections = [...batch.parseRejections, ...dbRejections].sort((a, b) => a.line - b.line);
-        const rejectedBytes = quarantine.stage(rejections);
-        const after: CheckpointState = {
-          ...state,
-          offset: batch.end,
-          line: batch.nextLine,
-          rejectedBytes,
-          loaded: state.loaded + outcome.changed,
-          unchanged: state.unchanged + outcome.unchanged,
-          rejected: state.rejected + rejections.length,
-        };
-        await saveCheckpoint(tx, key, after);
-        return after;
-      });
-      quarantine.commit(next.rejectedBytes);
-      Object.assign(state, next);
+    for await (const batch of readAhead(batches(source, { offset: from.offset, line: from.line }, options.batchSize ?? 10_000))) {
+      const perLane: SourceItem<K>[][] = lanes.map(() => []);
+      for (const item of batch.items) {
+        const lane = item.record ? laneOf(routingKey(source.kind, item.record), lanes.length) : item.lineNo % lanes.length;
+        if (item.end > lanes[lane].state.offset) perLane[lane].push(item);
+      }
+      await Promise.all(
+        lanes.map((lane, i) =>
+          lane.state.offset >= batch.end ? undefined : lane.write(db, source.kind, source.path, perLane[i], batch, source.writeOptions),
+        ),
+      );
+      const done = totals();
       options.onProgress?.({
         ...summaryBase,
-        bytesDone: state.offset,
+        bytesDone: Math.min(...lanes.map((l) => l.state.offset)),
         bytesTotal,
-        rows: state.loaded + state.unchanged + state.rejected,
-        loaded: state.loaded,
-        unchanged: state.unchanged,
-        rejected: state.rejected,
+        rows: done.loaded + done.unchanged + done.rejected,
+        ...done,
       });
     }
-    await db.write((tx) => saveCheckpoint(tx, key, { ...state, done: true }));
   } finally {
-    quarantine.close();
+    lanes.forEach((l) => l.quarantine.close());
   }
+  const rejectedRows = await mergeQuarantineParts(
+    lanes.map((l) => l.quarantine.path),
+    options.quarantinePath,
+  );
+  await db.write(async (tx) => {
+    for (const lane of lanes) await saveCheckpoint(tx, lane.key, { ...lane.state, done: true });
+  });
+  lanes.forEach((l) => rmSync(l.quarantine.path, { force: true }));
+  const result = totals();
   return {
     ...summaryBase,
-    loaded: state.loaded,
-    unchanged: state.unchanged,
-    rejected: state.rejected,
-    rejectedFile: state.rejected ? options.quarantinePath : undefined,
+    ...result,
+    rejectedFile: rejectedRows ? options.quarantinePath : undefined,
     skipped: false,
-    resumed: resuming,
+    resumed: lanes.some((l) => l.resumed),
     seconds: (Date.now() - started) / 1000,
   };
 }

@@ -8,6 +8,8 @@ import { quarantinePath } from './quarantine';
 export interface IngestOptions {
   format?: IngestFormat;
   batchSize?: number;
+  /** Concurrent write transactions per file (default 2). */
+  lanes?: number;
   restart?: boolean;
   /** Where `.rejected.jsonl` files go when not next to their input. */
   rejectedDir?: string;
@@ -33,6 +35,7 @@ export async function ingest(db: GraphDb, paths: string[], options: IngestOption
     files.push(
       await ingestFile(db, source, {
         batchSize: options.batchSize,
+        lanes: options.lanes,
         restart: options.restart,
         quarantinePath: quarantinePath(source.path, fallback, options.rejectedDir),
         onProgress: options.onProgress,

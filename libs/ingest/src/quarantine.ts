@@ -1,5 +1,6 @@
-import { accessSync, closeSync, existsSync, constants, ftruncateSync, mkdirSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, ftruncateSync, mkdirSync, openSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { PhysicalLine, readLines } from './line-reader';
 
 export interface Rejection {
   file: string;
@@ -62,4 +63,50 @@ export function quarantinePath(input: string, fallbackDir: string, explicitDir?:
   } catch {
     return join(fallbackDir, name);
   }
+}
+
+/**
+ * Joins the lanes' quarantine parts into one file ordered by line, streaming (a part is already
+ * ordered), through a temporary name so a half-written file never looks complete. Parts stay
+ * until the caller has recorded completion, so an interrupted merge is simply done again.
+ */
+export async function mergeQuarantineParts(parts: string[], target: string): Promise<number> {
+  const present = parts.filter((p) => existsSync(p));
+  rmSync(target, { force: true });
+  if (!present.length) return 0;
+  const readers = present.map((p) => readLines(p)[Symbol.asyncIterator]());
+  const buffers: { lines: PhysicalLine[]; at: number; reader: AsyncIterator<PhysicalLine[]> }[] = readers.map((reader) => ({ lines: [], at: 0, reader }));
+  const head = async (i: number): Promise<PhysicalLine | undefined> => {
+    const b = buffers[i];
+    while (b.at >= b.lines.length) {
+      const next = await b.reader.next();
+      if (next.done) return undefined;
+      b.lines = next.value.filter((l) => l.bytes.length > 0);
+      b.at = 0;
+    }
+    return b.lines[b.at];
+  };
+  const lineOf = (l: PhysicalLine) => (JSON.parse(l.bytes.toString('utf8')) as Rejection).line;
+  const tmp = `${target}.tmp`;
+  const fd = openSync(tmp, 'w');
+  let written = 0;
+  try {
+    for (;;) {
+      let best = -1;
+      let bestLine = Infinity;
+      for (let i = 0; i < buffers.length; i++) {
+        const h = await head(i);
+        if (h && lineOf(h) < bestLine) [best, bestLine] = [i, lineOf(h)];
+      }
+      if (best < 0) break;
+      const b = buffers[best];
+      writeSync(fd, Buffer.concat([b.lines[b.at].bytes, Buffer.from('\n')]));
+      b.at++;
+      written++;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, target);
+  return written;
 }

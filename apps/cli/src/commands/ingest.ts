@@ -7,6 +7,7 @@ import { createProgress } from '../progress';
 export interface IngestCommandOptions {
   format: IngestFormat;
   batchSize: number;
+  lanes?: number;
   restart?: boolean;
   rejectedDir?: string;
   json?: boolean;
@@ -37,6 +38,7 @@ export async function runIngest(db: GraphDb, paths: string[], options: IngestCom
     summary = await ingest(db, paths, {
       format: options.format,
       batchSize: options.batchSize,
+      lanes: options.lanes,
       restart: options.restart,
       rejectedDir: options.rejectedDir,
       onFileStart: (file) => progress.start(`${file.kind} ${file.index + 1}/${file.total}`, file.bytes, 'bytes'),
@@ -60,6 +62,7 @@ export function ingestCommand(openDb: () => GraphDb): Command {
     .argument('<paths...>', 'files or folders (native: products|users|devices|ownerships|events[-part].csv|jsonl)')
     .addOption(new Option('--format <format>', 'input format').choices([...INGEST_FORMATS]).default('native'))
     .option('--batch-size <n>', 'rows per transaction', (v) => parsePositiveInt(v, '--batch-size'), 10_000)
+    .option('--lanes <n>', 'concurrent write transactions per file', (v) => parsePositiveInt(v, '--lanes'), 2)
     .option('--restart', 'ignore resume checkpoints and read every file from its start')
     .option('--rejected-dir <dir>', 'write <file>.rejected.jsonl here instead of next to each input')
     .option('--json', 'print the summary as JSON')
