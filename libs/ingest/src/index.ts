@@ -2,6 +2,8 @@ export * from './csv';
 export * from './line-reader';
 export * from './source';
 export * from './native-source';
+export * from './validate';
+export * from './formats/line-source';
 export * from './quarantine';
 export * from './checkpoint';
 export * from './writers';

@@ -1,6 +1,8 @@
-import { COLUMNS, EntityKind, ROW_SCHEMAS, RecordOf, describeIssues } from '@graphrec/graph-model';
+import { COLUMNS, EntityKind } from '@graphrec/graph-model';
 import { isUtf8 } from 'node:buffer';
 import { CsvAssembler } from './csv';
+import { lineSource } from './formats/line-source';
+import { validateRecord } from './validate';
 import { readFirstLine, readLines } from './line-reader';
 import { ResumePoint, Source, SourceItem } from './source';
 
@@ -15,12 +17,6 @@ export const REQUIRED_COLUMNS: { [K in EntityKind]: readonly string[] } = {
 
 export class FileFormatError extends Error {
   override name = 'FileFormatError';
-}
-
-export function validateRecord<K extends EntityKind>(kind: K, row: unknown): { record?: RecordOf[K]; reason?: string } {
-  const parsed = ROW_SCHEMAS[kind].safeParse(row);
-  if (parsed.success) return { record: parsed.data as RecordOf[K] };
-  return { reason: describeIssues(parsed.error) };
 }
 
 /** A CSV file with a header row, in this project's own columns. */
@@ -70,40 +66,18 @@ export function csvSource<K extends EntityKind>(kind: K, path: string): Source<K
 
 /** One JSON object per line, keys named like the CSV columns. */
 export function jsonlSource<K extends EntityKind>(kind: K, path: string): Source<K> {
-  return {
-    kind,
-    path,
+  return lineSource(kind, path, {
     format: 'jsonl',
-    async start() {
-      return { offset: 0, line: 1 };
-    },
-    async *read(from: ResumePoint) {
-      for await (const lines of readLines(path, { startOffset: from.offset, startLine: from.line })) {
-        const items: SourceItem<K>[] = [];
-        for (const line of lines) {
-          if (line.bytes.length === 0) continue;
-          const base = { lineNo: line.lineNo, end: line.end };
-          if (!isUtf8(line.bytes)) {
-            items.push({ ...base, raw: line.bytes.toString('latin1'), reason: 'invalid UTF-8' });
-            continue;
-          }
-          const raw = line.bytes.toString('utf8');
-          let value: unknown;
-          try {
-            value = JSON.parse(raw);
-          } catch (error) {
-            items.push({ ...base, raw, reason: `malformed JSON: ${(error as Error).message}` });
-            continue;
-          }
-          if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-            items.push({ ...base, raw, reason: 'a line must be one JSON object' });
-            continue;
-          }
-          const row = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === null || v === '' ? undefined : v]));
-          items.push({ ...base, raw, ...validateRecord(kind, row) });
-        }
-        yield items;
+    encoding: 'utf8',
+    parse: (raw) => {
+      let value: unknown;
+      try {
+        value = JSON.parse(raw);
+      } catch (error) {
+        return `malformed JSON: ${(error as Error).message}`;
       }
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'a line must be one JSON object';
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === null || v === '' ? undefined : v]));
     },
-  };
+  });
 }

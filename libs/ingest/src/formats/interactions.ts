@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFirstLine } from '../line-reader';
 import { FileFormatError } from '../native-source';
 import { Source } from '../source';
-import { delimitedSource } from './delimited';
+import { delimitedSource } from './line-source';
 
 const COLUMNS = ['user_id', 'item_id', 'weight', 'timestamp'];
 

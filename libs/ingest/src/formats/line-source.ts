@@ -1,22 +1,21 @@
 import { EntityKind } from '@graphrec/graph-model';
 import { isUtf8 } from 'node:buffer';
 import { readLines } from '../line-reader';
-import { validateRecord } from '../native-source';
+import { validateRecord } from '../validate';
 import { ResumePoint, Source, SourceItem } from '../source';
 
-export interface DelimitedOptions {
+export interface LineSourceOptions {
   format: string;
-  delimiter: string | RegExp;
   encoding: 'utf8' | 'latin1';
   /** Lines to skip at the start (a header). */
   headerLines?: number;
-  /** Maps split fields to a row for the kind's schema, or returns a reason to reject. */
-  toRow: (fields: string[], lineNo: number) => Record<string, unknown> | string;
+  /** Turns one decoded line into a row for the kind's schema, or returns a reason to reject it. */
+  parse: (raw: string, lineNo: number) => Record<string, unknown> | string;
   writeOptions?: Source['writeOptions'];
 }
 
-/** Headerless or fixed-layout text files of other projects (MovieLens, interaction logs). */
-export function delimitedSource<K extends EntityKind>(kind: K, path: string, options: DelimitedOptions): Source<K> {
+/** A file with one record per line (JSONL, MovieLens, interaction logs); blank lines are skipped. */
+export function lineSource<K extends EntityKind>(kind: K, path: string, options: LineSourceOptions): Source<K> {
   return {
     kind,
     path,
@@ -45,11 +44,20 @@ export function delimitedSource<K extends EntityKind>(kind: K, path: string, opt
             continue;
           }
           const raw = line.bytes.toString(options.encoding);
-          const row = options.toRow(raw.split(options.delimiter), line.lineNo);
+          const row = options.parse(raw, line.lineNo);
           items.push(typeof row === 'string' ? { ...base, raw, reason: row } : { ...base, raw, ...validateRecord(kind, row) });
         }
         yield items;
       }
     },
   };
+}
+
+/** Fields split on a delimiter, mapped to a row. */
+export function delimitedSource<K extends EntityKind>(
+  kind: K,
+  path: string,
+  options: Omit<LineSourceOptions, 'parse'> & { delimiter: string; toRow: (fields: string[], lineNo: number) => Record<string, unknown> | string },
+): Source<K> {
+  return lineSource(kind, path, { ...options, parse: (raw, lineNo) => options.toRow(raw.split(options.delimiter), lineNo) });
 }
