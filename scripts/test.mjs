@@ -33,7 +33,9 @@ function summarise() {
 async function main() {
   const env = { ...process.env, GRAPHREC_TEST_DB: '1', NX_DAEMON: 'false', NX_NO_CLOUD: 'true' };
   let started = false;
-  const target = { port: Number(process.env.NEO4J_TEST_PORT ?? 7688), dataDir: '.data/neo4j-test' };
+  const port = Number(process.env.NEO4J_TEST_PORT ?? 7688);
+  // Another port gets its own data folder, so two test runs never share (and wipe) one database.
+  const target = { port, dataDir: port === 7688 ? '.data/neo4j-test' : `.data/neo4j-test-${port}` };
   if (process.env.NEO4J_TEST_URI) {
     Object.assign(env, {
       NEO4J_URI: process.env.NEO4J_TEST_URI,
