@@ -32,15 +32,15 @@ describe('an ingest killed with SIGKILL resumes to the same state (real Neo4j, r
 
   it('continues after the last committed batch without redoing it', async () => {
     await resetDb(db);
-    const args = ['ingest', world, '--batch-size', '400', '--json'];
+    const args = ['ingest', world, '--batch-size', '250', '--json'];
     const { child, done } = startCli(args);
     // Kill once the events file is partly committed: the checkpoint moves in the batch's own transaction.
     for (let tries = 0; tries < 600; tries++) {
-      // Every lane of the events file has committed past line 4000.
+      // Every lane of the events file has committed past line 3000.
       const [row] = await db.read<{ line: number | null }>(
         "OPTIONAL MATCH (c:IngestCheckpoint) WHERE c.key STARTS WITH 'events:' RETURN min(c.line) AS line",
       );
-      if ((row.line ?? 0) > 4000) break;
+      if ((row.line ?? 0) > 3000) break;
       await sleep(100);
     }
     child.kill('SIGKILL');
