@@ -1,5 +1,6 @@
 import { GraphDb, Neo4jUnavailableError } from '@graphrec/neo4j';
 import { Command, CommanderError } from 'commander';
+import { communitiesCommand } from './commands/communities';
 import { generateCommand } from './commands/generate';
 import { ingestCommand } from './commands/ingest';
 import { pipelineCommand } from './commands/pipeline';
@@ -14,7 +15,8 @@ export function buildProgram(openDb: () => GraphDb = () => new GraphDb()): Comma
     .addCommand(generateCommand())
     .addCommand(schemaCommand(openDb))
     .addCommand(statusCommand(openDb))
-    .addCommand(pipelineCommand(openDb));
+    .addCommand(pipelineCommand(openDb))
+    .addCommand(communitiesCommand());
 }
 
 /** Parses and runs; returns the exit code. Expected failures print one clear line, not a stack. */

@@ -1,0 +1,38 @@
+import { EdgeListBuilder, buildWeightedGraph, toGraphology } from './weighted-graph';
+
+describe('buildWeightedGraph', () => {
+  it('stores each edge in both rows, merges duplicates and keeps self-loops apart', () => {
+    // 0-1 twice (once reversed), 1-2, a self-loop on 2 of weight 3, node 3 isolated.
+    const g = buildWeightedGraph(4, [0, 1, 1, 2], [1, 0, 2, 2], [1, 2, 1, 3]);
+    expect(g.order).toBe(4);
+    expect(g.size).toBe(3);
+    expect(Array.from(g.offsets)).toEqual([0, 1, 3, 4, 4]);
+    expect(Array.from(g.targets)).toEqual([1, 0, 2, 1]);
+    expect(Array.from(g.weights)).toEqual([3, 3, 1, 1]);
+    expect(Array.from(g.loops)).toEqual([0, 0, 3, 0]);
+    // A self-loop adds twice its weight to the strength; Σ strength = 2m.
+    expect(Array.from(g.strength)).toEqual([3, 4, 7, 0]);
+    expect(g.totalWeight).toBe(7);
+  });
+
+  it('drops zero-weight edges and rejects bad indices or weights', () => {
+    expect(buildWeightedGraph(2, [0], [1], [0]).size).toBe(0);
+    expect(() => buildWeightedGraph(2, [0], [2])).toThrow(/out of range/);
+    expect(() => buildWeightedGraph(2, [0], [1], [-1])).toThrow(/weight/);
+    expect(() => buildWeightedGraph(2, [0], [1], [NaN])).toThrow(/weight/);
+  });
+
+  it('builds through the growing EdgeListBuilder and converts to graphology', () => {
+    const b = new EdgeListBuilder();
+    for (let i = 0; i < 3000; i++) b.addEdge(i, (i + 1) % 3000, 0.5);
+    b.addEdge(5, 5, 2);
+    const g = b.build();
+    expect(g.order).toBe(3000);
+    expect(g.size).toBe(3001);
+    const gg = toGraphology(g);
+    expect(gg.order).toBe(3000);
+    expect(gg.size).toBe(3001);
+    expect(gg.getEdgeAttribute(gg.edge('5', '5'), 'weight')).toBe(2);
+    expect(gg.getEdgeAttribute(gg.edge('0', '1'), 'weight')).toBe(0.5);
+  });
+});
