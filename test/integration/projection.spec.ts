@@ -1,7 +1,7 @@
 import { generateWorld } from '@graphrec/datagen';
 import { ingest } from '@graphrec/ingest';
 import { GraphDb } from '@graphrec/neo4j';
-import { HeteroGraph, ProjectionProgress, graphDifferences, projectFromFiles, projectFromNeo4j, summary } from '@graphrec/projection';
+import { HeteroGraph, ProjectionProgress, graphDifferences, projectFromFiles, projectFromNeo4j } from '@graphrec/projection';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { count, resetDb, tempDir, testDb } from '../support/db';
@@ -37,7 +37,6 @@ describe('projection of a generated world (real Neo4j)', () => {
     expect(finals).toEqual(['products', 'users', 'devices', 'ownerships', 'events']);
     expect(progress.some((p) => !p.done && p.query === 'events')).toBe(true);
     // Printed for the report: how long the projection of a 300-user world takes.
-    console.log(JSON.stringify({ summary: summary(fromDb), seconds: fromDb.report.seconds }));
   });
 
   it('gives the same graph from the files as from Neo4j', async () => {
