@@ -1,0 +1,122 @@
+/**
+ * k-nearest-neighbour graph of vectors (user embeddings), the default graph to segment. Exact
+ * search is quadratic (1M users × 64 dims ≈ 6.4e13 multiply-adds), so large inputs go through an
+ * HNSW index (usearch: maintained, SIMD, prebuilt binaries in its npm package); chosen by
+ * measurement, see docs/benchmarks.md. Edges are weighted by cosine similarity.
+ */
+import { Index, MetricKind, ScalarKind, exactSearch } from 'usearch';
+import { WeightedGraph, buildWeightedGraph } from './weighted-graph';
+
+export interface KnnGraphOptions {
+  /** Neighbours per node (default 15). */
+  k?: number;
+  /** `hnsw` (approximate, default above `exactBelow` nodes) or `exact`. */
+  method?: 'hnsw' | 'exact';
+  /** Below this many nodes exact search is used when `method` is not given (default 20,000). */
+  exactBelow?: number;
+  /** HNSW graph degree (default 16), build-time and search-time beam widths (64, 64). */
+  connectivity?: number;
+  expansionAdd?: number;
+  expansionSearch?: number;
+  /** Native threads (default 2: the machine's cores). */
+  threads?: number;
+  /** Edges with a cosine similarity at or below this are dropped (default 0). */
+  minSimilarity?: number;
+}
+
+export interface KnnGraphDetails {
+  graph: WeightedGraph;
+  method: 'hnsw' | 'exact';
+  /** Neighbour lists as found: node i's neighbours are `neighbours[i*k ... i*k+k)` (-1 = none). */
+  neighbours: Int32Array;
+  seconds: { index: number; search: number; graph: number };
+}
+
+const DEFAULTS = { k: 15, exactBelow: 20_000, connectivity: 16, expansionAdd: 64, expansionSearch: 64, threads: 2, minSimilarity: 0 };
+
+function nodeCount(vectors: Float32Array, dims: number): number {
+  if (!Number.isInteger(dims) || dims <= 0) throw new RangeError(`dims must be a positive whole number, got ${dims}`);
+  if (vectors.length % dims !== 0) throw new RangeError(`vectors hold ${vectors.length} numbers, not a multiple of ${dims}`);
+  return vectors.length / dims;
+}
+
+/** For each node, its k nearest other nodes and their cosine similarity. */
+function searchNeighbours(vectors: Float32Array, dims: number, n: number, k: number, method: 'hnsw' | 'exact', o: typeof DEFAULTS) {
+  const started = performance.now();
+  let found: { keys: BigUint64Array; distances: Float32Array; counts: BigUint64Array };
+  let indexSeconds = 0;
+  if (method === 'exact') {
+    found = exactSearch(vectors, vectors, dims, k + 1, MetricKind.Cos, o.threads) as unknown as typeof found;
+  } else {
+    const index = new Index({
+      dimensions: dims,
+      metric: MetricKind.Cos,
+      quantization: ScalarKind.F32,
+      connectivity: o.connectivity,
+      expansion_add: o.expansionAdd,
+      expansion_search: o.expansionSearch,
+      multi: false,
+    });
+    const keys = new BigUint64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = BigInt(i);
+    index.add(keys, vectors, o.threads);
+    indexSeconds = (performance.now() - started) / 1000;
+    found = index.search(vectors, k + 1, o.threads) as unknown as typeof found;
+  }
+  return { found, indexSeconds, searchSeconds: (performance.now() - started) / 1000 - indexSeconds };
+}
+
+export function knnGraphDetailed(vectors: Float32Array, dims: number, options: KnnGraphOptions = {}): KnnGraphDetails {
+  const o = { ...DEFAULTS, ...options };
+  const n = nodeCount(vectors, dims);
+  const k = Math.min(o.k, Math.max(n - 1, 0));
+  const method = options.method ?? (n < o.exactBelow ? 'exact' : 'hnsw');
+  const { found, indexSeconds, searchSeconds } = searchNeighbours(vectors, dims, n, k, method, o);
+  const started = performance.now();
+  const neighbours = new Int32Array(n * k).fill(-1);
+  const sources = new Int32Array(n * k);
+  const targets = new Int32Array(n * k);
+  const weights = new Float64Array(n * k);
+  let edges = 0;
+  const stride = k + 1; // results come k+1 per query, the node itself usually among them
+  for (let i = 0; i < n; i++) {
+    const count = Number(found.counts[i]);
+    let kept = 0;
+    for (let j = 0; j < count && kept < k; j++) {
+      const other = Number(found.keys[i * stride + j]);
+      if (other === i) continue;
+      neighbours[i * k + kept++] = other;
+      const similarity = 1 - found.distances[i * stride + j];
+      if (similarity <= o.minSimilarity) continue;
+      sources[edges] = i;
+      targets[edges] = other;
+      weights[edges++] = similarity;
+    }
+  }
+  // A pair that lists each other becomes one edge with both weights summed: mutual neighbours bind tighter.
+  const graph = buildWeightedGraph(n, sources, targets, weights, edges);
+  return { graph, method, neighbours, seconds: { index: indexSeconds, search: searchSeconds, graph: (performance.now() - started) / 1000 } };
+}
+
+export function knnGraph(vectors: Float32Array, dims: number, options: KnnGraphOptions = {}): WeightedGraph {
+  return knnGraphDetailed(vectors, dims, options).graph;
+}
+
+/** Share of the exact k nearest neighbours that `neighbours` found, over the sampled nodes. */
+export function knnRecall(vectors: Float32Array, dims: number, neighbours: Int32Array, k: number, sample: number[]): number {
+  const queries = new Float32Array(sample.length * dims);
+  sample.forEach((node, q) => queries.set(vectors.subarray(node * dims, node * dims + dims), q * dims));
+  const exact = exactSearch(vectors, queries, dims, k + 1, MetricKind.Cos, DEFAULTS.threads) as unknown as { keys: BigUint64Array; counts: BigUint64Array };
+  let hits = 0;
+  let total = 0;
+  sample.forEach((node, q) => {
+    const truth = new Set<number>();
+    for (let j = 0; j < Number(exact.counts[q]) && truth.size < k; j++) {
+      const other = Number(exact.keys[q * (k + 1) + j]);
+      if (other !== node) truth.add(other);
+    }
+    for (let j = 0; j < k; j++) if (truth.has(neighbours[node * k + j])) hits++;
+    total += truth.size;
+  });
+  return total ? hits / total : 1;
+}

@@ -1,0 +1,310 @@
+/**
+ * User–user similarity graph from the typed heterograph, for Louvain segments.
+ *
+ * Projecting the bipartite user–product graph onto users naively joins every pair of users who
+ * share a product: a product with a million owners alone would make 5·10¹¹ edges. Instead:
+ *
+ * 1. Each user gets a sparse product profile: owned (via OWNS → INSTANCE_OF) weighs most, then
+ *    purchased (subscriptions have no device, so purchases carry them), then interaction strength
+ *    (views, carts, …: log1p of the projection's decayed weight). Every product is scaled by an
+ *    IDF factor, 1 / log(1 + users of the product) by default, so a product everyone has says little.
+ * 2. Candidates: for each product the user has, a window of at most `candidatesPerProduct` users in
+ *    that product's user list, the list put in a seeded pseudo-random order. Small products
+ *    (≤ `maxProductDegree` users) offer all their users. So a user has at most
+ *    Σ_p min(deg p, candidatesPerProduct or maxProductDegree) candidates, never "all owners".
+ * 3. Each candidate is scored with the exact cosine of the two profiles; the user keeps its `k` best.
+ * 4. Symmetrise: an edge u–v exists when u chose v or v chose u, weight = the cosine. A user accepts at
+ *    most `k` edges it did not choose itself (the strongest), so hubs cannot form: degree ≤ 2k and
+ *    distinct edges ≤ users × k. Time O(Σ_u candidates(u) × profile length), memory O(users × k).
+ */
+import type { HeteroGraph } from '@graphrec/projection';
+import { mixSeed, sampleK, topK } from './user-graph-util';
+import { WeightedGraph, buildWeightedGraph } from './weighted-graph';
+
+export interface UserGraphOptions {
+  /** Profile weight of a product the user owns a device of. Default 4. */
+  ownedWeight?: number;
+  /** Profile weight of a product the user purchased (at least once). Default 2. */
+  purchasedWeight?: number;
+  /** Profile weight per unit of log1p(interaction weight) (views, carts, installs, … with decay). Default 1. */
+  interactedWeight?: number;
+  /** Popularity damping: `log` = 1/log(1+deg), `inverse` = 1/deg, `none`. Default `log`. */
+  idf?: 'log' | 'inverse' | 'none';
+  /** Products with more users than this offer only a window of candidates, not all their users. Default 200. */
+  maxProductDegree?: number;
+  /** Window size taken from a large product's user list per user. Default 24. */
+  candidatesPerProduct?: number;
+  /** Neighbours each user keeps (before symmetrising). Default 30. */
+  k?: number;
+  /** Cosine below this is no edge. Default 0.05. */
+  minSimilarity?: number;
+  /** Seed of the candidate order in large products and of `weighted` selection. Default 42. */
+  seed?: number;
+  /**
+   * How a user's k neighbours are chosen among its candidates: `top` = the k most similar;
+   * `weighted` = k drawn without replacement with probability ∝ similarity^sharpness (seeded). Default `weighted`.
+   */
+  selection?: 'top' | 'weighted';
+  /** Exponent of the similarity in `weighted` selection. Default 2. */
+  sharpness?: number;
+}
+
+export interface UserGraphDiagnostics {
+  /** Candidate pairs scored (the real cost measure). */
+  candidates: number;
+  /** Users with a non-empty profile. */
+  activeUsers: number;
+  /** Products whose user list exceeded maxProductDegree. */
+  largeProducts: number;
+  /** Most neighbours any user has after symmetrising (≤ 2k). */
+  maxDegree: number;
+  seconds: { profiles: number; neighbours: number; build: number };
+}
+
+export interface DetailedUserGraph {
+  graph: WeightedGraph;
+  diagnostics: UserGraphDiagnostics;
+}
+
+export const DEFAULT_USER_GRAPH_OPTIONS: Required<UserGraphOptions> = {
+  ownedWeight: 4,
+  purchasedWeight: 2,
+  interactedWeight: 1,
+  idf: 'log',
+  maxProductDegree: 200,
+  candidatesPerProduct: 24,
+  k: 30,
+  minSimilarity: 0.05,
+  seed: 42,
+  selection: 'weighted',
+  sharpness: 2,
+};
+
+/** Sparse user × product profiles in CSR form, IDF-scaled and L2-normalised (so a dot product is the cosine). */
+export interface UserProfiles {
+  offsets: Int32Array;
+  /** Dimension per entry: p = has product p, P + p = interacted with p without having it (P = products). */
+  products: Int32Array;
+  values: Float32Array;
+}
+
+export function buildUserProfiles(graph: HeteroGraph, options: UserGraphOptions = {}): UserProfiles {
+  const o = { ...DEFAULT_USER_GRAPH_OPTIONS, ...options };
+  const users = graph.nodes.User.size;
+  const products = graph.nodes.Product.size;
+  const { interacted, purchased, owns, instanceOf } = graph.relations;
+  // Dimensions: 0..P-1 "has product p" (owned or purchased), P..2P-1 "interacted with p but has
+  // not got it". Keeping interest apart from possession matters: a browser who only looks at a
+  // flagship product must not look like its owners (cosine ignores scale, so a small weight would not do).
+  const dims = 2 * products;
+  const dense = new Float64Array(dims);
+  const touched = new Int32Array(dims);
+  const df = new Int32Array(dims);
+  const offsets = new Int32Array(users + 1);
+  const chunks: number[] = [];
+  const chunkValues: number[] = [];
+  for (let u = 0; u < users; u++) {
+    let t = 0;
+    const add = (p: number, w: number): void => {
+      if (dense[p] === 0) touched[t++] = p;
+      dense[p] += w;
+    };
+    for (let j = purchased.out.offsets[u]; j < purchased.out.offsets[u + 1]; j++) add(purchased.out.targets[j], o.purchasedWeight);
+    for (let j = owns.out.offsets[u]; j < owns.out.offsets[u + 1]; j++) {
+      const d = owns.out.targets[j];
+      // A second device of the same product adds little more than the first: count it once.
+      for (let q = instanceOf.out.offsets[d]; q < instanceOf.out.offsets[d + 1]; q++) {
+        const p = instanceOf.out.targets[q];
+        if (dense[p] < o.ownedWeight) add(p, o.ownedWeight);
+      }
+    }
+    for (let j = interacted.out.offsets[u]; j < interacted.out.offsets[u + 1]; j++) {
+      const p = interacted.out.targets[j];
+      if (dense[p] === 0) add(products + p, o.interactedWeight * Math.log1p(interacted.out.weights[j]));
+    }
+    const sorted = touched.subarray(0, t).sort();
+    for (const p of sorted) {
+      if (dense[p] > 0) {
+        chunks.push(p);
+        chunkValues.push(dense[p]);
+        df[p]++;
+      }
+      dense[p] = 0;
+    }
+    offsets[u + 1] = chunks.length;
+  }
+  const idf = new Float64Array(dims);
+  for (let p = 0; p < dims; p++) idf[p] = df[p] === 0 ? 0 : o.idf === 'log' ? 1 / Math.log(1 + df[p]) : o.idf === 'inverse' ? 1 / df[p] : 1;
+  const productIndex = Int32Array.from(chunks);
+  const values = new Float32Array(chunks.length);
+  for (let u = 0; u < users; u++) {
+    let norm = 0;
+    for (let j = offsets[u]; j < offsets[u + 1]; j++) {
+      const x = chunkValues[j] * idf[productIndex[j]];
+      norm += x * x;
+    }
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let j = offsets[u]; j < offsets[u + 1]; j++) values[j] = chunkValues[j] * idf[productIndex[j]] * scale;
+  }
+  return { offsets, products: productIndex, values };
+}
+
+/** `buildUserGraph` with cost figures (candidates scored, largest degree, seconds per phase). */
+export function buildUserGraphDetailed(graph: HeteroGraph, options: UserGraphOptions = {}): DetailedUserGraph {
+  const o = { ...DEFAULT_USER_GRAPH_OPTIONS, ...options };
+  if (!(o.k >= 1) || !Number.isInteger(o.k)) throw new RangeError(`k must be a whole number >= 1, got ${o.k}`);
+  const t0 = performance.now();
+  const n = graph.nodes.User.size;
+  const prof = buildUserProfiles(graph, o);
+  const P = 2 * graph.nodes.Product.size; // profile dimensions (see buildUserProfiles)
+  // Users per product (the transpose of the profiles), each list in a seeded pseudo-random order.
+  const pOff = new Int32Array(P + 1);
+  for (let j = 0; j < prof.products.length; j++) pOff[prof.products[j] + 1]++;
+  for (let p = 0; p < P; p++) pOff[p + 1] += pOff[p];
+  const pUsers = new Int32Array(prof.products.length);
+  const pPos = new Int32Array(prof.products.length); // position of profile entry j in its product's list
+  const cursor = pOff.slice(0, P);
+  for (let u = 0; u < n; u++) for (let j = prof.offsets[u]; j < prof.offsets[u + 1]; j++) pUsers[cursor[prof.products[j]]++] = u;
+  let largeProducts = 0;
+  const key = new Uint32Array(n);
+  for (let u = 0; u < n; u++) key[u] = mixSeed(o.seed, u);
+  for (let p = 0; p < P; p++) {
+    const list = pUsers.subarray(pOff[p], pOff[p + 1]);
+    if (list.length > o.maxProductDegree) {
+      largeProducts++;
+      list.sort((a, b) => key[a] - key[b] || a - b);
+    }
+  }
+  // Position of each profile entry (u, p) in p's list, to centre u's window there.
+  for (let p = 0; p < P; p++) {
+    for (let i = pOff[p]; i < pOff[p + 1]; i++) {
+      const u = pUsers[i];
+      // Profile rows are sorted by product: binary search for p in u's row.
+      let lo = prof.offsets[u];
+      let hi = prof.offsets[u + 1] - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (prof.products[mid] < p) lo = mid + 1;
+        else hi = mid;
+      }
+      pPos[lo] = i - pOff[p];
+    }
+  }
+  const t1 = performance.now();
+
+  // Candidate scoring with a dense copy of u's profile; `seen` dedupes candidates per user.
+  const dense = new Float64Array(P);
+  const seen = new Int32Array(n).fill(-1);
+  const chosen = new Int32Array(n * o.k).fill(-1);
+  const chosenW = new Float32Array(n * o.k);
+  const candIdx: number[] = [];
+  const candSim: number[] = [];
+  let candidates = 0;
+  const half = o.candidatesPerProduct >> 1;
+  for (let u = 0; u < n; u++) {
+    const a = prof.offsets[u];
+    const b = prof.offsets[u + 1];
+    if (a === b) continue;
+    for (let j = a; j < b; j++) dense[prof.products[j]] = prof.values[j];
+    seen[u] = u;
+    candIdx.length = 0;
+    candSim.length = 0;
+    for (let j = a; j < b; j++) {
+      const p = prof.products[j];
+      const start = pOff[p];
+      const len = pOff[p + 1] - start;
+      const all = len <= o.maxProductDegree;
+      const from = all ? 0 : pPos[j] - half;
+      const count = all ? len : Math.min(len, 2 * half + 1);
+      for (let c = 0; c < count; c++) {
+        const v = pUsers[start + (((from + c) % len) + len) % len];
+        if (seen[v] === u) continue;
+        seen[v] = u;
+        let s = 0;
+        for (let q = prof.offsets[v]; q < prof.offsets[v + 1]; q++) s += dense[prof.products[q]] * prof.values[q];
+        candidates++;
+        if (s >= o.minSimilarity) {
+          candIdx.push(v);
+          candSim.push(s);
+        }
+      }
+    }
+    for (let j = a; j < b; j++) dense[prof.products[j]] = 0;
+    if (o.selection === 'top') topK(candIdx, candSim, o.k, chosen, chosenW, u * o.k);
+    else sampleK(candIdx, candSim, o.k, o.sharpness, o.seed + u, chosen, chosenW, u * o.k);
+  }
+  const t2 = performance.now();
+  const result = symmetrise(n, o.k, chosen, chosenW);
+  const t3 = performance.now();
+  let activeUsers = 0;
+  for (let u = 0; u < n; u++) if (prof.offsets[u + 1] > prof.offsets[u]) activeUsers++;
+  let maxDegree = 0;
+  for (let u = 0; u < n; u++) maxDegree = Math.max(maxDegree, result.offsets[u + 1] - result.offsets[u]);
+  return {
+    graph: result,
+    diagnostics: {
+      candidates,
+      activeUsers,
+      largeProducts,
+      maxDegree,
+      seconds: { profiles: (t1 - t0) / 1000, neighbours: (t2 - t1) / 1000, build: (t3 - t2) / 1000 },
+    },
+  };
+}
+
+/** Weighted user–user graph over `graph.nodes.User` (node i = user index i); see the module comment. */
+export function buildUserGraph(graph: HeteroGraph, options: UserGraphOptions = {}): WeightedGraph {
+  return buildUserGraphDetailed(graph, options).graph;
+}
+
+/**
+ * u–v for every choice; a user keeps at most k edges chosen by others (their strongest), so a
+ * popular user does not become a hub with thousands of edges. Mutual choices count once.
+ */
+function symmetrise(n: number, k: number, chosen: Int32Array, chosenW: Float32Array): WeightedGraph {
+  // Incoming choices grouped by target (counting sort), then the strongest k per target kept.
+  const inCount = new Int32Array(n + 1);
+  for (let e = 0; e < chosen.length; e++) if (chosen[e] >= 0) inCount[chosen[e] + 1]++;
+  for (let v = 0; v < n; v++) inCount[v + 1] += inCount[v];
+  const inFrom = new Int32Array(inCount[n]);
+  const inW = new Float32Array(inCount[n]);
+  const cur = inCount.slice(0, n);
+  for (let e = 0; e < chosen.length; e++) {
+    const v = chosen[e];
+    if (v < 0) continue;
+    inFrom[cur[v]] = (e / k) | 0;
+    inW[cur[v]++] = chosenW[e];
+  }
+  const src = new Int32Array(chosen.length);
+  const dst = new Int32Array(chosen.length);
+  const w = new Float32Array(chosen.length);
+  let m = 0;
+  const isChoiceOf = (u: number, v: number): boolean => {
+    for (let e = u * k; e < u * k + k; e++) if (chosen[e] === v) return true;
+    return false;
+  };
+  const order: number[] = [];
+  for (let v = 0; v < n; v++) {
+    // Mutual choices are always kept, emitted once (by the lower endpoint).
+    for (let e = v * k; e < v * k + k; e++) {
+      const t = chosen[e];
+      if (t < 0) break;
+      if (t > v && isChoiceOf(t, v)) {
+        src[m] = v;
+        dst[m] = t;
+        w[m++] = chosenW[e];
+      }
+    }
+    // One-sided choices of v by others: only the strongest k, so degree ≤ k (own) + k (accepted).
+    order.length = 0;
+    for (let i = inCount[v]; i < inCount[v + 1]; i++) if (!isChoiceOf(v, inFrom[i])) order.push(i);
+    if (order.length > k) order.sort((a, b) => inW[b] - inW[a] || inFrom[a] - inFrom[b]);
+    for (let r = 0; r < Math.min(k, order.length); r++) {
+      const i = order[r];
+      src[m] = inFrom[i];
+      dst[m] = v;
+      w[m++] = inW[i];
+    }
+  }
+  return buildWeightedGraph(n, src, dst, w, m);
+}
