@@ -1,9 +1,11 @@
 import { GraphDb, Neo4jUnavailableError } from '@graphrec/neo4j';
 import { Command, CommanderError } from 'commander';
 import { communitiesCommand } from './commands/communities';
+import { exportCommand } from './commands/export';
 import { generateCommand } from './commands/generate';
 import { ingestCommand } from './commands/ingest';
 import { pipelineCommand } from './commands/pipeline';
+import { segmentCommand } from './commands/segment';
 import { schemaCommand, statusCommand } from './commands/status';
 
 export function buildProgram(openDb: () => GraphDb = () => new GraphDb()): Command {
@@ -15,6 +17,8 @@ export function buildProgram(openDb: () => GraphDb = () => new GraphDb()): Comma
     .addCommand(generateCommand())
     .addCommand(schemaCommand(openDb))
     .addCommand(statusCommand(openDb))
+    .addCommand(segmentCommand(openDb))
+    .addCommand(exportCommand(openDb))
     .addCommand(pipelineCommand(openDb))
     .addCommand(communitiesCommand());
 }

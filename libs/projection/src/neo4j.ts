@@ -78,3 +78,15 @@ export async function projectFromNeo4j(db: GraphDb, options: Neo4jProjectionOpti
   seconds.read = (performance.now() - started) / 1000;
   return builder.build(options, { source: 'neo4j', rows, seconds });
 }
+
+export interface CatalogEntry {
+  name: string;
+  /** Ids of the base products an accessory needs one of (empty for base products). */
+  compatibleWith: string[];
+}
+
+/** Product id → display name and compatibility, for reports; products without a name keep their id. */
+export async function productCatalog(db: GraphDb): Promise<Map<string, CatalogEntry>> {
+  const rows = await db.read<{ id: string; name: string | null; compatibleWith: string[] | null }>(cypher('projection/product-names'));
+  return new Map(rows.map((r) => [r.id, { name: r.name ?? r.id, compatibleWith: r.compatibleWith ?? [] }]));
+}

@@ -8,3 +8,4 @@ export * from './backoff';
 export * from './signature';
 export * from './push-state';
 export * from './webhook';
+export * from './membership';

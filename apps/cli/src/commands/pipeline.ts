@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runGenerate } from './generate';
 import { runIngest } from './ingest';
+import { runSegment } from './segment';
 import { graphCounts } from './status';
 
 export interface PipelineOptions {
@@ -39,7 +40,9 @@ export async function runPipeline(db: GraphDb, options: PipelineOptions): Promis
     counts = await graphCounts(db);
   }
   log(`graph: ${counts.users} users, ${counts.products} products, ${counts.devices} devices, ${counts.events} events`);
-  log('later stages (training, segments, API) are not part of this build yet');
+  const segmented = await runSegment(db, { seed: options.seed, level: 'coarse', keepRuns: 3 });
+  if (segmented !== 0) return segmented;
+  log('later stages (training, API) are not part of this build yet');
   return 0;
 }
 

@@ -1,0 +1,107 @@
+import { GraphDb, migrate } from '@graphrec/neo4j';
+import { productCatalog, projectFromNeo4j } from '@graphrec/projection';
+import { matchSegments, profileSegments, segmentUsersDetailed } from '@graphrec/segments';
+import { MembershipInput, completeRun, currentRun, failRun, pruneRuns, segmentMembership, startRun, writeSegments } from '@graphrec/writeback';
+import { Command } from 'commander';
+import { createProgress } from '../progress';
+import { parsePositiveInt } from './ingest';
+
+export interface SegmentCommandOptions {
+  resolution?: number;
+  seed: number;
+  minSize?: number;
+  level: string;
+  keepRuns: number;
+  json?: boolean;
+}
+
+const log = (line: string) => process.stdout.write(`[segment] ${line}\n`);
+
+/**
+ * The segmentation job: project the graph, Louvain on the user graph, profiles, stable ids matched
+ * to the serving run, write-back into a new run, and only then the serving switch. A run killed
+ * half-way stays `writing`, is never served, and is pruned by a later run.
+ */
+export async function runSegment(db: GraphDb, options: SegmentCommandOptions): Promise<number> {
+  await db.verify();
+  await migrate(db);
+  const progress = createProgress();
+  progress.start('projection', 5, 'queries');
+  const graph = await projectFromNeo4j(db, {
+    keepEvents: true,
+    onProgress: (p) => progress.update(['products', 'users', 'devices', 'ownerships', 'events'].indexOf(p.query) + (p.done ? 1 : 0), { rows: p.rows }),
+  }).finally(() => progress.stop());
+  if (graph.nodes.User.size === 0) {
+    process.stderr.write('graphrec segment: the graph has no users; load data first (graphrec ingest)\n');
+    return 1;
+  }
+  const level = options.level === 'fine' || options.level === 'coarse' ? options.level : Number(options.level);
+  const segmentation = segmentUsersDetailed(graph, { resolution: options.resolution, seed: options.seed, minSize: options.minSize, level });
+  const catalog = await productCatalog(db);
+  const products = graph.nodes.Product;
+  const profiles = profileSegments(graph, segmentation, {
+    productName: (p) => catalog.get(products.ids[p])?.name ?? products.ids[p],
+    compatibleWith: (p) => {
+      const bases = catalog.get(products.ids[p])?.compatibleWith ?? [];
+      return bases.length ? bases.map((id) => products.indexOf(id)).filter((i): i is number => i !== undefined) : undefined;
+    },
+  });
+  const previous = await currentRun(db, 'segments');
+  const match = matchSegments(previous ? await segmentMembership(db, previous.id) : { users: [], segmentOf: [], segmentIds: [] }, segmentation);
+  const params = { resolution: options.resolution, seed: options.seed, minSize: options.minSize, level: options.level };
+  const runId = await startRun(db, 'segments', params);
+  try {
+    function* members(): Iterable<MembershipInput> {
+      for (let u = 0; u < segmentation.users.length; u++) {
+        yield { userId: segmentation.users[u], segmentId: match.segmentIds[segmentation.segmentOf[u]], confidence: segmentation.confidence[u] };
+      }
+    }
+    const segments = profiles.segments.map((p) => ({ segmentId: match.segmentIds[p.segment], label: p.label, size: p.size, profile: p }));
+    const written = await writeSegments(db, runId, { segments, members: members() });
+    const metrics = {
+      users: segmentation.users.length,
+      segments: segmentation.segmentCount,
+      modularity: segmentation.modularity,
+      levels: segmentation.levels,
+      previousRun: previous?.id ?? null,
+      vsPrevious: previous ? { ari: match.ari, nmi: match.nmi, moved: match.moved, joined: match.joined, left: match.left } : null,
+      seconds: { ...segmentation.secondsByPhase, writeback: written.seconds },
+    };
+    await completeRun(db, runId, metrics);
+    const pruned = await pruneRuns(db, 'segments', options.keepRuns);
+    if (options.json) {
+      process.stdout.write(JSON.stringify({ runId, ...metrics, segments }, null, 2) + '\n');
+    } else {
+      log(`run ${runId}: ${segmentation.segmentCount} segments of ${segmentation.users.length} users, modularity ${segmentation.modularity.toFixed(3)}`);
+      if (previous) log(`vs ${previous.id}: ARI ${match.ari.toFixed(3)}, NMI ${match.nmi.toFixed(3)}, ${match.moved} users moved`);
+      for (const p of profiles.segments) {
+        const next = p.next ? `; next: ${p.next.name} (${p.next.lacking} lack it)` : '';
+        log(`  ${match.segmentIds[p.segment]} ${String(p.size).padStart(7)}  ${p.label}${next}`);
+      }
+      if (pruned.deleted.length) log(`pruned ${pruned.deleted.length} old run(s)`);
+    }
+    return 0;
+  } catch (error) {
+    await failRun(db, runId, error instanceof Error ? error.message : String(error)).catch(() => undefined);
+    throw error;
+  }
+}
+
+export function segmentCommand(openDb: () => GraphDb): Command {
+  return new Command('segment')
+    .description('segment customers with Louvain, describe the segments and write them to Neo4j as a new served run')
+    .option('--resolution <r>', 'Louvain resolution (higher: more, smaller segments)', (v) => Number(v))
+    .option('--seed <n>', 'random seed', (v) => parsePositiveInt(v, '--seed'), 42)
+    .option('--min-size <n>', 'segments smaller than this are merged into their closest neighbour', (v) => parsePositiveInt(v, '--min-size'))
+    .option('--level <level>', 'dendrogram level: coarse, fine or a number', 'coarse')
+    .option('--keep-runs <n>', 'complete segment runs to keep', (v) => parsePositiveInt(v, '--keep-runs'), 3)
+    .option('--json', 'print the run as JSON')
+    .action(async (options: SegmentCommandOptions) => {
+      const db = openDb();
+      try {
+        process.exitCode = await runSegment(db, options);
+      } finally {
+        await db.close();
+      }
+    });
+}
