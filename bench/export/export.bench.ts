@@ -11,15 +11,11 @@ import { mkdirSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { peakRssMiB, rssMiB, startFreshNeo4j, stopNeo4j } from '../support/local-neo4j';
+import { arg } from '../support/args';
 
 const PORT = 7692;
 const DATA_DIR = '.data/neo4j-bench-export';
 const SEGMENTS = 12;
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
 const userId = (i: number) => `u${String(i).padStart(7, '0')}`;
 

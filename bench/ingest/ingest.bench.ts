@@ -11,14 +11,10 @@ import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { peakRssMiB, startFreshNeo4j, stopNeo4j } from '../support/local-neo4j';
+import { arg } from '../support/args';
 
 const PORT = 7689;
 const DATA_DIR = '.data/neo4j-bench';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
 async function main(): Promise<void> {
   const users = arg('users', 50_000);

@@ -8,11 +8,7 @@
  */
 import { cpus } from 'node:os';
 import { knnGraphDetailed, knnRecall } from '@graphrec/segments';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
+import { arg } from '../support/args';
 
 function main(): void {
   const n = arg('nodes', 1_000_000);

@@ -7,11 +7,7 @@
  */
 import { LouvainOptions, adjustedRandIndex, louvainDetailed, normalizedMutualInformation, plantedPartition } from '@graphrec/segments';
 import { cpus } from 'node:os';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
+import { arg } from '../support/args';
 
 // maxRSS is in kilobytes (KiB) on Linux.
 const peakRssMiB = (): number => process.resourceUsage().maxRSS / 1024;
