@@ -231,7 +231,18 @@ export function profileSegments(graph: HeteroGraph, segmentation: SegmentAssignm
       next: null,
     });
   }
-  labelSegments(segments, { sizes, catMembers, categories: category.values, n, noActivitySegment: segmentation.noActivitySegment ?? -1 });
+  // Members per (segment, category) who interacted with the category: what browse-only segments look at.
+  const browseMembers = new Float64Array(S * C);
+  catStamp.fill(-1);
+  for (let u = 0; u < n; u++) {
+    for (let j = interacted.out.offsets[u]; j < interacted.out.offsets[u + 1]; j++) {
+      const c = category.of[interacted.out.targets[j]];
+      if (c < 0 || catStamp[c] === u) continue;
+      catStamp[c] = u;
+      browseMembers[seg[u] * C + c]++;
+    }
+  }
+  labelSegments(segments, { sizes, catMembers, browseMembers, categories: category.values, productCategory: (id) => category.values[category.of[graph.nodes.Product.indexOf(id) ?? -1]], n, noActivitySegment: segmentation.noActivitySegment ?? -1 });
   const next = bestNextProduct({ S, P, n, sizes, hasN, seg, graph, compatibleWith: o.compatibleWith, maxPenetration: o.maxPenetration, similar: o.similarSegments, pid, name });
   segments.forEach((p, s) => (p.next = next[s]));
   return { segments, activityMeasure: measure, activityTerciles: terciles, compatibilityChecked: o.compatibleWith !== undefined };
