@@ -18,7 +18,7 @@
  *    distinct edges ≤ users × k. Time O(Σ_u candidates(u) × profile length), memory O(users × k).
  */
 import type { HeteroGraph } from '@graphrec/projection';
-import { mixSeed, sampleK, topK } from './user-graph-util';
+import { NeighbourSelector, seededOrder } from './user-graph-util';
 import { WeightedGraph, buildWeightedGraph } from './weighted-graph';
 
 export interface UserGraphOptions {
@@ -157,81 +157,95 @@ export function buildUserGraphDetailed(graph: HeteroGraph, options: UserGraphOpt
   const n = graph.nodes.User.size;
   const prof = buildUserProfiles(graph, o);
   const P = 2 * graph.nodes.Product.size; // profile dimensions (see buildUserProfiles)
-  // Users per product (the transpose of the profiles), each list in a seeded pseudo-random order.
+  // Users in a seeded pseudo-random order (rank r ↔ user order[r]). The scoring works in rank
+  // space: profile rows are copied in rank order, so a large product's window (consecutive users
+  // of its list, which is in rank order) reads nearby rows instead of rows all over memory.
+  const order = seededOrder(n, o.seed);
+  const rank = new Int32Array(n);
+  for (let r = 0; r < n; r++) rank[order[r]] = r;
+  const entries = prof.products.length;
+  const rOff = new Int32Array(n + 1);
+  for (let r = 0; r < n; r++) rOff[r + 1] = rOff[r] + prof.offsets[order[r] + 1] - prof.offsets[order[r]];
+  const rProd = new Int32Array(entries);
+  const rVal = new Float32Array(entries);
+  for (let r = 0; r < n; r++) {
+    const a = prof.offsets[order[r]];
+    rProd.set(prof.products.subarray(a, prof.offsets[order[r] + 1]), rOff[r]);
+    rVal.set(prof.values.subarray(a, prof.offsets[order[r] + 1]), rOff[r]);
+  }
+  // Users (as ranks) per product, the transpose of the profiles. A large product lists its users in
+  // the seeded order (by rank), a small one by user index; pPos[e] = position of rank-space profile
+  // entry e in its product's list, to centre the user's window there.
   const pOff = new Int32Array(P + 1);
-  for (let j = 0; j < prof.products.length; j++) pOff[prof.products[j] + 1]++;
+  for (let j = 0; j < entries; j++) pOff[prof.products[j] + 1]++;
   for (let p = 0; p < P; p++) pOff[p + 1] += pOff[p];
-  const pUsers = new Int32Array(prof.products.length);
-  const pPos = new Int32Array(prof.products.length); // position of profile entry j in its product's list
-  const cursor = pOff.slice(0, P);
-  for (let u = 0; u < n; u++) for (let j = prof.offsets[u]; j < prof.offsets[u + 1]; j++) pUsers[cursor[prof.products[j]]++] = u;
   let largeProducts = 0;
-  const key = new Uint32Array(n);
-  for (let u = 0; u < n; u++) key[u] = mixSeed(o.seed, u);
+  const large = new Uint8Array(P);
   for (let p = 0; p < P; p++) {
-    const list = pUsers.subarray(pOff[p], pOff[p + 1]);
-    if (list.length > o.maxProductDegree) {
+    if (pOff[p + 1] - pOff[p] > o.maxProductDegree) {
+      large[p] = 1;
       largeProducts++;
-      list.sort((a, b) => key[a] - key[b] || a - b);
     }
   }
-  // Position of each profile entry (u, p) in p's list, to centre u's window there.
-  for (let p = 0; p < P; p++) {
-    for (let i = pOff[p]; i < pOff[p + 1]; i++) {
-      const u = pUsers[i];
-      // Profile rows are sorted by product: binary search for p in u's row.
-      let lo = prof.offsets[u];
-      let hi = prof.offsets[u + 1] - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (prof.products[mid] < p) lo = mid + 1;
-        else hi = mid;
-      }
-      pPos[lo] = i - pOff[p];
+  const pUsers = new Int32Array(entries);
+  const pPos = new Int32Array(entries);
+  const cursor = pOff.slice(0, P);
+  for (let r = 0; r < n; r++) {
+    for (let e = rOff[r]; e < rOff[r + 1]; e++) {
+      const p = rProd[e];
+      if (large[p] === 0) continue;
+      pPos[e] = cursor[p] - pOff[p];
+      pUsers[cursor[p]++] = r;
+    }
+  }
+  for (let u = 0; u < n; u++) {
+    const r = rank[u];
+    for (let e = rOff[r]; e < rOff[r + 1]; e++) {
+      const p = rProd[e];
+      if (large[p] === 1) continue;
+      pPos[e] = cursor[p] - pOff[p];
+      pUsers[cursor[p]++] = r;
     }
   }
   const t1 = performance.now();
 
-  // Candidate scoring with a dense copy of u's profile; `seen` dedupes candidates per user.
+  // Candidate scoring with a dense copy of u's profile; `seen` (by rank) dedupes candidates per user.
   const dense = new Float64Array(P);
   const seen = new Int32Array(n).fill(-1);
   const chosen = new Int32Array(n * o.k).fill(-1);
   const chosenW = new Float32Array(n * o.k);
-  const candIdx: number[] = [];
-  const candSim: number[] = [];
+  const selector = new NeighbourSelector(o.k);
   let candidates = 0;
   const half = o.candidatesPerProduct >> 1;
-  for (let u = 0; u < n; u++) {
-    const a = prof.offsets[u];
-    const b = prof.offsets[u + 1];
+  const minSimilarity = o.minSimilarity;
+  for (let r = 0; r < n; r++) {
+    const a = rOff[r];
+    const b = rOff[r + 1];
     if (a === b) continue;
-    for (let j = a; j < b; j++) dense[prof.products[j]] = prof.values[j];
-    seen[u] = u;
-    candIdx.length = 0;
-    candSim.length = 0;
+    const u = order[r];
+    for (let j = a; j < b; j++) dense[rProd[j]] = rVal[j];
+    seen[r] = r;
     for (let j = a; j < b; j++) {
-      const p = prof.products[j];
+      const p = rProd[j];
       const start = pOff[p];
       const len = pOff[p + 1] - start;
       const all = len <= o.maxProductDegree;
-      const from = all ? 0 : pPos[j] - half;
       const count = all ? len : Math.min(len, 2 * half + 1);
+      let i = all ? 0 : (((pPos[j] - half) % len) + len) % len;
       for (let c = 0; c < count; c++) {
-        const v = pUsers[start + (((from + c) % len) + len) % len];
-        if (seen[v] === u) continue;
-        seen[v] = u;
+        const x = pUsers[start + i];
+        if (++i === len) i = 0;
+        if (seen[x] === r) continue;
+        seen[x] = r;
         let s = 0;
-        for (let q = prof.offsets[v]; q < prof.offsets[v + 1]; q++) s += dense[prof.products[q]] * prof.values[q];
+        for (let q = rOff[x], end = rOff[x + 1]; q < end; q++) s += dense[rProd[q]] * rVal[q];
         candidates++;
-        if (s >= o.minSimilarity) {
-          candIdx.push(v);
-          candSim.push(s);
-        }
+        if (s >= minSimilarity) selector.push(order[x], s);
       }
     }
-    for (let j = a; j < b; j++) dense[prof.products[j]] = 0;
-    if (o.selection === 'top') topK(candIdx, candSim, o.k, chosen, chosenW, u * o.k);
-    else sampleK(candIdx, candSim, o.k, o.sharpness, o.seed + u, chosen, chosenW, u * o.k);
+    for (let j = a; j < b; j++) dense[rProd[j]] = 0;
+    if (o.selection === 'top') selector.topK(chosen, chosenW, u * o.k);
+    else selector.sampleK(o.sharpness, o.seed + u, chosen, chosenW, u * o.k);
   }
   const t2 = performance.now();
   const result = symmetrise(n, o.k, chosen, chosenW);
@@ -279,17 +293,18 @@ function symmetrise(n: number, k: number, chosen: Int32Array, chosenW: Float32Ar
   const dst = new Int32Array(chosen.length);
   const w = new Float32Array(chosen.length);
   let m = 0;
-  const isChoiceOf = (u: number, v: number): boolean => {
-    for (let e = u * k; e < u * k + k; e++) if (chosen[e] === v) return true;
-    return false;
-  };
+  // mine[t] === v: v chose t; chooser[t] === v: t chose v (both O(1) per check, no scans).
+  const mine = new Int32Array(n).fill(-1);
+  const chooser = new Int32Array(n).fill(-1);
   const order: number[] = [];
   for (let v = 0; v < n; v++) {
+    for (let e = v * k; e < v * k + k && chosen[e] >= 0; e++) mine[chosen[e]] = v;
+    for (let i = inCount[v]; i < inCount[v + 1]; i++) chooser[inFrom[i]] = v;
     // Mutual choices are always kept, emitted once (by the lower endpoint).
     for (let e = v * k; e < v * k + k; e++) {
       const t = chosen[e];
       if (t < 0) break;
-      if (t > v && isChoiceOf(t, v)) {
+      if (t > v && chooser[t] === v) {
         src[m] = v;
         dst[m] = t;
         w[m++] = chosenW[e];
@@ -297,7 +312,7 @@ function symmetrise(n: number, k: number, chosen: Int32Array, chosenW: Float32Ar
     }
     // One-sided choices of v by others: only the strongest k, so degree ≤ k (own) + k (accepted).
     order.length = 0;
-    for (let i = inCount[v]; i < inCount[v + 1]; i++) if (!isChoiceOf(v, inFrom[i])) order.push(i);
+    for (let i = inCount[v]; i < inCount[v + 1]; i++) if (mine[inFrom[i]] !== v) order.push(i);
     if (order.length > k) order.sort((a, b) => inW[b] - inW[a] || inFrom[a] - inFrom[b]);
     for (let r = 0; r < Math.min(k, order.length); r++) {
       const i = order[r];
