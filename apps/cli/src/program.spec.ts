@@ -17,7 +17,7 @@ function capture(): { stream: NodeJS.WriteStream; text: () => string } {
 describe('graphrec program', () => {
   it('lists every command in its help', () => {
     const help = buildProgram().helpInformation();
-    for (const cmd of ['ingest', 'generate', 'schema', 'status', 'pipeline', 'communities', 'segment', 'export']) expect(help).toContain(cmd);
+    for (const cmd of ['ingest', 'generate', 'schema', 'status', 'pipeline', 'communities', 'segment', 'export', 'evaluate']) expect(help).toContain(cmd);
   });
   it('documents the ingest options', () => {
     const ingest = buildProgram().commands.find((c) => c.name() === 'ingest');

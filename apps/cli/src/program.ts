@@ -1,6 +1,7 @@
 import { GraphDb, Neo4jUnavailableError } from '@graphrec/neo4j';
 import { Command, CommanderError } from 'commander';
 import { communitiesCommand } from './commands/communities';
+import { evaluateCommand } from './commands/evaluate';
 import { exportCommand } from './commands/export';
 import { generateCommand } from './commands/generate';
 import { ingestCommand } from './commands/ingest';
@@ -20,7 +21,8 @@ export function buildProgram(openDb: () => GraphDb = () => new GraphDb()): Comma
     .addCommand(segmentCommand(openDb))
     .addCommand(exportCommand(openDb))
     .addCommand(pipelineCommand(openDb))
-    .addCommand(communitiesCommand());
+    .addCommand(communitiesCommand())
+    .addCommand(evaluateCommand());
 }
 
 /** Parses and runs; returns the exit code. Expected failures print one clear line, not a stack. */
