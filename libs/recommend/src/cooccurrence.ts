@@ -1,6 +1,6 @@
-import type { Csr } from '@graphrec/projection';
+import type { Csr } from '@graphrec/graph-model';
 import { fitted, RecommendOptions, Recommender, selectTopK, TrainData } from './recommender';
-import { transpose } from './sparse';
+import { reverseCsr } from '@graphrec/graph-model';
 import { TopK } from './topk';
 
 export type ItemSimilarity = 'cosine' | 'jaccard';
@@ -51,7 +51,7 @@ export class CooccurrenceRecommender implements Recommender {
 
   fit(train: TrainData): void {
     const userItems = train.matrix;
-    const itemUsers = transpose(userItems, train.items);
+    const itemUsers = reverseCsr(userItems, train.items).csr;
     const n = train.items;
     const degree = (i: number) => itemUsers.offsets[i + 1] - itemUsers.offsets[i];
     const counts = new Int32Array(n);

@@ -1,4 +1,7 @@
-import { csrFromPairs } from './sparse';
+import { buildCsr } from '@graphrec/graph-model';
+
+const csrFromPairs = (nRows: number, nCols: number, rows: Int32Array, cols: Int32Array) =>
+  buildCsr(nRows, nCols, rows, cols, new Float32Array(rows.length).fill(1)).csr;
 import { fitBetaPrior, PopularityRecommender, posteriorMeans } from './popularity';
 import { tinyTrain } from './testing';
 

@@ -1,4 +1,4 @@
-import type { Csr } from '@graphrec/projection';
+import type { Csr } from '@graphrec/graph-model';
 import { fitted, RecommendOptions, Recommender, selectTopK, TrainData } from './recommender';
 
 export interface BetaPrior {

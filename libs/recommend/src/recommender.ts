@@ -1,5 +1,6 @@
-import type { Csr, HeteroGraph } from '@graphrec/projection';
-import { csrFromPairs, hasEntry } from './sparse';
+import type { Csr } from '@graphrec/graph-model';
+import type { HeteroGraph } from '@graphrec/projection';
+import { buildCsr, hasEntry } from '@graphrec/graph-model';
 import { TopK } from './topk';
 
 /** What every recommender trains on: a user→item matrix with rows' items ascending. */
@@ -40,7 +41,7 @@ export interface Pairs {
 }
 
 export function trainDataFrom(users: number, items: number, pairs: Pairs): TrainData {
-  return { users, items, matrix: csrFromPairs(users, items, pairs.users, pairs.items, pairs.weights) };
+  return { users, items, matrix: buildCsr(users, items, pairs.users, pairs.items, pairs.weights ?? new Float32Array(pairs.users.length).fill(1)).csr };
 }
 
 /** The projected graph's user→product relation as train data (its `out` CSR is already user-major and sorted). */

@@ -7,7 +7,6 @@ export * from './metrics';
 export * from './modularity';
 export * from './partition';
 export * from './planted-partition';
-export * from './random';
 export * from './weighted-graph';
 export * from './user-graph';
 export * from './segment-users';

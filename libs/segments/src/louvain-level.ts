@@ -1,4 +1,4 @@
-import { Rng, shuffleInPlace } from './random';
+import { Rng, shuffleInPlace } from '@graphrec/graph-model';
 import { WeightedGraph } from './weighted-graph';
 
 /** One level of Louvain: local moving of nodes between communities, then aggregation. Internal module. */

@@ -3,7 +3,7 @@ import { LouvainOptions, louvain, louvainDetailed } from './louvain';
 import { adjustedRandIndex, normalizedMutualInformation } from './metrics';
 import { modularity } from './modularity';
 import { plantedPartition } from './planted-partition';
-import { createRng } from './random';
+import { createRng } from '@graphrec/graph-model';
 import { football, karate } from './testing/datasets';
 import { WeightedGraph, buildWeightedGraph, toGraphology } from './weighted-graph';
 

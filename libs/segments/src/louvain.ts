@@ -1,6 +1,6 @@
 import { aggregate, localMoving } from './louvain-level';
 import { relabelBySize } from './partition';
-import { createRng } from './random';
+import { createRng } from '@graphrec/graph-model';
 import { WeightedGraph } from './weighted-graph';
 
 export interface LouvainOptions {

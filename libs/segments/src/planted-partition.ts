@@ -1,4 +1,4 @@
-import { createRng } from './random';
+import { createRng } from '@graphrec/graph-model';
 import { WeightedGraph, buildWeightedGraph } from './weighted-graph';
 
 export interface PlantedPartitionOptions {

@@ -1,4 +1,4 @@
-import { buildCsr, reverseCsr, row } from './csr';
+import { buildCsr, reverseCsr, row } from '@graphrec/graph-model';
 
 const i32 = (xs: number[]) => Int32Array.from(xs);
 

@@ -1,6 +1,7 @@
 /**
- * A small seeded PRNG (mulberry32). Louvain's result depends on the order nodes are visited,
- * so the order must come from a seed, never from Math.random, for runs to be repeatable.
+ * A small seeded PRNG (mulberry32), shared by every algorithm whose result depends on a random
+ * choice (Louvain's visiting order, evaluation splits, synthetic benchmark data): results must
+ * come from a seed, never from Math.random, so that runs and published figures repeat.
  */
 export type Rng = () => number;
 
