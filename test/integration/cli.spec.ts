@@ -65,5 +65,8 @@ describe('graphrec command line (real process, real Neo4j)', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).not.toContain('loading demo data');
     expect(await count(db, 'MATCH (e:Event) RETURN count(e) AS n')).toBe(events);
+    const status = await runCli(['status', '--json']);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ schemaVersion: '002_indexes', users: 150, events, stubUsers: 0 });
   });
 });

@@ -40,3 +40,9 @@ export async function migrate(db: GraphDb): Promise<MigrationResult> {
   const version = files.length ? files[files.length - 1].replace(/\.cypher$/, '') : 'none';
   return { applied, skipped, version };
 }
+
+/** The newest schema file recorded as applied, without applying anything (for status reports). */
+export async function appliedSchemaVersion(db: GraphDb): Promise<string> {
+  const rows = await db.read<{ id: string }>(cypher('migrations/applied'));
+  return rows.length ? rows[rows.length - 1].id : 'none';
+}

@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parsePositiveInt } from './ingest';
+import { withDb } from '../with-db';
 
 interface ExportSegmentsOptions {
   format: 'csv' | 'jsonl';
@@ -67,13 +68,6 @@ export function exportCommand(openDb: () => GraphDb): Command {
     .option('--secret <secret>', 'HMAC-SHA256 key for the X-Graphrec-Signature header')
     .option('--state <file>', 'where the push keeps its progress (default .data/push/<url hash>.json)')
     .option('--batch-size <n>', 'rows per webhook batch', (v) => parsePositiveInt(v, '--batch-size'), 500)
-    .action(async (options: ExportSegmentsOptions) => {
-      const db = openDb();
-      try {
-        process.exitCode = await runExportSegments(db, options);
-      } finally {
-        await db.close();
-      }
-    });
+    .action((options: ExportSegmentsOptions) => withDb(openDb, (db) => runExportSegments(db, options)));
   return new Command('export').description('export results for other systems').addCommand(segments);
 }

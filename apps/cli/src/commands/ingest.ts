@@ -3,6 +3,7 @@ import { GraphDb, migrate } from '@graphrec/neo4j';
 import { Command, Option } from 'commander';
 import { relative } from 'node:path';
 import { createProgress } from '../progress';
+import { withDb } from '../with-db';
 
 export interface IngestCommandOptions {
   format: IngestFormat;
@@ -66,21 +67,17 @@ export function ingestCommand(openDb: () => GraphDb): Command {
     .option('--restart', 'ignore resume checkpoints and read every file from its start')
     .option('--rejected-dir <dir>', 'write <file>.rejected.jsonl here instead of next to each input')
     .option('--json', 'print the summary as JSON')
-    .action(async function (this: Command, paths: string[], options: IngestCommandOptions) {
-      const db = openDb();
-      try {
-        process.exitCode = await runIngest(db, paths, options);
-      } catch (error) {
-        if (error instanceof FileFormatError) {
+    .action((paths: string[], options: IngestCommandOptions) =>
+      withDb(openDb, async (db) => {
+        try {
+          return await runIngest(db, paths, options);
+        } catch (error) {
+          if (!(error instanceof FileFormatError)) throw error;
           process.stderr.write(`graphrec ingest: ${error.message}\n`);
-          process.exitCode = 2;
-          return;
+          return 2;
         }
-        throw error;
-      } finally {
-        await db.close();
-      }
-    });
+      }),
+    );
 }
 
 export function parsePositiveInt(value: string, name: string): number {

@@ -6,6 +6,7 @@ import { runGenerate } from './generate';
 import { runIngest } from './ingest';
 import { runSegment } from './segment';
 import { graphCounts } from './status';
+import { withDb } from '../with-db';
 
 export interface PipelineOptions {
   demoUsers: number;
@@ -51,12 +52,5 @@ export function pipelineCommand(openDb: () => GraphDb): Command {
     .description('run the main job: schema, demo data if the graph is empty, then the later stages')
     .option('--demo-users <n>', 'users in the demo world loaded into an empty graph', (v) => Number(v), 20_000)
     .option('--seed <n>', 'seed of the demo world', (v) => Number(v), 42)
-    .action(async (options: PipelineOptions) => {
-      const db = openDb();
-      try {
-        process.exitCode = await runPipeline(db, options);
-      } finally {
-        await db.close();
-      }
-    });
+    .action((options: PipelineOptions) => withDb(openDb, (db) => runPipeline(db, options)));
 }

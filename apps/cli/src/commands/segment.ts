@@ -5,6 +5,7 @@ import { MembershipInput, completeRun, currentRun, failRun, pruneRuns, segmentMe
 import { Command } from 'commander';
 import { createProgress } from '../progress';
 import { parsePositiveInt } from './ingest';
+import { withDb } from '../with-db';
 
 export interface SegmentCommandOptions {
   resolution?: number;
@@ -96,12 +97,5 @@ export function segmentCommand(openDb: () => GraphDb): Command {
     .option('--level <level>', 'dendrogram level: coarse, fine or a number', 'coarse')
     .option('--keep-runs <n>', 'complete segment runs to keep', (v) => parsePositiveInt(v, '--keep-runs'), 3)
     .option('--json', 'print the run as JSON')
-    .action(async (options: SegmentCommandOptions) => {
-      const db = openDb();
-      try {
-        process.exitCode = await runSegment(db, options);
-      } finally {
-        await db.close();
-      }
-    });
+    .action((options: SegmentCommandOptions) => withDb(openDb, (db) => runSegment(db, options)));
 }
