@@ -87,6 +87,6 @@ export interface CatalogEntry {
 
 /** Product id → display name and compatibility, for reports; products without a name keep their id. */
 export async function productCatalog(db: GraphDb): Promise<Map<string, CatalogEntry>> {
-  const rows = await db.read<{ id: string; name: string | null; compatibleWith: string[] | null }>(cypher('projection/product-names'));
+  const rows = await db.read<{ id: string; name: string | null; compatibleWith: string[] | null }>(cypher('projection/product-catalog'));
   return new Map(rows.map((r) => [r.id, { name: r.name ?? r.id, compatibleWith: r.compatibleWith ?? [] }]));
 }
