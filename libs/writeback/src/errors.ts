@@ -1,5 +1,6 @@
 export type WritebackErrorCode =
   | 'BAD_INPUT'
+  | 'NOT_FOUND'
   | 'UNKNOWN_RUN'
   | 'NO_CURRENT_RUN'
   | 'RUN_NOT_WRITING'

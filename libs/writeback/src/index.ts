@@ -9,3 +9,5 @@ export * from './signature';
 export * from './push-state';
 export * from './webhook';
 export * from './membership';
+export * from './serving-types';
+export * from './serving';
