@@ -2,3 +2,4 @@ export * from './recommender';
 export * from './topk';
 export * from './popularity';
 export * from './cooccurrence';
+export * from './product-stats';

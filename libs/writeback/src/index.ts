@@ -11,3 +11,6 @@ export * from './webhook';
 export * from './membership';
 export * from './serving-types';
 export * from './serving';
+export * from './embedding-slots';
+export * from './embeddings-writeback';
+export * from './explain';

@@ -22,7 +22,7 @@ const PREFIX: Record<RunKind, string> = { segments: 'seg', embeddings: 'emb' };
  */
 const OUTPUTS: Record<RunKind, string[]> = {
   segments: ['writeback/segments-delete-memberships', 'writeback/segments-delete-nodes'],
-  embeddings: [],
+  embeddings: ['writeback/embeddings-delete-similar'],
 };
 
 export interface RunInfo {

@@ -1,14 +1,66 @@
 /**
- * Serving reads over the current embeddings run. (Being implemented: signatures are the contract
- * the API codes against.)
+ * Serving reads over the current embeddings run: related items (SIMILAR_TO of the run), user
+ * recommendations (the user's vector against the slot's vector index) and ranking of given
+ * products, each item with an explanation from the graph. They read the current run's slot only,
+ * so a run being written never shows, and they keep answering while one is written.
+ *
+ * Cold start (documented in the README): a user without an embedding in the run — one who arrived
+ * after training — is embedded as the normalised mean of the embeddings of the products it owns,
+ * bought or recently touched (`history`); with no usable history at all, products are ranked by
+ * Beta-smoothed conversion rate (`popularity`).
  */
-import type { GraphDb } from '@graphrec/neo4j';
+import { cypher, GraphDb } from '@graphrec/neo4j';
+import neo4j from 'neo4j-driver';
+import { slotProperties, assertSlot, vectorIndexName, EmbeddingSlot } from './embedding-slots';
 import { WritebackError } from './errors';
-import type { RelatedAnswer, RelatedFilter, UserAnswer, UserFilter } from './serving-types';
+import { Link, Near, relatedEvidence, sentence, userEvidence } from './explain';
+import type { RelatedAnswer, RelatedFilter, ScoredItem, ServingStrategy, UserAnswer, UserFilter } from './serving-types';
 
-/** Related items for many products in one round of queries (for DataLoader); unknown ids are absent from the map. */
-export async function relatedItemsMany(_db: GraphDb, _productIds: readonly string[], _k: number, _filter?: RelatedFilter): Promise<Map<string, RelatedAnswer>> {
-  throw new WritebackError('BAD_INPUT', 'relatedItemsMany: not implemented yet');
+export const MAX_K = 100;
+/** Most ids one batched call accepts (a page of products, a ranking request). */
+export const MAX_IDS = 1_000;
+/** How many of a user's latest events count as "recent" for explanations and cold start. */
+const RECENT_EVENTS = 20;
+
+function checkK(k: number): void {
+  if (!Number.isInteger(k) || k < 1 || k > MAX_K) throw new WritebackError('BAD_INPUT', `k must be an integer in 1..${MAX_K}, got ${k}`);
+}
+
+function checkIds(ids: readonly string[], what: string): string[] {
+  const unique = [...new Set(ids)];
+  if (unique.length > MAX_IDS) throw new WritebackError('BAD_INPUT', `at most ${MAX_IDS} ${what} per request, got ${unique.length}`);
+  return unique;
+}
+
+const categoriesParam = (categories: readonly string[] | undefined): string[] | null => (categories && categories.length ? [...categories] : null);
+
+interface RelatedRow {
+  productId: string;
+  name: string;
+  runId: string | null;
+  holders: number | null;
+  items: { productId: string; name: string; category: string | null; score: number; coUsers: number | null; share: number | null }[];
+}
+
+/** Related items for many products in one query (for DataLoader); unknown ids are absent from the map. */
+export async function relatedItemsMany(db: GraphDb, productIds: readonly string[], k: number, filter: RelatedFilter = {}): Promise<Map<string, RelatedAnswer>> {
+  checkK(k);
+  const ids = checkIds(productIds, 'product ids');
+  const rows = await db.read<RelatedRow>(cypher('serving/related'), {
+    productIds: ids,
+    k: neo4j.int(k),
+    categories: categoriesParam(filter.categories),
+    exclude: [...(filter.excludeProductIds ?? [])],
+  });
+  const answers = new Map<string, RelatedAnswer>();
+  for (const row of rows) {
+    const items: ScoredItem[] = row.items.map((item, i) => {
+      const evidence = relatedEvidence(row.name, item.name, item.share, item.coUsers, row.holders, item.score);
+      return { productId: item.productId, name: item.name, category: item.category, score: item.score, rank: i + 1, explanation: sentence(evidence), evidence };
+    });
+    answers.set(row.productId, { productId: row.productId, runId: row.runId, items });
+  }
+  return answers;
 }
 
 /** Related items of one product; NOT_FOUND for an unknown product, BAD_INPUT for k outside 1..100. */
@@ -18,12 +70,135 @@ export async function relatedItems(db: GraphDb, productId: string, k: number, fi
   return answer;
 }
 
+interface UserContext {
+  userId: string;
+  runId: string | null;
+  slot: EmbeddingSlot | null;
+  embedding: number[] | null;
+  owned: Set<string>;
+  purchased: Set<string>;
+  recent: string[];
+}
+
+async function userContext(db: GraphDb, userId: string): Promise<UserContext> {
+  const [row] = await db.read<{ userId: string; runId: string | null; slot: string | null; embedding: number[] | null; owned: string[]; purchased: string[]; recent: { productId: string }[] }>(
+    cypher('serving/user-context'),
+    { userId, recentEvents: neo4j.int(RECENT_EVENTS) },
+  );
+  if (!row) throw new WritebackError('NOT_FOUND', `no user with id "${userId}"`);
+  return {
+    userId: row.userId,
+    runId: row.slot === null ? null : row.runId,
+    slot: row.slot === null ? null : assertSlot(row.slot),
+    embedding: row.embedding,
+    owned: new Set(row.owned),
+    purchased: new Set(row.purchased),
+    recent: [...new Set(row.recent.map((r) => r.productId))],
+  };
+}
+
+interface ProductRow {
+  productId: string;
+  name: string;
+  category: string | null;
+  embedding: number[] | null;
+  popularity: number | null;
+  buyers: number | null;
+  engaged: number | null;
+  links: Link[];
+  score?: number;
+  near?: Near[];
+}
+
+function productParams(ctx: UserContext) {
+  const props = ctx.slot ? slotProperties(ctx.slot) : null;
+  return {
+    runId: ctx.runId,
+    prop: props?.embedding ?? null,
+    popularity: props?.popularity ?? null,
+    buyers: props?.buyers ?? null,
+    engaged: props?.engaged ?? null,
+    mine: [...new Set([...ctx.owned, ...ctx.purchased])],
+  };
+}
+
+async function productsById(db: GraphDb, ctx: UserContext, productIds: string[] | null, exclude: string[], categories: string[] | null): Promise<ProductRow[]> {
+  return db.read<ProductRow>(cypher('serving/products-by-id'), { ...productParams(ctx), productIds, exclude, categories });
+}
+
+/** The normalised mean of the given products' embeddings, or null when none has one. */
+function meanVector(rows: ProductRow[]): number[] | null {
+  const vectors = rows.map((r) => r.embedding).filter((v): v is number[] => v !== null && v.length > 0);
+  if (!vectors.length) return null;
+  const mean = new Array<number>(vectors[0].length).fill(0);
+  for (const v of vectors) v.forEach((x, d) => (mean[d] += x));
+  const norm = Math.hypot(...mean);
+  return norm > 0 ? mean.map((x) => x / norm) : null;
+}
+
+const dot = (a: readonly number[], b: readonly number[]): number => a.reduce((s, x, i) => s + x * (b[i] ?? 0), 0);
+
+/** The user's vector and how it was obtained (see the module comment for the cold-start strategy). */
+async function userVector(db: GraphDb, ctx: UserContext): Promise<{ strategy: ServingStrategy; vector: number[] | null }> {
+  if (!ctx.slot) return { strategy: 'popularity', vector: null };
+  if (ctx.embedding && ctx.embedding.length) return { strategy: 'embeddings', vector: ctx.embedding };
+  const touched = [...new Set([...ctx.owned, ...ctx.purchased, ...ctx.recent])];
+  if (!touched.length) return { strategy: 'popularity', vector: null };
+  const vector = meanVector(await productsById(db, ctx, touched, [], null));
+  return vector ? { strategy: 'history', vector } : { strategy: 'popularity', vector: null };
+}
+
+function toItems(ctx: UserContext, strategy: ServingStrategy, rows: ProductRow[]): ScoredItem[] {
+  const history = { owned: ctx.owned, purchased: ctx.purchased };
+  return rows.map((row, i) => {
+    const evidence = userEvidence(row.name, history, row.links, row.near ?? [], { strategy, popularity: row.popularity, buyers: row.buyers, engaged: row.engaged });
+    return { productId: row.productId, name: row.name, category: row.category, score: row.score ?? 0, rank: i + 1, explanation: sentence(evidence), evidence };
+  });
+}
+
+const byScore = (a: ProductRow, b: ProductRow): number => (b.score ?? 0) - (a.score ?? 0) || a.productId.localeCompare(b.productId);
+
 /** Top-k products for a user with explanations; NOT_FOUND for an unknown user, BAD_INPUT for k outside 1..100. */
-export async function recommendForUser(_db: GraphDb, _userId: string, _k: number, _filter?: UserFilter): Promise<UserAnswer> {
-  throw new WritebackError('BAD_INPUT', 'recommendForUser: not implemented yet');
+export async function recommendForUser(db: GraphDb, userId: string, k: number, filter: UserFilter = {}): Promise<UserAnswer> {
+  checkK(k);
+  const ctx = await userContext(db, userId);
+  const exclude = [...new Set([...(filter.excludeOwned ?? true ? ctx.owned : []), ...(filter.excludePurchased ?? true ? ctx.purchased : [])])];
+  const categories = categoriesParam(filter.categories);
+  const { strategy, vector } = await userVector(db, ctx);
+  let rows: ProductRow[];
+  if (vector && ctx.slot) {
+    const props = slotProperties(ctx.slot);
+    // Over-fetch so that exclusions and category filters still leave k; the index is approximate anyway.
+    const candidates = Math.min(k + exclude.length + (categories ? 200 : 20), 10_000);
+    rows = await db.read<ProductRow & { score: number }>(cypher('serving/products-by-vector'), {
+      ...productParams(ctx),
+      index: vectorIndexName('Product', ctx.slot),
+      candidates: neo4j.int(candidates),
+      vector,
+      k: neo4j.int(k),
+      exclude,
+      categories,
+      recentIds: ctx.recent.filter((id) => !ctx.owned.has(id) && !ctx.purchased.has(id)),
+      popularity: props.popularity,
+    });
+    // The index returns (1 + cosine) / 2; report the cosine itself, as rank does.
+    rows = rows.map((r) => ({ ...r, score: 2 * (r.score ?? 0) - 1 })).sort(byScore);
+  } else {
+    rows = (await productsById(db, ctx, null, exclude, categories)).map((r) => ({ ...r, score: r.popularity ?? 0 })).sort(byScore).slice(0, k);
+  }
+  return { userId: ctx.userId, runId: ctx.runId, strategy, items: toItems(ctx, strategy, rows) };
 }
 
 /** The given products in the user's order, best first; NOT_FOUND for an unknown user or product id (all named). */
-export async function rankForUser(_db: GraphDb, _userId: string, _productIds: readonly string[]): Promise<UserAnswer> {
-  throw new WritebackError('BAD_INPUT', 'rankForUser: not implemented yet');
+export async function rankForUser(db: GraphDb, userId: string, productIds: readonly string[]): Promise<UserAnswer> {
+  const ids = checkIds(productIds, 'product ids');
+  if (!ids.length) throw new WritebackError('BAD_INPUT', 'productIds must name at least one product');
+  const ctx = await userContext(db, userId);
+  const { strategy, vector } = await userVector(db, ctx);
+  const rows = await productsById(db, ctx, ids, [], null);
+  const found = new Set(rows.map((r) => r.productId));
+  const unknown = ids.filter((id) => !found.has(id));
+  if (unknown.length) throw new WritebackError('NOT_FOUND', `no product with id ${unknown.map((id) => `"${id}"`).join(', ')}`);
+  const scored = rows.map((r) => ({ ...r, score: vector && r.embedding ? dot(vector, r.embedding) : (r.popularity ?? 0) })).sort(byScore);
+  return { userId: ctx.userId, runId: ctx.runId, strategy, items: toItems(ctx, strategy, scored) };
 }

@@ -1,0 +1,129 @@
+/**
+ * What serving needs besides the embeddings, computed once per run from the projected graph:
+ * co-engagement between products (for explanations such as "62% of Video Doorbell Pro owners also
+ * have Chime Pro"), Beta-smoothed conversion rates (the cold-start ranking) and each product's
+ * nearest products by embedding (the SIMILAR_TO relationships).
+ */
+import type { Csr } from '@graphrec/graph-model';
+import type { HeteroGraph } from '@graphrec/projection';
+import { fitBetaPrior, posteriorMeans, usersPerItem } from './popularity';
+import { TopK } from './topk';
+
+/** A user "has" a product when they own a device of it or bought it: the strongest signals we record. */
+export function productsHeld(graph: HeteroGraph): Csr {
+  const users = graph.nodes.User.size;
+  const owns = graph.relations.owns.out;
+  const instanceOf = graph.relations.instanceOf.out;
+  const purchased = graph.relations.purchased.out;
+  const offsets = new Int32Array(users + 1);
+  const targets: number[] = [];
+  const seen = new Set<number>();
+  for (let u = 0; u < users; u++) {
+    seen.clear();
+    for (let e = owns.offsets[u]; e < owns.offsets[u + 1]; e++) {
+      const device = owns.targets[e];
+      for (let f = instanceOf.offsets[device]; f < instanceOf.offsets[device + 1]; f++) seen.add(instanceOf.targets[f]);
+    }
+    for (let e = purchased.offsets[u]; e < purchased.offsets[u + 1]; e++) seen.add(purchased.targets[e]);
+    for (const p of [...seen].sort((a, b) => a - b)) targets.push(p);
+    offsets[u + 1] = targets.length;
+  }
+  return { offsets, targets: Int32Array.from(targets), weights: new Float32Array(targets.length).fill(1) };
+}
+
+export interface CoEngagement {
+  products: number;
+  /** Users holding each product. */
+  holders: Int32Array;
+  /** Users holding both p and q; symmetric. */
+  both(p: number, q: number): number;
+}
+
+/**
+ * Pair counts over users' held products. Dense (products²) for catalogues up to 4,096 products,
+ * which covers this business by far; sparse (a Map) beyond, so a large catalogue cannot allocate
+ * gigabytes. Cost: Σ_u |held(u)|², small because each customer holds a few products.
+ */
+export function coEngagement(held: Csr, products: number): CoEngagement {
+  const holders = new Int32Array(products);
+  const users = held.offsets.length - 1;
+  const dense = products <= 4096 ? new Int32Array(products * products) : undefined;
+  const sparse = dense ? undefined : new Map<number, number>();
+  for (let u = 0; u < users; u++) {
+    const start = held.offsets[u];
+    const end = held.offsets[u + 1];
+    for (let i = start; i < end; i++) {
+      const p = held.targets[i];
+      holders[p]++;
+      for (let j = i + 1; j < end; j++) {
+        const q = held.targets[j];
+        const key = p * products + q;
+        if (dense) dense[key]++;
+        else sparse!.set(key, (sparse!.get(key) ?? 0) + 1);
+      }
+    }
+  }
+  const both = (p: number, q: number): number => {
+    if (p === q) return holders[p];
+    const key = p < q ? p * products + q : q * products + p;
+    return dense ? dense[key] : (sparse!.get(key) ?? 0);
+  };
+  return { products, holders, both };
+}
+
+export interface ConversionStats {
+  /** Distinct buyers per product. */
+  buyers: Float64Array;
+  /** Distinct users who interacted in any way (views included), at least the buyers. */
+  engaged: Float64Array;
+  /** Beta-smoothed buyers/engaged: a product seen by 3 people and bought by 2 does not outrank one bought by 300 of 1,000. */
+  rate: Float32Array;
+  prior: { alpha: number; beta: number };
+}
+
+export function conversionStats(graph: HeteroGraph): ConversionStats {
+  const products = graph.nodes.Product.size;
+  const buyers = usersPerItem(graph.relations.purchased.out, products);
+  const engaged = usersPerItem(graph.relations.interacted.out, products);
+  for (let p = 0; p < products; p++) engaged[p] = Math.max(engaged[p], buyers[p]);
+  const prior = fitBetaPrior(buyers, engaged);
+  return { buyers, engaged, rate: posteriorMeans(buyers, engaged, prior), prior };
+}
+
+export interface SimilarPair {
+  from: number;
+  to: number;
+  /** Cosine similarity of the two products' embeddings. */
+  score: number;
+  /** 1-based rank among `from`'s neighbours. */
+  rank: number;
+  /** Users holding both products. */
+  coUsers: number;
+  /** coUsers / holders of `from` (0 when nobody holds it). */
+  share: number;
+}
+
+/**
+ * Each product's k nearest other products by cosine similarity of L2-normalised embeddings
+ * (dot product), exact: products are few, so n² · d is cheap (30 products: 58k multiply-adds).
+ */
+export function similarProducts(vectors: Float32Array, dimension: number, k: number, co: CoEngagement): SimilarPair[] {
+  const n = vectors.length / dimension;
+  if (!Number.isInteger(n)) throw new RangeError(`vectors length ${vectors.length} is not a multiple of dimension ${dimension}`);
+  const pairs: SimilarPair[] = [];
+  for (let p = 0; p < n; p++) {
+    const heap = new TopK(Math.min(k, n - 1));
+    for (let q = 0; q < n; q++) {
+      if (q === p) continue;
+      let dot = 0;
+      for (let d = 0; d < dimension; d++) dot += vectors[p * dimension + d] * vectors[q * dimension + d];
+      heap.push(q, dot);
+    }
+    const { items, scores } = heap.result();
+    items.forEach((q, i) => {
+      const coUsers = co.both(p, q);
+      pairs.push({ from: p, to: q, score: scores[i], rank: i + 1, coUsers, share: co.holders[p] > 0 ? coUsers / co.holders[p] : 0 });
+    });
+  }
+  return pairs;
+}
