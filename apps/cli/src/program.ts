@@ -4,10 +4,13 @@ import { communitiesCommand } from './commands/communities';
 import { evaluateCommand } from './commands/evaluate';
 import { exportCommand } from './commands/export';
 import { generateCommand } from './commands/generate';
+import { holdoutCommand } from './commands/holdout';
 import { ingestCommand } from './commands/ingest';
 import { pipelineCommand } from './commands/pipeline';
+import { recommendCommand } from './commands/recommend';
 import { segmentCommand } from './commands/segment';
 import { schemaCommand, statusCommand } from './commands/status';
+import { trainCommand } from './commands/train';
 
 export function buildProgram(openDb: () => GraphDb = () => new GraphDb()): Command {
   return new Command('graphrec')
@@ -18,11 +21,14 @@ export function buildProgram(openDb: () => GraphDb = () => new GraphDb()): Comma
     .addCommand(generateCommand())
     .addCommand(schemaCommand(openDb))
     .addCommand(statusCommand(openDb))
+    .addCommand(trainCommand(openDb))
     .addCommand(segmentCommand(openDb))
+    .addCommand(recommendCommand(openDb))
     .addCommand(exportCommand(openDb))
     .addCommand(pipelineCommand(openDb))
     .addCommand(communitiesCommand())
-    .addCommand(evaluateCommand());
+    .addCommand(evaluateCommand())
+    .addCommand(holdoutCommand());
 }
 
 /** Parses and runs; returns the exit code. Expected failures print one clear line, not a stack. */

@@ -1,1 +1,13 @@
-export {};
+export { initTf, currentBackend } from './backend';
+export type { BackendName } from './backend';
+export { DEFAULT_GRAPHSAGE_OPTIONS, resolveOptions } from './options';
+export type { Aggregator, EdgeType, GraphSageConfig, GraphSageOptions, LossKind, NegativeSampling, TrainMetrics, TrainedModel, ValidationMetric, WeightArray } from './options';
+export { trainGraphSage } from './trainer';
+export type { EpochReport, TrainHooks, ValidationEdges } from './trainer';
+export { embedAll, embedNodes } from './infer';
+export type { EmbedOptions, Embeddings } from './infer';
+export { loadModel, saveModel } from './model-files';
+export { GraphSageRecommender, graphFromTrainData } from './recommender';
+export { NeighbourSampler, AliasTable, edgeTypesOf } from './sampler';
+export type { Block, BlockEdges, NodeSets } from './sampler';
+export { holdOutEdges, withoutPairs } from './holdout';

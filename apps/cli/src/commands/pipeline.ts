@@ -5,12 +5,15 @@ import { join } from 'node:path';
 import { runGenerate } from './generate';
 import { runIngest } from './ingest';
 import { runSegment } from './segment';
+import { runTrain } from './train';
 import { graphCounts } from './status';
 import { withDb } from '../with-db';
 
 export interface PipelineOptions {
   demoUsers: number;
   seed: number;
+  /** Training epochs at most (default: the model's). */
+  epochs?: number;
 }
 
 /** Generates the demo world once per (users, seed) and reuses the files afterwards. */
@@ -24,7 +27,7 @@ async function demoFiles(options: PipelineOptions): Promise<string> {
 }
 
 /**
- * The daily job: schema, demo data when the graph is empty, then every later stage that exists.
+ * The daily job: schema, demo data when the graph is empty, then training (embeddings run) and segmentation (segments run).
  * Each step is safe to rerun: ingest resumes, schema statements are idempotent.
  */
 export async function runPipeline(db: GraphDb, options: PipelineOptions): Promise<number> {
@@ -41,16 +44,16 @@ export async function runPipeline(db: GraphDb, options: PipelineOptions): Promis
     counts = await graphCounts(db);
   }
   log(`graph: ${counts.users} users, ${counts.products} products, ${counts.devices} devices, ${counts.events} events`);
-  const segmented = await runSegment(db, { seed: options.seed, level: 'coarse', keepRuns: 3 });
-  if (segmented !== 0) return segmented;
-  log('later stages (training, API) are not part of this build yet');
-  return 0;
+  const trained = await runTrain(db, { seed: options.seed, keepRuns: 3, similarK: 50, modelDir: join('.data', 'models'), epochs: options.epochs });
+  if (trained !== 0) return trained;
+  return runSegment(db, { seed: options.seed, level: 'coarse', keepRuns: 3 });
 }
 
 export function pipelineCommand(openDb: () => GraphDb): Command {
   return new Command('pipeline')
     .description('run the main job: schema, demo data if the graph is empty, then the later stages')
     .option('--demo-users <n>', 'users in the demo world loaded into an empty graph', (v) => Number(v), 20_000)
-    .option('--seed <n>', 'seed of the demo world', (v) => Number(v), 42)
+    .option('--seed <n>', 'seed of the demo world and of training', (v) => Number(v), 42)
+    .option('--epochs <n>', 'training epochs at most', (v) => Number(v))
     .action((options: PipelineOptions) => withDb(openDb, (db) => runPipeline(db, options)));
 }

@@ -1,0 +1,105 @@
+import { DEFAULT_GRAPHSAGE_OPTIONS, embedAll, GraphSageOptions, initTf, saveModel, trainGraphSage } from '@graphrec/gnn';
+import { GraphDb, migrate, repoRoot } from '@graphrec/neo4j';
+import { projectFromNeo4j } from '@graphrec/projection';
+import { Command } from 'commander';
+import { join, resolve } from 'node:path';
+import { createProgress } from '../progress';
+import { publishEmbeddings } from '../publish-embeddings';
+import { withDb } from '../with-db';
+import { parsePositiveInt } from './ingest';
+
+export interface TrainCommandOptions {
+  epochs?: number;
+  seed: number;
+  dimension?: number;
+  keepRuns: number;
+  similarK: number;
+  modelDir: string;
+  backend?: string;
+  json?: boolean;
+}
+
+const log = (line: string) => process.stdout.write(`[train] ${line}\n`);
+
+/**
+ * The embeddings job: project the graph, train GraphSAGE (early stopping on held-out edges),
+ * embed every user and product, publish them as a new embeddings run (served only once complete)
+ * and save the model files next to the run id. A run killed half-way stays `writing`, is never
+ * served, and is pruned by a later run; rerunning trains and publishes afresh.
+ */
+export async function runTrain(db: GraphDb, options: TrainCommandOptions): Promise<number> {
+  await db.verify();
+  await migrate(db);
+  const progress = createProgress();
+  progress.start('projection', 5, 'queries');
+  const graph = await projectFromNeo4j(db, {
+    onProgress: (p) => progress.update(['products', 'users', 'devices', 'ownerships', 'events'].indexOf(p.query) + (p.done ? 1 : 0), { rows: p.rows }),
+  }).finally(() => progress.stop());
+  if (graph.nodes.User.size === 0 || graph.nodes.Product.size < 2 || graph.relations.interacted.edgeCount === 0) {
+    process.stderr.write('graphrec train: the graph needs users, at least two products and some events; load data first (graphrec ingest)\n');
+    return 1;
+  }
+  const backend = await initTf(options.backend as Parameters<typeof initTf>[0]);
+  const trainOptions: Partial<GraphSageOptions> = { seed: options.seed };
+  if (options.epochs !== undefined) trainOptions.epochs = options.epochs;
+  if (options.dimension !== undefined) trainOptions.outputDim = options.dimension;
+  const epochs = trainOptions.epochs ?? DEFAULT_GRAPHSAGE_OPTIONS.epochs;
+  const bar = createProgress();
+  bar.start(`training (${backend.backend})`, epochs, 'epochs');
+  const model = await trainGraphSage(graph, trainOptions, {
+    onEpoch: (e) => bar.update(e.epoch, { rows: e.epoch, loss: Number(e.loss.toFixed(4)), [`val_${DEFAULT_GRAPHSAGE_OPTIONS.validationMetric}`]: Number((e.validation ?? 0).toFixed(4)) }),
+  }).finally(() => bar.stop());
+  const inferStarted = performance.now();
+  const embeddings = embedAll(model, graph);
+  const inferSeconds = (performance.now() - inferStarted) / 1000;
+  const written = createProgress();
+  written.start('write-back', graph.nodes.User.size + graph.nodes.Product.size, 'nodes');
+  const published = await publishEmbeddings(db, graph, embeddings, {
+    similarK: options.similarK,
+    keepRuns: options.keepRuns,
+    params: { model: 'graphsage', options: model.config.options },
+    metrics: { ...model.metrics, inferSeconds, nodes: { User: graph.nodes.User.size, Product: graph.nodes.Product.size } },
+    onProgress: (done) => written.update(done),
+  }).finally(() => written.stop());
+  const modelPath = resolve(repoRoot(), options.modelDir, published.runId);
+  await saveModel(modelPath, model);
+  const m = model.metrics;
+  const summary = {
+    runId: published.runId,
+    slot: published.slot,
+    backend: backend.backend,
+    epochs: m.epochs,
+    bestEpoch: m.bestEpoch,
+    validation: { metric: m.validationMetric, best: m.bestValidation },
+    trainSeconds: m.seconds,
+    inferSeconds,
+    writebackSeconds: published.seconds,
+    written: published.written,
+    similar: published.similar,
+    pruned: published.pruned,
+    modelPath,
+  };
+  if (options.json) {
+    process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+  } else {
+    log(`run ${published.runId} (slot ${published.slot}): ${m.epochs} epochs on ${backend.backend}, best ${summary.validation.metric} ${m.bestValidation.toFixed(4)} at epoch ${m.bestEpoch}`);
+    log(`train ${m.seconds.toFixed(1)} s, inference ${inferSeconds.toFixed(1)} s, write-back ${published.seconds.toFixed(1)} s; ${published.written.User} users, ${published.written.Product} products, ${published.similar} SIMILAR_TO`);
+    log(`model files: ${modelPath}`);
+    if (published.pruned.length) log(`pruned ${published.pruned.length} old run(s)`);
+  }
+  return 0;
+}
+
+export function trainCommand(openDb: () => GraphDb): Command {
+  return new Command('train')
+    .description('train GraphSAGE embeddings on the graph and publish them (vectors, SIMILAR_TO) as a new served run')
+    .option('--epochs <n>', `maximum epochs (early stopping usually ends sooner; default ${DEFAULT_GRAPHSAGE_OPTIONS.epochs})`, (v) => parsePositiveInt(v, '--epochs'))
+    .option('--seed <n>', 'random seed', (v) => parsePositiveInt(v, '--seed'), 42)
+    .option('--dimension <n>', `embedding dimension (default ${DEFAULT_GRAPHSAGE_OPTIONS.outputDim})`, (v) => parsePositiveInt(v, '--dimension'))
+    .option('--similar-k <n>', 'SIMILAR_TO relationships per product', (v) => parsePositiveInt(v, '--similar-k'), 50)
+    .option('--keep-runs <n>', 'complete embeddings runs to keep', (v) => parsePositiveInt(v, '--keep-runs'), 3)
+    .option('--model-dir <dir>', 'where model files go, one folder per run id', join('.data', 'models'))
+    .option('--backend <name>', 'TensorFlow.js backend: tensorflow (tfjs-node, when installed), wasm or cpu; default: the fastest available')
+    .option('--json', 'print the run as JSON')
+    .action((options: TrainCommandOptions) => withDb(openDb, (db) => runTrain(db, options)));
+}

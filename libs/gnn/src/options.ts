@@ -1,0 +1,156 @@
+/** Options, resolved configuration and the trained-model object shared by trainer, infer and files. */
+import type { FeatureEncoderJSON, ProjectedLabel, RelationName } from '@graphrec/projection';
+
+export type Aggregator = 'mean' | 'pool';
+export type LossKind = 'bpr' | 'softmax';
+export type NegativeSampling = 'uniform' | 'popularity';
+export type ValidationMetric = 'recall' | 'ndcg';
+
+export interface GraphSageOptions {
+  /** Message-passing layers K. */
+  layers: number;
+  /** Neighbours sampled per node and relation direction, hop 1 first (PyG's `num_neighbors`); one per layer. */
+  fanouts: number[];
+  /** Width of the layers before the last. */
+  hiddenDim: number;
+  /** Width of the embeddings (the last layer), L2-normalised. */
+  outputDim: number;
+  aggregator: Aggregator;
+  /** Learnable per-node embedding concatenated with the features; 0 turns it off. */
+  idEmbeddingDim: number;
+  /** Relations that carry messages (both directions); the supervision relation is always one of them if present. */
+  relations: RelationName[];
+  /** User→Product relation whose edges are the positives. */
+  supervision: 'interacted' | 'purchased';
+  loss: LossKind;
+  /** Scores are cosine / temperature (embeddings are unit vectors, so they need a scale to be sharp). */
+  temperature: number;
+  /** Negative products per step, shared by the batch's positives. */
+  negatives: number;
+  negativeSampling: NegativeSampling;
+  /** Weight of the item–item loss on products co-engaged by one user (0 = off). */
+  coEngagementWeight: number;
+  /** Positive edges per step. */
+  batchSize: number;
+  /** Upper bound; early stopping usually ends sooner. */
+  epochs: number;
+  learningRate: number;
+  /** L2 on the dense weights. */
+  weightDecay: number;
+  /** L2 on the id-embedding rows a step touches. */
+  embeddingDecay: number;
+  /** Epochs without a better validation figure before stopping (0 = never stop early). */
+  patience: number;
+  /** Share of supervision edges held out for early stopping when no validation edges are given. */
+  validationShare: number;
+  validationMetric: ValidationMetric;
+  validationK: number;
+  /** Validation users scored per epoch at most (a seeded sample above it). */
+  validationUsers: number;
+  seed: number;
+}
+
+/**
+ * Defaults, chosen on MovieLens 100K validation data (docs/gnn.md) and kept cheap enough for the
+ * synthetic benchmark graph. Hop-1/hop-2 fan-out 15/10, as the issue asks.
+ */
+export const DEFAULT_GRAPHSAGE_OPTIONS: Readonly<GraphSageOptions> = Object.freeze({
+  layers: 2,
+  fanouts: [15, 10],
+  hiddenDim: 64,
+  outputDim: 64,
+  aggregator: 'mean',
+  idEmbeddingDim: 64,
+  relations: ['interacted', 'purchased', 'owns', 'instanceOf'],
+  supervision: 'interacted',
+  loss: 'softmax',
+  temperature: 0.1,
+  negatives: 1024,
+  negativeSampling: 'uniform',
+  coEngagementWeight: 0,
+  batchSize: 1024,
+  epochs: 30,
+  learningRate: 0.005,
+  weightDecay: 1e-5,
+  embeddingDecay: 1e-4,
+  patience: 3,
+  validationShare: 0.1,
+  validationMetric: 'ndcg',
+  validationK: 10,
+  validationUsers: 5000,
+  seed: 42,
+}) as Readonly<GraphSageOptions>;
+
+/** A relation seen from one end: nodes of `dst` receive messages from their `src` neighbours in `csr` direction `dir`. */
+export interface EdgeType {
+  /** `"<relation>.<out|in>"`, the same keys as the degree features. */
+  key: string;
+  relation: RelationName;
+  dir: 'out' | 'in';
+  src: ProjectedLabel;
+  dst: ProjectedLabel;
+}
+
+/** What inference needs besides the weights: the resolved options and the shapes of the inputs. */
+export interface GraphSageConfig {
+  version: 1;
+  options: GraphSageOptions;
+  labels: ProjectedLabel[];
+  edgeTypes: EdgeType[];
+  /** Feature columns per label at training time; a graph to embed must have the same. */
+  featureColumns: Record<ProjectedLabel, string[]>;
+  /** Rows of each id-embedding table (the training graph's node counts). */
+  idRows: Record<ProjectedLabel, number>;
+}
+
+export interface TrainMetrics {
+  backend: string;
+  epochs: number;
+  bestEpoch: number;
+  bestValidation: number;
+  validationMetric: string;
+  validationHistory: number[];
+  lossHistory: number[];
+  seconds: number;
+  steps: number;
+  trainEdges: number;
+  validationEdges: number;
+}
+
+export interface WeightArray {
+  shape: number[];
+  values: Float32Array;
+}
+
+/** Plain arrays, no tensors: nothing to dispose, and serialisable as is. */
+export interface TrainedModel {
+  config: GraphSageConfig;
+  weights: Record<string, WeightArray>;
+  encoders: Record<ProjectedLabel, FeatureEncoderJSON>;
+  metrics: TrainMetrics;
+}
+
+export function resolveOptions(options: Partial<GraphSageOptions> = {}): GraphSageOptions {
+  const o: GraphSageOptions = { ...DEFAULT_GRAPHSAGE_OPTIONS, ...options };
+  if (!options.fanouts) o.fanouts = DEFAULT_GRAPHSAGE_OPTIONS.fanouts.slice(0, o.layers);
+  while (o.fanouts.length < o.layers) o.fanouts = [...o.fanouts, o.fanouts[o.fanouts.length - 1] ?? 10];
+  const positive = (name: keyof GraphSageOptions, v: number) => {
+    if (!(v > 0)) throw new RangeError(`${name} must be positive, got ${v}`);
+  };
+  for (const k of ['layers', 'hiddenDim', 'outputDim', 'batchSize', 'epochs', 'learningRate', 'temperature', 'negatives', 'validationK'] as const) positive(k, o[k]);
+  if (!Number.isInteger(o.layers)) throw new RangeError(`layers must be an integer`);
+  if (o.fanouts.length !== o.layers) throw new RangeError(`fanouts needs ${o.layers} entries, got ${o.fanouts.length}`);
+  if (o.idEmbeddingDim < 0) throw new RangeError(`idEmbeddingDim must be ≥ 0`);
+  if (!(o.validationShare >= 0 && o.validationShare < 1)) throw new RangeError(`validationShare must be in [0, 1)`);
+  return o;
+}
+
+/** Weight names, shared by model building, inference and the files. */
+export const weightName = {
+  self: (layer: number, label: string) => `l${layer}.${label}.self`,
+  bias: (layer: number, label: string) => `l${layer}.${label}.bias`,
+  neigh: (layer: number, edge: string) => `l${layer}.${edge}.neigh`,
+  pool: (layer: number, edge: string) => `l${layer}.${edge}.pool`,
+  poolBias: (layer: number, edge: string) => `l${layer}.${edge}.poolBias`,
+  id: (label: string) => `id.${label}`,
+};

@@ -1,0 +1,147 @@
+/**
+ * Heterogeneous GraphSAGE layer (HeteroConv of SAGEConv, R-GCN style): for a destination node v
+ * of label T,
+ *   h'_v = W_self,T · h_v + b_T + Σ_{edge types e into T} W_e · AGG_e({h_u : u ∈ N_e(v)})
+ * with separate weights per relation and direction. AGG is the weighted mean (weights from the
+ * sampler, summing to 1) or "pool": max over neighbours of ReLU(W_pool,e · h_u + b_pool,e).
+ * ReLU between layers; the model's output is L2-normalised.
+ *
+ * The aggregations are sparse products with a block's constant adjacency, done in plain JS
+ * (tf.customGrad) in both directions: tfjs has no sparse matmul, and gather + segment-sum would
+ * materialise an edges × dim tensor per edge type, which is what made a step slow on wasm.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Csr } from '@graphrec/graph-model';
+import type { ProjectedLabel } from '@graphrec/projection';
+import { PROJECTED_LABELS } from '@graphrec/projection';
+import type { Aggregator, EdgeType } from './options';
+import { weightName } from './options';
+import type { Block } from './sampler';
+
+export type Params = Record<string, tf.Tensor>;
+export type LabelTensors = Partial<Record<ProjectedLabel, tf.Tensor2D>>;
+
+/** y = A · x for a CSR `adj` (rows = outputs, targets = rows of x); gradient x̄ = Aᵀ · ȳ. */
+export function sparseMatMul(adj: Csr, x: tf.Tensor2D): tf.Tensor2D {
+  const rows = adj.offsets.length - 1;
+  const [n, d] = x.shape;
+  const op = tf.customGrad((input: tf.Tensor | tf.GradSaveFunc) => {
+    const xv = (input as tf.Tensor2D).dataSync() as Float32Array;
+    const out = new Float32Array(rows * d);
+    for (let r = 0; r < rows; r++) {
+      const o = r * d;
+      for (let k = adj.offsets[r]; k < adj.offsets[r + 1]; k++) {
+        const w = adj.weights[k];
+        const s = adj.targets[k] * d;
+        for (let c = 0; c < d; c++) out[o + c] += w * xv[s + c];
+      }
+    }
+    return {
+      value: tf.tensor2d(out, [rows, d]),
+      gradFunc: (dy: tf.Tensor) => {
+        const g = dy.dataSync() as Float32Array;
+        const gx = new Float32Array(n * d);
+        for (let r = 0; r < rows; r++) {
+          const o = r * d;
+          for (let k = adj.offsets[r]; k < adj.offsets[r + 1]; k++) {
+            const w = adj.weights[k];
+            const s = adj.targets[k] * d;
+            for (let c = 0; c < d; c++) gx[s + c] += w * g[o + c];
+          }
+        }
+        return tf.tensor2d(gx, [n, d]);
+      },
+    };
+  });
+  return op(x) as tf.Tensor2D;
+}
+
+/**
+ * Per row of `adj`, the element-wise max of x over its neighbours (0 for none: x is a ReLU output,
+ * so 0 is its least value). The gradient goes to the arg-max neighbour of each element.
+ */
+export function sparseMax(adj: Csr, x: tf.Tensor2D): tf.Tensor2D {
+  const rows = adj.offsets.length - 1;
+  const [n, d] = x.shape;
+  const op = tf.customGrad((input: tf.Tensor | tf.GradSaveFunc) => {
+    const xv = (input as tf.Tensor2D).dataSync() as Float32Array;
+    const out = new Float32Array(rows * d);
+    const arg = new Int32Array(rows * d).fill(-1);
+    for (let r = 0; r < rows; r++) {
+      const o = r * d;
+      for (let k = adj.offsets[r]; k < adj.offsets[r + 1]; k++) {
+        const s = adj.targets[k] * d;
+        for (let c = 0; c < d; c++) {
+          if (arg[o + c] === -1 || xv[s + c] > out[o + c]) {
+            out[o + c] = xv[s + c];
+            arg[o + c] = s + c;
+          }
+        }
+      }
+    }
+    return {
+      value: tf.tensor2d(out, [rows, d]),
+      gradFunc: (dy: tf.Tensor) => {
+        const g = dy.dataSync() as Float32Array;
+        const gx = new Float32Array(n * d);
+        for (let i = 0; i < arg.length; i++) if (arg[i] >= 0) gx[arg[i]] += g[i];
+        return tf.tensor2d(gx, [n, d]);
+      },
+    };
+  });
+  return op(x) as tf.Tensor2D;
+}
+
+function param(params: Params, name: string): tf.Tensor {
+  const p = params[name];
+  if (!p) throw new Error(`missing weight ${name}`);
+  return p;
+}
+
+/**
+ * One layer over one block: `hSrc[label]` has a row per `block.src[label]` node; returns a row
+ * per `block.dst[label]` node. `last`: no ReLU (the caller normalises).
+ */
+export function sageLayer(params: Params, layer: number, block: Block, hSrc: LabelTensors, aggregator: Aggregator, last: boolean): LabelTensors {
+  const out: LabelTensors = {};
+  for (const label of PROJECTED_LABELS) {
+    const dst = block.dst[label];
+    const h = hSrc[label];
+    if (!dst || dst.length === 0 || !h) continue;
+    const self = tf.slice(h, [0, 0], [dst.length, h.shape[1]]);
+    let z = tf.add(tf.matMul(self, param(params, weightName.self(layer, label)) as tf.Tensor2D), param(params, weightName.bias(layer, label)));
+    for (const { type, adj } of block.edges) {
+      if (type.dst !== label) continue;
+      const hs = hSrc[type.src];
+      if (!hs) continue;
+      z = tf.add(z, tf.matMul(aggregate(params, layer, type, adj, hs, aggregator), param(params, weightName.neigh(layer, type.key)) as tf.Tensor2D));
+    }
+    out[label] = (last ? z : tf.relu(z)) as tf.Tensor2D;
+  }
+  return out;
+}
+
+function aggregate(params: Params, layer: number, type: EdgeType, adj: Csr, hs: tf.Tensor2D, aggregator: Aggregator): tf.Tensor2D {
+  if (aggregator === 'mean') return sparseMatMul(adj, hs);
+  const pooled = tf.relu(tf.add(tf.matMul(hs, param(params, weightName.pool(layer, type.key)) as tf.Tensor2D), param(params, weightName.poolBias(layer, type.key))));
+  return sparseMax(adj, pooled as tf.Tensor2D);
+}
+
+/** Rows scaled to unit length; the epsilon keeps a zero row (and its gradient) finite, where tf.norm's sqrt would give NaN. */
+export function l2Normalise(x: tf.Tensor2D): tf.Tensor2D {
+  return tf.mul(x, tf.rsqrt(tf.add(tf.sum(tf.square(x), 1, true), 1e-12))) as tf.Tensor2D;
+}
+
+/** K layers over K blocks (input block first); `input[label]` has a row per `blocks[0].src[label]` node. */
+export function sageForward(params: Params, blocks: readonly Block[], input: LabelTensors, aggregator: Aggregator): LabelTensors {
+  let h = input;
+  blocks.forEach((block, layer) => {
+    h = sageLayer(params, layer, block, h, aggregator, layer === blocks.length - 1);
+  });
+  const out: LabelTensors = {};
+  for (const label of PROJECTED_LABELS) {
+    const t = h[label];
+    if (t) out[label] = l2Normalise(t);
+  }
+  return out;
+}

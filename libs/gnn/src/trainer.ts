@@ -1,0 +1,377 @@
+/**
+ * Training: link prediction on user–product edges with sampled neighbourhoods, Adam, and early
+ * stopping on held-out validation edges. Everything random (initial weights, batches, negatives,
+ * neighbour samples, validation carve) comes from one seeded PRNG, so a seed gives the same
+ * embeddings on the same backend.
+ *
+ * Dense weights are tf.Variables updated by tf's Adam. Id-embedding tables stay in plain JS and
+ * get a lazy (row-sparse) Adam update: a step touches only the rows of the nodes in its blocks,
+ * and a dense update of a 1M × 64 table per step would cost more than the step itself.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Csr, Rng } from '@graphrec/graph-model';
+import { createRng } from '@graphrec/graph-model';
+import type { HeteroGraph, ProjectedLabel } from '@graphrec/projection';
+import { PROJECTED_LABELS } from '@graphrec/projection';
+import { currentBackend, initTf } from './backend';
+import { holdOutEdges } from './holdout';
+import { embedAll } from './infer';
+import { linkLoss } from './loss';
+import { featureRows, initWeights, inputDim } from './model';
+import type { GraphSageConfig, GraphSageOptions, TrainedModel, WeightArray } from './options';
+import { resolveOptions, weightName } from './options';
+import { sageForward } from './sage-layer';
+import { AliasTable, Block, NeighbourSampler, edgeTypesOf, uniqueIndex } from './sampler';
+import { rankingAtK } from './validation';
+
+/** Makes variable names unique across trainings in one process (tf keeps a global registry). */
+let trainings = 0;
+
+export interface EpochReport {
+  epoch: number;
+  epochs: number;
+  loss: number;
+  /** The validation figure (options.validationMetric at validationK), NaN without validation edges. */
+  validation: number;
+  /** Since training started. */
+  seconds: number;
+}
+
+export interface TrainHooks {
+  onEpoch?: (report: EpochReport) => void;
+}
+
+export interface ValidationEdges {
+  /** Held-out user → products, over the graph's user and product indices; absent from `graph`. */
+  heldOut: Csr;
+}
+
+/** Row-sparse Adam for one id table (β and ε as tf.train.adam's defaults). */
+class LazyAdam {
+  private readonly m: Float32Array;
+  private readonly v: Float32Array;
+  constructor(
+    private readonly table: WeightArray,
+    private readonly lr: number,
+    private readonly decay: number,
+  ) {
+    this.m = new Float32Array(table.values.length);
+    this.v = new Float32Array(table.values.length);
+  }
+
+  /** `grad` has a row per node of `rows` (distinct), `step` counts from 1. */
+  update(rows: Int32Array, grad: Float32Array, step: number): void {
+    const d = this.table.shape[1];
+    const b1 = 0.9;
+    const b2 = 0.999;
+    const c1 = 1 - b1 ** step;
+    const c2 = 1 - b2 ** step;
+    const w = this.table.values;
+    for (let i = 0; i < rows.length; i++) {
+      const base = rows[i] * d;
+      for (let c = 0; c < d; c++) {
+        const k = base + c;
+        const g = grad[i * d + c] + this.decay * w[k];
+        this.m[k] = b1 * this.m[k] + (1 - b1) * g;
+        this.v[k] = b2 * this.v[k] + (1 - b2) * g * g;
+        w[k] -= (this.lr * (this.m[k] / c1)) / (Math.sqrt(this.v[k] / c2) + 1e-7);
+      }
+    }
+  }
+}
+
+function copyWeights(weights: Record<string, WeightArray>): Record<string, WeightArray> {
+  return Object.fromEntries(Object.entries(weights).map(([k, w]) => [k, { shape: [...w.shape], values: w.values.slice() }]));
+}
+
+/** For each edge of `csr`, its row (so a uniformly drawn edge gives its user in O(1)). */
+function edgeRows(csr: Csr): Int32Array {
+  const rows = new Int32Array(csr.targets.length);
+  for (let r = 0; r < csr.offsets.length - 1; r++) rows.fill(r, csr.offsets[r], csr.offsets[r + 1]);
+  return rows;
+}
+
+interface Batch {
+  seeds: Partial<Record<ProjectedLabel, Int32Array>>;
+  /** Row of each anchor / positive / negative in the seeds' output. */
+  user: Int32Array;
+  pos: Int32Array;
+  neg: Int32Array;
+  /** Co-engagement pairs (product anchor, product positive), may be empty. */
+  coA: Int32Array;
+  coB: Int32Array;
+  /** [B, N], 0 where a negative is the row's own positive. */
+  mask: Float32Array;
+}
+
+class BatchSampler {
+  private readonly edgeUser: Int32Array;
+  private readonly alias?: AliasTable;
+  constructor(
+    private readonly positives: Csr,
+    private readonly products: number,
+    private readonly options: GraphSageOptions,
+    private readonly rng: Rng,
+  ) {
+    this.edgeUser = edgeRows(positives);
+    if (options.negativeSampling === 'popularity') {
+      const deg = new Float64Array(products);
+      for (let k = 0; k < positives.targets.length; k++) deg[positives.targets[k]]++;
+      this.alias = new AliasTable(Array.from(deg, (x) => x ** 0.75));
+    }
+  }
+
+  get edges(): number {
+    return this.positives.targets.length;
+  }
+
+  next(): Batch {
+    const { batchSize, negatives, coEngagementWeight } = this.options;
+    const rng = this.rng;
+    const b = Math.min(batchSize, this.edges);
+    const users = new Int32Array(b);
+    const items: number[] = [];
+    for (let i = 0; i < b; i++) {
+      const e = Math.floor(rng() * this.edges);
+      users[i] = this.edgeUser[e];
+      items.push(this.positives.targets[e]);
+    }
+    for (let j = 0; j < negatives; j++) items.push(this.alias ? this.alias.draw(rng) : Math.floor(rng() * this.products));
+    const coA: number[] = [];
+    const coB: number[] = [];
+    if (coEngagementWeight > 0) {
+      for (let i = 0; i < b; i++) {
+        const u = users[i];
+        const from = this.positives.offsets[u];
+        const deg = this.positives.offsets[u + 1] - from;
+        if (deg < 2) continue;
+        const other = this.positives.targets[from + Math.floor(rng() * deg)];
+        if (other === items[i]) continue;
+        coA.push(i);
+        coB.push(items.length);
+        items.push(other);
+      }
+    }
+    const u = uniqueIndex(users, this.edgeUser.length === 0 ? 0 : this.positives.offsets.length - 1);
+    const p = uniqueIndex(Int32Array.from(items), this.products);
+    const pos = p.position.subarray(0, b);
+    const neg = p.position.subarray(b, b + negatives);
+    const mask = new Float32Array(b * negatives).fill(1);
+    for (let i = 0; i < b; i++) for (let j = 0; j < negatives; j++) if (neg[j] === pos[i]) mask[i * negatives + j] = 0;
+    return {
+      seeds: { User: u.unique, Product: p.unique },
+      user: u.position,
+      pos,
+      neg,
+      coA: Int32Array.from(coA, (i) => pos[i]),
+      coB: Int32Array.from(coB, (k) => p.position[k]),
+      mask,
+    };
+  }
+}
+
+function makeConfig(graph: HeteroGraph, options: GraphSageOptions): GraphSageConfig {
+  const labels = PROJECTED_LABELS.filter((l) => graph.nodes[l].size > 0);
+  const relations = options.relations.includes(options.supervision) ? options.relations : [...options.relations, options.supervision];
+  const edgeTypes = edgeTypesOf(graph, relations).filter((t) => labels.includes(t.src) && labels.includes(t.dst));
+  const featureColumns = {} as Record<ProjectedLabel, string[]>;
+  const idRows = {} as Record<ProjectedLabel, number>;
+  for (const l of PROJECTED_LABELS) {
+    featureColumns[l] = [...graph.features[l].columns];
+    idRows[l] = graph.nodes[l].size;
+  }
+  return { version: 1, options, labels, edgeTypes, featureColumns, idRows };
+}
+
+/**
+ * Trains on `graph`. Validation edges for early stopping are `validation.heldOut` when given (the
+ * caller has removed them from `graph`), else `options.validationShare` of the supervision edges
+ * held out here. The returned weights are those of the best validation epoch.
+ */
+export async function trainGraphSage(
+  graph: HeteroGraph,
+  options: Partial<GraphSageOptions> = {},
+  hooks: TrainHooks = {},
+  validation?: ValidationEdges,
+): Promise<TrainedModel> {
+  const opts = resolveOptions(options);
+  await initTf();
+  const started = performance.now();
+  const rng = createRng(opts.seed);
+  let trainGraph = graph;
+  let heldOut = validation?.heldOut;
+  if (!heldOut && opts.validationShare > 0) {
+    const carved = holdOutEdges(graph, opts.supervision, opts.validationShare, rng);
+    trainGraph = carved.graph;
+    heldOut = carved.heldOut;
+  }
+  const config = makeConfig(trainGraph, opts);
+  const weights = initWeights(config, rng);
+  const encoders = Object.fromEntries(PROJECTED_LABELS.map((l) => [l, graph.encoders[l].toJSON()])) as TrainedModel['encoders'];
+  const positives = trainGraph.relations[opts.supervision].out;
+  if (positives.targets.length === 0) throw new Error(`trainGraphSage: no ${opts.supervision} edges to train on`);
+
+  const denseNames = Object.keys(weights).filter((n) => !n.startsWith('id.'));
+  const vars = Object.fromEntries(denseNames.map((n) => [n, tf.variable(tf.tensor(weights[n].values, weights[n].shape), true, `gnn/${++trainings}/${n}`)]));
+  const decayed = denseNames.filter((n) => n.endsWith('.self') || n.endsWith('.neigh') || n.endsWith('.pool'));
+  const idDim = opts.idEmbeddingDim;
+  const lazy: Partial<Record<ProjectedLabel, LazyAdam>> = {};
+  if (idDim > 0) for (const l of config.labels) lazy[l] = new LazyAdam(weights[weightName.id(l)], opts.learningRate, opts.embeddingDecay);
+  const optimizer = tf.train.adam(opts.learningRate);
+  const sampler = new NeighbourSampler(trainGraph, config.edgeTypes);
+  const batches = new BatchSampler(positives, trainGraph.nodes.Product.size, opts, rng);
+  const stepsPerEpoch = Math.max(1, Math.ceil(batches.edges / opts.batchSize));
+
+  const snapshot = (): Record<string, WeightArray> => {
+    for (const n of denseNames) weights[n] = { shape: weights[n].shape, values: vars[n].dataSync() as Float32Array };
+    return weights;
+  };
+  const validationRng = createRng(opts.seed ^ 0x5eed);
+  const validate = (): number => {
+    if (!heldOut || heldOut.targets.length === 0) return NaN;
+    const model: TrainedModel = { config, weights: snapshot(), encoders, metrics: emptyMetrics() };
+    const emb = embedAll(model, trainGraph);
+    const figures = rankingAtK({ users: emb.User, items: emb.Product, dimension: emb.dimension, heldOut, seen: positives, k: opts.validationK, maxUsers: opts.validationUsers, rng: validationRng });
+    return figures[opts.validationMetric];
+  };
+
+  let step = 0;
+  let best = -Infinity;
+  let bestEpoch = 0;
+  let bestWeights = copyWeights(snapshot());
+  const lossHistory: number[] = [];
+  const validationHistory: number[] = [];
+  let sinceBest = 0;
+  let epoch = 0;
+  try {
+    for (epoch = 1; epoch <= opts.epochs; epoch++) {
+      let lossSum = 0;
+      for (let s = 0; s < stepsPerEpoch; s++) {
+        step++;
+        lossSum += trainStep(batches.next(), sampler, config, trainGraph, vars, weights, decayed, lazy, optimizer, step, rng);
+      }
+      const loss = lossSum / stepsPerEpoch;
+      const figure = validate();
+      lossHistory.push(loss);
+      validationHistory.push(figure);
+      const improved = !Number.isNaN(figure) && figure > best;
+      if (improved || Number.isNaN(figure)) {
+        best = Number.isNaN(figure) ? best : figure;
+        bestEpoch = epoch;
+        bestWeights = copyWeights(snapshot());
+        sinceBest = 0;
+      } else {
+        sinceBest++;
+      }
+      hooks.onEpoch?.({ epoch, epochs: opts.epochs, loss, validation: figure, seconds: (performance.now() - started) / 1000 });
+      // Lets a progress bar redraw and signals through between epochs.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (opts.patience > 0 && sinceBest >= opts.patience) break;
+    }
+  } finally {
+    for (const v of Object.values(vars)) v.dispose();
+    optimizer.dispose();
+  }
+  return {
+    config,
+    weights: bestWeights,
+    encoders,
+    metrics: {
+      backend: currentBackend(),
+      epochs: Math.min(epoch, opts.epochs),
+      bestEpoch,
+      bestValidation: best === -Infinity ? NaN : best,
+      validationMetric: `${opts.validationMetric}@${opts.validationK}`,
+      validationHistory,
+      lossHistory,
+      seconds: (performance.now() - started) / 1000,
+      steps: step,
+      trainEdges: positives.targets.length,
+      validationEdges: heldOut?.targets.length ?? 0,
+    },
+  };
+}
+
+function emptyMetrics(): TrainedModel['metrics'] {
+  return { backend: currentBackend(), epochs: 0, bestEpoch: 0, bestValidation: NaN, validationMetric: '', validationHistory: [], lossHistory: [], seconds: 0, steps: 0, trainEdges: 0, validationEdges: 0 };
+}
+
+/** One optimisation step; returns the loss. */
+function trainStep(
+  batch: Batch,
+  sampler: NeighbourSampler,
+  config: GraphSageConfig,
+  graph: HeteroGraph,
+  vars: Record<string, tf.Variable>,
+  weights: Record<string, WeightArray>,
+  decayed: string[],
+  lazy: Partial<Record<ProjectedLabel, LazyAdam>>,
+  optimizer: tf.Optimizer,
+  step: number,
+  rng: Rng,
+): number {
+  const opts = config.options;
+  const blocks: Block[] = sampler.blocks(batch.seeds, opts.fanouts, rng);
+  const input = blocks[0].src;
+  const idDim = opts.idEmbeddingDim;
+  // Id rows enter as per-step variables, so their gradient comes back as a (rows × dim) tensor
+  // for the lazy update instead of a dense gradient of the whole table.
+  const idVars: Partial<Record<ProjectedLabel, tf.Variable>> = {};
+  const constants: Partial<Record<ProjectedLabel, tf.Tensor2D>> = {};
+  for (const l of config.labels) {
+    const nodes = input[l];
+    if (!nodes || nodes.length === 0) continue;
+    const fc = config.featureColumns[l].length;
+    if (fc > 0) constants[l] = tf.tensor2d(featureRows(graph, l, nodes), [nodes.length, fc]);
+    else if (idDim === 0) constants[l] = tf.ones([nodes.length, 1]);
+    if (idDim > 0) {
+      const table = weights[weightName.id(l)];
+      const rows = new Float32Array(nodes.length * idDim);
+      for (let i = 0; i < nodes.length; i++) rows.set(table.values.subarray(nodes[i] * idDim, (nodes[i] + 1) * idDim), i * idDim);
+      idVars[l] = tf.variable(tf.tensor2d(rows, [nodes.length, idDim]), true);
+    }
+  }
+  const userIdx = tf.tensor1d(batch.user, 'int32');
+  const posIdx = tf.tensor1d(batch.pos, 'int32');
+  const negIdx = tf.tensor1d(batch.neg, 'int32');
+  const mask = tf.tensor2d(batch.mask, [batch.pos.length, batch.neg.length]);
+  const co = batch.coA.length > 0 ? { a: tf.tensor1d(batch.coA, 'int32'), b: tf.tensor1d(batch.coB, 'int32') } : undefined;
+  const varList = [...Object.values(vars), ...(Object.values(idVars) as tf.Variable[])];
+  const { value, grads } = tf.variableGrads(() => {
+    const h0: Partial<Record<ProjectedLabel, tf.Tensor2D>> = {};
+    for (const l of config.labels) {
+      const c = constants[l];
+      const v = idVars[l];
+      if (c && v) h0[l] = tf.concat([c, v], 1) as tf.Tensor2D;
+      else if (c || v) h0[l] = (c ?? v) as tf.Tensor2D;
+    }
+    for (const l of config.labels) if (h0[l] && h0[l]?.shape[1] !== inputDim(config, 0, l)) throw new Error(`input width mismatch for ${l}`);
+    const out = sageForward(vars, blocks, h0, opts.aggregator);
+    const users = out.User as tf.Tensor2D;
+    const products = out.Product as tf.Tensor2D;
+    const negs = tf.gather(products, negIdx);
+    let loss = linkLoss(opts.loss, tf.gather(users, userIdx), tf.gather(products, posIdx), negs, opts.temperature, mask);
+    if (co) {
+      const coLoss = linkLoss(opts.loss, tf.gather(products, co.a), tf.gather(products, co.b), negs, opts.temperature);
+      loss = tf.add(loss, tf.mul(coLoss, opts.coEngagementWeight));
+    }
+    if (opts.weightDecay > 0) {
+      for (const n of decayed) loss = tf.add(loss, tf.mul(tf.sum(tf.square(vars[n])), opts.weightDecay));
+    }
+    return loss as tf.Scalar;
+  }, varList);
+  const lossValue = value.dataSync()[0];
+  const dense: Record<string, tf.Tensor> = {};
+  for (const v of Object.values(vars)) if (grads[v.name]) dense[v.name] = grads[v.name];
+  optimizer.applyGradients(dense);
+  for (const l of config.labels) {
+    const v = idVars[l];
+    const nodes = input[l];
+    if (!v || !nodes) continue;
+    const g = grads[v.name];
+    if (g) lazy[l]?.update(nodes, g.dataSync() as Float32Array, step);
+  }
+  tf.dispose([value, ...Object.values(grads), ...Object.values(idVars), ...Object.values(constants), userIdx, posIdx, negIdx, mask]);
+  if (co) tf.dispose([co.a, co.b]);
+  return lossValue;
+}
