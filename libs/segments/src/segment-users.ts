@@ -6,12 +6,18 @@ import type { HeteroGraph } from '@graphrec/projection';
 import { louvain } from './louvain';
 import { mergeSmallCommunities } from './merge-small';
 import { modularity } from './modularity';
+import { KnnGraphOptions, knnGraphDetailed } from './knn-graph';
 import { UserGraphDiagnostics, UserGraphOptions, buildUserGraphDetailed } from './user-graph';
 import { WeightedGraph } from './weighted-graph';
 
 export interface SegmentUsersOptions {
   /** Options of the user–user graph (`buildUserGraph`). */
   userGraph?: UserGraphOptions;
+  /**
+   * Segment a k-nearest-neighbour graph of these user vectors (row-major, aligned with
+   * graph.nodes.User; e.g. GraphSAGE embeddings) instead of the user–product projection.
+   */
+  embeddings?: { vectors: Float32Array; dims: number; knn?: KnnGraphOptions };
   /** Louvain resolution γ. Default 0.5: at γ = 1 the kNN graph splits customer types into product variants (doorbell A vs B owners); 0.5 scored best on the demo world. */
   resolution?: number;
   /** Louvain seed (node visiting order). Default 42. */
@@ -48,7 +54,9 @@ export interface Segmentation {
 
 export interface DetailedSegmentation extends Segmentation {
   userGraph: WeightedGraph;
-  userGraphDiagnostics: UserGraphDiagnostics;
+  /** Which graph was segmented; diagnostics of the projection when it was the user–product one. */
+  source: 'projection' | 'embeddings';
+  userGraphDiagnostics?: UserGraphDiagnostics;
   secondsByPhase: { userGraph: number; louvain: number; finish: number };
 }
 
@@ -56,8 +64,10 @@ export interface DetailedSegmentation extends Segmentation {
 export function segmentUsersDetailed(graph: HeteroGraph, options: SegmentUsersOptions = {}): DetailedSegmentation {
   const t0 = performance.now();
   const n = graph.nodes.User.size;
-  const built = buildUserGraphDetailed(graph, options.userGraph);
-  const g = built.graph;
+  const e = options.embeddings;
+  if (e && e.vectors.length !== n * e.dims) throw new RangeError(`embeddings hold ${e.vectors.length} numbers, expected ${n} users × ${e.dims}`);
+  const built = e ? undefined : buildUserGraphDetailed(graph, options.userGraph);
+  const g = e ? knnGraphDetailed(e.vectors, e.dims, e.knn).graph : built!.graph;
   const t1 = performance.now();
   const result = louvain(g, { resolution: options.resolution ?? 0.5, seed: options.seed ?? 42 });
   const t2 = performance.now();
@@ -84,14 +94,15 @@ export function segmentUsersDetailed(graph: HeteroGraph, options: SegmentUsersOp
     merged: merged.merged,
     seconds: (t3 - t0) / 1000,
     userGraph: g,
-    userGraphDiagnostics: built.diagnostics,
+    source: e ? 'embeddings' : 'projection',
+    userGraphDiagnostics: built?.diagnostics,
     secondsByPhase: { userGraph: (t1 - t0) / 1000, louvain: (t2 - t1) / 1000, finish: (t3 - t2) / 1000 },
   };
 }
 
 /** Segments the users of the projection; see `SegmentUsersOptions` for the steps and defaults. */
 export function segmentUsers(graph: HeteroGraph, options: SegmentUsersOptions = {}): Segmentation {
-  const { userGraph: _g, userGraphDiagnostics: _d, secondsByPhase: _s, ...rest } = segmentUsersDetailed(graph, options);
+  const { userGraph: _g, userGraphDiagnostics: _d, secondsByPhase: _s, source: _source, ...rest } = segmentUsersDetailed(graph, options);
   return rest;
 }
 

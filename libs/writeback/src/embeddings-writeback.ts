@@ -5,6 +5,7 @@
  * gives the same state. It never moves the serving flag: the caller calls completeRun at the end.
  */
 import { cypher, GraphDb } from '@graphrec/neo4j';
+import neo4j from 'neo4j-driver';
 import { EmbeddedLabel, ensureVectorIndex, EmbeddingSlot, assertSlot, otherSlot, slotProperties } from './embedding-slots';
 import { WritebackError } from './errors';
 import { requireRun } from './runs';
@@ -127,4 +128,28 @@ export async function writeEmbeddings(db: GraphDb, runId: string, input: Embeddi
   await db.run('CALL db.awaitIndexes(600)');
   const similar = await writeBatches(db, cypher('writeback/embeddings-similar'), input.similar, batchSize, { runId }, () => {});
   return { runId, slot, written, missing, similar, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * The current run's user vectors aligned with `userIds` (row-major), streamed so a million users
+ * cost the Float32Array only. `missing` counts users without a vector (arrived after training).
+ */
+export async function readUserEmbeddings(db: GraphDb, current: CurrentEmbeddings, userIds: readonly string[], fetchSize = 10_000): Promise<{ vectors: Float32Array; missing: number }> {
+  const index = new Map(userIds.map((id, i) => [id, i]));
+  const d = current.dimension;
+  const vectors = new Float32Array(userIds.length * d);
+  const found = new Uint8Array(userIds.length);
+  const session = db.driver.session({ database: db.config.database, defaultAccessMode: neo4j.session.READ, fetchSize });
+  try {
+    for await (const record of session.run(cypher('writeback/embeddings-read-users'), { prop: slotProperties(current.slot).embedding })) {
+      const i = index.get(record.get('id') as string);
+      const vector = record.get('vector') as number[];
+      if (i === undefined || vector.length !== d) continue;
+      vectors.set(vector, i * d);
+      found[i] = 1;
+    }
+  } finally {
+    await session.close();
+  }
+  return { vectors, missing: found.length - found.reduce((a, b) => a + b, 0) };
 }

@@ -1,8 +1,19 @@
 import { GraphDb, migrate } from '@graphrec/neo4j';
 import { productCatalog, projectFromNeo4j } from '@graphrec/projection';
 import { matchSegments, profileSegments, segmentUsersDetailed } from '@graphrec/segments';
-import { MembershipInput, completeRun, currentRun, failRun, pruneRuns, segmentMembership, startRun, writeSegments } from '@graphrec/writeback';
-import { Command } from 'commander';
+import {
+  MembershipInput,
+  completeRun,
+  currentEmbeddings,
+  currentRun,
+  failRun,
+  pruneRuns,
+  readUserEmbeddings,
+  segmentMembership,
+  startRun,
+  writeSegments,
+} from '@graphrec/writeback';
+import { Command, Option } from 'commander';
 import { createProgress } from '../progress';
 import { parsePositiveInt } from './ingest';
 import { withDb } from '../with-db';
@@ -13,6 +24,10 @@ export interface SegmentCommandOptions {
   minSize?: number;
   level: string;
   keepRuns: number;
+  /** `auto` (default): the current embeddings run's kNN graph when every user has a vector, else the projection. */
+  graph?: 'auto' | 'embeddings' | 'projection';
+  /** Neighbours per user in the embeddings kNN graph. */
+  knnK?: number;
   json?: boolean;
 }
 
@@ -37,7 +52,15 @@ export async function runSegment(db: GraphDb, options: SegmentCommandOptions): P
     return 1;
   }
   const level = options.level === 'fine' || options.level === 'coarse' ? options.level : Number(options.level);
-  const segmentation = segmentUsersDetailed(graph, { resolution: options.resolution, seed: options.seed, minSize: options.minSize, level });
+  const embeddings = await embeddingsToSegment(db, graph.nodes.User.ids, options.graph ?? 'auto');
+  if (embeddings === 'refused') return 1;
+  const segmentation = segmentUsersDetailed(graph, {
+    resolution: options.resolution,
+    seed: options.seed,
+    minSize: options.minSize,
+    level,
+    embeddings: embeddings && { vectors: embeddings.vectors, dims: embeddings.dims, knn: { k: options.knnK ?? 15 } },
+  });
   const catalog = await productCatalog(db);
   const products = graph.nodes.Product;
   const profiles = profileSegments(graph, segmentation, {
@@ -49,7 +72,15 @@ export async function runSegment(db: GraphDb, options: SegmentCommandOptions): P
   });
   const previous = await currentRun(db, 'segments');
   const match = matchSegments(previous ? await segmentMembership(db, previous.id) : { users: [], segmentOf: [], segmentIds: [] }, segmentation);
-  const params = { resolution: options.resolution, seed: options.seed, minSize: options.minSize, level: options.level };
+  const params = {
+    resolution: options.resolution,
+    seed: options.seed,
+    minSize: options.minSize,
+    level: options.level,
+    graph: segmentation.source,
+    embeddingsRun: embeddings?.runId ?? null,
+    knnK: embeddings ? (options.knnK ?? 15) : null,
+  };
   const runId = await startRun(db, 'segments', params);
   try {
     function* members(): Iterable<MembershipInput> {
@@ -73,6 +104,7 @@ export async function runSegment(db: GraphDb, options: SegmentCommandOptions): P
     if (options.json) {
       process.stdout.write(JSON.stringify({ runId, ...metrics, segments }, null, 2) + '\n');
     } else {
+      log(`segmented the ${segmentation.source === 'embeddings' ? `kNN graph of embeddings run ${embeddings?.runId}` : 'user–product projection'}`);
       log(`run ${runId}: ${segmentation.segmentCount} segments of ${segmentation.users.length} users, modularity ${segmentation.modularity.toFixed(3)}`);
       if (previous) log(`vs ${previous.id}: ARI ${match.ari.toFixed(3)}, NMI ${match.nmi.toFixed(3)}, ${match.moved} users moved`);
       for (const p of profiles.segments) {
@@ -88,6 +120,32 @@ export async function runSegment(db: GraphDb, options: SegmentCommandOptions): P
   }
 }
 
+/**
+ * The user vectors to segment on, per `--graph`: `auto` takes the current embeddings run when every
+ * projected user has a vector (users newer than the run would otherwise land in one arbitrary
+ * cluster) and the projection otherwise; `embeddings` insists and refuses with a reason.
+ */
+async function embeddingsToSegment(
+  db: GraphDb,
+  userIds: readonly string[],
+  mode: 'auto' | 'embeddings' | 'projection',
+): Promise<{ runId: string; vectors: Float32Array; dims: number } | undefined | 'refused'> {
+  if (mode === 'projection') return undefined;
+  const current = await currentEmbeddings(db);
+  const refuse = (why: string) => {
+    if (mode === 'embeddings') {
+      process.stderr.write(`graphrec segment: cannot segment on embeddings: ${why}\n`);
+      return 'refused' as const;
+    }
+    log(`segmenting the user–product projection: ${why}`);
+    return undefined;
+  };
+  if (!current) return refuse('no embeddings run yet (graphrec train)');
+  const { vectors, missing } = await readUserEmbeddings(db, current, userIds);
+  if (missing > 0) return refuse(`${missing} users are newer than embeddings run ${current.runId} (run graphrec train first)`);
+  return { runId: current.runId, vectors, dims: current.dimension };
+}
+
 export function segmentCommand(openDb: () => GraphDb): Command {
   return new Command('segment')
     .description('segment customers with Louvain, describe the segments and write them to Neo4j as a new served run')
@@ -95,6 +153,8 @@ export function segmentCommand(openDb: () => GraphDb): Command {
     .option('--seed <n>', 'random seed', (v) => parsePositiveInt(v, '--seed'), 42)
     .option('--min-size <n>', 'segments smaller than this are merged into their closest neighbour', (v) => parsePositiveInt(v, '--min-size'))
     .option('--level <level>', 'dendrogram level: coarse, fine or a number', 'coarse')
+    .addOption(new Option('--graph <graph>', 'what to segment: the kNN graph of the current embeddings, the user–product projection, or auto').choices(['auto', 'embeddings', 'projection']).default('auto'))
+    .option('--knn-k <n>', 'neighbours per user in the embeddings kNN graph', (v) => parsePositiveInt(v, '--knn-k'), 15)
     .option('--keep-runs <n>', 'complete segment runs to keep', (v) => parsePositiveInt(v, '--keep-runs'), 3)
     .option('--json', 'print the run as JSON')
     .action((options: SegmentCommandOptions) => withDb(openDb, (db) => runSegment(db, options)));
