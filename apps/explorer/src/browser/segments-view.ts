@@ -1,0 +1,87 @@
+/** The segment overview tab and its CSV download (fetched with the key header, saved from a blob). */
+import { API_KEY_HEADER, ApiError, downloadName, errorFromBody, GraphQLRequest } from '../shared/client';
+import { profileSummary } from '../shared/format';
+import { segmentsBody } from '../shared/queries';
+import type { Segment } from '../shared/types';
+import { byId, el } from './dom';
+import { showStatus } from './status';
+
+export const CSV_PATH = '/exports/segments.csv';
+
+export interface SegmentsDeps {
+  request: GraphQLRequest;
+  apiKey(): string | null;
+  report(error: unknown, context: string): void;
+  /** Shares the list with the graph (segment colours and legend names). */
+  onLoaded(segments: Segment[]): void;
+}
+
+export class SegmentsView {
+  constructor(private readonly deps: SegmentsDeps) {
+    byId('refresh-segments').addEventListener('click', () => void this.load());
+    byId('download-csv').addEventListener('click', () => void this.download());
+  }
+
+  async load(): Promise<Segment[]> {
+    const body = byId('segments-body');
+    const table = byId('segments-table');
+    table.setAttribute('aria-busy', 'true');
+    try {
+      const { segments } = await this.deps.request<{ segments: Segment[] }>(segmentsBody());
+      const sorted = [...segments].sort((a, b) => b.size - a.size || a.id.localeCompare(b.id));
+      body.replaceChildren(
+        ...sorted.map((s) =>
+          el('tr', { attrs: { 'data-testid': 'segment-row', 'data-segment-id': s.id } }, [
+            el('td', { text: s.id }),
+            el('td', { text: s.label }),
+            el('td', { className: 'num', text: String(s.size) }),
+            el('td', { text: profileSummary(s.profile) }),
+          ]),
+        ),
+      );
+      if (sorted.length === 0) body.replaceChildren(el('tr', {}, [el('td', { text: 'No segments yet: run `graphrec segment`.', attrs: { colspan: '4' } })]));
+      byId('segments-caption').textContent = `${segments.length} segments, ${segments.reduce((n, s) => n + s.size, 0)} users`;
+      this.deps.onLoaded(segments);
+      return segments;
+    } catch (error) {
+      this.deps.report(error, 'Loading segments');
+      return [];
+    } finally {
+      table.removeAttribute('aria-busy');
+    }
+  }
+
+  private async download(): Promise<void> {
+    const key = this.deps.apiKey();
+    const button = byId<HTMLButtonElement>('download-csv');
+    button.disabled = true;
+    showStatus('Downloading segments.csv…', 'busy');
+    try {
+      const response = await fetch(CSV_PATH, { headers: key ? { [API_KEY_HEADER]: key } : {} });
+      if (!response.ok) {
+        const text = await response.text();
+        let json: unknown = null;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          // not JSON: errorFromBody falls back to the HTTP status
+        }
+        throw errorFromBody(response.status, json) ?? new ApiError(`HTTP_${response.status}`, text.slice(0, 200), response.status);
+      }
+      const blob = await response.blob();
+      const url = URL.createObjectURL(blob);
+      const name = downloadName(response.headers.get('content-disposition'), 'segments.csv');
+      const link = el('a', { attrs: { href: url, download: name } });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      // Revoke later: the download has to start reading the blob first.
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      showStatus(`Saved ${name} (${blob.size} bytes).`);
+    } catch (error) {
+      this.deps.report(error, 'Downloading the CSV');
+    } finally {
+      button.disabled = false;
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import { formatValue, profileSummary, propertyRows } from './format';
+
+describe('format', () => {
+  it('formats property values for the panel, sorted by key', () => {
+    expect(propertyRows({ b: 1.23456, a: 'x', c: null, d: [1, 2], e: { k: true } })).toEqual([
+      ['a', 'x'],
+      ['b', '1.235'],
+      ['c', '—'],
+      ['d', '1, 2'],
+      ['e', '{"k":true}'],
+    ]);
+    expect(formatValue(2)).toBe('2');
+    expect(formatValue([1, 2, 3, 4, 5, 6, 7, 8])).toBe('1, 2, 3, 4, … (8 values)');
+    expect(propertyRows(null)).toEqual([]);
+  });
+
+  it('summarises known profile parts and falls back to trimmed JSON', () => {
+    const profile = { owned: [{ product: 'P1', name: 'Doorbell', lift: 3.14 }, { product: 'P2', name: 'Chime', lift: 2 }], activity: { level: 'high' }, next: { name: 'Floodlight' } };
+    expect(profileSummary(profile)).toBe('owns Doorbell ×3.1, Chime ×2.0; high activity; next: Floodlight');
+    expect(profileSummary({ other: 'x'.repeat(500) }, 20)).toHaveLength(20);
+    expect(profileSummary(null)).toBe('');
+  });
+});

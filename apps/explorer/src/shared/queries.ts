@@ -1,0 +1,67 @@
+/**
+ * GraphQL request bodies. Values always travel as variables, never spliced into the query text,
+ * so a search for `"}` cannot change the query.
+ */
+import type { NodeLabel } from './types';
+
+export interface GraphQLBody {
+  query: string;
+  variables: Record<string, unknown>;
+  operationName: string;
+}
+
+const NODE_FIELDS = 'id externalId label name segmentId properties';
+const ITEM_FIELDS = 'product { id name category } score rank explanation';
+
+/** Upper bounds the page asks for; the API validates too, this keeps a typo in the UI from asking for 10^6. */
+export const LIMITS = { search: 20, neighborhood: 200, items: 100 } as const;
+
+function clamp(n: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, Math.trunc(n)));
+}
+
+export function searchBody(text: string, labels: readonly NodeLabel[], first = 10): GraphQLBody {
+  return {
+    operationName: 'Search',
+    query: `query Search($text: String!, $labels: [NodeLabel!], $first: Int) { search(text: $text, labels: $labels, first: $first) { ${NODE_FIELDS} } }`,
+    variables: { text: text.trim(), labels: [...labels], first: clamp(first, 1, LIMITS.search) },
+  };
+}
+
+export function neighborhoodBody(nodeId: string, limit = 100): GraphQLBody {
+  return {
+    operationName: 'Neighborhood',
+    query:
+      `query Neighborhood($nodeId: ID!, $limit: Int) { neighborhood(nodeId: $nodeId, depth: 1, limit: $limit) { ` +
+      `nodes { ${NODE_FIELDS} } edges { id type source target properties } truncated } }`,
+    variables: { nodeId, limit: clamp(limit, 1, LIMITS.neighborhood) },
+  };
+}
+
+export function relatedItemsBody(productId: string, k = 10): GraphQLBody {
+  return {
+    operationName: 'RelatedItems',
+    query: `query RelatedItems($productId: ID!, $k: Int) { relatedItems(productId: $productId, k: $k) { productId runId items { ${ITEM_FIELDS} } } }`,
+    variables: { productId, k: clamp(k, 1, LIMITS.items) },
+  };
+}
+
+export function recommendationsBody(userId: string, k = 10): GraphQLBody {
+  return {
+    operationName: 'Recommendations',
+    query: `query Recommendations($userId: ID!, $k: Int) { recommendations(userId: $userId, k: $k) { userId runId strategy items { ${ITEM_FIELDS} } } }`,
+    variables: { userId, k: clamp(k, 1, LIMITS.items) },
+  };
+}
+
+export function userSegmentBody(userId: string): GraphQLBody {
+  return {
+    operationName: 'UserSegment',
+    query: 'query UserSegment($userId: ID!) { userSegment(userId: $userId) { id label size } }',
+    variables: { userId },
+  };
+}
+
+export function segmentsBody(): GraphQLBody {
+  return { operationName: 'Segments', query: 'query Segments { segments { id label size profile } }', variables: {} };
+}
