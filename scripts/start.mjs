@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm start`: the main job. Starts the local Neo4j when NEO4J_URI is unset, then runs the
-// pipeline (schema, demo data into an empty graph, later stages). Arguments go to the pipeline,
-// e.g. `npm start -- --demo-users 5000`.
-import { spawnSync } from 'node:child_process';
+// `npm start`: the main job. Starts the local Neo4j when NEO4J_URI is unset, runs the pipeline
+// (schema, demo data into an empty graph, training, segmentation), then serves the API until
+// stopped (Ctrl-C). Arguments go to the pipeline, e.g. `npm start -- --demo-users 5000`;
+// GRAPHREC_SKIP_PIPELINE=1 serves what the database already holds.
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureNeo4j } from './neo4j.mjs';
@@ -19,9 +20,15 @@ async function main() {
         '`npm run neo4j:stop` stops it',
     );
   }
-  const cli = path.join(REPO, 'apps/cli/bin/graphrec.js');
-  const result = spawnSync(process.execPath, [cli, 'pipeline', ...process.argv.slice(2)], { cwd: REPO, stdio: 'inherit' });
-  process.exit(result.status ?? 1);
+  if (process.env.GRAPHREC_SKIP_PIPELINE !== '1') {
+    const cli = path.join(REPO, 'apps/cli/bin/graphrec.js');
+    const result = spawnSync(process.execPath, [cli, 'pipeline', ...process.argv.slice(2)], { cwd: REPO, stdio: 'inherit' });
+    if (result.status !== 0) process.exit(result.status ?? 1);
+  }
+  // The API in this process's place: signals reach it directly, and its exit code is ours.
+  const api = spawn(process.execPath, [path.join(REPO, 'apps/api/bin/serve.js')], { cwd: REPO, stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => api.kill(signal));
+  api.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 }
 
 main().catch((error) => {

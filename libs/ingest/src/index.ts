@@ -14,3 +14,4 @@ export * from './plan';
 export * from './ingest';
 export * from './formats/movielens';
 export * from './formats/interactions';
+export * from './track-event';

@@ -1,0 +1,135 @@
+/**
+ * Neo4j availability as the API sees it. The driver retries a failed read transaction for up to
+ * its retry time (30 s in GraphDb), which would leave requests hanging through an outage; instead
+ * a probe notices the outage within about a second and every guarded call then fails at once with
+ * SERVICE_UNAVAILABLE (calls already waiting are released too). The probe keeps running, so the
+ * API recovers by itself when the database is back, without a restart.
+ */
+import { cypher, GraphDb } from '@graphrec/neo4j';
+import neo4j from 'neo4j-driver';
+import { ApiError, isUnavailable } from './errors';
+
+export interface AvailabilityOptions {
+  /** Probe interval while the database is up (ms). */
+  intervalMs?: number;
+  /** Probe interval while it is down (ms). */
+  downIntervalMs?: number;
+  /** A probe slower than this counts as down (ms). */
+  probeTimeoutMs?: number;
+}
+
+export class Availability {
+  private up = true;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly waiters = new Set<(error: ApiError) => void>();
+  private probing = false;
+  private stopped = false;
+
+  constructor(
+    private readonly db: GraphDb,
+    private readonly options: AvailabilityOptions = {},
+  ) {}
+
+  get isUp(): boolean {
+    return this.up;
+  }
+
+  start(): void {
+    this.schedule();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  /** Runs database work, failing fast while the database is known to be down. */
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.up) throw unavailable();
+    let release: ((error: ApiError) => void) | undefined;
+    const cut = new Promise<never>((_, reject) => {
+      release = reject;
+      this.waiters.add(reject);
+    });
+    try {
+      return await Promise.race([work(), cut]);
+    } catch (error) {
+      if (isUnavailable(error)) {
+        this.markDown();
+        throw unavailable();
+      }
+      throw error;
+    } finally {
+      if (release) this.waiters.delete(release);
+    }
+  }
+
+  /** Answers from the last probe, or probes now (for /health). */
+  async check(): Promise<boolean> {
+    await this.probe();
+    return this.up;
+  }
+
+  private markDown(): void {
+    if (!this.up) return;
+    this.up = false;
+    const error = unavailable();
+    for (const reject of this.waiters) reject(error);
+    this.waiters.clear();
+    this.schedule();
+  }
+
+  private async probe(): Promise<void> {
+    if (this.probing) return;
+    this.probing = true;
+    let timeout: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.ping(),
+        new Promise((_, reject) => (timeout = setTimeout(() => reject(new Error('probe timed out')), this.options.probeTimeoutMs ?? 2000))),
+      ]);
+      this.up = true;
+    } catch {
+      this.markDown();
+    } finally {
+      if (timeout) clearTimeout(timeout);
+      this.probing = false;
+    }
+  }
+
+  /**
+   * A real query, not just a handshake: a server that accepts connections may still be starting
+   * or stopping its database. Auto-commit, so the driver does not retry it.
+   */
+  private async ping(): Promise<void> {
+    const session = this.db.driver.session({ database: this.db.config.database, defaultAccessMode: neo4j.session.READ });
+    try {
+      await session.run(cypher('api/ping'));
+    } finally {
+      await session.close();
+    }
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    const ms = this.up ? (this.options.intervalMs ?? 1000) : (this.options.downIntervalMs ?? 500);
+    this.timer = setTimeout(() => void this.probe().finally(() => this.schedule()), ms);
+    this.timer.unref();
+  }
+}
+
+const unavailable = () => new ApiError('SERVICE_UNAVAILABLE', 'the graph database is unavailable; retry shortly');
+
+/**
+ * The same database with read/write/run going through `availability`: passed to the libraries'
+ * functions, which then fail fast during an outage without knowing about it.
+ */
+export function guardedDb(db: GraphDb, availability: Availability): GraphDb {
+  // Object.create keeps driver/config (and anything a subclass adds) reachable through the prototype.
+  const guarded = Object.create(db) as GraphDb;
+  guarded.read = (query, params) => availability.run(() => db.read(query, params));
+  guarded.write = (work) => availability.run(() => db.write(work));
+  guarded.run = (query, params) => availability.run(() => db.run(query, params));
+  return guarded;
+}

@@ -1,0 +1,6 @@
+/** DI tokens. Every injection names its token: tsx emits no decorator metadata for Nest to infer types from. */
+export const GRAPH_DB = Symbol('GRAPH_DB');
+export const API_CONFIG = Symbol('API_CONFIG');
+export const AVAILABILITY = Symbol('AVAILABILITY');
+export const METRICS = Symbol('METRICS');
+export const RATE_LIMITER = Symbol('RATE_LIMITER');

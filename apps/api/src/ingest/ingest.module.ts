@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { IngestResolver } from './ingest.resolver';
+import { IngestService } from './ingest.service';
+
+@Module({ providers: [IngestService, IngestResolver] })
+export class IngestModule {}

@@ -1,0 +1,51 @@
+/**
+ * Prometheus metrics on a registry of our own (not prom-client's global one), so several servers
+ * in one process (tests) do not clash. Operation names come from clients: they are checked and
+ * capped in number, so a client cannot blow up the label cardinality.
+ */
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+/** The first error code of a GraphQL request (absent = ok), set by the error formatter. */
+export const requestOutcome = new WeakMap<object, string>();
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+const MAX_OPERATIONS = 200;
+
+export class ApiMetrics {
+  readonly registry = new Registry();
+  private readonly requests: Counter<'operation' | 'outcome'>;
+  private readonly duration: Histogram<'operation'>;
+  private readonly operations = new Set<string>();
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+    this.requests = new Counter({
+      name: 'graphrec_graphql_requests_total',
+      help: 'GraphQL requests by operation name and outcome (ok, or the first error code)',
+      labelNames: ['operation', 'outcome'],
+      registers: [this.registry],
+    });
+    this.duration = new Histogram({
+      name: 'graphrec_graphql_request_duration_seconds',
+      help: 'GraphQL request latency by operation name',
+      labelNames: ['operation'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [this.registry],
+    });
+  }
+
+  operationLabel(name: string | undefined): string {
+    if (!name) return 'anonymous';
+    if (!NAME.test(name)) return 'invalid';
+    if (this.operations.has(name)) return name;
+    if (this.operations.size >= MAX_OPERATIONS) return 'other';
+    this.operations.add(name);
+    return name;
+  }
+
+  record(operation: string | undefined, seconds: number, outcome: string): void {
+    const label = this.operationLabel(operation);
+    this.requests.inc({ operation: label, outcome });
+    this.duration.observe({ operation: label }, seconds);
+  }
+}

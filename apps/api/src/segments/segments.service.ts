@@ -1,0 +1,70 @@
+/** Segments of the current run only: a new run becomes visible the moment it is made current. */
+import { Inject, Injectable } from '@nestjs/common';
+import { CurrentSegments, SegmentInfo } from '@graphrec/writeback';
+import { ApiConfig } from '../config/config';
+import { ApiContext } from '../common/context';
+import { ApiError } from '../common/errors';
+import { externalId, pageSize } from '../common/pagination';
+import { API_CONFIG } from '../common/tokens';
+import { decodeCursor, displayProperties, encodeCursor } from '../common/values';
+import { Segment, User, UserConnection, UserEdge } from '../graphql/models';
+import { SegmentsRepository } from './segments.repository';
+
+export function toSegment(runId: string, info: SegmentInfo): Segment {
+  return Object.assign(new Segment(), { id: info.segmentId, label: info.label, size: info.size, runId, profile: info.profile ?? {} });
+}
+
+const find = (current: CurrentSegments | undefined, id: string): Segment | null => {
+  const info = current?.segments.find((s) => s.segmentId === id);
+  return current && info ? toSegment(current.runId, info) : null;
+};
+
+@Injectable()
+export class SegmentsService {
+  constructor(
+    @Inject(SegmentsRepository) private readonly repository: SegmentsRepository,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  async segments(ctx: ApiContext): Promise<Segment[]> {
+    const current = await ctx.loaders.segments();
+    return current ? current.segments.map((s) => toSegment(current.runId, s)) : [];
+  }
+
+  async segment(ctx: ApiContext, id: string): Promise<Segment | null> {
+    return find(await ctx.loaders.segments(), externalId('id', id));
+  }
+
+  /** The user's segment; NOT_FOUND for an unknown user, null for a known user without one. */
+  async userSegment(ctx: ApiContext, userId: string): Promise<Segment | null> {
+    const [user, segmentId] = await Promise.all([ctx.loaders.user.load(externalId('userId', userId)), ctx.loaders.segmentId.load(userId)]);
+    if (!user) throw new ApiError('NOT_FOUND', `no user with id "${userId}"`);
+    return segmentId ? find(await ctx.loaders.segments(), segmentId) : null;
+  }
+
+  /** Segment of a user already loaded (User.segment): null when none. */
+  async segmentOf(ctx: ApiContext, userId: string): Promise<Segment | null> {
+    const segmentId = await ctx.loaders.segmentId.load(userId);
+    return segmentId ? find(await ctx.loaders.segments(), segmentId) : null;
+  }
+
+  async members(segment: Segment, first: number | undefined, after: string | undefined): Promise<UserConnection> {
+    const size = pageSize('first', first, 20, this.config.limits.maxPageSize);
+    let from = '';
+    if (after) {
+      const decoded = decodeCursor(after);
+      if (typeof decoded !== 'string') throw new ApiError('BAD_USER_INPUT', 'after is not a cursor this API returned', { argument: 'after' });
+      from = decoded;
+    }
+    const rows = await this.repository.members(segment.runId, segment.id, from, size + 1);
+    const page = rows.slice(0, size);
+    const edges = page.map((r) =>
+      Object.assign(new UserEdge(), { cursor: encodeCursor(r.id), node: Object.assign(new User(), { id: r.id, properties: displayProperties(r.properties) }) }),
+    );
+    return Object.assign(new UserConnection(), {
+      edges,
+      pageInfo: { hasNextPage: rows.length > size, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+      totalCount: segment.size,
+    });
+  }
+}

@@ -1,0 +1,96 @@
+/** Builds and starts the API: Nest on Fastify with Mercurius for GraphQL. */
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { GraphDb, resolveNeo4jConfig } from '@graphrec/neo4j';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { AppModule } from './app.module';
+import { operationOf } from './auth/auth.hook';
+import { loadConfig } from './config/config';
+import { Availability, guardedDb } from './common/availability';
+import { PinoNestLogger } from './common/logger';
+import { registerExplorer } from './explorer/explorer.routes';
+import { RateLimiter } from './graphql/rate-limiter';
+import { ApiMetrics, requestOutcome } from './metrics/metrics';
+
+export interface StartApiOptions {
+  /** Default: PORT, else 3000; 0 picks a free port. */
+  port?: number;
+  /** Default: HOST, else 127.0.0.1. */
+  host?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Use this database (the caller closes it); default: one from NEO4J_* in `env`, closed by close(). */
+  db?: GraphDb;
+  logLevel?: string;
+}
+
+export interface RunningApi {
+  url: string;
+  graphqlUrl: string;
+  explorerUrl: string;
+  /** The generated keys by role, when GRAPHREC_API_KEYS was unset. */
+  demoKeys?: Record<string, string>;
+  close(): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export async function startApi(options: StartApiOptions = {}): Promise<RunningApi> {
+  const env = options.env ?? process.env;
+  const config = loadConfig(env, { port: options.port, host: options.host, logLevel: options.logLevel });
+  const logger = pino({
+    level: config.logLevel,
+    base: { service: 'graphrec-api' },
+    redact: { paths: ['req.headers["x-api-key"]', 'req.headers.authorization'], censor: '[redacted]' },
+  });
+  const ownDb = !options.db;
+  const rawDb = options.db ?? new GraphDb(resolveNeo4jConfig(env));
+  const availability = new Availability(rawDb);
+  const metrics = new ApiMetrics();
+  const deps = { db: guardedDb(rawDb, availability), config, availability, metrics, limiter: new RateLimiter(config.limits.rateLimitPerMinute) };
+
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    bodyLimit: 1024 * 1024,
+    // Honour the caller's request id (so one id follows a request across services), else make one.
+    genReqId: (req: IncomingMessage) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(deps), adapter, { logger: new PinoNestLogger(logger), abortOnError: false });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  fastify.addHook('onResponse', async (req, reply) => {
+    if (req.routeOptions.url !== '/graphql') return;
+    metrics.record(operationOf(req), reply.elapsedTime / 1000, requestOutcome.get(req) ?? 'ok');
+  });
+  await registerExplorer(fastify);
+  try {
+    await app.listen(config.port, config.host);
+  } catch (error) {
+    await app.close();
+    if (ownDb) await rawDb.close();
+    throw error;
+  }
+  availability.start();
+  const { port } = fastify.server.address() as AddressInfo;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${shownHost}:${port}`;
+  return {
+    url,
+    graphqlUrl: `${url}/graphql`,
+    explorerUrl: `${url}/explorer/`,
+    demoKeys: config.demoKeys,
+    close: async () => {
+      availability.stop();
+      await app.close();
+      if (ownDb) await rawDb.close();
+    },
+  };
+}

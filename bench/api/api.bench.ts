@@ -1,0 +1,101 @@
+/**
+ * API throughput on an existing graph (the pipeline's demo data: `npm start` first, or
+ * NEO4J_URI/--uri to another database with a current embeddings run). Starts the API as its own
+ * process on 127.0.0.1 (so the load generator does not share its event loop), then runs
+ * autocannon for each scenario, bounded in time. Targets: >= 2,000 req/s and p99 <= 25 ms at 32
+ * connections.
+ *
+ *   npx tsx --tsconfig tsconfig.base.json bench/api/api.bench.ts [--uri bolt://...] [--duration 10] [--connections 32]
+ */
+import { GraphDb, repoRoot, resolveNeo4jConfig } from '@graphrec/neo4j';
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+const duration = Number(arg('duration', '10'));
+const connections = Number(arg('connections', '32'));
+const port = Number(arg('port', '3987'));
+const uri = arg('uri', process.env.NEO4J_URI ?? '');
+const env: NodeJS.ProcessEnv = { ...process.env, ...(uri ? { NEO4J_URI: uri } : {}) };
+const key = `service-${randomBytes(12).toString('hex')}`;
+
+async function waitFor(url: string, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`API did not become healthy at ${url}`);
+}
+
+interface Scenario {
+  name: string;
+  body: (i: number) => string;
+}
+
+async function main(): Promise<void> {
+  const db = new GraphDb(resolveNeo4jConfig(env));
+  const products = (await db.read<{ id: string }>('MATCH (p:Product) RETURN p.id AS id ORDER BY id LIMIT 200')).map((r) => r.id);
+  const users = (await db.read<{ id: string }>('MATCH (u:User) RETURN u.id AS id ORDER BY id LIMIT 2000')).map((r) => r.id);
+  await db.close();
+  if (!products.length || !users.length) throw new Error('the graph is empty: run `npm start` (or point --uri at a database with data) first');
+
+  const api = spawn(process.execPath, [join(repoRoot(), 'apps/api/bin/serve.js')], {
+    cwd: repoRoot(),
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1', GRAPHREC_API_KEYS: `service:${key}`, GRAPHREC_API_RATE_LIMIT: '0', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(`${base}/health`, 60_000);
+    const scenarios: Scenario[] = [
+      {
+        name: 'relatedItems(k: 10)',
+        body: (i) => JSON.stringify({ operationName: 'Related', query: 'query Related($id: ID!) { relatedItems(productId: $id, k: 10) { runId items { rank score product { id name } } } }', variables: { id: products[i % products.length] } }),
+      },
+      {
+        name: 'recommendations(k: 10)',
+        body: (i) => JSON.stringify({ operationName: 'Recs', query: 'query Recs($id: ID!) { recommendations(userId: $id, k: 10) { strategy items { rank score explanation product { id } } } }', variables: { id: users[i % users.length] } }),
+      },
+    ];
+    console.log(`API bench: ${duration} s per scenario, ${connections} connections, ${products.length} products / ${users.length} users rotated`);
+    for (const s of scenarios) {
+      // One checked request first: a scenario that only returns errors would measure nothing.
+      const probe = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: s.body(0) });
+      const probeBody = (await probe.json()) as { errors?: { extensions?: { code?: string } }[] };
+      if (probeBody.errors) throw new Error(`${s.name}: ${JSON.stringify(probeBody.errors)}`);
+      let i = 0;
+      let graphqlErrors = 0;
+      const result = await autocannon({
+        url: `${base}/graphql`,
+        connections,
+        duration,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': key },
+        requests: [{ setupRequest: (req) => ({ ...req, body: s.body(i++) }), onResponse: (_status, body) => void (body.includes('"errors"') && graphqlErrors++) }],
+      });
+      const ok = result.requests.average >= 2000 && result.latency.p99 <= 25;
+      console.log(
+        `${s.name.padEnd(24)} ${result.requests.average.toFixed(0).padStart(6)} req/s  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  ` +
+          `errors ${result.errors + result.timeouts}  non-2xx ${result.non2xx}  graphql-errors ${graphqlErrors}  ${ok ? 'meets' : 'MISSES'} target (>= 2000 req/s, p99 <= 25 ms)`,
+      );
+    }
+  } finally {
+    api.kill('SIGTERM');
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
