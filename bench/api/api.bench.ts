@@ -59,6 +59,12 @@ async function main(): Promise<void> {
   try {
     await waitFor(`${base}/health`, 60_000);
     const scenarios: Scenario[] = [
+      // The API's own overhead (auth, limits, metrics, GraphQL), no database: the ceiling for the rest.
+      { name: 'baseline { __typename }', body: () => JSON.stringify({ operationName: 'Ping', query: 'query Ping { __typename }' }) },
+      {
+        name: 'product(id) (one read)',
+        body: (i) => JSON.stringify({ operationName: 'Product', query: 'query Product($id: ID!) { product(id: $id) { id name } }', variables: { id: products[i % products.length] } }),
+      },
       {
         name: 'relatedItems(k: 10)',
         body: (i) => JSON.stringify({ operationName: 'Related', query: 'query Related($id: ID!) { relatedItems(productId: $id, k: 10) { runId items { rank score product { id name } } } }', variables: { id: products[i % products.length] } }),

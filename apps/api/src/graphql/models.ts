@@ -99,8 +99,10 @@ export class Evidence {
 
 @ObjectType()
 export class ScoredItem {
-  /** Resolved through the product loader (ScoredItem.product). */
+  /** Resolved through the product loader (ScoredItem.product) unless `served` has every field asked for. */
   productId!: string;
+  /** What the serving answer already says about the product. */
+  served?: { name: string; category: string | null };
   @Field(() => Float) score!: number;
   @Field(() => Int) rank!: number;
   @Field(() => String) explanation!: string;

@@ -12,6 +12,7 @@ import { RecommendationFilterInput, RecommendationResult, RelatedFilterInput, Re
 export function toScoredItem(item: ServedItem): ScoredItem {
   return Object.assign(new ScoredItem(), {
     productId: item.productId,
+    served: { name: item.name, category: item.category },
     score: item.score,
     rank: item.rank,
     explanation: item.explanation,
