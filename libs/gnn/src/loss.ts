@@ -1,38 +1,100 @@
 /**
  * Link-prediction losses on (anchor, positive) pairs against negatives shared by the batch.
- * Scores are dot products of unit vectors divided by a temperature. log σ is written as
- * −softplus(−x): tf.logSigmoid's gradient throws unless its input is a variable.
+ * Scores are dot products of unit vectors divided by a temperature.
+ *
+ * The batch × negatives part (scores → loss, and its gradient) is one custom op in plain JS: on
+ * wasm the broadcasting element-wise kernels tf would chain here (sub, exp, softplus, masks and
+ * their gradients) took most of a training step. Only the two matrix products stay in tf.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LossKind } from './options';
+import { matMul } from './ops';
 
-/** −log σ(x), element-wise. */
-export function negLogSigmoid(x: tf.Tensor): tf.Tensor {
-  return tf.softplus(tf.neg(x));
+/** log(1 + e^x) without overflow. */
+export function softplus(x: number): number {
+  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
 }
 
-/** BPR: mean over anchors and negatives of −log σ(s⁺ − s⁻). `pos` [B], `neg` [B, N]. */
-export function bprLoss(pos: tf.Tensor1D, neg: tf.Tensor2D): tf.Scalar {
-  return tf.mean(negLogSigmoid(tf.sub(tf.expandDims(pos, 1), neg))) as tf.Scalar;
+function sigmoid(x: number): number {
+  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
 
-/** Sampled softmax: mean over anchors of −log( e^{s⁺} / (e^{s⁺} + Σ e^{s⁻}) ). */
-export function sampledSoftmaxLoss(pos: tf.Tensor1D, neg: tf.Tensor2D): tf.Scalar {
-  const logits = tf.concat([tf.expandDims(pos, 1), neg], 1);
-  return tf.mean(tf.sub(tf.logSumExp(logits, 1), pos)) as tf.Scalar;
+export interface ScoreLoss {
+  loss: number;
+  /** ∂loss/∂pos [B] and ∂loss/∂neg [B × N]. */
+  dPos: Float32Array;
+  dNeg: Float32Array;
 }
 
 /**
- * Loss of anchors `a` [B, d] with positives `p` [B, d] and shared negatives `n` [N, d].
- * `mask` [B, N] (1 = keep) removes negatives that are the anchor's own positive.
+ * Loss and gradient from logits: `pos` [B], `neg` [B × N] row-major, `keep` [B × N] (0 drops a
+ * negative, e.g. the anchor's own positive drawn as a negative).
+ *  - bpr: mean over kept (b, j) of −log σ(pos_b − neg_bj)
+ *  - softmax: mean over b of −log( e^{pos_b} / (e^{pos_b} + Σ_kept e^{neg_bj}) )
  */
-export function linkLoss(kind: LossKind, a: tf.Tensor2D, p: tf.Tensor2D, n: tf.Tensor2D, temperature: number, mask?: tf.Tensor2D): tf.Scalar {
-  const scale = 1 / temperature;
-  const pos = tf.mul(tf.sum(tf.mul(a, p), 1), scale) as tf.Tensor1D;
-  let neg = tf.mul(tf.matMul(a, n, false, true), scale) as tf.Tensor2D;
-  if (mask) {
-    // A masked negative gets a very low score: no weight in the softmax, ~0 loss in BPR.
-    neg = tf.add(tf.mul(neg, mask), tf.mul(tf.sub(1, mask), -1e4)) as tf.Tensor2D;
+export function scoreLoss(kind: LossKind, pos: Float32Array, neg: Float32Array, keep?: Float32Array): ScoreLoss {
+  const b = pos.length;
+  const n = b === 0 ? 0 : neg.length / b;
+  const dPos = new Float32Array(b);
+  const dNeg = new Float32Array(neg.length);
+  let loss = 0;
+  if (kind === 'bpr') {
+    let pairs = 0;
+    if (keep) for (let i = 0; i < keep.length; i++) pairs += keep[i];
+    else pairs = neg.length;
+    if (pairs === 0) return { loss: 0, dPos, dNeg };
+    for (let r = 0; r < b; r++) {
+      for (let j = 0; j < n; j++) {
+        const k = r * n + j;
+        if (keep && keep[k] === 0) continue;
+        const x = pos[r] - neg[k];
+        loss += softplus(-x);
+        const g = -sigmoid(-x) / pairs; // d/dx of −log σ(x) is −σ(−x)
+        dPos[r] += g;
+        dNeg[k] = -g;
+      }
+    }
+    return { loss: loss / pairs, dPos, dNeg };
   }
-  return kind === 'bpr' ? bprLoss(pos, neg) : sampledSoftmaxLoss(pos, neg);
+  for (let r = 0; r < b; r++) {
+    let max = pos[r];
+    for (let j = 0; j < n; j++) if ((!keep || keep[r * n + j] !== 0) && neg[r * n + j] > max) max = neg[r * n + j];
+    let sum = Math.exp(pos[r] - max);
+    for (let j = 0; j < n; j++) if (!keep || keep[r * n + j] !== 0) sum += Math.exp(neg[r * n + j] - max);
+    loss += Math.log(sum) + max - pos[r];
+    dPos[r] = (Math.exp(pos[r] - max) / sum - 1) / b;
+    for (let j = 0; j < n; j++) {
+      const k = r * n + j;
+      if (!keep || keep[k] !== 0) dNeg[k] = Math.exp(neg[k] - max) / sum / b;
+    }
+  }
+  return { loss: loss / Math.max(1, b), dPos, dNeg };
+}
+
+/** `scoreLoss` of `scale` × the given scores, as a differentiable tf op. */
+export function scoreLossOp(kind: LossKind, pos: tf.Tensor1D, neg: tf.Tensor2D, scale: number, keep?: Float32Array): tf.Scalar {
+  const op = tf.customGrad((p: tf.Tensor | tf.GradSaveFunc, q: tf.Tensor | tf.GradSaveFunc) => {
+    const pt = p as tf.Tensor1D;
+    const qt = q as tf.Tensor2D;
+    const times = (a: Float32Array, c: number) => (c === 1 ? a : a.map((v) => v * c));
+    const r = scoreLoss(kind, times(pt.dataSync() as Float32Array, scale), times(qt.dataSync() as Float32Array, scale), keep);
+    return {
+      value: tf.scalar(r.loss),
+      gradFunc: (dy: tf.Tensor) => {
+        const s = dy.dataSync()[0] * scale;
+        return [tf.tensor1d(times(r.dPos, s)), tf.tensor2d(times(r.dNeg, s), qt.shape)];
+      },
+    };
+  });
+  return op(pos, neg) as tf.Scalar;
+}
+
+/**
+ * Loss of anchors `a` [B, d] with positives `p` [B, d] and shared negatives `n` [N, d]; `keep`
+ * [B × N] (1 = keep) drops negatives that are the anchor's own positive.
+ */
+export function linkLoss(kind: LossKind, a: tf.Tensor2D, p: tf.Tensor2D, n: tf.Tensor2D, temperature: number, keep?: Float32Array): tf.Scalar {
+  const pos = tf.sum(tf.mul(a, p), 1) as tf.Tensor1D;
+  const neg = matMul(a, tf.transpose(n));
+  return scoreLossOp(kind, pos, neg, 1 / temperature, keep);
 }

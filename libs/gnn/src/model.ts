@@ -27,6 +27,9 @@ function glorot(rows: number, cols: number, rng: Rng): WeightArray {
   return { shape: [rows, cols], values };
 }
 
+/** Initial spread of id embeddings: comparable to a standardised feature column, so both count from the start. */
+const ID_INIT_STD = 0.5;
+
 /** Every weight of a fresh model, in a fixed order (labels, then edge types, per layer), from `rng`. */
 export function initWeights(config: GraphSageConfig, rng: Rng): Record<string, WeightArray> {
   const w: Record<string, WeightArray> = {};
@@ -50,18 +53,44 @@ export function initWeights(config: GraphSageConfig, rng: Rng): Record<string, W
     for (const label of config.labels) {
       const rows = config.idRows[label];
       const values = new Float32Array(rows * idEmbeddingDim);
-      for (let i = 0; i < values.length; i++) values[i] = 0.1 * gaussian(rng);
+      for (let i = 0; i < values.length; i++) values[i] = ID_INIT_STD * gaussian(rng);
       w[weightName.id(label)] = { shape: [rows, idEmbeddingDim], values };
     }
   }
   return w;
 }
 
-/** Feature rows of `nodes`, copied in plain JS (faster than a tf gather of a constant). */
-export function featureRows(graph: HeteroGraph, label: ProjectedLabel, nodes: Int32Array): Float32Array {
+/** Column means and standard deviations of a label's features (std 1 for a constant column). */
+export function featureStats(graph: HeteroGraph, label: ProjectedLabel): { mean: number[]; std: number[] } {
   const f = graph.features[label];
-  const out = new Float32Array(nodes.length * f.cols);
-  for (let i = 0; i < nodes.length; i++) out.set(f.data.subarray(nodes[i] * f.cols, (nodes[i] + 1) * f.cols), i * f.cols);
+  const mean = new Array<number>(f.cols).fill(0);
+  const sq = new Array<number>(f.cols).fill(0);
+  for (let r = 0; r < f.rows; r++) {
+    for (let c = 0; c < f.cols; c++) {
+      const v = f.data[r * f.cols + c];
+      mean[c] += v;
+      sq[c] += v * v;
+    }
+  }
+  const std = mean.map((s, c) => {
+    const m = f.rows > 0 ? s / f.rows : 0;
+    const sd = Math.sqrt(Math.max(0, (f.rows > 0 ? sq[c] / f.rows : 0) - m * m));
+    return sd > 1e-6 ? sd : 1;
+  });
+  return { mean: mean.map((s) => (f.rows > 0 ? s / f.rows : 0)), std };
+}
+
+/** Standardised feature rows of `nodes`, copied in plain JS (faster than a tf gather of a constant). */
+export function featureRows(config: GraphSageConfig, graph: HeteroGraph, label: ProjectedLabel, nodes: Int32Array): Float32Array {
+  const f = graph.features[label];
+  const cols = f.cols;
+  const mean = config.featureMean[label];
+  const std = config.featureStd[label];
+  const out = new Float32Array(nodes.length * cols);
+  for (let i = 0; i < nodes.length; i++) {
+    const from = nodes[i] * cols;
+    for (let c = 0; c < cols; c++) out[i * cols + c] = (f.data[from + c] - mean[c]) / std[c];
+  }
   return out;
 }
 
@@ -91,7 +120,7 @@ export function inputRows(config: GraphSageConfig, graph: HeteroGraph, label: Pr
   const dim = inputDim(config, 0, label);
   const idDim = config.options.idEmbeddingDim;
   if (fc === 0 && idDim === 0) return new Float32Array(nodes.length).fill(1);
-  const feats = featureRows(graph, label, nodes);
+  const feats = featureRows(config, graph, label, nodes);
   if (idDim === 0) return feats;
   const table = weights[weightName.id(label)];
   const ids = idRows(table, nodes, fallback ?? meanRow(table));

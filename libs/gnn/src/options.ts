@@ -64,8 +64,8 @@ export const DEFAULT_GRAPHSAGE_OPTIONS: Readonly<GraphSageOptions> = Object.free
   relations: ['interacted', 'purchased', 'owns', 'instanceOf'],
   supervision: 'interacted',
   loss: 'softmax',
-  temperature: 0.1,
-  negatives: 1024,
+  temperature: 0.2,
+  negatives: 256,
   negativeSampling: 'uniform',
   coEngagementWeight: 0,
   batchSize: 1024,
@@ -73,7 +73,7 @@ export const DEFAULT_GRAPHSAGE_OPTIONS: Readonly<GraphSageOptions> = Object.free
   learningRate: 0.005,
   weightDecay: 1e-5,
   embeddingDecay: 1e-4,
-  patience: 3,
+  patience: 5,
   validationShare: 0.1,
   validationMetric: 'ndcg',
   validationK: 10,
@@ -101,6 +101,13 @@ export interface GraphSageConfig {
   featureColumns: Record<ProjectedLabel, string[]>;
   /** Rows of each id-embedding table (the training graph's node counts). */
   idRows: Record<ProjectedLabel, number>;
+  /**
+   * Per feature column, the training graph's mean and standard deviation: inputs are standardised
+   * with them. Unscaled columns (log-degrees around 2–5, shared by all nodes) otherwise dominate
+   * the small id embeddings, every node starts out pointing the same way, and training stalls.
+   */
+  featureMean: Record<ProjectedLabel, number[]>;
+  featureStd: Record<ProjectedLabel, number[]>;
 }
 
 export interface TrainMetrics {

@@ -16,6 +16,7 @@ import type { ProjectedLabel } from '@graphrec/projection';
 import { PROJECTED_LABELS } from '@graphrec/projection';
 import type { Aggregator, EdgeType } from './options';
 import { weightName } from './options';
+import { matMul } from './ops';
 import type { Block } from './sampler';
 
 export type Params = Record<string, tf.Tensor>;
@@ -109,12 +110,12 @@ export function sageLayer(params: Params, layer: number, block: Block, hSrc: Lab
     const h = hSrc[label];
     if (!dst || dst.length === 0 || !h) continue;
     const self = tf.slice(h, [0, 0], [dst.length, h.shape[1]]);
-    let z = tf.add(tf.matMul(self, param(params, weightName.self(layer, label)) as tf.Tensor2D), param(params, weightName.bias(layer, label)));
+    let z = tf.add(matMul(self, param(params, weightName.self(layer, label)) as tf.Tensor2D), param(params, weightName.bias(layer, label)));
     for (const { type, adj } of block.edges) {
       if (type.dst !== label) continue;
       const hs = hSrc[type.src];
       if (!hs) continue;
-      z = tf.add(z, tf.matMul(aggregate(params, layer, type, adj, hs, aggregator), param(params, weightName.neigh(layer, type.key)) as tf.Tensor2D));
+      z = tf.add(z, matMul(aggregate(params, layer, type, adj, hs, aggregator), param(params, weightName.neigh(layer, type.key)) as tf.Tensor2D));
     }
     out[label] = (last ? z : tf.relu(z)) as tf.Tensor2D;
   }
@@ -123,7 +124,7 @@ export function sageLayer(params: Params, layer: number, block: Block, hSrc: Lab
 
 function aggregate(params: Params, layer: number, type: EdgeType, adj: Csr, hs: tf.Tensor2D, aggregator: Aggregator): tf.Tensor2D {
   if (aggregator === 'mean') return sparseMatMul(adj, hs);
-  const pooled = tf.relu(tf.add(tf.matMul(hs, param(params, weightName.pool(layer, type.key)) as tf.Tensor2D), param(params, weightName.poolBias(layer, type.key))));
+  const pooled = tf.relu(tf.add(matMul(hs, param(params, weightName.pool(layer, type.key)) as tf.Tensor2D), param(params, weightName.poolBias(layer, type.key))));
   return sparseMax(adj, pooled as tf.Tensor2D);
 }
 

@@ -17,7 +17,7 @@ import { currentBackend, initTf } from './backend';
 import { holdOutEdges } from './holdout';
 import { embedAll } from './infer';
 import { linkLoss } from './loss';
-import { featureRows, initWeights, inputDim } from './model';
+import { featureRows, featureStats, initWeights, inputDim } from './model';
 import type { GraphSageConfig, GraphSageOptions, TrainedModel, WeightArray } from './options';
 import { resolveOptions, weightName } from './options';
 import { sageForward } from './sage-layer';
@@ -176,11 +176,16 @@ function makeConfig(graph: HeteroGraph, options: GraphSageOptions): GraphSageCon
   const edgeTypes = edgeTypesOf(graph, relations).filter((t) => labels.includes(t.src) && labels.includes(t.dst));
   const featureColumns = {} as Record<ProjectedLabel, string[]>;
   const idRows = {} as Record<ProjectedLabel, number>;
+  const featureMean = {} as Record<ProjectedLabel, number[]>;
+  const featureStd = {} as Record<ProjectedLabel, number[]>;
   for (const l of PROJECTED_LABELS) {
     featureColumns[l] = [...graph.features[l].columns];
     idRows[l] = graph.nodes[l].size;
+    const stats = featureStats(graph, l);
+    featureMean[l] = stats.mean;
+    featureStd[l] = stats.std;
   }
-  return { version: 1, options, labels, edgeTypes, featureColumns, idRows };
+  return { version: 1, options, labels, edgeTypes, featureColumns, idRows, featureMean, featureStd };
 }
 
 /**
@@ -322,7 +327,7 @@ function trainStep(
     const nodes = input[l];
     if (!nodes || nodes.length === 0) continue;
     const fc = config.featureColumns[l].length;
-    if (fc > 0) constants[l] = tf.tensor2d(featureRows(graph, l, nodes), [nodes.length, fc]);
+    if (fc > 0) constants[l] = tf.tensor2d(featureRows(config, graph, l, nodes), [nodes.length, fc]);
     else if (idDim === 0) constants[l] = tf.ones([nodes.length, 1]);
     if (idDim > 0) {
       const table = weights[weightName.id(l)];
@@ -334,7 +339,6 @@ function trainStep(
   const userIdx = tf.tensor1d(batch.user, 'int32');
   const posIdx = tf.tensor1d(batch.pos, 'int32');
   const negIdx = tf.tensor1d(batch.neg, 'int32');
-  const mask = tf.tensor2d(batch.mask, [batch.pos.length, batch.neg.length]);
   const co = batch.coA.length > 0 ? { a: tf.tensor1d(batch.coA, 'int32'), b: tf.tensor1d(batch.coB, 'int32') } : undefined;
   const varList = [...Object.values(vars), ...(Object.values(idVars) as tf.Variable[])];
   const { value, grads } = tf.variableGrads(() => {
@@ -350,7 +354,7 @@ function trainStep(
     const users = out.User as tf.Tensor2D;
     const products = out.Product as tf.Tensor2D;
     const negs = tf.gather(products, negIdx);
-    let loss = linkLoss(opts.loss, tf.gather(users, userIdx), tf.gather(products, posIdx), negs, opts.temperature, mask);
+    let loss = linkLoss(opts.loss, tf.gather(users, userIdx), tf.gather(products, posIdx), negs, opts.temperature, batch.mask);
     if (co) {
       const coLoss = linkLoss(opts.loss, tf.gather(products, co.a), tf.gather(products, co.b), negs, opts.temperature);
       loss = tf.add(loss, tf.mul(coLoss, opts.coEngagementWeight));
@@ -371,7 +375,7 @@ function trainStep(
     const g = grads[v.name];
     if (g) lazy[l]?.update(nodes, g.dataSync() as Float32Array, step);
   }
-  tf.dispose([value, ...Object.values(grads), ...Object.values(idVars), ...Object.values(constants), userIdx, posIdx, negIdx, mask]);
+  tf.dispose([value, ...Object.values(grads), ...Object.values(idVars), ...Object.values(constants), userIdx, posIdx, negIdx]);
   if (co) tf.dispose([co.a, co.b]);
   return lossValue;
 }

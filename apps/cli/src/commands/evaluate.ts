@@ -11,16 +11,18 @@ import {
   summarise,
   temporalSplit,
 } from '@graphrec/eval';
+import { GraphSageRecommender } from '@graphrec/gnn';
 import { CooccurrenceRecommender, PopularityRecommender, Recommender, trainDataFrom } from '@graphrec/recommend';
 import { Command, Option } from 'commander';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePositiveInt } from './ingest';
 
-/** Models `--models` can name. GraphSAGE joins when libs/gnn exists (issue 3). */
+/** Models `--models` can name. GraphSAGE trains with its own seed fixed, so only the split varies between seeds. */
 const MODELS: Record<string, () => Recommender> = {
   popularity: () => new PopularityRecommender(),
   cooccurrence: () => new CooccurrenceRecommender(),
+  graphsage: () => new GraphSageRecommender(),
 };
 
 interface EvaluateOptions {
@@ -42,7 +44,7 @@ function load(options: EvaluateOptions): Interactions {
 }
 
 /** One split, every model trained on train only and scored once on test. */
-function evaluateOnce(data: Interactions, options: EvaluateOptions, seed: number, models: string[]): Record<string, ModelResult> {
+async function evaluateOnce(data: Interactions, options: EvaluateOptions, seed: number, models: string[]): Promise<Record<string, ModelResult>> {
   const { train, test } =
     options.protocol === 'item-stratified' ? itemStratifiedSplit(data, { ratio: 0.75, seed }) : temporalSplit(data, { testShare: 0.2 });
   const trainData = trainDataFrom(data.userIds.length, data.itemIds.length, { users: train.users, items: train.items, weights: train.weights });
@@ -50,7 +52,8 @@ function evaluateOnce(data: Interactions, options: EvaluateOptions, seed: number
   for (const name of models) {
     const model = MODELS[name]();
     const started = performance.now();
-    model.fit(trainData);
+    // GraphSAGE's fit is async (the TensorFlow.js backend starts asynchronously); the baselines' is not.
+    await model.fit(trainData);
     const trainSeconds = (performance.now() - started) / 1000;
     const recs = Array.from({ length: data.userIds.length }, (_, user) => model.recommend(user, options.k));
     const m = evaluateRanking(recs, test, options.k, { train });
@@ -59,16 +62,17 @@ function evaluateOnce(data: Interactions, options: EvaluateOptions, seed: number
   return results;
 }
 
-export function runEvaluate(options: EvaluateOptions): number {
+export async function runEvaluate(options: EvaluateOptions): Promise<number> {
   const models = options.models.split(',').map((m) => m.trim()).filter(Boolean);
   const unknown = models.filter((m) => !(m in MODELS));
   try {
     if (!models.length || unknown.length) {
-      throw new UsageError(`unknown model(s) ${unknown.join(', ') || '(none given)'}; available: ${Object.keys(MODELS).join(', ')} (graphsage arrives with libs/gnn)`);
+      throw new UsageError(`unknown model(s) ${unknown.join(', ') || '(none given)'}; available: ${Object.keys(MODELS).join(', ')}`);
     }
     const data = load(options);
     const seeds = Array.from({ length: options.seeds }, (_, i) => options.seed + i);
-    const runs = seeds.map((seed) => evaluateOnce(data, options, seed, models));
+    const runs: Record<string, ModelResult>[] = [];
+    for (const seed of seeds) runs.push(await evaluateOnce(data, options, seed, models));
     const results: Record<string, ModelResult | ResultSummary> = {};
     for (const name of models) results[name] = runs.length === 1 ? runs[0][name] : summarise(runs.map((r) => r[name]));
     process.stdout.write(
@@ -102,7 +106,7 @@ export function evaluateCommand(): Command {
     .option('--k <n>', 'list length', (v) => parsePositiveInt(v, '--k'), 10)
     .option('--models <list>', `comma-separated: ${Object.keys(MODELS).join(', ')}`, 'popularity,cooccurrence')
     .option('--json <file>', 'also write the results as JSON')
-    .action((options: EvaluateOptions) => {
-      process.exitCode = runEvaluate(options);
+    .action(async (options: EvaluateOptions) => {
+      process.exitCode = await runEvaluate(options);
     });
 }

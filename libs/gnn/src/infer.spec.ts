@@ -1,0 +1,61 @@
+import { initTf } from './backend';
+import { embedAll, embedNodes } from './infer';
+import { trainGraphSage } from './trainer';
+import type { TrainedModel } from './options';
+import { plantedGraph, row } from './testing';
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+describe('inference', () => {
+  const planted = plantedGraph(2, 20, 10, 5, 1);
+  let model: TrainedModel;
+
+  beforeAll(async () => {
+    await initTf('wasm');
+    model = await trainGraphSage(planted.graph, { layers: 2, fanouts: [4, 3], hiddenDim: 16, outputDim: 16, idEmbeddingDim: 8, batchSize: 64, negatives: 16, epochs: 12, patience: 0, validationShare: 0, learningRate: 0.02, seed: 3 });
+  });
+
+  it('embedNodes agrees with embedAll', () => {
+    const all = embedAll(model, planted.graph);
+    const some = embedNodes(model, planted.graph, 'Product', Int32Array.from([7, 2, 7]));
+    const d = all.dimension;
+    for (const [i, p] of [7, 2, 7].entries()) {
+      for (let c = 0; c < d; c++) expect(some[i * d + c]).toBeCloseTo(all.Product[p * d + c], 4);
+    }
+  });
+
+  it('embeds a user added after training from its neighbours (inductive)', () => {
+    // The same planted graph (same seed) plus one user who engaged with group-0 products 0, 1, 2.
+    const bigger = plantedGraph(2, 20, 10, 5, 1, [[0, 1, 2]]);
+    const newUser = bigger.graph.nodes.User.size - 1;
+    expect(newUser).toBe(planted.graph.nodes.User.size);
+    const v = embedNodes(model, bigger.graph, 'User', Int32Array.from([newUser]));
+    expect(v.every(Number.isFinite)).toBe(true);
+    expect(Math.sqrt(dot(v, v))).toBeCloseTo(1, 4);
+    const all = embedAll(model, bigger.graph);
+    const d = all.dimension;
+    const meanSimilarity = (group: number) => {
+      let s = 0;
+      let n = 0;
+      for (let u = 0; u < newUser; u++) {
+        if (bigger.userGroup[u] !== group) continue;
+        s += dot(v, row(all.User, d, u));
+        n++;
+      }
+      return s / n;
+    };
+    expect(meanSimilarity(0)).toBeGreaterThan(meanSimilarity(1) + 0.2);
+    const productScore = (p: number) => dot(v, row(all.Product, d, p));
+    expect(Math.min(productScore(0), productScore(1), productScore(2))).toBeGreaterThan(Math.max(...Array.from({ length: 10 }, (_, i) => productScore(10 + i))));
+  });
+
+  it('refuses a graph whose features differ from the model', () => {
+    const other = plantedGraph(2, 5, 5, 2, 1);
+    other.graph.features.User = { ...other.graph.features.User, columns: ['something'], cols: 1 };
+    expect(() => embedAll(model, other.graph)).toThrow(/project the graph with the model's encoders/);
+  });
+});

@@ -1,0 +1,53 @@
+import { initTf } from './backend';
+import { embedAll } from './infer';
+import { trainGraphSage } from './trainer';
+import type { EpochReport } from './trainer';
+import type { TrainedModel } from './options';
+import { nearest, plantedGraph, row } from './testing';
+
+const SMALL = { layers: 2, fanouts: [4, 3], hiddenDim: 16, outputDim: 16, idEmbeddingDim: 8, batchSize: 64, negatives: 16, epochs: 12, patience: 0, validationShare: 0, learningRate: 0.02, seed: 3 };
+
+describe('trainGraphSage on a planted two-group graph', () => {
+  const planted = plantedGraph(2, 20, 10, 5, 1);
+  let model: TrainedModel;
+  const reports: EpochReport[] = [];
+
+  beforeAll(async () => {
+    await initTf('wasm');
+    model = await trainGraphSage(planted.graph, SMALL, { onEpoch: (r) => reports.push(r) });
+  });
+
+  it("puts each user's nearest product in the user's own group", () => {
+    const e = embedAll(model, planted.graph);
+    let right = 0;
+    for (let u = 0; u < planted.graph.nodes.User.size; u++) {
+      if (planted.productGroup[nearest(row(e.User, e.dimension, u), e.Product, e.dimension)] === planted.userGroup[u]) right++;
+    }
+    expect(right).toBe(planted.graph.nodes.User.size);
+  });
+
+  it('reports every epoch, a falling loss and the backend', () => {
+    expect(reports.map((r) => r.epoch)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(reports[11].loss).toBeLessThan(reports[0].loss);
+    expect(model.metrics.backend).toBe('wasm');
+    expect(model.metrics.epochs).toBe(12);
+  });
+
+  it('gives the same embeddings for the same seed, others for another', async () => {
+    const options = { ...SMALL, epochs: 2 };
+    const a = embedAll(await trainGraphSage(planted.graph, options), planted.graph);
+    const b = embedAll(await trainGraphSage(planted.graph, options), planted.graph);
+    const c = embedAll(await trainGraphSage(planted.graph, { ...options, seed: 4 }), planted.graph);
+    expect(Array.from(a.User)).toEqual(Array.from(b.User));
+    expect(Array.from(a.User)).not.toEqual(Array.from(c.User));
+  });
+
+  it('stops early on held-out edges and keeps the best epoch', async () => {
+    const m = await trainGraphSage(planted.graph, { ...SMALL, epochs: 30, validationShare: 0.2, patience: 2, validationK: 5 });
+    expect(m.metrics.validationEdges).toBeGreaterThan(0);
+    expect(m.metrics.bestValidation).toBeGreaterThan(0.3);
+    expect(m.metrics.bestValidation).toBe(Math.max(...m.metrics.validationHistory));
+    expect(m.metrics.epochs).toBeLessThanOrEqual(30);
+    expect(m.metrics.epochs - m.metrics.bestEpoch).toBeLessThanOrEqual(2);
+  });
+});
