@@ -7,7 +7,8 @@ export interface ProgressReporter {
   stop(): void;
 }
 
-const rate = (n: number, seconds: number) => (seconds > 0 ? Math.round(n / seconds) : 0);
+/** Whole numbers for fast counters (rows/s), two significant digits for slow ones (epochs/s). */
+const rate = (n: number, seconds: number) => (seconds > 0 ? (n / seconds >= 10 ? Math.round(n / seconds) : Number((n / seconds).toPrecision(2))) : 0);
 
 /** A bar with rows/s and ETA on a terminal; one plain line every few seconds otherwise (CI, logs). */
 export function createProgress(stream: NodeJS.WriteStream = process.stderr, intervalMs = 5000): ProgressReporter {
@@ -53,6 +54,7 @@ class TerminalProgress implements ProgressReporter {
 
 class LogProgress implements ProgressReporter {
   private label = '';
+  private unit = 'rows';
   private total = 0;
 
   private started = 0;
@@ -64,7 +66,7 @@ class LogProgress implements ProgressReporter {
   ) {}
 
   start(label: string, total: number, unit: string): void {
-    Object.assign(this, { label, total, started: Date.now(), lastLog: Date.now() });
+    Object.assign(this, { label, total, unit, started: Date.now(), lastLog: Date.now() });
     this.stream.write(`${label}: started (${total} ${unit})\n`);
   }
 
@@ -79,7 +81,7 @@ class LogProgress implements ProgressReporter {
       .map(([k, v]) => `${k}=${v}`)
       .join(' ');
     const pct = this.total ? Math.floor((100 * done) / this.total) : 100;
-    this.stream.write(`${this.label}: ${pct}% ${extra} ${rate(rows, seconds)} rows/s${eta}\n`);
+    this.stream.write(`${this.label}: ${pct}% ${extra} ${rate(rows, seconds)} ${this.unit}/s${eta}\n`);
   }
 
   stop(): void {

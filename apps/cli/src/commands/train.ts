@@ -47,7 +47,7 @@ export async function runTrain(db: GraphDb, options: TrainCommandOptions): Promi
   const bar = createProgress();
   bar.start(`training (${backend.backend})`, epochs, 'epochs');
   const model = await trainGraphSage(graph, trainOptions, {
-    onEpoch: (e) => bar.update(e.epoch, { rows: e.epoch, loss: Number(e.loss.toFixed(4)), [`val_${DEFAULT_GRAPHSAGE_OPTIONS.validationMetric}`]: Number((e.validation ?? 0).toFixed(4)) }),
+    onEpoch: (e) => bar.update(e.epoch, { loss: Number(e.loss.toFixed(4)), [`val_${DEFAULT_GRAPHSAGE_OPTIONS.validationMetric}`]: Number((e.validation ?? 0).toFixed(4)) }),
   }).finally(() => bar.stop());
   const inferStarted = performance.now();
   const embeddings = embedAll(model, graph);
