@@ -10,6 +10,15 @@ import { KnnGraphOptions, knnGraphDetailed } from './knn-graph';
 import { UserGraphDiagnostics, UserGraphOptions, buildUserGraphDetailed } from './user-graph';
 import { WeightedGraph } from './weighted-graph';
 
+/**
+ * Louvain resolution on an embeddings kNN graph. kNN graphs are local, so at γ = 0.5 Louvain cut
+ * the 20,000-user demo world into 35 segments (NMI 0.66 against the hidden types); γ = 0.1 with
+ * k = 30 gave 11 segments at NMI 0.755 there and 6 at NMI 0.876 on a 3,000-user world (seed 11).
+ */
+export const EMBEDDINGS_RESOLUTION = 0.1;
+/** Neighbours per user in the embeddings kNN graph (see EMBEDDINGS_RESOLUTION for the figures). */
+export const EMBEDDINGS_KNN_K = 30;
+
 export interface SegmentUsersOptions {
   /** Options of the user–user graph (`buildUserGraph`). */
   userGraph?: UserGraphOptions;
@@ -18,7 +27,7 @@ export interface SegmentUsersOptions {
    * graph.nodes.User; e.g. GraphSAGE embeddings) instead of the user–product projection.
    */
   embeddings?: { vectors: Float32Array; dims: number; knn?: KnnGraphOptions };
-  /** Louvain resolution γ. Default 0.5: at γ = 1 the kNN graph splits customer types into product variants (doorbell A vs B owners); 0.5 scored best on the demo world. */
+  /** Louvain resolution γ. Default 0.5 on the projection, EMBEDDINGS_RESOLUTION (0.1) on an embeddings kNN graph. On the projection: at γ = 1 the kNN graph splits customer types into product variants (doorbell A vs B owners); 0.5 scored best on the demo world. */
   resolution?: number;
   /** Louvain seed (node visiting order). Default 42. */
   seed?: number;
@@ -67,9 +76,9 @@ export function segmentUsersDetailed(graph: HeteroGraph, options: SegmentUsersOp
   const e = options.embeddings;
   if (e && e.vectors.length !== n * e.dims) throw new RangeError(`embeddings hold ${e.vectors.length} numbers, expected ${n} users × ${e.dims}`);
   const built = e ? undefined : buildUserGraphDetailed(graph, options.userGraph);
-  const g = e ? knnGraphDetailed(e.vectors, e.dims, e.knn).graph : built!.graph;
+  const g = e ? knnGraphDetailed(e.vectors, e.dims, { k: EMBEDDINGS_KNN_K, ...e.knn }).graph : built!.graph;
   const t1 = performance.now();
-  const result = louvain(g, { resolution: options.resolution ?? 0.5, seed: options.seed ?? 42 });
+  const result = louvain(g, { resolution: options.resolution ?? (e ? EMBEDDINGS_RESOLUTION : 0.5), seed: options.seed ?? 42 });
   const t2 = performance.now();
   const levels = result.levels.map((l) => l.count);
   const levelUsed = pickLevel(options.level ?? 'coarse', result.levels.length);

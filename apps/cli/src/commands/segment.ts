@@ -1,6 +1,6 @@
 import { GraphDb, migrate } from '@graphrec/neo4j';
 import { productCatalog, projectFromNeo4j } from '@graphrec/projection';
-import { matchSegments, profileSegments, segmentUsersDetailed } from '@graphrec/segments';
+import { EMBEDDINGS_KNN_K, EMBEDDINGS_RESOLUTION, matchSegments, profileSegments, segmentUsersDetailed } from '@graphrec/segments';
 import {
   MembershipInput,
   completeRun,
@@ -59,7 +59,7 @@ export async function runSegment(db: GraphDb, options: SegmentCommandOptions): P
     seed: options.seed,
     minSize: options.minSize,
     level,
-    embeddings: embeddings && { vectors: embeddings.vectors, dims: embeddings.dims, knn: { k: options.knnK ?? 15 } },
+    embeddings: embeddings && { vectors: embeddings.vectors, dims: embeddings.dims, knn: options.knnK ? { k: options.knnK } : undefined },
   });
   const catalog = await productCatalog(db);
   const products = graph.nodes.Product;
@@ -73,13 +73,13 @@ export async function runSegment(db: GraphDb, options: SegmentCommandOptions): P
   const previous = await currentRun(db, 'segments');
   const match = matchSegments(previous ? await segmentMembership(db, previous.id) : { users: [], segmentOf: [], segmentIds: [] }, segmentation);
   const params = {
-    resolution: options.resolution,
+    resolution: options.resolution ?? (embeddings ? EMBEDDINGS_RESOLUTION : 0.5),
     seed: options.seed,
     minSize: options.minSize,
     level: options.level,
     graph: segmentation.source,
     embeddingsRun: embeddings?.runId ?? null,
-    knnK: embeddings ? (options.knnK ?? 15) : null,
+    knnK: embeddings ? (options.knnK ?? EMBEDDINGS_KNN_K) : null,
   };
   const runId = await startRun(db, 'segments', params);
   try {
@@ -149,12 +149,12 @@ async function embeddingsToSegment(
 export function segmentCommand(openDb: () => GraphDb): Command {
   return new Command('segment')
     .description('segment customers with Louvain, describe the segments and write them to Neo4j as a new served run')
-    .option('--resolution <r>', 'Louvain resolution (higher: more, smaller segments)', (v) => Number(v))
+    .option('--resolution <r>', `Louvain resolution, higher: more, smaller segments (default ${EMBEDDINGS_RESOLUTION} on embeddings, 0.5 on the projection)`, (v) => Number(v))
     .option('--seed <n>', 'random seed', (v) => parsePositiveInt(v, '--seed'), 42)
     .option('--min-size <n>', 'segments smaller than this are merged into their closest neighbour', (v) => parsePositiveInt(v, '--min-size'))
     .option('--level <level>', 'dendrogram level: coarse, fine or a number', 'coarse')
     .addOption(new Option('--graph <graph>', 'what to segment: the kNN graph of the current embeddings, the user–product projection, or auto').choices(['auto', 'embeddings', 'projection']).default('auto'))
-    .option('--knn-k <n>', 'neighbours per user in the embeddings kNN graph', (v) => parsePositiveInt(v, '--knn-k'), 15)
+    .option('--knn-k <n>', `neighbours per user in the embeddings kNN graph (default ${EMBEDDINGS_KNN_K})`, (v) => parsePositiveInt(v, '--knn-k'))
     .option('--keep-runs <n>', 'complete segment runs to keep', (v) => parsePositiveInt(v, '--keep-runs'), 3)
     .option('--json', 'print the run as JSON')
     .action((options: SegmentCommandOptions) => withDb(openDb, (db) => runSegment(db, options)));

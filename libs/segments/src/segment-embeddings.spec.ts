@@ -1,0 +1,53 @@
+import { EVENT_TYPE_CODE, fromInteractions } from '@graphrec/projection';
+import { createRng } from '@graphrec/graph-model';
+import { normalizedMutualInformation } from './metrics';
+import { segmentUsersDetailed } from './segment-users';
+
+// Three planted groups of users as noisy unit vectors around three directions; their product
+// history is deliberately uninformative (everyone viewed product 0), so only the embeddings can
+// separate them.
+function world(usersPerGroup: number, dims = 8) {
+  const n = usersPerGroup * 3;
+  const rng = createRng(3);
+  const vectors = new Float32Array(n * dims);
+  const truth: string[] = [];
+  for (let u = 0; u < n; u++) {
+    const group = u % 3;
+    truth.push(String(group));
+    let norm = 0;
+    for (let d = 0; d < dims; d++) {
+      const v = (d === group ? 1 : 0) + (rng() - 0.5) * 0.6;
+      vectors[u * dims + d] = v;
+      norm += v * v;
+    }
+    for (let d = 0; d < dims; d++) vectors[u * dims + d] /= Math.sqrt(norm);
+  }
+  const graph = fromInteractions({
+    ids: { User: Array.from({ length: n }, (_, i) => `U${i}`), Product: ['P0'], Device: [] },
+    events: {
+      user: Int32Array.from({ length: n }, (_, i) => i),
+      product: new Int32Array(n),
+      type: new Uint8Array(n).fill(EVENT_TYPE_CODE.product_view),
+      timestamp: new Float64Array(n).fill(Date.UTC(2025, 0, 1)),
+    },
+  });
+  return { graph, vectors, truth, dims };
+}
+
+describe('segmentUsers on embeddings', () => {
+  it('recovers groups that only the embeddings tell apart, and says which graph it segmented', () => {
+    const { graph, vectors, truth, dims } = world(200);
+    const s = segmentUsersDetailed(graph, { seed: 1, minSize: 10, embeddings: { vectors, dims } });
+    expect(s.source).toBe('embeddings');
+    expect(s.userGraphDiagnostics).toBeUndefined();
+    expect(normalizedMutualInformation(Array.from(s.segmentOf, String), truth)).toBeGreaterThan(0.9);
+    const projection = segmentUsersDetailed(graph, { seed: 1, minSize: 10 });
+    expect(projection.source).toBe('projection');
+    expect(normalizedMutualInformation(Array.from(projection.segmentOf, String), truth)).toBeLessThan(0.2);
+  });
+
+  it('refuses vectors that do not match the users', () => {
+    const { graph, vectors, dims } = world(10);
+    expect(() => segmentUsersDetailed(graph, { embeddings: { vectors: vectors.subarray(dims), dims } })).toThrow(RangeError);
+  });
+});
