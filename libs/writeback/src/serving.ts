@@ -158,17 +158,52 @@ function toItems(ctx: UserContext, strategy: ServingStrategy, rows: ProductRow[]
 
 const byScore = (a: ProductRow, b: ProductRow): number => (b.score ?? 0) - (a.score ?? 0) || a.productId.localeCompare(b.productId);
 
+interface RecommendRow {
+  userId: string;
+  runId: string | null;
+  slot: string | null;
+  hasVector: boolean;
+  owned: string[];
+  purchased: string[];
+  recent: { productId: string }[];
+  items: ProductRow[];
+}
+
 /** Top-k products for a user with explanations; NOT_FOUND for an unknown user, BAD_INPUT for k outside 1..100. */
 export async function recommendForUser(db: GraphDb, userId: string, k: number, filter: UserFilter = {}): Promise<UserAnswer> {
   checkK(k);
-  const ctx = await userContext(db, userId);
-  const exclude = [...new Set([...(filter.excludeOwned ?? true ? ctx.owned : []), ...(filter.excludePurchased ?? true ? ctx.purchased : [])])];
+  const excludeOwned = filter.excludeOwned ?? true;
+  const excludePurchased = filter.excludePurchased ?? true;
   const categories = categoriesParam(filter.categories);
+  // The common case, a user with a vector in the served run, is one round trip.
+  const [row] = await db.read<RecommendRow>(cypher('serving/user-recommend'), {
+    userId,
+    k: neo4j.int(k),
+    // Over-fetch so that category filters still leave k; exclusions are added in the query.
+    margin: neo4j.int(categories ? 200 : 20),
+    excludeOwned,
+    excludePurchased,
+    categories,
+    recentEvents: neo4j.int(RECENT_EVENTS),
+  });
+  if (!row) throw new WritebackError('NOT_FOUND', `no user with id "${userId}"`);
+  const ctx: UserContext = {
+    userId: row.userId,
+    runId: row.slot === null ? null : row.runId,
+    slot: row.slot === null ? null : assertSlot(row.slot),
+    embedding: null,
+    owned: new Set(row.owned),
+    purchased: new Set(row.purchased),
+    recent: [...new Set(row.recent.map((r) => r.productId))],
+  };
+  // Sorted here too: Cypher keeps the ORDER BY through collect() in practice, but does not promise it.
+  if (row.hasVector) return { userId: ctx.userId, runId: ctx.runId, strategy: 'embeddings', items: toItems(ctx, 'embeddings', [...row.items].sort(byScore)) };
+
+  const exclude = [...new Set([...(excludeOwned ? ctx.owned : []), ...(excludePurchased ? ctx.purchased : [])])];
   const { strategy, vector } = await userVector(db, ctx);
   let rows: ProductRow[];
   if (vector && ctx.slot) {
     const props = slotProperties(ctx.slot);
-    // Over-fetch so that exclusions and category filters still leave k; the index is approximate anyway.
     const candidates = Math.min(k + exclude.length + (categories ? 200 : 20), 10_000);
     rows = await db.read<ProductRow & { score: number }>(cypher('serving/products-by-vector'), {
       ...productParams(ctx),

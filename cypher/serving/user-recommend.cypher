@@ -1,0 +1,53 @@
+// A user's recommendations in one round trip when the user has a vector in the current run: its
+// context (owned, bought, recent products; live, so trackEvent shows at once), the nearest
+// products by the slot's vector index, filtered, with the run's SIMILAR_TO links from the user's
+// own products and the similarity of recently viewed ones (explanations). Without a run or a
+// vector, `items` is null and the caller takes the cold-start path with the context returned.
+MATCH (u:User {id: $userId})
+OPTIONAL MATCH (run:Run {kind: 'embeddings', current: true})
+WITH u, run, CASE WHEN run IS NULL THEN null ELSE u['embedding_' + run.slot] END AS vector
+CALL {
+  WITH u
+  OPTIONAL MATCH (u)-[:OWNS]->(:Device)-[:INSTANCE_OF]->(p:Product)
+  RETURN collect(DISTINCT p.id) AS owned
+}
+CALL {
+  WITH u
+  OPTIONAL MATCH (u)-[:PERFORMED]->(:Event {type: 'purchase'})-[:ABOUT]->(p:Product)
+  RETURN collect(DISTINCT p.id) AS purchased
+}
+CALL {
+  WITH u
+  OPTIONAL MATCH (u)-[:PERFORMED]->(e:Event)-[:ABOUT]->(p:Product)
+  WITH e, p ORDER BY e.timestamp DESC
+  LIMIT $recentEvents
+  RETURN collect(CASE WHEN e IS NULL THEN null ELSE {productId: p.id, type: e.type} END) AS recent
+}
+CALL {
+  WITH run, vector, owned, purchased, recent
+  WITH run, vector, owned, purchased, recent, 'embedding_' + run.slot AS prop
+  WHERE vector IS NOT NULL
+  CALL db.index.vector.queryNodes('product_embedding_' + run.slot, $k + size(owned) + size(purchased) + $margin, vector)
+  YIELD node AS q, score
+  WITH run, prop, owned, purchased, recent, q, score
+  WHERE NOT q.id IN ([id IN owned WHERE $excludeOwned] + [id IN purchased WHERE $excludePurchased])
+    AND ($categories IS NULL OR q.category IN $categories)
+  WITH run, prop, owned, purchased, recent, q, score ORDER BY score DESC, q.id
+  LIMIT $k
+  CALL {
+    WITH run, q, owned, purchased
+    OPTIONAL MATCH (p:Product)-[s:SIMILAR_TO {runId: run.id}]->(q)
+    WHERE p.id IN owned OR p.id IN purchased
+    RETURN collect(CASE WHEN p IS NULL THEN null ELSE {productId: p.id, name: p.name, share: s.share, coUsers: s.coUsers} END) AS links
+  }
+  CALL {
+    WITH prop, q, owned, purchased, recent
+    OPTIONAL MATCH (r:Product)
+    WHERE r.id IN [e IN recent | e.productId] AND NOT r.id IN owned AND NOT r.id IN purchased AND r.id <> q.id
+    RETURN collect(CASE WHEN r IS NULL THEN null ELSE {productId: r.id, name: r.name, similarity: vector.similarity.cosine(r[prop], q[prop])} END) AS near
+  }
+  RETURN collect({productId: q.id, name: q.name, category: q.category, score: 2 * score - 1,
+                  popularity: q['popularity_' + run.slot], buyers: q['buyers_' + run.slot], engaged: q['engaged_' + run.slot],
+                  links: links, near: near}) AS items
+}
+RETURN u.id AS userId, run.id AS runId, run.slot AS slot, vector IS NOT NULL AS hasVector, owned, purchased, recent, items
