@@ -1,3 +1,5 @@
+import type { GraphDb } from '@graphrec/neo4j';
+import { HeteroGraph, Neo4jProjectionOptions, projectFromNeo4j } from '@graphrec/projection';
 import { MultiBar, Presets, SingleBar } from 'cli-progress';
 
 export interface ProgressReporter {
@@ -87,4 +89,15 @@ class LogProgress implements ProgressReporter {
   stop(): void {
     /* nothing to clear */
   }
+}
+
+/** The projection from Neo4j behind a progress bar (one step per projection query). */
+export async function projectWithProgress(db: GraphDb, options: Neo4jProjectionOptions = {}): Promise<HeteroGraph> {
+  const progress = createProgress();
+  const queries = ['products', 'users', 'devices', 'ownerships', 'events'];
+  progress.start('projection', queries.length, 'queries');
+  return projectFromNeo4j(db, {
+    ...options,
+    onProgress: (p) => progress.update(queries.indexOf(p.query) + (p.done ? 1 : 0), { rows: p.rows }),
+  }).finally(() => progress.stop());
 }

@@ -1,5 +1,5 @@
 import { GraphDb, migrate } from '@graphrec/neo4j';
-import { productCatalog, projectFromNeo4j } from '@graphrec/projection';
+import { productCatalog } from '@graphrec/projection';
 import { EMBEDDINGS_KNN_K, EMBEDDINGS_RESOLUTION, matchSegments, profileSegments, segmentUsersDetailed } from '@graphrec/segments';
 import {
   MembershipInput,
@@ -14,7 +14,7 @@ import {
   writeSegments,
 } from '@graphrec/writeback';
 import { Command, Option } from 'commander';
-import { createProgress } from '../progress';
+import { projectWithProgress } from '../progress';
 import { parsePositiveInt } from './ingest';
 import { withDb } from '../with-db';
 
@@ -41,12 +41,7 @@ const log = (line: string) => process.stdout.write(`[segment] ${line}\n`);
 export async function runSegment(db: GraphDb, options: SegmentCommandOptions): Promise<number> {
   await db.verify();
   await migrate(db);
-  const progress = createProgress();
-  progress.start('projection', 5, 'queries');
-  const graph = await projectFromNeo4j(db, {
-    keepEvents: true,
-    onProgress: (p) => progress.update(['products', 'users', 'devices', 'ownerships', 'events'].indexOf(p.query) + (p.done ? 1 : 0), { rows: p.rows }),
-  }).finally(() => progress.stop());
+  const graph = await projectWithProgress(db, { keepEvents: true });
   if (graph.nodes.User.size === 0) {
     process.stderr.write('graphrec segment: the graph has no users; load data first (graphrec ingest)\n');
     return 1;

@@ -1,9 +1,8 @@
 import { DEFAULT_GRAPHSAGE_OPTIONS, embedAll, GraphSageOptions, initTf, saveModel, trainGraphSage } from '@graphrec/gnn';
 import { GraphDb, migrate, repoRoot } from '@graphrec/neo4j';
-import { projectFromNeo4j } from '@graphrec/projection';
 import { Command } from 'commander';
 import { join, resolve } from 'node:path';
-import { createProgress } from '../progress';
+import { createProgress, projectWithProgress } from '../progress';
 import { publishEmbeddings } from '../publish-embeddings';
 import { withDb } from '../with-db';
 import { parsePositiveInt } from './ingest';
@@ -30,11 +29,7 @@ const log = (line: string) => process.stdout.write(`[train] ${line}\n`);
 export async function runTrain(db: GraphDb, options: TrainCommandOptions): Promise<number> {
   await db.verify();
   await migrate(db);
-  const progress = createProgress();
-  progress.start('projection', 5, 'queries');
-  const graph = await projectFromNeo4j(db, {
-    onProgress: (p) => progress.update(['products', 'users', 'devices', 'ownerships', 'events'].indexOf(p.query) + (p.done ? 1 : 0), { rows: p.rows }),
-  }).finally(() => progress.stop());
+  const graph = await projectWithProgress(db);
   if (graph.nodes.User.size === 0 || graph.nodes.Product.size < 2 || graph.relations.interacted.edgeCount === 0) {
     process.stderr.write('graphrec train: the graph needs users, at least two products and some events; load data first (graphrec ingest)\n');
     return 1;
