@@ -83,7 +83,7 @@ class LogProgress implements ProgressReporter {
       .map(([k, v]) => `${k}=${v}`)
       .join(' ');
     const pct = this.total ? Math.floor((100 * done) / this.total) : 100;
-    this.stream.write(`${this.label}: ${pct}% ${extra} ${rate(rows, seconds)} ${this.unit}/s${eta}\n`);
+    this.stream.write(`${this.label}: ${pct}% ${extra} ${rate(rows, seconds)} ${counters.rows === undefined ? this.unit : 'rows'}/s${eta}\n`);
   }
 
   stop(): void {
