@@ -28,6 +28,24 @@ describe('inference', () => {
     }
   });
 
+  it('embedNodes agrees with embedAll for symmetric weights and summed layers too', async () => {
+    const m = await trainGraphSage(planted.graph, { ...model.config.options, epochs: 2, neighbourNorm: 'symmetric', layerCombine: 'sum' });
+    const all = embedAll(m, planted.graph);
+    const some = embedNodes(m, planted.graph, 'User', Int32Array.from([3, 30]));
+    const d = all.dimension;
+    for (const [i, u] of [3, 30].entries()) {
+      let norm = 0;
+      for (let c = 0; c < d; c++) {
+        expect(some[i * d + c]).toBeCloseTo(all.User[u * d + c], 4);
+        norm += some[i * d + c] ** 2;
+      }
+      expect(norm).toBeCloseTo(1, 4);
+    }
+    // The summed layers differ from the last layer alone.
+    const lastOnly = embedAll({ ...m, config: { ...m.config, options: { ...m.config.options, layerCombine: 'last' } } }, planted.graph);
+    expect(Array.from(lastOnly.User.subarray(0, d))).not.toEqual(Array.from(all.User.subarray(0, d)));
+  });
+
   it('embeds a user added after training from its neighbours (inductive)', () => {
     // The same planted graph (same seed) plus one user who engaged with group-0 products 0, 1, 2.
     const bigger = plantedGraph(2, 20, 10, 5, 1, [[0, 1, 2]]);

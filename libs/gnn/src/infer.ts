@@ -13,9 +13,10 @@ import * as tf from '@tensorflow/tfjs';
 import type { HeteroGraph, ProjectedLabel } from '@graphrec/projection';
 import { createRng } from '@graphrec/graph-model';
 import { checkGraph, inputDim, inputRows, outputDim } from './model';
-import type { GraphSageConfig, TrainedModel, WeightArray } from './options';
+import type { GraphSageConfig, LayerCombine, TrainedModel, WeightArray } from './options';
 import { Params, sageForward, sageLayer } from './sage-layer';
 import { NeighbourSampler, uniqueIndex } from './sampler';
+import type { NeighbourNorm } from './sampler';
 
 export interface Embeddings {
   dimension: number;
@@ -56,6 +57,16 @@ function edgeTypesIn(config: GraphSageConfig) {
   return config.edgeTypes;
 }
 
+/** Models saved before the option existed used the last layer. */
+function layerCombine(config: GraphSageConfig): LayerCombine {
+  return config.options.layerCombine ?? 'last';
+}
+
+/** Models saved before the option existed used the mean. */
+function neighbourNorm(config: GraphSageConfig): NeighbourNorm {
+  return config.options.neighbourNorm ?? 'mean';
+}
+
 export interface EmbedOptions {
   /** Destination nodes per layer call (memory vs. call overhead). */
   batchSize?: number;
@@ -66,7 +77,7 @@ export function embedAll(model: TrainedModel, graph: HeteroGraph, options: Embed
   const { config } = model;
   checkGraph(config, graph);
   const batch = options.batchSize ?? 8192;
-  const sampler = new NeighbourSampler(graph, edgeTypesIn(config));
+  const sampler = new NeighbourSampler(graph, edgeTypesIn(config), neighbourNorm(config));
   const rng = createRng(0); // unused: every neighbour is kept
   const params = paramsFromWeights(model.weights);
   const d = config.options.outputDim;
@@ -76,6 +87,8 @@ export function embedAll(model: TrainedModel, graph: HeteroGraph, options: Embed
       const all = Int32Array.from({ length: graph.nodes[label].size }, (_, i) => i);
       h[label] = inputRows(config, graph, label, all, model.weights);
     }
+    const combine = layerCombine(config) === 'sum';
+    const sum: Partial<Record<ProjectedLabel, Float32Array>> = {};
     for (let layer = 0; layer < config.options.layers; layer++) {
       const last = layer === config.options.layers - 1;
       const width = outputDim(config, layer);
@@ -102,8 +115,17 @@ export function embedAll(model: TrainedModel, graph: HeteroGraph, options: Embed
         next[label] = out;
       }
       h = next;
+      if (combine) {
+        for (const label of config.labels) {
+          const layerOut = h[label] as Float32Array;
+          const acc = sum[label];
+          if (acc) for (let i = 0; i < acc.length; i++) acc[i] += layerOut[i];
+          else sum[label] = layerOut.slice();
+        }
+      }
     }
-    const result = (label: ProjectedLabel) => normaliseRows(h[label] ?? new Float32Array(0), d);
+    const final = combine ? sum : h;
+    const result = (label: ProjectedLabel) => normaliseRows(final[label] ?? new Float32Array(0), d);
     return { dimension: d, User: result('User'), Product: result('Product'), Device: result('Device') };
   } finally {
     disposeParams(params);
@@ -123,7 +145,7 @@ export function embedNodes(model: TrainedModel, graph: HeteroGraph, label: Proje
   const { unique, position } = uniqueIndex(indices, size);
   const d = config.options.outputDim;
   const batch = options.batchSize ?? 512;
-  const sampler = new NeighbourSampler(graph, edgeTypesIn(config));
+  const sampler = new NeighbourSampler(graph, edgeTypesIn(config), neighbourNorm(config));
   const rng = createRng(0);
   const fanouts = new Array<number>(config.options.layers).fill(Infinity);
   const params = paramsFromWeights(model.weights);
@@ -139,7 +161,7 @@ export function embedNodes(model: TrainedModel, graph: HeteroGraph, label: Proje
           if (!nodes || nodes.length === 0) continue;
           input[l] = tf.tensor2d(inputRows(config, graph, l, nodes, model.weights), [nodes.length, inputDim(config, 0, l)]);
         }
-        return (sageForward(params, blocks, input, config.options.aggregator)[label] as tf.Tensor2D).dataSync() as Float32Array;
+        return (sageForward(params, blocks, input, config.options.aggregator, layerCombine(config))[label] as tf.Tensor2D).dataSync() as Float32Array;
       });
       byUnique.set(values, start * d);
     }

@@ -1,10 +1,13 @@
 /** Options, resolved configuration and the trained-model object shared by trainer, infer and files. */
 import type { FeatureEncoderJSON, ProjectedLabel, RelationName } from '@graphrec/projection';
+import type { NeighbourNorm } from './sampler';
 
 export type Aggregator = 'mean' | 'pool';
 export type LossKind = 'bpr' | 'softmax';
 export type NegativeSampling = 'uniform' | 'popularity';
 export type ValidationMetric = 'recall' | 'ndcg';
+/** The embedding: the last layer's output, or the sum of all layers' outputs (needs hiddenDim = outputDim). */
+export type LayerCombine = 'last' | 'sum';
 
 export interface GraphSageOptions {
   /** Message-passing layers K. */
@@ -16,6 +19,9 @@ export interface GraphSageOptions {
   /** Width of the embeddings (the last layer), L2-normalised. */
   outputDim: number;
   aggregator: Aggregator;
+  layerCombine: LayerCombine;
+  /** Neighbour weights in the mean aggregator (see NeighbourNorm in sampler.ts). */
+  neighbourNorm: NeighbourNorm;
   /** Learnable per-node embedding concatenated with the features; 0 turns it off. */
   idEmbeddingDim: number;
   /** Relations that carry messages (both directions); the supervision relation is always one of them if present. */
@@ -25,9 +31,11 @@ export interface GraphSageOptions {
   loss: LossKind;
   /** Scores are cosine / temperature (embeddings are unit vectors, so they need a scale to be sharp). */
   temperature: number;
-  /** Negative products per step, shared by the batch's positives. */
+  /** Negative products per step, shared by the batch's positives; at least the product count means all products (exact softmax). */
   negatives: number;
   negativeSampling: NegativeSampling;
+  /** Leave the batch's own supervision edges out of its sampled neighbourhoods (no target leakage). */
+  excludeBatchEdges: boolean;
   /** Weight of the item–item loss on products co-engaged by one user (0 = off). */
   coEngagementWeight: number;
   /** Positive edges per step. */
@@ -60,6 +68,8 @@ export const DEFAULT_GRAPHSAGE_OPTIONS: Readonly<GraphSageOptions> = Object.free
   hiddenDim: 64,
   outputDim: 64,
   aggregator: 'mean',
+  neighbourNorm: 'mean',
+  layerCombine: 'last',
   idEmbeddingDim: 64,
   relations: ['interacted', 'purchased', 'owns', 'instanceOf'],
   supervision: 'interacted',
@@ -67,6 +77,7 @@ export const DEFAULT_GRAPHSAGE_OPTIONS: Readonly<GraphSageOptions> = Object.free
   temperature: 0.2,
   negatives: 256,
   negativeSampling: 'uniform',
+  excludeBatchEdges: true,
   coEngagementWeight: 0,
   batchSize: 1024,
   epochs: 30,
@@ -147,6 +158,7 @@ export function resolveOptions(options: Partial<GraphSageOptions> = {}): GraphSa
   for (const k of ['layers', 'hiddenDim', 'outputDim', 'batchSize', 'epochs', 'learningRate', 'temperature', 'negatives', 'validationK'] as const) positive(k, o[k]);
   if (!Number.isInteger(o.layers)) throw new RangeError(`layers must be an integer`);
   if (o.fanouts.length !== o.layers) throw new RangeError(`fanouts needs ${o.layers} entries, got ${o.fanouts.length}`);
+  if (o.layerCombine === 'sum' && o.layers > 1 && o.hiddenDim !== o.outputDim) throw new RangeError(`layerCombine 'sum' needs hiddenDim = outputDim`);
   if (o.idEmbeddingDim < 0) throw new RangeError(`idEmbeddingDim must be ≥ 0`);
   if (!(o.validationShare >= 0 && o.validationShare < 1)) throw new RangeError(`validationShare must be in [0, 1)`);
   return o;

@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Csr } from '@graphrec/graph-model';
 import type { ProjectedLabel } from '@graphrec/projection';
 import { PROJECTED_LABELS } from '@graphrec/projection';
-import type { Aggregator, EdgeType } from './options';
+import type { Aggregator, EdgeType, LayerCombine } from './options';
 import { weightName } from './options';
 import { matMul } from './ops';
 import type { Block } from './sampler';
@@ -109,14 +109,21 @@ export function sageLayer(params: Params, layer: number, block: Block, hSrc: Lab
     const dst = block.dst[label];
     const h = hSrc[label];
     if (!dst || dst.length === 0 || !h) continue;
-    const self = tf.slice(h, [0, 0], [dst.length, h.shape[1]]);
-    let z = tf.add(matMul(self, param(params, weightName.self(layer, label)) as tf.Tensor2D), param(params, weightName.bias(layer, label)));
+    const self = tf.slice(h, [0, 0], [dst.length, h.shape[1]]) as tf.Tensor2D;
+    // [self | agg_1 | … | agg_E] · [W_self; W_1; …; W_E]: one wide product instead of E + 1 narrow
+    // ones and E additions (each a separate wasm kernel call, and again in the backward pass).
+    const inputs: tf.Tensor2D[] = [self];
+    const stacked: tf.Tensor2D[] = [param(params, weightName.self(layer, label)) as tf.Tensor2D];
     for (const { type, adj } of block.edges) {
       if (type.dst !== label) continue;
       const hs = hSrc[type.src];
       if (!hs) continue;
-      z = tf.add(z, matMul(aggregate(params, layer, type, adj, hs, aggregator), param(params, weightName.neigh(layer, type.key)) as tf.Tensor2D));
+      inputs.push(aggregate(params, layer, type, adj, hs, aggregator));
+      stacked.push(param(params, weightName.neigh(layer, type.key)) as tf.Tensor2D);
     }
+    const x = inputs.length === 1 ? self : (tf.concat(inputs, 1) as tf.Tensor2D);
+    const w = stacked.length === 1 ? stacked[0] : (tf.concat(stacked, 0) as tf.Tensor2D);
+    const z = tf.add(matMul(x, w), param(params, weightName.bias(layer, label)));
     out[label] = (last ? z : tf.relu(z)) as tf.Tensor2D;
   }
   return out;
@@ -133,15 +140,32 @@ export function l2Normalise(x: tf.Tensor2D): tf.Tensor2D {
   return tf.mul(x, tf.rsqrt(tf.add(tf.sum(tf.square(x), 1, true), 1e-12))) as tf.Tensor2D;
 }
 
-/** K layers over K blocks (input block first); `input[label]` has a row per `blocks[0].src[label]` node. */
-export function sageForward(params: Params, blocks: readonly Block[], input: LabelTensors, aggregator: Aggregator): LabelTensors {
+/**
+ * K layers over K blocks (input block first); `input[label]` has a row per `blocks[0].src[label]`
+ * node. `combine`: `last` — the last layer's output; `sum` — the sum of every layer's output (the
+ * seeds are a prefix of each), as LightGCN's layer mean (the same after L2 normalisation): the
+ * 1-hop view keeps a say next to the smoother K-hop one.
+ */
+export function sageForward(params: Params, blocks: readonly Block[], input: LabelTensors, aggregator: Aggregator, combine: LayerCombine = 'last'): LabelTensors {
   let h = input;
+  const seeds = blocks[blocks.length - 1].dst;
+  const sum: LabelTensors = {};
   blocks.forEach((block, layer) => {
     h = sageLayer(params, layer, block, h, aggregator, layer === blocks.length - 1);
+    if (combine !== 'sum') return;
+    for (const label of PROJECTED_LABELS) {
+      const t = h[label];
+      const n = seeds[label]?.length ?? 0;
+      if (!t || n === 0) continue;
+      const part = tf.slice(t, [0, 0], [n, t.shape[1]]) as tf.Tensor2D;
+      const prev = sum[label];
+      sum[label] = prev ? (tf.add(prev, part) as tf.Tensor2D) : part;
+    }
   });
+  const last = combine === 'sum' ? sum : h;
   const out: LabelTensors = {};
   for (const label of PROJECTED_LABELS) {
-    const t = h[label];
+    const t = last[label];
     if (t) out[label] = l2Normalise(t);
   }
   return out;

@@ -57,6 +57,44 @@ describe('NeighbourSampler blocks', () => {
     expect(Array.from(full.weights).map((w) => +(w * 21).toFixed(4))).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it("leaves the batch's own pairs out, in both directions, and reweighs what is left", () => {
+    // Excluded: u0–p1, p3, p4, p5 (u0 can only reach p0 and p2) and u1–p2 (u1's only edge).
+    const keys = new Set([1, 3, 4, 5].map((p) => 0 * 6 + p).concat([1 * 6 + 2]));
+    const exclude = { relations: ['interacted' as const], products: 6, keys };
+    const b = sampler.block({ User: Int32Array.from([0, 1]), Product: Int32Array.from([2]) }, 3, createRng(1), exclude);
+    const out = b.edges.find((e) => e.type.key === 'interacted.out')?.adj;
+    const into = b.edges.find((e) => e.type.key === 'interacted.in')?.adj;
+    if (!out || !into) throw new Error('missing edge types');
+    const products = b.src.Product ?? new Int32Array(0);
+    const users = b.src.User ?? new Int32Array(0);
+    // u0: sampled (degree 6 > 3), every draw lands on p0 or p2, weights still sum to 1.
+    expect(out.offsets[1]).toBeGreaterThan(0);
+    for (let k = 0; k < out.offsets[1]; k++) expect([0, 2]).toContain(products[out.targets[k]]);
+    expect(Array.from(out.weights.subarray(0, out.offsets[1])).reduce((a, c) => a + c, 0)).toBeCloseTo(1, 5);
+    // u1: nothing left.
+    expect(out.offsets[2] - out.offsets[1]).toBe(0);
+    // p2 (users u0 and u1, kept whole): only u0, with all the weight.
+    expect(into.offsets[1]).toBe(1);
+    expect(users[into.targets[0]]).toBe(0);
+    expect(into.weights[0]).toBeCloseTo(1, 5);
+    // Without exclusion u1 reaches p2 again.
+    const plain = sampler.block({ User: Int32Array.from([1]) }, 3, createRng(1));
+    expect(plain.edges.find((e) => e.type.key === 'interacted.out')?.adj.targets.length).toBe(1);
+  });
+
+  it('weighs neighbours by w / √(D_v·D_u) when symmetric', () => {
+    const sym = new NeighbourSampler(graph, edgeTypesOf(graph, ['interacted']), 'symmetric');
+    const b = sym.block({ User: Int32Array.from([0]) }, Infinity, createRng(1));
+    const adj = b.edges[0].adj;
+    const products = b.src.Product ?? new Int32Array(0);
+    // u0: D = 1+…+6 = 21; p2 has u0 (3) and u1 (1): D = 4; every other product only u0.
+    for (let k = 0; k < 6; k++) {
+      const p = products[adj.targets[k]];
+      const dp = p === 2 ? 4 : p + 1;
+      expect(adj.weights[k]).toBeCloseTo((p + 1) / Math.sqrt(21 * dp), 5);
+    }
+  });
+
   it('is deterministic for a seed and varies with it', () => {
     const { graph: g } = plantedGraph(2, 30, 20, 12, 5);
     const s = new NeighbourSampler(g, edgeTypesOf(g, ['interacted']));

@@ -12,6 +12,13 @@ import type { RelationName } from '@graphrec/projection';
 
 export type NodeSets = Partial<Record<ProjectedLabel, Int32Array>>;
 
+/**
+ * How a node's neighbours are weighted: `mean` — w / D_v (weights sum to 1, GraphSAGE);
+ * `symmetric` — w / √(D_v · D_u) (GCN / LightGCN: a popular neighbour counts less, and a node's
+ * own degree still shows in the size of its message). D is the weighted degree in that relation.
+ */
+export type NeighbourNorm = 'mean' | 'symmetric';
+
 /** One edge type inside a block: a CSR from local destination rows to local source rows, weights summing to 1 per row. */
 export interface BlockEdges {
   type: EdgeType;
@@ -125,16 +132,44 @@ class IntList {
   }
 }
 
+/**
+ * User–product pairs that must not appear in a block: the batch's own supervision edges. Without
+ * this the model can read a positive from its anchor's neighbourhood (target leakage), learns to
+ * score neighbours, and that shortcut is useless at test time, where the answers are not edges.
+ */
+export interface PairExclusion {
+  /** User→Product relations the pairs are removed from (both directions). */
+  relations: readonly RelationName[];
+  /** Product count: a pair's key is user × products + product. */
+  products: number;
+  keys: ReadonlySet<number>;
+}
+
+/** Redraws of an excluded neighbour before a draw is given up (a node whose edges are all excluded). */
+const MAX_REDRAWS = 8;
+
 export class NeighbourSampler {
   private readonly cum = new Map<string, Float64Array>();
   /** Global → local index per label while a block is built; -1 elsewhere (reset after each block). */
   private readonly local: Record<ProjectedLabel, Int32Array>;
 
+  /** Per edge type, the weighted degree of each source node (the reverse direction's row sums), for symmetric weights. */
+  private readonly srcDegree = new Map<string, Float64Array>();
+
   constructor(
     private readonly graph: HeteroGraph,
     readonly edgeTypes: readonly EdgeType[],
+    norm: NeighbourNorm = 'mean',
   ) {
     for (const t of edgeTypes) this.cum.set(t.key, cumulativeWeights(graph.relations[t.relation][t.dir]));
+    if (norm === 'symmetric') {
+      for (const t of edgeTypes) {
+        const reverse = graph.relations[t.relation][t.dir === 'out' ? 'in' : 'out'];
+        const deg = new Float64Array(reverse.offsets.length - 1);
+        for (let r = 0; r < deg.length; r++) for (let k = reverse.offsets[r]; k < reverse.offsets[r + 1]; k++) deg[r] += Math.max(0, reverse.weights[k]);
+        this.srcDegree.set(t.key, deg);
+      }
+    }
     this.local = { User: new Int32Array(0), Product: new Int32Array(0), Device: new Int32Array(0) };
     for (const l of PROJECTED_LABELS) this.local[l] = new Int32Array(graph.nodes[l].size).fill(-1);
   }
@@ -145,7 +180,7 @@ export class NeighbourSampler {
    * mean); otherwise `fanout` draws ∝ weight with replacement, each weighing 1/fanout (an unbiased
    * estimate of that mean). `Infinity` keeps every neighbour (inference).
    */
-  block(dst: NodeSets, fanout: number, rng: Rng): Block {
+  block(dst: NodeSets, fanout: number, rng: Rng, exclude?: PairExclusion): Block {
     const src: Record<ProjectedLabel, IntList> = { User: new IntList(), Product: new IntList(), Device: new IntList() };
     for (const l of PROJECTED_LABELS) {
       const nodes = dst[l];
@@ -167,6 +202,10 @@ export class NeighbourSampler {
       const offsets = new Int32Array(nodes.length + 1);
       const targets = new IntList(nodes.length * Math.min(fanout, 16));
       const weights: number[] = [];
+      const ex = exclude && exclude.keys.size > 0 && exclude.relations.includes(type.relation) ? exclude : undefined;
+      const userDst = type.dir === 'out';
+      const srcDeg = this.srcDegree.get(type.key);
+      const excluded = (v: number, t: number) => (ex ? ex.keys.has(userDst ? v * ex.products + t : t * ex.products + v) : false);
       const add = (node: number, w: number) => {
         let j = local[node];
         if (j === -1) {
@@ -183,10 +222,30 @@ export class NeighbourSampler {
         const to = csr.offsets[v + 1];
         const deg = to - from;
         if (deg > 0 && deg <= fanout) {
-          const total = cum[to - 1];
-          for (let k = from; k < to; k++) add(csr.targets[k], total > 0 ? Math.max(0, csr.weights[k]) / total : 1 / deg);
+          let total = 0;
+          let kept = 0;
+          for (let k = from; k < to; k++) {
+            if (excluded(v, csr.targets[k])) continue;
+            total += Math.max(0, csr.weights[k]);
+            kept++;
+          }
+          for (let k = from; k < to; k++) {
+            const t = csr.targets[k];
+            if (excluded(v, t)) continue;
+            if (srcDeg) add(t, Math.max(0, csr.weights[k]) / Math.sqrt(Math.max(cum[to - 1], 1e-12) * Math.max(srcDeg[t], 1e-12)));
+            else add(t, total > 0 ? Math.max(0, csr.weights[k]) / total : 1 / kept);
+          }
         } else if (deg > fanout) {
-          for (let s = 0; s < fanout; s++) add(csr.targets[drawNeighbour(csr, cum, v, rng)], 1 / fanout);
+          const start = targets.length;
+          for (let s = 0; s < fanout; s++) {
+            let t = csr.targets[drawNeighbour(csr, cum, v, rng)];
+            for (let r = 0; r < MAX_REDRAWS && ex && excluded(v, t); r++) t = csr.targets[drawNeighbour(csr, cum, v, rng)];
+            if (!excluded(v, t)) add(t, 1);
+          }
+          const drawn = targets.length - start;
+          // Draws ∝ w estimate Σ w·f(u) as D_v · mean f(u): f = 1/D_v (mean) or 1/√(D_v·D_u) (symmetric).
+          const dv = Math.max(cum[to - 1], 1e-12);
+          for (let k = start; k < targets.length; k++) weights[k] = srcDeg ? Math.sqrt(dv / Math.max(srcDeg[list.data[targets.data[k]]], 1e-12)) / drawn : 1 / drawn;
         }
         offsets[i + 1] = targets.length;
       }
@@ -203,11 +262,11 @@ export class NeighbourSampler {
   }
 
   /** Blocks for a K-layer model, input layer first; `fanouts[0]` is hop 1 (the seeds' neighbours). */
-  blocks(seeds: NodeSets, fanouts: readonly number[], rng: Rng): Block[] {
+  blocks(seeds: NodeSets, fanouts: readonly number[], rng: Rng, exclude?: PairExclusion): Block[] {
     const blocks: Block[] = [];
     let dst = seeds;
     for (const fanout of fanouts) {
-      const b = this.block(dst, fanout, rng);
+      const b = this.block(dst, fanout, rng, exclude);
       blocks.unshift(b);
       dst = b.src;
     }

@@ -21,8 +21,23 @@ import { featureRows, featureStats, initWeights, inputDim } from './model';
 import type { GraphSageConfig, GraphSageOptions, TrainedModel, WeightArray } from './options';
 import { resolveOptions, weightName } from './options';
 import { sageForward } from './sage-layer';
-import { AliasTable, Block, NeighbourSampler, edgeTypesOf, uniqueIndex } from './sampler';
+import { Block, NeighbourSampler, PairExclusion, edgeTypesOf } from './sampler';
+import { Batch, BatchSampler } from './batches';
 import { rankingAtK } from './validation';
+
+/**
+ * Seconds per training-step phase, summed over the process, when GRAPHREC_GNN_PROFILE is set
+ * (printed to stderr after each epoch): the split that decides where speed work goes.
+ */
+const PROFILE = !!process.env.GRAPHREC_GNN_PROFILE;
+const phases: Record<string, number> = {};
+let mark = 0;
+function phase(name: string): void {
+  if (!PROFILE) return;
+  const now = performance.now();
+  if (name !== 'start') phases[name] = (phases[name] ?? 0) + (now - mark) / 1000;
+  mark = now;
+}
 
 /** Makes variable names unique across trainings in one process (tf keeps a global registry). */
 let trainings = 0;
@@ -84,92 +99,6 @@ function copyWeights(weights: Record<string, WeightArray>): Record<string, Weigh
   return Object.fromEntries(Object.entries(weights).map(([k, w]) => [k, { shape: [...w.shape], values: w.values.slice() }]));
 }
 
-/** For each edge of `csr`, its row (so a uniformly drawn edge gives its user in O(1)). */
-function edgeRows(csr: Csr): Int32Array {
-  const rows = new Int32Array(csr.targets.length);
-  for (let r = 0; r < csr.offsets.length - 1; r++) rows.fill(r, csr.offsets[r], csr.offsets[r + 1]);
-  return rows;
-}
-
-interface Batch {
-  seeds: Partial<Record<ProjectedLabel, Int32Array>>;
-  /** Row of each anchor / positive / negative in the seeds' output. */
-  user: Int32Array;
-  pos: Int32Array;
-  neg: Int32Array;
-  /** Co-engagement pairs (product anchor, product positive), may be empty. */
-  coA: Int32Array;
-  coB: Int32Array;
-  /** [B, N], 0 where a negative is the row's own positive. */
-  mask: Float32Array;
-}
-
-class BatchSampler {
-  private readonly edgeUser: Int32Array;
-  private readonly alias?: AliasTable;
-  constructor(
-    private readonly positives: Csr,
-    private readonly products: number,
-    private readonly options: GraphSageOptions,
-    private readonly rng: Rng,
-  ) {
-    this.edgeUser = edgeRows(positives);
-    if (options.negativeSampling === 'popularity') {
-      const deg = new Float64Array(products);
-      for (let k = 0; k < positives.targets.length; k++) deg[positives.targets[k]]++;
-      this.alias = new AliasTable(Array.from(deg, (x) => x ** 0.75));
-    }
-  }
-
-  get edges(): number {
-    return this.positives.targets.length;
-  }
-
-  next(): Batch {
-    const { batchSize, negatives, coEngagementWeight } = this.options;
-    const rng = this.rng;
-    const b = Math.min(batchSize, this.edges);
-    const users = new Int32Array(b);
-    const items: number[] = [];
-    for (let i = 0; i < b; i++) {
-      const e = Math.floor(rng() * this.edges);
-      users[i] = this.edgeUser[e];
-      items.push(this.positives.targets[e]);
-    }
-    for (let j = 0; j < negatives; j++) items.push(this.alias ? this.alias.draw(rng) : Math.floor(rng() * this.products));
-    const coA: number[] = [];
-    const coB: number[] = [];
-    if (coEngagementWeight > 0) {
-      for (let i = 0; i < b; i++) {
-        const u = users[i];
-        const from = this.positives.offsets[u];
-        const deg = this.positives.offsets[u + 1] - from;
-        if (deg < 2) continue;
-        const other = this.positives.targets[from + Math.floor(rng() * deg)];
-        if (other === items[i]) continue;
-        coA.push(i);
-        coB.push(items.length);
-        items.push(other);
-      }
-    }
-    const u = uniqueIndex(users, this.edgeUser.length === 0 ? 0 : this.positives.offsets.length - 1);
-    const p = uniqueIndex(Int32Array.from(items), this.products);
-    const pos = p.position.subarray(0, b);
-    const neg = p.position.subarray(b, b + negatives);
-    const mask = new Float32Array(b * negatives).fill(1);
-    for (let i = 0; i < b; i++) for (let j = 0; j < negatives; j++) if (neg[j] === pos[i]) mask[i * negatives + j] = 0;
-    return {
-      seeds: { User: u.unique, Product: p.unique },
-      user: u.position,
-      pos,
-      neg,
-      coA: Int32Array.from(coA, (i) => pos[i]),
-      coB: Int32Array.from(coB, (k) => p.position[k]),
-      mask,
-    };
-  }
-}
-
 function makeConfig(graph: HeteroGraph, options: GraphSageOptions): GraphSageConfig {
   const labels = PROJECTED_LABELS.filter((l) => graph.nodes[l].size > 0);
   const relations = options.relations.includes(options.supervision) ? options.relations : [...options.relations, options.supervision];
@@ -223,7 +152,7 @@ export async function trainGraphSage(
   const lazy: Partial<Record<ProjectedLabel, LazyAdam>> = {};
   if (idDim > 0) for (const l of config.labels) lazy[l] = new LazyAdam(weights[weightName.id(l)], opts.learningRate, opts.embeddingDecay);
   const optimizer = tf.train.adam(opts.learningRate);
-  const sampler = new NeighbourSampler(trainGraph, config.edgeTypes);
+  const sampler = new NeighbourSampler(trainGraph, config.edgeTypes, opts.neighbourNorm);
   const batches = new BatchSampler(positives, trainGraph.nodes.Product.size, opts, rng);
   const stepsPerEpoch = Math.max(1, Math.ceil(batches.edges / opts.batchSize));
 
@@ -251,10 +180,15 @@ export async function trainGraphSage(
   try {
     for (epoch = 1; epoch <= opts.epochs; epoch++) {
       let lossSum = 0;
+      batches.shuffle();
       for (let s = 0; s < stepsPerEpoch; s++) {
         step++;
-        lossSum += trainStep(batches.next(), sampler, config, trainGraph, vars, weights, decayed, lazy, optimizer, step, rng);
+        phase('start');
+        const batch = batches.next();
+        phase('batch');
+        lossSum += trainStep(batch, sampler, config, trainGraph, vars, weights, decayed, lazy, optimizer, step, rng);
       }
+      if (PROFILE) process.stderr.write(`profile ${JSON.stringify(Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, +v.toFixed(2)])))}\n`);
       const loss = lossSum / stepsPerEpoch;
       const figure = validate();
       lossHistory.push(loss);
@@ -316,7 +250,9 @@ function trainStep(
   rng: Rng,
 ): number {
   const opts = config.options;
-  const blocks: Block[] = sampler.blocks(batch.seeds, opts.fanouts, rng);
+  const exclude: PairExclusion | undefined = opts.excludeBatchEdges ? { relations: ['interacted', 'purchased'], products: graph.nodes.Product.size, keys: batch.keys } : undefined;
+  const blocks: Block[] = sampler.blocks(batch.seeds, opts.fanouts, rng, exclude);
+  phase('sample');
   const input = blocks[0].src;
   const idDim = opts.idEmbeddingDim;
   // Id rows enter as per-step variables, so their gradient comes back as a (rows × dim) tensor
@@ -336,6 +272,7 @@ function trainStep(
       idVars[l] = tf.variable(tf.tensor2d(rows, [nodes.length, idDim]), true);
     }
   }
+  phase('inputs');
   const userIdx = tf.tensor1d(batch.user, 'int32');
   const posIdx = tf.tensor1d(batch.pos, 'int32');
   const negIdx = tf.tensor1d(batch.neg, 'int32');
@@ -350,7 +287,7 @@ function trainStep(
       else if (c || v) h0[l] = (c ?? v) as tf.Tensor2D;
     }
     for (const l of config.labels) if (h0[l] && h0[l]?.shape[1] !== inputDim(config, 0, l)) throw new Error(`input width mismatch for ${l}`);
-    const out = sageForward(vars, blocks, h0, opts.aggregator);
+    const out = sageForward(vars, blocks, h0, opts.aggregator, opts.layerCombine);
     const users = out.User as tf.Tensor2D;
     const products = out.Product as tf.Tensor2D;
     const negs = tf.gather(products, negIdx);
@@ -362,12 +299,15 @@ function trainStep(
     if (opts.weightDecay > 0) {
       for (const n of decayed) loss = tf.add(loss, tf.mul(tf.sum(tf.square(vars[n])), opts.weightDecay));
     }
+    phase('forward');
     return loss as tf.Scalar;
   }, varList);
   const lossValue = value.dataSync()[0];
+  phase('backward');
   const dense: Record<string, tf.Tensor> = {};
   for (const v of Object.values(vars)) if (grads[v.name]) dense[v.name] = grads[v.name];
   optimizer.applyGradients(dense);
+  phase('adam');
   for (const l of config.labels) {
     const v = idVars[l];
     const nodes = input[l];
@@ -375,7 +315,9 @@ function trainStep(
     const g = grads[v.name];
     if (g) lazy[l]?.update(nodes, g.dataSync() as Float32Array, step);
   }
+  phase('lazyAdam');
   tf.dispose([value, ...Object.values(grads), ...Object.values(idVars), ...Object.values(constants), userIdx, posIdx, negIdx]);
   if (co) tf.dispose([co.a, co.b]);
+  phase('dispose');
   return lossValue;
 }
