@@ -18,6 +18,8 @@ export interface KnnGraphOptions {
   connectivity?: number;
   expansionAdd?: number;
   expansionSearch?: number;
+  /** Storage and distance precision of the HNSW index: f32 (default), f16 or i8 (less memory traffic, a little less recall). */
+  quantization?: 'f32' | 'f16' | 'i8';
   /** Native threads (default 2: the machine's cores). */
   threads?: number;
   /** Edges with a cosine similarity at or below this are dropped (default 0). */
@@ -32,7 +34,8 @@ export interface KnnGraphDetails {
   seconds: { index: number; search: number; graph: number };
 }
 
-const DEFAULTS = { k: 15, exactBelow: 20_000, connectivity: 16, expansionAdd: 48, expansionSearch: 48, threads: 2, minSimilarity: 0 };
+const DEFAULTS = { k: 15, exactBelow: 20_000, connectivity: 16, expansionAdd: 48, expansionSearch: 48, threads: 2, minSimilarity: 0, quantization: 'f32' as 'f32' | 'f16' | 'i8' };
+const SCALAR = { f32: ScalarKind.F32, f16: ScalarKind.F16, i8: ScalarKind.I8 } as const;
 
 function nodeCount(vectors: Float32Array, dims: number): number {
   if (!Number.isInteger(dims) || dims <= 0) throw new RangeError(`dims must be a positive whole number, got ${dims}`);
@@ -51,7 +54,7 @@ function searchNeighbours(vectors: Float32Array, dims: number, n: number, k: num
     const index = new Index({
       dimensions: dims,
       metric: MetricKind.Cos,
-      quantization: ScalarKind.F32,
+      quantization: SCALAR[o.quantization],
       connectivity: o.connectivity,
       expansion_add: o.expansionAdd,
       expansion_search: o.expansionSearch,

@@ -1,3 +1,4 @@
+import { RELATIONSHIP_TYPES } from '@graphrec/graph-model';
 import { Inject, Injectable } from '@nestjs/common';
 import { cypher, GraphDb } from '@graphrec/neo4j';
 import neo4j from 'neo4j-driver';
@@ -17,7 +18,9 @@ export class ExploreRepository {
   }
 
   step(frontier: string[], types: string[] | null, limit: number, runs: { segmentRunId: string | null; embeddingRunId: string | null }): Promise<StepRow[]> {
-    return this.db.read<StepRow>(cypher('api/neighborhood-step'), { frontier, types, limit: neo4j.int(limit), ...runs });
+    // An even share of the budget per relationship type asked for (all of them when none is given).
+    const perType = Math.max(1, Math.ceil(limit / (types?.length ?? RELATIONSHIP_TYPES.length)));
+    return this.db.read<StepRow>(cypher('api/neighborhood-step'), { frontier, types, limit: neo4j.int(limit), perType: neo4j.int(perType), ...runs });
   }
 
   async shortestPath(from: string, to: string, maxLength: number, segmentRunId: string | null): Promise<{ nodes: RawNode[]; edges: RawEdge[] } | undefined> {

@@ -132,7 +132,8 @@ async function embeddingsToSegment(
       process.stderr.write(`graphrec segment: cannot segment on embeddings: ${why}\n`);
       return 'refused' as const;
     }
-    log(`segmenting the user–product projection: ${why}`);
+    // stderr: with --json, stdout carries the run only.
+    process.stderr.write(`[segment] segmenting the user–product projection: ${why}\n`);
     return undefined;
   };
   if (!current) return refuse('no embeddings run yet (graphrec train)');
