@@ -99,7 +99,9 @@ export function embedAll(model: TrainedModel, graph: HeteroGraph, options: Embed
         for (let start = 0; start < n; start += batch) {
           const dst = Int32Array.from({ length: Math.min(batch, n - start) }, (_, i) => start + i);
           const block = sampler.block({ [label]: dst }, Infinity, rng);
-          const values = tf.tidy(() => {
+          // tidy returns the tensor, not its values: tidy walks whatever it returns element by element
+          // looking for tensors, which for a typed array took most of inference.
+          const result = tf.tidy(() => {
             const hSrc: Partial<Record<ProjectedLabel, tf.Tensor2D>> = {};
             for (const l of config.labels) {
               const nodes = block.src[l];
@@ -108,9 +110,10 @@ export function embedAll(model: TrainedModel, graph: HeteroGraph, options: Embed
               const dim = inputDim(config, layer, l);
               hSrc[l] = tf.tensor2d(gatherRows(table, dim, nodes), [nodes.length, dim]);
             }
-            return (sageLayer(params, layer, block, hSrc, config.options.aggregator, last)[label] as tf.Tensor2D).dataSync() as Float32Array;
+            return sageLayer(params, layer, block, hSrc, config.options.aggregator, last)[label] as tf.Tensor2D;
           });
-          out.set(values, start * width);
+          out.set(result.dataSync() as Float32Array, start * width);
+          result.dispose();
         }
         next[label] = out;
       }
@@ -154,16 +157,17 @@ export function embedNodes(model: TrainedModel, graph: HeteroGraph, label: Proje
     for (let start = 0; start < unique.length; start += batch) {
       const seeds = unique.subarray(start, Math.min(unique.length, start + batch));
       const blocks = sampler.blocks({ [label]: seeds }, fanouts, rng);
-      const values = tf.tidy(() => {
+      const result = tf.tidy(() => {
         const input: Partial<Record<ProjectedLabel, tf.Tensor2D>> = {};
         for (const l of config.labels) {
           const nodes = blocks[0].src[l];
           if (!nodes || nodes.length === 0) continue;
           input[l] = tf.tensor2d(inputRows(config, graph, l, nodes, model.weights), [nodes.length, inputDim(config, 0, l)]);
         }
-        return (sageForward(params, blocks, input, config.options.aggregator, layerCombine(config))[label] as tf.Tensor2D).dataSync() as Float32Array;
+        return sageForward(params, blocks, input, config.options.aggregator, layerCombine(config))[label] as tf.Tensor2D;
       });
-      byUnique.set(values, start * d);
+      byUnique.set(result.dataSync() as Float32Array, start * d);
+      result.dispose();
     }
   } finally {
     disposeParams(params);

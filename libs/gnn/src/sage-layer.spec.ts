@@ -41,7 +41,7 @@ describe('sparse aggregations', () => {
 describe('HeteroSAGE forward', () => {
   it('has gradients that match finite differences (mean and pool)', () => {
     for (const aggregator of ['mean', 'pool'] as const) {
-      const { graph } = plantedGraph(2, 3, 3, 2, 4);
+      const { graph } = plantedGraph(2, 6, 2, 2, 4);
       const options = resolveOptions({ layers: 2, fanouts: [2, 2], hiddenDim: 4, outputDim: 3, idEmbeddingDim: 2, aggregator, relations: ['interacted'] });
       const labels: ProjectedLabel[] = ['User', 'Product'];
       const config: GraphSageConfig = {
@@ -55,34 +55,42 @@ describe('HeteroSAGE forward', () => {
         featureStd: { User: [1], Product: [1], Device: [] },
       };
       const weights = initWeights(config, createRng(2));
-      const blocks = new NeighbourSampler(graph, config.edgeTypes).blocks({ User: Int32Array.from([0, 4]), Product: Int32Array.from([1]) }, [2, 2], createRng(3));
+      const blocks = new NeighbourSampler(graph, config.edgeTypes).blocks({ User: Int32Array.from([0, 3, 6, 8, 11]), Product: Int32Array.from([1]) }, [2, 2], createRng(3));
+      // Users outnumber products: user means are projected first, product means aggregated first.
+      expect((blocks[1].src.Product as Int32Array).length).toBeLessThan(5);
       const input: Partial<Record<ProjectedLabel, tf.Tensor2D>> = {};
       for (const l of labels) {
         const nodes = blocks[0].src[l] as Int32Array;
         input[l] = tf.tensor2d(inputRows(config, graph, l, nodes, weights), [nodes.length, inputDim(config, 0, l)]);
       }
-      const name = 'l0.interacted.in.neigh';
       const params = paramsFromWeights(weights);
       const r = createRng(5);
-      const probe = { User: tf.tensor2d(Array.from({ length: 2 * 3 }, () => r() - 0.5), [2, 3]), Product: tf.tensor2d(Array.from({ length: 3 }, () => r() - 0.5), [1, 3]) };
-      const f = (w: tf.Tensor) => {
-        const out = sageForward({ ...params, [name]: w }, blocks, input, aggregator);
+      const probe = { User: tf.tensor2d(Array.from({ length: 5 * 3 }, () => r() - 0.5), [5, 3]), Product: tf.tensor2d(Array.from({ length: 3 }, () => r() - 0.5), [1, 3]) };
+      const forward = (p: typeof params, x: typeof input) => {
+        const out = sageForward(p, blocks, x, aggregator);
         return tf.add(tf.sum(tf.mul(out.User as tf.Tensor2D, probe.User)), tf.sum(tf.mul(out.Product as tf.Tensor2D, probe.Product))) as tf.Scalar;
       };
-      const w0 = params[name];
-      const analytic = tf.grad(f)(w0).dataSync();
-      const base = w0.dataSync();
-      const h = 1e-2;
       let checked = 0;
-      for (let i = 0; i < base.length; i++) {
-        const up = base.slice();
-        up[i] += h;
-        const down = base.slice();
-        down[i] -= h;
-        const numeric = (f(tf.tensor(up, w0.shape)).dataSync()[0] - f(tf.tensor(down, w0.shape)).dataSync()[0]) / (2 * h);
-        expect(Math.abs(numeric - analytic[i])).toBeLessThan(5e-3 + 0.05 * Math.abs(numeric));
-        if (Math.abs(analytic[i]) > 1e-4) checked++;
+      const check = (f: (t: tf.Tensor) => tf.Scalar, t0: tf.Tensor) => {
+        const analytic = tf.grad(f)(t0).dataSync();
+        const base = t0.dataSync();
+        const h = 1e-2;
+        for (let i = 0; i < base.length; i++) {
+          const up = base.slice();
+          up[i] += h;
+          const down = base.slice();
+          down[i] -= h;
+          const numeric = (f(tf.tensor(up, t0.shape)).dataSync()[0] - f(tf.tensor(down, t0.shape)).dataSync()[0]) / (2 * h);
+          expect(Math.abs(numeric - analytic[i])).toBeLessThan(5e-3 + 0.05 * Math.abs(numeric));
+          if (Math.abs(analytic[i]) > 1e-4) checked++;
+        }
+      };
+      // Both directions, both layers, and the inputs (the id-embedding gradient): the aggregations
+      // are hand-written ops, projected before or after aggregating depending on row counts.
+      for (const name of ['l0.interacted.in.neigh', 'l0.interacted.out.neigh', 'l1.interacted.out.neigh', 'l0.User.self']) {
+        check((w) => forward({ ...params, [name]: w }, input), params[name]);
       }
+      for (const l of labels) check((x) => forward(params, { ...input, [l]: x as tf.Tensor2D }), input[l] as tf.Tensor2D);
       expect(checked).toBeGreaterThan(0);
     }
   });

@@ -17,7 +17,7 @@ import { currentBackend, initTf } from './backend';
 import { holdOutEdges } from './holdout';
 import { embedAll } from './infer';
 import { linkLoss } from './loss';
-import { featureRows, featureStats, initWeights, inputDim } from './model';
+import { featureStats, initWeights, inputDim, inputRows } from './model';
 import type { GraphSageConfig, GraphSageOptions, TrainedModel, WeightArray } from './options';
 import { resolveOptions, weightName } from './options';
 import { sageForward } from './sage-layer';
@@ -74,8 +74,8 @@ class LazyAdam {
     this.v = new Float32Array(table.values.length);
   }
 
-  /** `grad` has a row per node of `rows` (distinct), `step` counts from 1. */
-  update(rows: Int32Array, grad: Float32Array, step: number): void {
+  /** `grad` has a row per node of `rows` (distinct), `stride` wide, the id columns from `offset`; `step` counts from 1. */
+  update(rows: Int32Array, grad: Float32Array, step: number, stride: number, offset: number): void {
     const d = this.table.shape[1];
     const b1 = 0.9;
     const b2 = 0.999;
@@ -86,7 +86,7 @@ class LazyAdam {
       const base = rows[i] * d;
       for (let c = 0; c < d; c++) {
         const k = base + c;
-        const g = grad[i * d + c] + this.decay * w[k];
+        const g = grad[i * stride + offset + c] + this.decay * w[k];
         this.m[k] = b1 * this.m[k] + (1 - b1) * g;
         this.v[k] = b2 * this.v[k] + (1 - b2) * g * g;
         w[k] -= (this.lr * (this.m[k] / c1)) / (Math.sqrt(this.v[k] / c2) + 1e-7);
@@ -255,21 +255,21 @@ function trainStep(
   phase('sample');
   const input = blocks[0].src;
   const idDim = opts.idEmbeddingDim;
-  // Id rows enter as per-step variables, so their gradient comes back as a (rows × dim) tensor
-  // for the lazy update instead of a dense gradient of the whole table.
-  const idVars: Partial<Record<ProjectedLabel, tf.Variable>> = {};
-  const constants: Partial<Record<ProjectedLabel, tf.Tensor2D>> = {};
+  // Each label's whole input row (features ⊕ id embedding) enters as one per-step variable: its
+  // gradient comes back as a (rows × width) tensor whose id columns feed the lazy update, instead of
+  // a dense gradient of the whole table. One tensor, not a concat of features and ids: the gradient
+  // of a column concat is a column split, which wasm does in JS after copying the whole gradient.
+  const inputs: Partial<Record<ProjectedLabel, tf.Tensor2D>> = {};
+  const none = new Float32Array(idDim); // every training node has a row: never read
   for (const l of config.labels) {
     const nodes = input[l];
     if (!nodes || nodes.length === 0) continue;
-    const fc = config.featureColumns[l].length;
-    if (fc > 0) constants[l] = tf.tensor2d(featureRows(config, graph, l, nodes), [nodes.length, fc]);
-    else if (idDim === 0) constants[l] = tf.ones([nodes.length, 1]);
+    const t = tf.tensor2d(inputRows(config, graph, l, nodes, weights, none), [nodes.length, inputDim(config, 0, l)]);
     if (idDim > 0) {
-      const table = weights[weightName.id(l)];
-      const rows = new Float32Array(nodes.length * idDim);
-      for (let i = 0; i < nodes.length; i++) rows.set(table.values.subarray(nodes[i] * idDim, (nodes[i] + 1) * idDim), i * idDim);
-      idVars[l] = tf.variable(tf.tensor2d(rows, [nodes.length, idDim]), true);
+      inputs[l] = tf.variable(t, true);
+      t.dispose();
+    } else {
+      inputs[l] = t;
     }
   }
   phase('inputs');
@@ -277,16 +277,10 @@ function trainStep(
   const posIdx = tf.tensor1d(batch.pos, 'int32');
   const negIdx = tf.tensor1d(batch.neg, 'int32');
   const co = batch.coA.length > 0 ? { a: tf.tensor1d(batch.coA, 'int32'), b: tf.tensor1d(batch.coB, 'int32') } : undefined;
-  const varList = [...Object.values(vars), ...(Object.values(idVars) as tf.Variable[])];
+  const idVars = idDim > 0 ? (Object.values(inputs) as tf.Variable[]) : [];
+  const varList = [...Object.values(vars), ...idVars];
   const { value, grads } = tf.variableGrads(() => {
-    const h0: Partial<Record<ProjectedLabel, tf.Tensor2D>> = {};
-    for (const l of config.labels) {
-      const c = constants[l];
-      const v = idVars[l];
-      if (c && v) h0[l] = tf.concat([c, v], 1) as tf.Tensor2D;
-      else if (c || v) h0[l] = (c ?? v) as tf.Tensor2D;
-    }
-    for (const l of config.labels) if (h0[l] && h0[l]?.shape[1] !== inputDim(config, 0, l)) throw new Error(`input width mismatch for ${l}`);
+    const h0 = inputs;
     const out = sageForward(vars, blocks, h0, opts.aggregator, opts.layerCombine);
     const users = out.User as tf.Tensor2D;
     const products = out.Product as tf.Tensor2D;
@@ -308,15 +302,17 @@ function trainStep(
   for (const v of Object.values(vars)) if (grads[v.name]) dense[v.name] = grads[v.name];
   optimizer.applyGradients(dense);
   phase('adam');
-  for (const l of config.labels) {
-    const v = idVars[l];
-    const nodes = input[l];
-    if (!v || !nodes) continue;
-    const g = grads[v.name];
-    if (g) lazy[l]?.update(nodes, g.dataSync() as Float32Array, step);
+  if (idDim > 0) {
+    for (const l of config.labels) {
+      const v = inputs[l] as tf.Variable | undefined;
+      const nodes = input[l];
+      if (!v || !nodes) continue;
+      const g = grads[v.name];
+      if (g) lazy[l]?.update(nodes, g.dataSync() as Float32Array, step, inputDim(config, 0, l), config.featureColumns[l].length);
+    }
   }
   phase('lazyAdam');
-  tf.dispose([value, ...Object.values(grads), ...Object.values(idVars), ...Object.values(constants), userIdx, posIdx, negIdx]);
+  tf.dispose([value, ...Object.values(grads), ...Object.values(inputs), userIdx, posIdx, negIdx]);
   if (co) tf.dispose([co.a, co.b]);
   phase('dispose');
   return lossValue;
