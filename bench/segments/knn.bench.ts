@@ -2,7 +2,7 @@
  * kNN graph benchmark: N vectors of D dimensions around C centres (seeded), HNSW index (usearch),
  * k neighbours each, then recall against exact search on a sample. Target: 1M × 64 in < 5 minutes.
  *
- *   npm run bench:knn [-- --nodes 1000000 --dims 64 --k 15 --clusters 200 --connectivity 16 --ef-add 48 --ef-search 48 --f32|--i8]
+ *   npm run bench:knn [-- --nodes 1000000 --dims 64 --k 15 --clusters 200 --connectivity 16 --ef-add 48 --ef-search 48 --f16|--i8]
  *
  * Recall is checked afterwards by exact search on a sample; that check itself needs a lot of memory.
  */
@@ -18,7 +18,7 @@ function main(): void {
   const connectivity = arg('connectivity', 16);
   const expansionAdd = arg('ef-add', 48);
   const expansionSearch = arg('ef-search', 48);
-  const quantization = (process.argv.includes('--i8') ? 'i8' : process.argv.includes('--f32') ? 'f32' : 'f16') as 'f32' | 'f16' | 'i8';
+  const quantization = (process.argv.includes('--i8') ? 'i8' : process.argv.includes('--f16') ? 'f16' : 'f32') as 'f32' | 'f16' | 'i8';
   let s = 7;
   const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32) - 0.5;
   const centres = Float32Array.from({ length: clusters * dims }, rnd);
