@@ -4,18 +4,16 @@
  * not disturb the shared test database.
  */
 import { GraphDb, migrate, repoRoot, resolveNeo4jConfig } from '@graphrec/neo4j';
-import { startApi } from '@graphrec/api';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { ApiProcess, startApiProcess } from '../support/api-process';
 import { codes, gql, KEYS, KEYS_ENV } from './support';
 
-// See api.spec.ts: Jest cannot load these two ESM-only pieces; the API needs neither.
-jest.mock('content-disposition', () => ({ create: () => 'attachment' }));
 jest.setTimeout(150_000);
 
 const NEO4J_ENV = { NEO4J_PORT: '7795', NEO4J_DATA_DIR: '.data/neo4j-test-7795', NEO4J_HEAP: '512m', NEO4J_PAGECACHE: '128m' };
 
-/** Asynchronous on purpose: the API under test shares this process's event loop. */
+/** Asynchronous on purpose: the load loop below keeps running while Neo4j stops and starts. */
 function neo4j(command: 'start' | 'stop'): Promise<void> {
   const child = spawn(process.execPath, [join(repoRoot(), 'scripts/neo4j.mjs'), command], { cwd: repoRoot(), env: { ...process.env, ...NEO4J_ENV }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -30,7 +28,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const enabled = process.env.GRAPHREC_TEST_DB === '1';
 (enabled ? describe : describe.skip)('API through a Neo4j restart', () => {
   let db: GraphDb;
-  let api: Awaited<ReturnType<typeof startApi>>;
+  let api: ApiProcess;
+  let url: string;
   const query = '{ product(id: "outage-p1") { id name } }';
 
   beforeAll(async () => {
@@ -40,7 +39,8 @@ const enabled = process.env.GRAPHREC_TEST_DB === '1';
     db = new GraphDb(resolveNeo4jConfig(env));
     await migrate(db);
     await db.run("MERGE (p:Product {id: 'outage-p1'}) SET p.name = 'Outage Cam', p.category = 'indoor_camera'");
-    api = await startApi({ port: 0, db, env: { ...env, GRAPHREC_API_KEYS: KEYS_ENV, GRAPHREC_API_QUERY_CACHE: '0' }, logLevel: 'silent' });
+    api = await startApiProcess({ ...env, GRAPHREC_API_KEYS: KEYS_ENV, LOG_LEVEL: 'silent' });
+    url = `${api.url}/graphql`;
   });
   afterAll(async () => {
     await api?.close();
@@ -49,7 +49,7 @@ const enabled = process.env.GRAPHREC_TEST_DB === '1';
   });
 
   it('answers, fails fast and typed while Neo4j is down, and recovers by itself', async () => {
-    expect((await gql(api.graphqlUrl, KEYS.service, query)).data).toEqual({ product: { id: 'outage-p1', name: 'Outage Cam' } });
+    expect((await gql(url, KEYS.service, query)).data).toEqual({ product: { id: 'outage-p1', name: 'Outage Cam' } });
 
     // Load throughout: every answer must be data or SERVICE_UNAVAILABLE, never a hang or a 500.
     let stop = false;
@@ -58,7 +58,7 @@ const enabled = process.env.GRAPHREC_TEST_DB === '1';
     const load = (async () => {
       while (!stop) {
         const t0 = Date.now();
-        const a = await gql(api.graphqlUrl, KEYS.service, query);
+        const a = await gql(url, KEYS.service, query);
         slowest = Math.max(slowest, Date.now() - t0);
         expect(a.status).toBe(200);
         seen.add(a.errors ? codes(a).join(',') : 'ok');
@@ -68,25 +68,25 @@ const enabled = process.env.GRAPHREC_TEST_DB === '1';
 
     await neo4j('stop');
     const downAt = Date.now();
-    let down = await gql(api.graphqlUrl, KEYS.service, query);
+    let down = await gql(url, KEYS.service, query);
     while (!codes(down).includes('SERVICE_UNAVAILABLE') && Date.now() - downAt < 10_000) {
       await sleep(100);
-      down = await gql(api.graphqlUrl, KEYS.service, query);
+      down = await gql(url, KEYS.service, query);
     }
     expect(codes(down)).toEqual(['SERVICE_UNAVAILABLE']);
     expect(down.errors?.[0].message).not.toMatch(/bolt|7795|at /);
     const health = await fetch(`${api.url}/health`);
     expect(health.status).toBe(503);
     const t0 = Date.now();
-    expect(codes(await gql(api.graphqlUrl, KEYS.service, query))).toEqual(['SERVICE_UNAVAILABLE']);
+    expect(codes(await gql(url, KEYS.service, query))).toEqual(['SERVICE_UNAVAILABLE']);
     expect(Date.now() - t0).toBeLessThan(1000);
 
     await neo4j('start');
     const upAt = Date.now();
-    let up = await gql(api.graphqlUrl, KEYS.service, query);
+    let up = await gql(url, KEYS.service, query);
     while (up.errors && Date.now() - upAt < 30_000) {
       await sleep(200);
-      up = await gql(api.graphqlUrl, KEYS.service, query);
+      up = await gql(url, KEYS.service, query);
     }
     expect(up.data).toEqual({ product: { id: 'outage-p1', name: 'Outage Cam' } });
     expect((await fetch(`${api.url}/health`)).status).toBe(200);

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { GraphEmbeddings, publishEmbeddings } from '../../apps/cli/src/publish-embeddings';
 import { runCli } from '../support/cli';
-import { ApiProcess, startApiProcess } from './api-process';
+import { ApiProcess, startApiProcess } from '../support/api-process';
 import { resetDb, tempDir, testDb } from '../support/db';
 
 // page.evaluate / waitForFunction callbacks run in the browser; the root tsconfig has no DOM lib, so

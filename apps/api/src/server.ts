@@ -50,7 +50,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<RunningAp
   const rawDb = options.db ?? new GraphDb(resolveNeo4jConfig(env));
   const availability = new Availability(rawDb);
   const metrics = new ApiMetrics();
-  const deps = { db: guardedDb(rawDb, availability), config, availability, metrics, limiter: new RateLimiter(config.limits.rateLimitPerMinute) };
+  const deps = { db: guardedDb(rawDb, availability, metrics.statements), config, availability, metrics, limiter: new RateLimiter(config.limits.rateLimitPerMinute) };
 
   const adapter = new FastifyAdapter({
     loggerInstance: logger,

@@ -1,10 +1,12 @@
 /**
- * Neo4j availability as the API sees it. The driver retries a failed read transaction for up to
- * its retry time (30 s in GraphDb), which would leave requests hanging through an outage; instead
- * a probe notices the outage within about a second and every guarded call then fails at once with
- * SERVICE_UNAVAILABLE (calls already waiting are released too). The probe keeps running, so the
- * API recovers by itself when the database is back, without a restart.
+ * Neo4j availability as the API sees it. Without it a request during an outage would wait for the
+ * driver: a write transaction retries for up to its retry time, and acquiring a connection waits
+ * up to 30 s (GraphDb's settings). Instead a probe notices the outage within about a second and
+ * every guarded call then fails at once with SERVICE_UNAVAILABLE (calls already waiting are
+ * released too). The probe keeps running, so the API recovers by itself when the database is
+ * back, without a restart.
  */
+import type { Counter } from 'prom-client';
 import { cypher, GraphDb } from '@graphrec/neo4j';
 import neo4j from 'neo4j-driver';
 import { ApiError, isUnavailable } from './errors';
@@ -123,13 +125,14 @@ const unavailable = () => new ApiError('SERVICE_UNAVAILABLE', 'the graph databas
 
 /**
  * The same database with read/write/run going through `availability`: passed to the libraries'
- * functions, which then fail fast during an outage without knowing about it.
+ * functions, which then fail fast during an outage without knowing about it. Each statement is
+ * counted (`graphrec_neo4j_statements_total`), which is also how the e2e tests see batching.
  */
-export function guardedDb(db: GraphDb, availability: Availability): GraphDb {
+export function guardedDb(db: GraphDb, availability: Availability, statements?: Counter<'kind'>): GraphDb {
   // Object.create keeps driver/config (and anything a subclass adds) reachable through the prototype.
   const guarded = Object.create(db) as GraphDb;
-  guarded.read = (query, params) => availability.run(() => db.read(query, params));
-  guarded.write = (work) => availability.run(() => db.write(work));
-  guarded.run = (query, params) => availability.run(() => db.run(query, params));
+  guarded.read = (query, params) => (statements?.inc({ kind: 'read' }), availability.run(() => db.read(query, params)));
+  guarded.write = (work) => (statements?.inc({ kind: 'write' }), availability.run(() => db.write(work)));
+  guarded.run = (query, params) => (statements?.inc({ kind: 'run' }), availability.run(() => db.run(query, params)));
   return guarded;
 }

@@ -15,6 +15,8 @@ export class ApiMetrics {
   readonly registry = new Registry();
   private readonly requests: Counter<'operation' | 'outcome'>;
   private readonly duration: Histogram<'operation'>;
+  /** Cypher statements sent, by kind: how many round trips requests cost (DataLoader batching shows here). */
+  readonly statements: Counter<'kind'>;
   private readonly operations = new Set<string>();
 
   constructor() {
@@ -30,6 +32,12 @@ export class ApiMetrics {
       help: 'GraphQL request latency by operation name',
       labelNames: ['operation'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [this.registry],
+    });
+    this.statements = new Counter({
+      name: 'graphrec_neo4j_statements_total',
+      help: 'Cypher statements (read, write, run) the API sent to Neo4j',
+      labelNames: ['kind'],
       registers: [this.registry],
     });
   }

@@ -1,8 +1,9 @@
 /**
- * Runs the real API (`startApi` from @graphrec/api) in a child process for the e2e test.
+ * Runs the real API (`startApi` from @graphrec/api) in a child process for the e2e tests, exactly
+ * as it runs in production (tsx, every module real, default settings unless `env` says otherwise).
  * Why not in-process: under Jest (Node 20), mercurius → @fastify/static → content-disposition is
- * an ES module that Jest's CommonJS runtime cannot require; tsx in a plain Node process loads it
- * fine, the same way the graphrec CLI runs the sources.
+ * an ES module that Jest's CommonJS runtime cannot require, and mercurius loads its query cache
+ * with a dynamic import() Jest refuses too; mocking them would test something else.
  *
  * As a script it prints one JSON line `{"url": …}` once listening and closes on SIGTERM.
  */
@@ -11,13 +12,14 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 export interface ApiProcess {
+  /** Base URL, e.g. http://127.0.0.1:41234 (GraphQL at `${url}/graphql`). */
   url: string;
   close(): Promise<void>;
 }
 
 export async function startApiProcess(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<ApiProcess> {
   const root = repoRoot();
-  const child = spawn(process.execPath, ['-r', 'tsx/cjs', join(root, 'test/explorer/api-process.ts')], {
+  const child = spawn(process.execPath, ['-r', 'tsx/cjs', join(root, 'test/support/api-process.ts')], {
     cwd: root,
     env: { ...env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.base.json'), GRAPHREC_API_CHILD: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
