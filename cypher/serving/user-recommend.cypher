@@ -3,6 +3,7 @@
 // products by the slot's vector index, filtered, with the run's SIMILAR_TO links from the user's
 // own products and the similarity of recently viewed ones (explanations). Without a run or a
 // vector, `items` is null and the caller takes the cold-start path with the context returned.
+// With $search false (ranking given products) only the context and the vector are read.
 MATCH (u:User {id: $userId})
 OPTIONAL MATCH (run:Run {kind: 'embeddings', current: true})
 WITH u, run, CASE WHEN run IS NULL THEN null ELSE u['embedding_' + run.slot] END AS vector
@@ -26,7 +27,7 @@ CALL {
 CALL {
   WITH run, vector, owned, purchased, recent
   WITH run, vector, owned, purchased, recent, 'embedding_' + run.slot AS prop
-  WHERE vector IS NOT NULL
+  WHERE vector IS NOT NULL AND $search
   CALL db.index.vector.queryNodes('product_embedding_' + run.slot, $k + size(owned) + size(purchased) + $margin, vector)
   YIELD node AS q, score
   WITH run, prop, owned, purchased, recent, q, score
@@ -50,4 +51,4 @@ CALL {
                   popularity: q['popularity_' + run.slot], buyers: q['buyers_' + run.slot], engaged: q['engaged_' + run.slot],
                   links: links, near: near}) AS items
 }
-RETURN u.id AS userId, run.id AS runId, run.slot AS slot, vector IS NOT NULL AS hasVector, owned, purchased, recent, items
+RETURN u.id AS userId, run.id AS runId, run.slot AS slot, vector AS embedding, owned, purchased, recent, items

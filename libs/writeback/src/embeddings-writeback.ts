@@ -82,10 +82,15 @@ function checkInput(input: EmbeddingsWriteInput): void {
   }
 }
 
-async function writeBatches<T>(db: GraphDb, statement: string, rows: T[], batchSize: number, params: Record<string, unknown>, onBatch: (n: number) => void): Promise<number> {
+/**
+ * Writes `count` rows in batches; `rowAt(i)` builds row i only when its batch is sent, so a million
+ * users cost one batch of JavaScript arrays at a time, not 64 boxed numbers per user at once.
+ */
+async function writeBatches<T>(db: GraphDb, statement: string, count: number, rowAt: (i: number) => T, batchSize: number, params: Record<string, unknown>, onBatch: (n: number) => void): Promise<number> {
   let written = 0;
-  for (let start = 0; start < rows.length; start += batchSize) {
-    const batch = rows.slice(start, start + batchSize);
+  for (let start = 0; start < count; start += batchSize) {
+    const batch: T[] = [];
+    for (let i = start; i < Math.min(start + batchSize, count); i++) batch.push(rowAt(i));
     const n = await db.write(async (tx) => Number((await tx.run(statement, { ...params, rows: batch })).records[0]?.get('written') ?? 0));
     written += n;
     onBatch(batch.length);
@@ -116,17 +121,17 @@ export async function writeEmbeddings(db: GraphDb, runId: string, input: Embeddi
     await ensureVectorIndex(db, label, slot, input.dimension);
     const { ids, vectors } = input.vectors[label];
     const d = input.dimension;
-    const rows = ids.map((id, i) => ({ id, vector: Array.from(vectors.subarray(i * d, (i + 1) * d)) }));
+    const vectorRow = (i: number) => ({ id: ids[i], vector: Array.from(vectors.subarray(i * d, (i + 1) * d)) });
     const statement = cypher(label === 'User' ? 'writeback/embeddings-set-user' : 'writeback/embeddings-set-product');
-    written[label] = await writeBatches(db, statement, rows, batchSize, { prop: props.embedding }, progress);
+    written[label] = await writeBatches(db, statement, ids.length, vectorRow, batchSize, { prop: props.embedding }, progress);
     missing += ids.length - written[label];
   }
   const stats = input.productStats;
-  const statRows = stats.ids.map((id, i) => ({ id, rate: stats.rate[i], buyers: stats.buyers[i], engaged: stats.engaged[i], holders: stats.holders[i] }));
-  await writeBatches(db, cypher('writeback/embeddings-product-stats'), statRows, batchSize, { popularity: props.popularity, buyers: props.buyers, engaged: props.engaged, holders: props.holders }, () => {});
+  const statRow = (i: number) => ({ id: stats.ids[i], rate: stats.rate[i], buyers: stats.buyers[i], engaged: stats.engaged[i], holders: stats.holders[i] });
+  await writeBatches(db, cypher('writeback/embeddings-product-stats'), stats.ids.length, statRow, batchSize, { popularity: props.popularity, buyers: props.buyers, engaged: props.engaged, holders: props.holders }, () => {});
   // Serving must not see a half-populated index once the flag moves, so wait for it here.
   await db.run('CALL db.awaitIndexes(600)');
-  const similar = await writeBatches(db, cypher('writeback/embeddings-similar'), input.similar, batchSize, { runId }, () => {});
+  const similar = await writeBatches(db, cypher('writeback/embeddings-similar'), input.similar.length, (i) => input.similar[i], batchSize, { runId }, () => {});
   return { runId, slot, written, missing, similar, seconds: (performance.now() - started) / 1000 };
 }
 

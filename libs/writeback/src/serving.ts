@@ -80,23 +80,6 @@ interface UserContext {
   recent: string[];
 }
 
-async function userContext(db: GraphDb, userId: string): Promise<UserContext> {
-  const [row] = await db.read<{ userId: string; runId: string | null; slot: string | null; embedding: number[] | null; owned: string[]; purchased: string[]; recent: { productId: string }[] }>(
-    cypher('serving/user-context'),
-    { userId, recentEvents: neo4j.int(RECENT_EVENTS) },
-  );
-  if (!row) throw new WritebackError('NOT_FOUND', `no user with id "${userId}"`);
-  return {
-    userId: row.userId,
-    runId: row.slot === null ? null : row.runId,
-    slot: row.slot === null ? null : assertSlot(row.slot),
-    embedding: row.embedding,
-    owned: new Set(row.owned),
-    purchased: new Set(row.purchased),
-    recent: [...new Set(row.recent.map((r) => r.productId))],
-  };
-}
-
 interface ProductRow {
   productId: string;
   name: string;
@@ -162,11 +145,47 @@ interface RecommendRow {
   userId: string;
   runId: string | null;
   slot: string | null;
-  hasVector: boolean;
+  embedding: number[] | null;
   owned: string[];
   purchased: string[];
   recent: { productId: string }[];
+  /** Empty, not null, when the query did not search (no run, no vector, or `search: false`). */
   items: ProductRow[];
+}
+
+interface UserQuery {
+  k: number;
+  margin: number;
+  excludeOwned: boolean;
+  excludePurchased: boolean;
+  categories: string[] | null;
+  /** false: read the user's context and vector only (ranking given products). */
+  search: boolean;
+}
+
+/** The user's context and, when `search` and the user has a vector in the served run, its nearest products; one round trip. */
+async function readUser(db: GraphDb, userId: string, q: UserQuery): Promise<{ ctx: UserContext; items: ProductRow[] | null }> {
+  const [row] = await db.read<RecommendRow>(cypher('serving/user-recommend'), {
+    userId,
+    k: neo4j.int(q.k),
+    margin: neo4j.int(q.margin),
+    excludeOwned: q.excludeOwned,
+    excludePurchased: q.excludePurchased,
+    categories: q.categories,
+    search: q.search,
+    recentEvents: neo4j.int(RECENT_EVENTS),
+  });
+  if (!row) throw new WritebackError('NOT_FOUND', `no user with id "${userId}"`);
+  const ctx: UserContext = {
+    userId: row.userId,
+    runId: row.slot === null ? null : row.runId,
+    slot: row.slot === null ? null : assertSlot(row.slot),
+    embedding: row.embedding,
+    owned: new Set(row.owned),
+    purchased: new Set(row.purchased),
+    recent: [...new Set(row.recent.map((r) => r.productId))],
+  };
+  return { ctx, items: q.search && row.embedding !== null ? row.items : null };
 }
 
 /** Top-k products for a user with explanations; NOT_FOUND for an unknown user, BAD_INPUT for k outside 1..100. */
@@ -176,34 +195,15 @@ export async function recommendForUser(db: GraphDb, userId: string, k: number, f
   const excludePurchased = filter.excludePurchased ?? true;
   const categories = categoriesParam(filter.categories);
   // The common case, a user with a vector in the served run, is one round trip.
-  const [row] = await db.read<RecommendRow>(cypher('serving/user-recommend'), {
-    userId,
-    k: neo4j.int(k),
-    // Over-fetch so that category filters still leave k; exclusions are added in the query.
-    margin: neo4j.int(categories ? 200 : 20),
-    excludeOwned,
-    excludePurchased,
-    categories,
-    recentEvents: neo4j.int(RECENT_EVENTS),
-  });
-  if (!row) throw new WritebackError('NOT_FOUND', `no user with id "${userId}"`);
-  const ctx: UserContext = {
-    userId: row.userId,
-    runId: row.slot === null ? null : row.runId,
-    slot: row.slot === null ? null : assertSlot(row.slot),
-    embedding: null,
-    owned: new Set(row.owned),
-    purchased: new Set(row.purchased),
-    recent: [...new Set(row.recent.map((r) => r.productId))],
-  };
+  // Over-fetch so that category filters still leave k; exclusions are added in the query.
+  const { ctx, items } = await readUser(db, userId, { k, margin: categories ? 200 : 20, excludeOwned, excludePurchased, categories, search: true });
   // Sorted here too: Cypher keeps the ORDER BY through collect() in practice, but does not promise it.
-  if (row.hasVector) return { userId: ctx.userId, runId: ctx.runId, strategy: 'embeddings', items: toItems(ctx, 'embeddings', [...row.items].sort(byScore)) };
+  if (items) return { userId: ctx.userId, runId: ctx.runId, strategy: 'embeddings', items: toItems(ctx, 'embeddings', [...items].sort(byScore)) };
 
   const exclude = [...new Set([...(excludeOwned ? ctx.owned : []), ...(excludePurchased ? ctx.purchased : [])])];
   const { strategy, vector } = await userVector(db, ctx);
   let rows: ProductRow[];
   if (vector && ctx.slot) {
-    const props = slotProperties(ctx.slot);
     const candidates = Math.min(k + exclude.length + (categories ? 200 : 20), 10_000);
     rows = await db.read<ProductRow & { score: number }>(cypher('serving/products-by-vector'), {
       ...productParams(ctx),
@@ -214,7 +214,6 @@ export async function recommendForUser(db: GraphDb, userId: string, k: number, f
       exclude,
       categories,
       recentIds: ctx.recent.filter((id) => !ctx.owned.has(id) && !ctx.purchased.has(id)),
-      popularity: props.popularity,
     });
     // The index returns (1 + cosine) / 2; report the cosine itself, as rank does.
     rows = rows.map((r) => ({ ...r, score: 2 * (r.score ?? 0) - 1 })).sort(byScore);
@@ -228,7 +227,7 @@ export async function recommendForUser(db: GraphDb, userId: string, k: number, f
 export async function rankForUser(db: GraphDb, userId: string, productIds: readonly string[]): Promise<UserAnswer> {
   const ids = checkIds(productIds, 'product ids');
   if (!ids.length) throw new WritebackError('BAD_INPUT', 'productIds must name at least one product');
-  const ctx = await userContext(db, userId);
+  const { ctx } = await readUser(db, userId, { k: 1, margin: 0, excludeOwned: false, excludePurchased: false, categories: null, search: false });
   const { strategy, vector } = await userVector(db, ctx);
   const rows = await productsById(db, ctx, ids, [], null);
   const found = new Set(rows.map((r) => r.productId));

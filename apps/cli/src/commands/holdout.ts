@@ -69,7 +69,11 @@ function readHoldout(path: string, graph: HeteroGraph): { user: number; product:
 
 export function hitRates(pairs: { user: number; product: number }[], scorer: Scorer, held: (user: number) => Set<number>): Omit<HoldoutResult, 'seconds'> {
   const byUser = new Map<number, number[]>();
-  for (const { user, product } of pairs) byUser.set(user, [...(byUser.get(user) ?? []), product]);
+  for (const { user, product } of pairs) {
+    const products = byUser.get(user);
+    if (products) products.push(product);
+    else byUser.set(user, [product]);
+  }
   let hits = 0;
   let usersHit = 0;
   for (const [user, products] of byUser) {
