@@ -7,9 +7,15 @@ import { normalizedMutualInformation } from './metrics';
 import { profileSegments } from './profiles';
 import { segmentUsers } from './segment-users';
 
-// Tuned on seed 7 (NMI 0.806 with the defaults); the issue's target is 0.8. The margin absorbs
-// harmless changes in tie-breaking; seed 11 is the held-out check (0.779 when measured).
-const NMI_SEED_7 = 0.78;
+// The defaults were chosen on seed 7 (NMI 0.826 now); the issue's target is 0.8. Held-out checks:
+// a 3,000-user world of seed 11 (0.839) and the 20,000-user demo world of `npm start` (0.833;
+// tested below, because a candidate-sampling bug once made it 0.21 while seed 7 still passed).
+const NMI_TARGET = 0.8;
+
+function readTruth(dir: string): Map<string, string> {
+  const rows = readFileSync(join(dir, 'truth/user_types.csv'), 'utf8').trim().split('\n').slice(1);
+  return new Map(rows.map((l) => l.split(',') as [string, string]));
+}
 
 describe('segmentUsers on the demo world', () => {
   let dir: string;
@@ -19,15 +25,14 @@ describe('segmentUsers on the demo world', () => {
     dir = mkdtempSync(join(tmpdir(), 'segments-world-'));
     await generateWorld({ users: 3000, seed: 7, outDir: dir });
     graph = await projectFromFiles([dir], 'native');
-    const rows = readFileSync(join(dir, 'truth/user_types.csv'), 'utf8').trim().split('\n').slice(1);
-    truth = new Map(rows.map((l) => l.split(',') as [string, string]));
+    truth = readTruth(dir);
   }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('recovers the hidden customer types (NMI)', () => {
     const s = segmentUsers(graph, { seed: 1 });
     const nmi = normalizedMutualInformation(Array.from(s.segmentOf, String), s.users.map((u) => truth.get(u) ?? '?'));
-    expect(nmi).toBeGreaterThanOrEqual(NMI_SEED_7);
+    expect(nmi).toBeGreaterThanOrEqual(NMI_TARGET);
     expect(s.segmentCount).toBeGreaterThanOrEqual(5);
     for (let u = 0; u < s.users.length; u++) expect(s.confidence[u]).toBeGreaterThanOrEqual(0);
     // Same input and seed, same segments.
@@ -41,4 +46,20 @@ describe('segmentUsers on the demo world', () => {
     expect(p.segments.reduce((a, x) => a + x.size, 0)).toBe(graph.nodes.User.size);
     for (const x of p.segments) if (x.next) expect(x.next.penetration).toBeLessThan(0.5);
   });
+});
+
+describe('segmentUsers on the 20,000-user demo world', () => {
+  it('recovers the hidden customer types there too (NMI ≥ 0.8)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'segments-demo-'));
+    try {
+      await generateWorld({ users: 20_000, seed: 42, outDir: dir });
+      const graph = await projectFromFiles([dir], 'native');
+      const truth = readTruth(dir);
+      const s = segmentUsers(graph, { seed: 1 });
+      const nmi = normalizedMutualInformation(Array.from(s.segmentOf, String), s.users.map((u) => truth.get(u) ?? '?'));
+      expect(nmi).toBeGreaterThanOrEqual(NMI_TARGET);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

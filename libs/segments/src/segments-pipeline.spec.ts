@@ -2,6 +2,7 @@ import { fromInteractions, EVENT_TYPE_CODE } from '@graphrec/projection';
 import { buildUserGraph, buildUserGraphDetailed } from './user-graph';
 import { profileSegments } from './profiles';
 import { matchSegments } from './stability';
+import { segmentUsers } from './segment-users';
 
 const view = EVENT_TYPE_CODE.product_view;
 
@@ -43,6 +44,20 @@ describe('buildUserGraph', () => {
     };
     expect(w(0, 1)).toBeCloseTo(1, 5);
     expect(w(0, 2)).toBe(0); // 0 owns P0; 2 only viewed it: different dimensions
+  });
+});
+
+describe('segmentUsers on the user graph', () => {
+  it('keeps a large group of users with the same products together (no arcs of a candidate order)', () => {
+    // 3,000 owners of P0 and 3,000 of P1, far above maxProductDegree, so candidates are sampled.
+    // Candidates taken as windows of one shared user order made a ring of that order, and Louvain
+    // cut each group into arcs (many segments, each a slice of the order).
+    const n = 6_000;
+    const owned: Array<[number, number]> = Array.from({ length: n }, (_, u) => [u, u < n / 2 ? 0 : 1]);
+    const s = segmentUsers(tiny(n, 2, [], owned), { seed: 3 });
+    expect(s.segmentCount).toBe(2);
+    expect(new Set(s.segmentOf.subarray(0, n / 2)).size).toBe(1);
+    expect(new Set(s.segmentOf.subarray(n / 2)).size).toBe(1);
   });
 });
 

@@ -8,17 +8,22 @@
  *    purchased (subscriptions have no device, so purchases carry them), then interaction strength
  *    (views, carts, …: log1p of the projection's decayed weight). Every product is scaled by an
  *    IDF factor, 1 / log(1 + users of the product) by default, so a product everyone has says little.
- * 2. Candidates: for each product the user has, a window of at most `candidatesPerProduct` users in
- *    that product's user list, the list put in a seeded pseudo-random order. Small products
- *    (≤ `maxProductDegree` users) offer all their users. So a user has at most
- *    Σ_p min(deg p, candidatesPerProduct or maxProductDegree) candidates, never "all owners".
+ * 2. Candidates: for each product the user has, at most `candidatesPerProduct` users drawn from
+ *    that product's user list at positions hashed from (seed, user, product, draw): an independent
+ *    sample per user. Small products (≤ `maxProductDegree` users) offer all their users. So a user
+ *    has at most Σ_p min(deg p, candidatesPerProduct or maxProductDegree) candidates, never "all
+ *    owners". (An earlier version took a window around the user's own position in a list kept in
+ *    one shared order: users close in that order met in every product, the graph became a ring of
+ *    the order and Louvain cut it into arcs mixing every customer type — NMI 0.21 on the
+ *    20,000-user demo world. Independent draws give users with the same products a random graph,
+ *    which Louvain keeps together.)
  * 3. Each candidate is scored with the exact cosine of the two profiles; the user keeps its `k` best.
  * 4. Symmetrise: an edge u–v exists when u chose v or v chose u, weight = the cosine. A user accepts at
  *    most `k` edges it did not choose itself (the strongest), so hubs cannot form: degree ≤ 2k and
  *    distinct edges ≤ users × k. Time O(Σ_u candidates(u) × profile length), memory O(users × k).
  */
 import type { HeteroGraph } from '@graphrec/projection';
-import { NeighbourSelector, seededOrder } from './user-graph-util';
+import { mixSeed, NeighbourSelector } from './user-graph-util';
 import { WeightedGraph, buildWeightedGraph } from './weighted-graph';
 
 export interface UserGraphOptions {
@@ -32,13 +37,13 @@ export interface UserGraphOptions {
   idf?: 'log' | 'inverse' | 'none';
   /** Products with more users than this offer only a window of candidates, not all their users. Default 200. */
   maxProductDegree?: number;
-  /** Window size taken from a large product's user list per user. Default 24. */
+  /** Users drawn from a large product's user list per user (independent draws, duplicates skipped). Default 24. */
   candidatesPerProduct?: number;
   /** Neighbours each user keeps (before symmetrising). Default 30. */
   k?: number;
   /** Cosine below this is no edge. Default 0.05. */
   minSimilarity?: number;
-  /** Seed of the candidate order in large products and of `weighted` selection. Default 42. */
+  /** Seed of the candidate draws in large products and of `weighted` selection. Default 42. */
   seed?: number;
   /**
    * How a user's k neighbours are chosen among its candidates: `top` = the k most similar;
@@ -157,93 +162,51 @@ export function buildUserGraphDetailed(graph: HeteroGraph, options: UserGraphOpt
   const n = graph.nodes.User.size;
   const prof = buildUserProfiles(graph, o);
   const P = 2 * graph.nodes.Product.size; // profile dimensions (see buildUserProfiles)
-  // Users in a seeded pseudo-random order (rank r ↔ user order[r]). The scoring works in rank
-  // space: profile rows are copied in rank order, so a large product's window (consecutive users
-  // of its list, which is in rank order) reads nearby rows instead of rows all over memory.
-  const order = seededOrder(n, o.seed);
-  const rank = new Int32Array(n);
-  for (let r = 0; r < n; r++) rank[order[r]] = r;
   const entries = prof.products.length;
-  const rOff = new Int32Array(n + 1);
-  for (let r = 0; r < n; r++) rOff[r + 1] = rOff[r] + prof.offsets[order[r] + 1] - prof.offsets[order[r]];
-  const rProd = new Int32Array(entries);
-  const rVal = new Float32Array(entries);
-  for (let r = 0; r < n; r++) {
-    const a = prof.offsets[order[r]];
-    rProd.set(prof.products.subarray(a, prof.offsets[order[r] + 1]), rOff[r]);
-    rVal.set(prof.values.subarray(a, prof.offsets[order[r] + 1]), rOff[r]);
-  }
-  // Users (as ranks) per product, the transpose of the profiles. A large product lists its users in
-  // the seeded order (by rank), a small one by user index; pPos[e] = position of rank-space profile
-  // entry e in its product's list, to centre the user's window there.
+  const { offsets: uOff, products: uProd, values: uVal } = prof;
+  // Users per product, the transpose of the profiles.
   const pOff = new Int32Array(P + 1);
-  for (let j = 0; j < entries; j++) pOff[prof.products[j] + 1]++;
+  for (let j = 0; j < entries; j++) pOff[uProd[j] + 1]++;
   for (let p = 0; p < P; p++) pOff[p + 1] += pOff[p];
   let largeProducts = 0;
-  const large = new Uint8Array(P);
-  for (let p = 0; p < P; p++) {
-    if (pOff[p + 1] - pOff[p] > o.maxProductDegree) {
-      large[p] = 1;
-      largeProducts++;
-    }
-  }
+  for (let p = 0; p < P; p++) if (pOff[p + 1] - pOff[p] > o.maxProductDegree) largeProducts++;
   const pUsers = new Int32Array(entries);
-  const pPos = new Int32Array(entries);
   const cursor = pOff.slice(0, P);
-  for (let r = 0; r < n; r++) {
-    for (let e = rOff[r]; e < rOff[r + 1]; e++) {
-      const p = rProd[e];
-      if (large[p] === 0) continue;
-      pPos[e] = cursor[p] - pOff[p];
-      pUsers[cursor[p]++] = r;
-    }
-  }
-  for (let u = 0; u < n; u++) {
-    const r = rank[u];
-    for (let e = rOff[r]; e < rOff[r + 1]; e++) {
-      const p = rProd[e];
-      if (large[p] === 1) continue;
-      pPos[e] = cursor[p] - pOff[p];
-      pUsers[cursor[p]++] = r;
-    }
-  }
+  for (let u = 0; u < n; u++) for (let e = uOff[u]; e < uOff[u + 1]; e++) pUsers[cursor[uProd[e]]++] = u;
   const t1 = performance.now();
 
-  // Candidate scoring with a dense copy of u's profile; `seen` (by rank) dedupes candidates per user.
+  // Candidate scoring with a dense copy of u's profile; `seen` dedupes candidates per user.
   const dense = new Float64Array(P);
   const seen = new Int32Array(n).fill(-1);
   const chosen = new Int32Array(n * o.k).fill(-1);
   const chosenW = new Float32Array(n * o.k);
   const selector = new NeighbourSelector(o.k);
   let candidates = 0;
-  const half = o.candidatesPerProduct >> 1;
   const minSimilarity = o.minSimilarity;
-  for (let r = 0; r < n; r++) {
-    const a = rOff[r];
-    const b = rOff[r + 1];
+  for (let u = 0; u < n; u++) {
+    const a = uOff[u];
+    const b = uOff[u + 1];
     if (a === b) continue;
-    const u = order[r];
-    for (let j = a; j < b; j++) dense[rProd[j]] = rVal[j];
-    seen[r] = r;
+    for (let j = a; j < b; j++) dense[uProd[j]] = uVal[j];
+    seen[u] = u;
     for (let j = a; j < b; j++) {
-      const p = rProd[j];
+      const p = uProd[j];
       const start = pOff[p];
       const len = pOff[p + 1] - start;
       const all = len <= o.maxProductDegree;
-      const count = all ? len : Math.min(len, 2 * half + 1);
-      let i = all ? 0 : (((pPos[j] - half) % len) + len) % len;
+      const count = all ? len : o.candidatesPerProduct;
+      const stream = all ? 0 : mixSeed(mixSeed(o.seed, p), u);
       for (let c = 0; c < count; c++) {
-        const x = pUsers[start + i];
-        if (++i === len) i = 0;
-        if (seen[x] === r) continue;
-        seen[x] = r;
+        const x = pUsers[start + (all ? c : mixSeed(stream, c) % len)];
+        if (seen[x] === u) continue;
+        seen[x] = u;
         let s = 0;
-        for (let q = rOff[x], end = rOff[x + 1]; q < end; q++) s += dense[rProd[q]] * rVal[q];
+        for (let q = uOff[x], end = uOff[x + 1]; q < end; q++) s += dense[uProd[q]] * uVal[q];
         candidates++;
-        if (s >= minSimilarity) selector.push(order[x], s);
+        if (s >= minSimilarity) selector.push(x, s);
       }
     }
-    for (let j = a; j < b; j++) dense[rProd[j]] = 0;
+    for (let j = a; j < b; j++) dense[uProd[j]] = 0;
     if (o.selection === 'top') selector.topK(chosen, chosenW, u * o.k);
     else selector.sampleK(o.sharpness, o.seed + u, chosen, chosenW, u * o.k);
   }
