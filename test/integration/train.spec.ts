@@ -87,5 +87,11 @@ describe('graphrec train → write-back → related items (real Neo4j, real Grap
     const seg = await runCli(['segment', '--graph', 'embeddings', '--min-size', '5']);
     expect(seg.code).toBe(0);
     expect(seg.stdout).toContain('segmented the kNN graph of embeddings run');
+    // The default: the projection and the embeddings' kNN graph together, recorded on the run.
+    const auto = await runCli(['segment', '--min-size', '5']);
+    expect(auto.code).toBe(0);
+    expect(auto.stdout).toContain('segmented the user–product projection plus the kNN graph of embeddings run');
+    const segments = await currentRun(db, 'segments');
+    expect(segments?.params).toMatchObject({ graph: 'combined', resolution: 0.5 });
   });
 });

@@ -2,6 +2,7 @@ import { EVENT_TYPE_CODE, fromInteractions } from '@graphrec/projection';
 import { createRng } from '@graphrec/graph-model';
 import { normalizedMutualInformation } from './metrics';
 import { segmentUsersDetailed } from './segment-users';
+import { unionGraphs, WeightedGraph } from './weighted-graph';
 
 // Three planted groups of users as noisy unit vectors around three directions; their product
 // history is deliberately uninformative (everyone viewed product 0), so only the embeddings can
@@ -37,13 +38,35 @@ function world(usersPerGroup: number, dims = 8) {
 describe('segmentUsers on embeddings', () => {
   it('recovers groups that only the embeddings tell apart, and says which graph it segmented', () => {
     const { graph, vectors, truth, dims } = world(200);
-    const s = segmentUsersDetailed(graph, { seed: 1, minSize: 10, embeddings: { vectors, dims } });
+    const s = segmentUsersDetailed(graph, { seed: 1, minSize: 10, embeddings: { vectors, dims, alone: true } });
     expect(s.source).toBe('embeddings');
     expect(s.userGraphDiagnostics).toBeUndefined();
     expect(normalizedMutualInformation(Array.from(s.segmentOf, String), truth)).toBeGreaterThan(0.9);
     const projection = segmentUsersDetailed(graph, { seed: 1, minSize: 10 });
     expect(projection.source).toBe('projection');
     expect(normalizedMutualInformation(Array.from(projection.segmentOf, String), truth)).toBeLessThan(0.2);
+  });
+
+  it('combined (the default with embeddings) segments the projection and the kNN graph summed', () => {
+    const { graph, vectors, dims } = world(60);
+    const combined = segmentUsersDetailed(graph, { seed: 1, minSize: 10, embeddings: { vectors, dims } });
+    expect(combined.source).toBe('combined');
+    const projection = segmentUsersDetailed(graph, { seed: 1, minSize: 10 }).userGraph;
+    const knn = segmentUsersDetailed(graph, { seed: 1, minSize: 10, embeddings: { vectors, dims, alone: true } }).userGraph;
+    const weight = (g: WeightedGraph, u: number, v: number) => {
+      for (let j = g.offsets[u]; j < g.offsets[u + 1]; j++) if (g.targets[j] === v) return g.weights[j];
+      return 0;
+    };
+    let checked = 0;
+    for (let u = 0; u < graph.nodes.User.size; u++) {
+      for (let j = combined.userGraph.offsets[u]; j < combined.userGraph.offsets[u + 1]; j++) {
+        const v = combined.userGraph.targets[j];
+        expect(combined.userGraph.weights[j]).toBeCloseTo(weight(projection, u, v) + weight(knn, u, v), 5);
+        checked++;
+      }
+    }
+    expect(checked).toBe(unionGraphs([{ graph: projection }, { graph: knn }]).offsets[graph.nodes.User.size]);
+    expect(combined.userGraph.size).toBeGreaterThan(Math.max(projection.size, knn.size));
   });
 
   it('refuses vectors that do not match the users', () => {

@@ -1,4 +1,4 @@
-import { EdgeListBuilder, buildWeightedGraph, toGraphology } from './weighted-graph';
+import { EdgeListBuilder, buildWeightedGraph, toGraphology, unionGraphs } from './weighted-graph';
 
 describe('buildWeightedGraph', () => {
   it('stores each edge in both rows, merges duplicates and keeps self-loops apart', () => {
@@ -34,5 +34,24 @@ describe('buildWeightedGraph', () => {
     expect(gg.size).toBe(3001);
     expect(gg.getEdgeAttribute(gg.edge('5', '5'), 'weight')).toBe(2);
     expect(gg.getEdgeAttribute(gg.edge('0', '1'), 'weight')).toBe(0.5);
+  });
+});
+
+describe('unionGraphs', () => {
+  it('sums the weights of shared edges and loops, scaled per graph, and keeps the others', () => {
+    const a = buildWeightedGraph(4, [0, 1, 2], [1, 2, 2], [1, 2, 5]);
+    const b = buildWeightedGraph(4, [1, 0], [0, 3], [3, 1]);
+    const u = unionGraphs([{ graph: a }, { graph: b, scale: 0.5 }]);
+    const w = (x: number, y: number) => {
+      for (let j = u.offsets[x]; j < u.offsets[x + 1]; j++) if (u.targets[j] === y) return u.weights[j];
+      return 0;
+    };
+    expect(w(0, 1)).toBeCloseTo(1 + 1.5);
+    expect(w(1, 0)).toBeCloseTo(2.5);
+    expect(w(1, 2)).toBeCloseTo(2);
+    expect(w(0, 3)).toBeCloseTo(0.5);
+    expect(u.loops[2]).toBeCloseTo(5);
+    expect(u.size).toBe(4); // 0–1, 1–2, 0–3 and the loop at 2
+    expect(() => unionGraphs([{ graph: a }, { graph: buildWeightedGraph(3, [0], [1]) }])).toThrow(RangeError);
   });
 });

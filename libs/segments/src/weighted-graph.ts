@@ -177,3 +177,38 @@ export function toGraphology(graph: WeightedGraph, ids?: readonly string[]): Gra
   }
   return g;
 }
+
+/**
+ * The union of graphs over the same nodes: an edge in several of them weighs the sum of its
+ * weights times each graph's `scale`. Self-loops add up the same way.
+ */
+export function unionGraphs(parts: readonly { graph: WeightedGraph; scale?: number }[]): WeightedGraph {
+  if (parts.length === 0) throw new RangeError('unionGraphs needs at least one graph');
+  const order = parts[0].graph.order;
+  let count = 0;
+  for (const { graph } of parts) {
+    if (graph.order !== order) throw new RangeError(`graphs differ in order (${graph.order} vs ${order})`);
+    count += graph.offsets[order] / 2 + order;
+  }
+  const src = new Int32Array(count);
+  const dst = new Int32Array(count);
+  const w = new Float64Array(count);
+  let m = 0;
+  for (const { graph, scale = 1 } of parts) {
+    for (let u = 0; u < order; u++) {
+      if (graph.loops[u] > 0) {
+        src[m] = dst[m] = u;
+        w[m++] = graph.loops[u] * scale;
+      }
+      // Each undirected edge is stored in both rows: take it once, from its lower end.
+      for (let j = graph.offsets[u]; j < graph.offsets[u + 1]; j++) {
+        const v = graph.targets[j];
+        if (v <= u) continue;
+        src[m] = u;
+        dst[m] = v;
+        w[m++] = graph.weights[j] * scale;
+      }
+    }
+  }
+  return buildWeightedGraph(order, src, dst, w, m);
+}

@@ -1,6 +1,6 @@
 import { GraphDb, migrate } from '@graphrec/neo4j';
 import { productCatalog } from '@graphrec/projection';
-import { EMBEDDINGS_KNN_K, EMBEDDINGS_RESOLUTION, matchSegments, profileSegments, segmentUsersDetailed } from '@graphrec/segments';
+import { defaultResolution, EMBEDDINGS_KNN_K, EMBEDDINGS_RESOLUTION, matchSegments, profileSegments, PROJECTION_RESOLUTION, segmentUsersDetailed, UserGraphSource } from '@graphrec/segments';
 import {
   MembershipInput,
   completeRun,
@@ -24,12 +24,18 @@ export interface SegmentCommandOptions {
   minSize?: number;
   level: string;
   keepRuns: number;
-  /** `auto` (default): the current embeddings run's kNN graph when every user has a vector, else the projection. */
-  graph?: 'auto' | 'embeddings' | 'projection';
+  /**
+   * `auto` (default): `combined` when the current embeddings run has a vector for every user, else
+   * the projection. `combined`: the projection plus the embeddings' kNN graph; `embeddings`: the
+   * kNN graph alone (both refuse without usable embeddings); `projection`: the user–product graph.
+   */
+  graph?: GraphChoice;
   /** Neighbours per user in the embeddings kNN graph. */
   knnK?: number;
   json?: boolean;
 }
+
+type GraphChoice = 'auto' | 'combined' | 'embeddings' | 'projection';
 
 const log = (line: string) => process.stdout.write(`[segment] ${line}\n`);
 
@@ -54,7 +60,12 @@ export async function runSegment(db: GraphDb, options: SegmentCommandOptions): P
     seed: options.seed,
     minSize: options.minSize,
     level,
-    embeddings: embeddings && { vectors: embeddings.vectors, dims: embeddings.dims, knn: options.knnK ? { k: options.knnK } : undefined },
+    embeddings: embeddings && {
+      vectors: embeddings.vectors,
+      dims: embeddings.dims,
+      knn: options.knnK ? { k: options.knnK } : undefined,
+      alone: options.graph === 'embeddings',
+    },
   });
   const catalog = await productCatalog(db);
   const products = graph.nodes.Product;
@@ -68,7 +79,7 @@ export async function runSegment(db: GraphDb, options: SegmentCommandOptions): P
   const previous = await currentRun(db, 'segments');
   const match = matchSegments(previous ? await segmentMembership(db, previous.id) : { users: [], segmentOf: [], segmentIds: [] }, segmentation);
   const params = {
-    resolution: options.resolution ?? (embeddings ? EMBEDDINGS_RESOLUTION : 0.5),
+    resolution: options.resolution ?? defaultResolution(segmentation.source),
     seed: options.seed,
     minSize: options.minSize,
     level: options.level,
@@ -99,7 +110,7 @@ export async function runSegment(db: GraphDb, options: SegmentCommandOptions): P
     if (options.json) {
       process.stdout.write(JSON.stringify({ runId, ...metrics, segments }, null, 2) + '\n');
     } else {
-      log(`segmented the ${segmentation.source === 'embeddings' ? `kNN graph of embeddings run ${embeddings?.runId}` : 'user–product projection'}`);
+      log(`segmented ${describeSource(segmentation.source, embeddings?.runId)}`);
       log(`run ${runId}: ${segmentation.segmentCount} segments of ${segmentation.users.length} users, modularity ${segmentation.modularity.toFixed(3)}`);
       if (previous) log(`vs ${previous.id}: ARI ${match.ari.toFixed(3)}, NMI ${match.nmi.toFixed(3)}, ${match.moved} users moved`);
       for (const p of profiles.segments) {
@@ -115,20 +126,26 @@ export async function runSegment(db: GraphDb, options: SegmentCommandOptions): P
   }
 }
 
+function describeSource(source: UserGraphSource, runId: string | undefined): string {
+  if (source === 'projection') return 'the user–product projection';
+  if (source === 'embeddings') return `the kNN graph of embeddings run ${runId}`;
+  return `the user–product projection plus the kNN graph of embeddings run ${runId}`;
+}
+
 /**
  * The user vectors to segment on, per `--graph`: `auto` takes the current embeddings run when every
  * projected user has a vector (users newer than the run would otherwise land in one arbitrary
- * cluster) and the projection otherwise; `embeddings` insists and refuses with a reason.
+ * cluster) and the projection otherwise; `combined` and `embeddings` insist and refuse with a reason.
  */
 async function embeddingsToSegment(
   db: GraphDb,
   userIds: readonly string[],
-  mode: 'auto' | 'embeddings' | 'projection',
+  mode: GraphChoice,
 ): Promise<{ runId: string; vectors: Float32Array; dims: number } | undefined | 'refused'> {
   if (mode === 'projection') return undefined;
   const current = await currentEmbeddings(db);
   const refuse = (why: string) => {
-    if (mode === 'embeddings') {
+    if (mode !== 'auto') {
       process.stderr.write(`graphrec segment: cannot segment on embeddings: ${why}\n`);
       return 'refused' as const;
     }
@@ -145,11 +162,15 @@ async function embeddingsToSegment(
 export function segmentCommand(openDb: () => GraphDb): Command {
   return new Command('segment')
     .description('segment customers with Louvain, describe the segments and write them to Neo4j as a new served run')
-    .option('--resolution <r>', `Louvain resolution, higher: more, smaller segments (default ${EMBEDDINGS_RESOLUTION} on embeddings, 0.5 on the projection)`, (v) => Number(v))
+    .option('--resolution <r>', `Louvain resolution, higher: more, smaller segments (default ${PROJECTION_RESOLUTION} on the projection and combined, ${EMBEDDINGS_RESOLUTION} on embeddings alone)`, (v) => Number(v))
     .option('--seed <n>', 'random seed', (v) => parsePositiveInt(v, '--seed'), 42)
     .option('--min-size <n>', 'segments smaller than this are merged into their closest neighbour', (v) => parsePositiveInt(v, '--min-size'))
     .option('--level <level>', 'dendrogram level: coarse, fine or a number', 'coarse')
-    .addOption(new Option('--graph <graph>', 'what to segment: the kNN graph of the current embeddings, the user–product projection, or auto').choices(['auto', 'embeddings', 'projection']).default('auto'))
+    .addOption(
+      new Option('--graph <graph>', 'what to segment: the user–product projection plus the kNN graph of the current embeddings (combined), either alone, or auto (combined when embeddings cover every user)')
+        .choices(['auto', 'combined', 'embeddings', 'projection'])
+        .default('auto'),
+    )
     .option('--knn-k <n>', `neighbours per user in the embeddings kNN graph (default ${EMBEDDINGS_KNN_K})`, (v) => parsePositiveInt(v, '--knn-k'))
     .option('--keep-runs <n>', 'complete segment runs to keep', (v) => parsePositiveInt(v, '--keep-runs'), 3)
     .option('--json', 'print the run as JSON')
