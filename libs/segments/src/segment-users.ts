@@ -31,7 +31,7 @@ export type UserGraphSource = 'projection' | 'embeddings' | 'combined';
 /**
  * NMI against the generator's hidden types (Louvain seed 1; worlds of 3,000 users seed 7, where
  * the defaults were chosen, 3,000 seed 11 and the 20,000-user demo world seed 42): projection
- * 0.826 / 0.838 / 0.833, embeddings alone 0.865 / 0.902 / 0.776, combined 0.900 / 0.895 / 0.819.
+ * 0.826 / 0.839 / 0.833, embeddings alone 0.865 / 0.902 / 0.788, combined 0.900 / 0.895 / 0.839.
  * Each graph fixes the other's weak world, so `combined` is the default when embeddings exist.
  */
 export function defaultResolution(source: UserGraphSource): number {
