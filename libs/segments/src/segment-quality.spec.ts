@@ -7,8 +7,8 @@ import { normalizedMutualInformation } from './metrics';
 import { profileSegments } from './profiles';
 import { segmentUsers } from './segment-users';
 
-// The defaults were chosen on seed 7 (NMI 0.826 now); the issue's target is 0.8. Held-out checks:
-// a 3,000-user world of seed 11 (0.839) and the 20,000-user demo world of `npm start` (0.833;
+// The defaults were chosen on seed 7 (NMI 0.823 now); the issue's target is 0.8. Held-out checks:
+// a 3,000-user world of seed 11 (0.829) and the 20,000-user demo world of `npm start` (0.827;
 // tested below, because a candidate-sampling bug once made it 0.21 while seed 7 still passed).
 const NMI_TARGET = 0.8;
 
