@@ -1,6 +1,7 @@
 import { fromInteractions, EVENT_TYPE_CODE } from '@graphrec/projection';
 import { buildUserGraph, buildUserGraphDetailed } from './user-graph';
 import { profileSegments } from './profiles';
+import { bestNextProduct } from './profile-next';
 import { matchSegments } from './stability';
 import { segmentUsers } from './segment-users';
 
@@ -100,6 +101,22 @@ describe('profileSegments', () => {
     const q = profileSegments(graph, segmentation, { minSupport: 1, compatibleWith: (i) => (i === 1 ? [2] : undefined) });
     expect(q.compatibilityChecked).toBe(true);
     expect(q.segments[0].next?.product).not.toBe('P1');
+  });
+
+  it('weighs the gap by how many members could buy it: a standalone product beats an accessory few can use', () => {
+    // Segment 1 owns base P0, its accessory P1 and standalone P2; in segment 0 only user 0 owns P0.
+    const owned: Array<[number, number]> = [[0, 0], [1, 3], [2, 3], [3, 3], [4, 3]];
+    for (let u = 5; u < 10; u++) owned.push([u, 0], [u, 1], [u, 2]);
+    const g = tiny(10, 4, [], owned);
+    const hasN = new Float64Array(2 * 4);
+    for (const [u, prod] of owned) hasN[(u < 5 ? 0 : 1) * 4 + prod]++;
+    const next = bestNextProduct({
+      S: 2, P: 4, n: 10, sizes: Float64Array.from([5, 5]), hasN, seg: Int32Array.from({ length: 10 }, (_, u) => (u < 5 ? 0 : 1)), graph: g,
+      compatibleWith: (prod) => (prod === 1 ? [0] : undefined), maxPenetration: 0.5, similar: 1, pid: ['P0', 'P1', 'P2', 'P3'], name: (prod) => `P${prod}`,
+    });
+    // P1's gap (1.0) ties P2's, but only 1 of 5 members has its base: P2 (reach 5/5) wins.
+    expect(next[0]).toMatchObject({ product: 'P2', lacking: 5 });
+    expect(next[0]!.score).toBeCloseTo(1);
   });
 });
 
