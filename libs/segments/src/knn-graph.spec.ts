@@ -27,6 +27,13 @@ describe('knnGraph', () => {
     expect(knnRecall(vectors, 16, approx.neighbours, 10, sample)).toBeGreaterThan(0.95);
   });
 
+  it('gives the same HNSW graph for the same vectors (reruns of segmentation must not move users)', () => {
+    const { vectors: many } = clustered(20_000, 16, 50, 0.6);
+    const a = knnGraphDetailed(many, 16, { k: 10, method: 'hnsw' });
+    const b = knnGraphDetailed(many, 16, { k: 10, method: 'hnsw' });
+    expect(Buffer.from(b.neighbours.buffer).equals(Buffer.from(a.neighbours.buffer))).toBe(true);
+  });
+
   it('gives each node at most k out-neighbours, never itself, weighted by cosine similarity', () => {
     const { graph, neighbours } = knnGraphDetailed(vectors, 16, { k: 5, method: 'hnsw' });
     for (let i = 0; i < 3000; i++) {

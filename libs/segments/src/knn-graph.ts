@@ -4,6 +4,9 @@
  * HNSW index (usearch: maintained, SIMD, prebuilt binaries in its npm package); chosen by
  * measurement, see docs/benchmarks.md. Edges are weighted by cosine similarity.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Index, MetricKind, ScalarKind, exactSearch } from 'usearch';
 import { WeightedGraph, buildWeightedGraph } from './weighted-graph';
 
@@ -22,6 +25,13 @@ export interface KnnGraphOptions {
   quantization?: 'f32' | 'f16' | 'i8';
   /** Native threads (default 2: the machine's cores). */
   threads?: number;
+  /**
+   * Build the HNSW index on one thread (default true), so the same vectors give the same graph:
+   * concurrent inserts make the graph depend on thread timing, and a rerun of segmentation moved
+   * ~0.5% of the demo world's users between segments (false changes for the CRM). The search
+   * still uses `threads` (queries are independent).
+   */
+  deterministic?: boolean;
   /** Edges with a cosine similarity at or below this are dropped (default 0). */
   minSimilarity?: number;
 }
@@ -34,7 +44,7 @@ export interface KnnGraphDetails {
   seconds: { index: number; search: number; graph: number };
 }
 
-const DEFAULTS = { k: 15, exactBelow: 20_000, connectivity: 16, expansionAdd: 48, expansionSearch: 48, threads: 2, minSimilarity: 0, quantization: 'f32' as 'f32' | 'f16' | 'i8' };
+const DEFAULTS = { k: 15, exactBelow: 20_000, connectivity: 16, expansionAdd: 48, expansionSearch: 48, threads: 2, deterministic: true, minSimilarity: 0, quantization: 'f32' as 'f32' | 'f16' | 'i8' };
 const SCALAR = { f32: ScalarKind.F32, f16: ScalarKind.F16, i8: ScalarKind.I8 } as const;
 
 function nodeCount(vectors: Float32Array, dims: number): number {
@@ -51,7 +61,7 @@ function searchNeighbours(vectors: Float32Array, dims: number, n: number, k: num
   if (method === 'exact') {
     found = exactSearch(vectors, vectors, dims, k + 1, MetricKind.Cos, o.threads) as unknown as typeof found;
   } else {
-    const index = new Index({
+    const config = {
       dimensions: dims,
       metric: MetricKind.Cos,
       quantization: SCALAR[o.quantization],
@@ -59,12 +69,31 @@ function searchNeighbours(vectors: Float32Array, dims: number, n: number, k: num
       expansion_add: o.expansionAdd,
       expansion_search: o.expansionSearch,
       multi: false,
-    });
+    };
+    const index = new Index(config);
     const keys = new BigUint64Array(n);
     for (let i = 0; i < n; i++) keys[i] = BigInt(i);
-    index.add(keys, vectors, o.threads);
-    indexSeconds = (performance.now() - started) / 1000;
-    found = index.search(vectors, k + 1, o.threads) as unknown as typeof found;
+    const searchThreads = Math.max(1, Math.min(o.threads, availableParallelism()));
+    if (o.deterministic && searchThreads > 1) {
+      // usearch's JS binding reserves search contexts for the thread count of the last add, so an
+      // index built on one thread can only be searched on one. Memory-mapping a saved copy
+      // reserves one context per core: the build stays sequential, the search parallel.
+      index.add(keys, vectors, 1);
+      indexSeconds = (performance.now() - started) / 1000;
+      const dir = mkdtempSync(join(tmpdir(), 'graphrec-knn-'));
+      try {
+        index.save(join(dir, 'index.usearch'));
+        const view = new Index(config);
+        view.view(join(dir, 'index.usearch'));
+        found = view.search(vectors, k + 1, searchThreads) as unknown as typeof found;
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    } else {
+      index.add(keys, vectors, o.deterministic ? 1 : o.threads);
+      indexSeconds = (performance.now() - started) / 1000;
+      found = index.search(vectors, k + 1, o.deterministic ? 1 : searchThreads) as unknown as typeof found;
+    }
   }
   return { found, indexSeconds, searchSeconds: (performance.now() - started) / 1000 - indexSeconds };
 }
