@@ -9,10 +9,10 @@
  *    (views, carts, …: log1p of the projection's decayed weight). Every product is scaled by an
  *    IDF factor, 1 / log(1 + users of the product) by default, so a product everyone has says little.
  * 2. Candidates: for each product the user has, a window of `candidatesPerProduct` consecutive
- *    users of that product's list (kept in a seeded pseudo-random order), starting at a place hashed
- *    from (seed, product, user): an independent sample per user and product. Small products (≤ `maxProductDegree` users) offer all their users. So a user
- *    has at most Σ_p min(deg p, candidatesPerProduct or maxProductDegree) candidates, never "all
- *    owners". (An earlier version took a window around the user's own position in a list kept in
+ *    users of that product's list (kept in a seeded pseudo-random order), starting at a place
+ *    hashed from (seed, product, user): an independent sample per user and product. Small products
+ *    (≤ `maxProductDegree` users) offer all their users. So a user has at most
+ *    Σ_p min(deg p, candidatesPerProduct or maxProductDegree) candidates, never "all owners". (An earlier version took a window around the user's own position in a list kept in
  *    one shared order: users close in that order met in every product, the graph became a ring of
  *    the order and Louvain cut it into arcs mixing every customer type — NMI 0.21 on the
  *    20,000-user demo world. Independently placed windows give users with the same products a
@@ -165,7 +165,7 @@ export function buildUserGraphDetailed(graph: HeteroGraph, options: UserGraphOpt
   // Users in a seeded pseudo-random order (rank r ↔ user order[r]); the scoring works in rank
   // space with the profile rows copied in rank order, so a window of consecutive users in a
   // product's list (kept in rank order) reads neighbouring rows: at 1M users, independent draws
-  // all over memory made candidate scoring 5x slower (67.6 s vs 12-14 s).
+  // all over memory made candidate scoring 2.7x slower (67.6 s vs 25.3 s).
   const order = seededOrder(n, o.seed);
   const entries = prof.products.length;
   const rOff = new Int32Array(n + 1);
