@@ -12,7 +12,7 @@ CALL {
   WITH s, q ORDER BY s.rank
   LIMIT $k
   RETURN collect(CASE WHEN q IS NULL THEN null
-                 ELSE {productId: q.id, name: q.name, category: q.category, score: s.score, coUsers: s.coUsers, share: s.share} END) AS items
+                 ELSE {productId: q.id, name: q.name, category: q.category, score: s.score, cosine: s.cosine, coUsers: s.coUsers, share: s.share} END) AS items
 }
 RETURN p.id AS productId, p.name AS name, run.id AS runId,
        CASE WHEN run IS NULL THEN null ELSE p['holders_' + run.slot] END AS holders, items

@@ -3,5 +3,5 @@
 UNWIND $rows AS row
 MATCH (p:Product {id: row.from}), (q:Product {id: row.to})
 MERGE (p)-[s:SIMILAR_TO {runId: $runId}]->(q)
-SET s.score = row.score, s.rank = row.rank, s.coUsers = row.coUsers, s.share = row.share
+SET s.score = row.score, s.cosine = row.cosine, s.rank = row.rank, s.coUsers = row.coUsers, s.share = row.share
 RETURN count(s) AS written

@@ -109,6 +109,18 @@ describe('embeddings write-back and serving (real Neo4j)', () => {
     const filtered = await relatedItems(db, 'p-door', 5, { categories: ['alarm_base_station', 'contact_sensor'] });
     expect(filtered.items.map((i) => i.category)).toEqual(expect.arrayContaining(['alarm_base_station', 'contact_sensor']));
     expect(filtered.items).toHaveLength(2);
+    // The score ranks (cosine + co-engagement share); a pair without support explains itself by the stored cosine.
+    const stored = await db.read<{ score: number; cosine: number; share: number }>(
+      "MATCH (:Product {id: 'p-door'})-[s:SIMILAR_TO {runId: $runId}]->(:Product {id: 'p-chime'}) RETURN s.score AS score, s.cosine AS cosine, s.share AS share",
+      { runId: first },
+    );
+    expect(stored[0].score).toBeGreaterThan(stored[0].cosine);
+    expect(stored[0].cosine).toBeLessThanOrEqual(1 + 1e-6);
+    // No customer has both: the share adds nothing, the cosine alone ranks and explains.
+    for (const item of filtered.items) {
+      expect(item.evidence[0].kind).toBe('similar');
+      expect(item.explanation).toContain(`similarity ${item.score.toFixed(2)}`);
+    }
     const many = await relatedItemsMany(db, ['p-door', 'p-alarm', 'nope'], 1);
     expect([...many.keys()].sort()).toEqual(['p-alarm', 'p-door']);
     expect(many.get('p-alarm')?.items[0].productId).toBe('p-sensor');
@@ -162,7 +174,7 @@ describe('embeddings write-back and serving (real Neo4j)', () => {
       dimension: DIM,
       vectors: { User: { ids: graph.nodes.User.ids, vectors: emb.User }, Product: { ids: graph.nodes.Product.ids, vectors: emb.Product } },
       productStats: { ids: [], rate: [], buyers: [], engaged: [], holders: [] },
-      similar: [{ from: 'p-door', to: 'p-alarm', score: 0.9, rank: 1, coUsers: 0, share: 0 }],
+      similar: [{ from: 'p-door', to: 'p-alarm', score: 0.9, cosine: 0.9, rank: 1, coUsers: 0, share: 0 }],
     });
     expect(write.slot).toBe('b');
     expect((await relatedItems(db, 'p-door', 1)).items[0].productId).toBe('p-chime');

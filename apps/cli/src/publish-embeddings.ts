@@ -46,7 +46,7 @@ export async function publishEmbeddings(db: GraphDb, graph: HeteroGraph, embeddi
           Product: { ids: products.ids, vectors: embeddings.Product },
         },
         productStats: { ids: products.ids, rate: conversion.rate, buyers: conversion.buyers, engaged: conversion.engaged, holders: co.holders },
-        similar: pairs.map((p) => ({ from: products.ids[p.from], to: products.ids[p.to], score: p.score, rank: p.rank, coUsers: p.coUsers, share: p.share })),
+        similar: pairs.map((p) => ({ from: products.ids[p.from], to: products.ids[p.to], score: p.score, cosine: p.cosine, rank: p.rank, coUsers: p.coUsers, share: p.share })),
       },
       { onProgress: options.onProgress },
     );

@@ -29,7 +29,9 @@ export interface ProductServingStats {
 export interface SimilarRow {
   from: string;
   to: string;
+  /** The related-items score (ranking); `cosine` is the embeddings' share of it. */
   score: number;
+  cosine: number;
   rank: number;
   coUsers: number;
   share: number;

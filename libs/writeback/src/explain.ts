@@ -30,12 +30,12 @@ export interface UserHistory {
 const percent = (share: number): string => `${Math.round(share * 100)}%`;
 
 /** "62% of customers with Video Doorbell Pro also have Chime Pro (310 of 500)". */
-export function relatedEvidence(fromName: string, toName: string, share: number | null, coUsers: number | null, holders: number | null, score: number): Evidence[] {
+export function relatedEvidence(fromName: string, toName: string, share: number | null, coUsers: number | null, holders: number | null, cosine: number): Evidence[] {
   if (share !== null && coUsers !== null && coUsers >= MIN_SUPPORT) {
     const of = holders ? ` (${coUsers} of ${holders})` : '';
     return [{ kind: 'co-engagement', share, count: coUsers, text: `${percent(share)} of customers with ${fromName} also have ${toName}${of}` }];
   }
-  return [{ kind: 'similar', share: score, text: `customers who engage with ${fromName} engage with ${toName} in similar ways (similarity ${score.toFixed(2)})` }];
+  return [{ kind: 'similar', share: cosine, text: `customers who engage with ${fromName} engage with ${toName} in similar ways (similarity ${cosine.toFixed(2)})` }];
 }
 
 /**

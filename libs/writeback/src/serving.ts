@@ -39,7 +39,8 @@ interface RelatedRow {
   name: string;
   runId: string | null;
   holders: number | null;
-  items: { productId: string; name: string; category: string | null; score: number; coUsers: number | null; share: number | null }[];
+  /** `cosine` is null on runs written before it was stored (their score was the cosine). */
+  items: { productId: string; name: string; category: string | null; score: number; cosine: number | null; coUsers: number | null; share: number | null }[];
 }
 
 /** Related items for many products in one query (for DataLoader); unknown ids are absent from the map. */
@@ -55,7 +56,7 @@ export async function relatedItemsMany(db: GraphDb, productIds: readonly string[
   const answers = new Map<string, RelatedAnswer>();
   for (const row of rows) {
     const items: ScoredItem[] = row.items.map((item, i) => {
-      const evidence = relatedEvidence(row.name, item.name, item.share, item.coUsers, row.holders, item.score);
+      const evidence = relatedEvidence(row.name, item.name, item.share, item.coUsers, row.holders, item.cosine ?? item.score);
       return { productId: item.productId, name: item.name, category: item.category, score: item.score, rank: i + 1, explanation: sentence(evidence), evidence };
     });
     answers.set(row.productId, { productId: row.productId, runId: row.runId, items });

@@ -1,9 +1,10 @@
 import { embedAll, initTf, trainGraphSage } from '@graphrec/gnn';
 import { HeteroGraph, projectFromFiles } from '@graphrec/projection';
-import { CooccurrenceRecommender, PopularityRecommender, productsHeld, Recommender, TopK, trainDataFromGraph } from '@graphrec/recommend';
+import { coEngagement, CooccurrenceRecommender, PopularityRecommender, productsHeld, Recommender, TopK, trainDataFromGraph } from '@graphrec/recommend';
 import { Command } from 'commander';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { byEmbedding, byRelatedScore, rankBy, RelatedHitRate, relatedHitRate, RelatedRanker } from './holdout-related';
 import { parsePositiveInt } from './ingest';
 
 /**
@@ -12,6 +13,11 @@ import { parsePositiveInt } from './ingest';
  * and each held-back purchase counts as a hit when the product is in that user's top k. Products
  * the user already owns or bought are excluded (as serving does); viewed ones are not, since
  * people buy what they looked at.
+ *
+ * Related items are scored on the same purchases (holdout-related.ts): for each product the user
+ * already had, is the held-back purchase among its k related items? GraphSAGE ranks as SIMILAR_TO
+ * serves (cosine plus the co-engagement share; cosine alone reported beside it), co-occurrence by
+ * its item neighbours, popularity by holders.
  */
 export interface HoldoutOptions {
   path: string;
@@ -26,6 +32,10 @@ export interface HoldoutResult {
   hitRate: number;
   /** Share of held-out users with at least one hit. */
   userHitRate: number;
+  /** Related items: share of (product the user had, held-back purchase) pairs with the purchase in the product's top k. */
+  related: RelatedHitRate;
+  /** GraphSAGE only: related items by embedding cosine alone (`related` is what SIMILAR_TO serves). */
+  relatedCosineOnly?: RelatedHitRate;
   seconds: number;
 }
 
@@ -67,7 +77,7 @@ function readHoldout(path: string, graph: HeteroGraph): { user: number; product:
   return pairs;
 }
 
-export function hitRates(pairs: { user: number; product: number }[], scorer: Scorer, held: (user: number) => Set<number>): Omit<HoldoutResult, 'seconds'> {
+export function hitRates(pairs: { user: number; product: number }[], scorer: Scorer, held: (user: number) => Set<number>): Omit<HoldoutResult, 'seconds' | 'related'> {
   const byUser = new Map<number, number[]>();
   for (const { user, product } of pairs) {
     const products = byUser.get(user);
@@ -102,31 +112,47 @@ export async function runHoldout(options: HoldoutOptions): Promise<number> {
   const pairs = readHoldout(truth, graph);
   const heldCsr = productsHeld(graph);
   const held = (user: number) => new Set(heldCsr.targets.subarray(heldCsr.offsets[user], heldCsr.offsets[user + 1]));
+  const co = coEngagement(heldCsr, graph.nodes.Product.size);
+  const holders = co.holders;
   const results: Record<string, HoldoutResult> = {};
   for (const name of models) {
     const started = performance.now();
     let scorer: Scorer;
+    let related: RelatedRanker;
+    let extra: Partial<HoldoutResult> = {};
     if (name === 'graphsage') {
       await initTf();
       const model = await trainGraphSage(graph, { seed: options.seed, ...(options.epochs ? { epochs: options.epochs } : {}) });
       const e = embedAll(model, graph);
       scorer = fromEmbeddings(e.User, e.Product, e.dimension, options.k);
+      related = byRelatedScore(e.Product, e.dimension, co);
+      extra = { relatedCosineOnly: relatedHitRate(pairs, held, byEmbedding(e.Product, e.dimension), options.k) };
     } else {
       const train = trainDataFromGraph(graph, 'interacted');
-      const model =
-        name === 'popularity'
-          ? new PopularityRecommender({ conversions: { successes: graph.relations.purchased.out, trials: graph.relations.interacted.out } })
-          : new CooccurrenceRecommender();
-      model.fit(train);
-      scorer = fromRecommender(model, options.k);
+      if (name === 'popularity') {
+        const model = new PopularityRecommender({ conversions: { successes: graph.relations.purchased.out, trials: graph.relations.interacted.out } });
+        model.fit(train);
+        scorer = fromRecommender(model, options.k);
+        related = rankBy(graph.nodes.Product.size, (_, other) => holders[other]);
+      } else {
+        const model = new CooccurrenceRecommender();
+        model.fit(train);
+        scorer = fromRecommender(model, options.k);
+        related = (anchor, k) => model.similarItems(anchor, k).map((c) => c.item);
+      }
     }
-    results[name] = { ...hitRates(pairs, scorer, held), seconds: (performance.now() - started) / 1000 };
+    results[name] = { ...hitRates(pairs, scorer, held), related: relatedHitRate(pairs, held, related, options.k), ...extra, seconds: (performance.now() - started) / 1000 };
   }
   process.stdout.write(`held-back purchases: ${pairs.length} (${new Set(pairs.map((p) => p.user)).size} users), k ${options.k}\n`);
-  process.stdout.write(`model          hit rate@${options.k}  user hit rate  seconds\n`);
+  process.stdout.write(`model          hit rate@${options.k}  user hit rate  related hit rate@${options.k}  seconds\n`);
   for (const [name, r] of Object.entries(results)) {
-    process.stdout.write(`${name.padEnd(14)} ${r.hitRate.toFixed(4).padStart(11)}  ${r.userHitRate.toFixed(4).padStart(13)}  ${r.seconds.toFixed(1).padStart(7)}\n`);
+    const relatedCell = r.related.hitRate.toFixed(4).padStart(17 + String(options.k).length);
+    process.stdout.write(`${name.padEnd(14)} ${r.hitRate.toFixed(4).padStart(11)}  ${r.userHitRate.toFixed(4).padStart(13)}  ${relatedCell}  ${r.seconds.toFixed(1).padStart(7)}\n`);
   }
+  const anyResult = Object.values(results)[0];
+  if (anyResult) process.stdout.write(`related items scored on ${anyResult.related.pairs} (product the user had, held-back purchase) pairs\n`);
+  const cosineOnly = results.graphsage?.relatedCosineOnly;
+  if (cosineOnly) process.stdout.write(`graphsage related items by embedding cosine alone: ${cosineOnly.hitRate.toFixed(4)} (served: cosine + co-engagement share)\n`);
   if (options.json) {
     const tmp = `${options.json}.tmp-${process.pid}`;
     writeFileSync(tmp, JSON.stringify({ path: options.path, k: options.k, pairs: pairs.length, results }, null, 2) + '\n');
