@@ -1,20 +1,12 @@
 import { repoRoot } from '@graphrec/neo4j';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { graphrec } from '../testing/run-graphrec';
 
 // The real `graphrec` process (tsx + sources) on the shared public datasets; no Neo4j needed.
 const datasets = process.env.GRAPHREC_DATASETS_DIR ?? join(repoRoot(), '..', 'shared', 'datasets');
 const karateGml = join(datasets, 'karate', 'karate.gml');
-
-function graphrec(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join('apps', 'cli', 'bin', 'graphrec.js'), ...args], { cwd: repoRoot() }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 describe('graphrec communities (real process)', () => {
   let dir: string;

@@ -1,18 +1,10 @@
 import { repoRoot } from '@graphrec/neo4j';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { graphrec } from '../testing/run-graphrec';
 
 const movielens = process.env.MOVIELENS_100K_DIR ?? join(repoRoot(), '..', 'shared', 'datasets', 'movielens-100k');
-
-function graphrec(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join('apps', 'cli', 'bin', 'graphrec.js'), ...args], { cwd: repoRoot() }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 interface Report {
   protocol: string;

@@ -1,16 +1,7 @@
-import { repoRoot } from '@graphrec/neo4j';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-function graphrec(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join('apps', 'cli', 'bin', 'graphrec.js'), ...args], { cwd: repoRoot() }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+import { graphrec } from '../testing/run-graphrec';
 
 interface HoldoutReport {
   k: number;
