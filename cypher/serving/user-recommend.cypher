@@ -28,27 +28,31 @@ CALL {
   WITH run, vector, owned, purchased, recent
   WITH run, vector, owned, purchased, recent, 'embedding_' + run.slot AS prop
   WHERE vector IS NOT NULL AND $search
+  // What the explanations need, read once instead of once per candidate (per candidate, the
+  // incoming SIMILAR_TO of every kept run were expanded: 2,069 of the query's db hits): the run's
+  // links from the user's own products, and the recently viewed products it does not have.
+  CALL {
+    WITH run, owned, purchased
+    OPTIONAL MATCH (p:Product)-[s:SIMILAR_TO]->(x:Product)
+    WHERE p.id IN [id IN owned WHERE NOT id IN purchased] + purchased AND s.runId = run.id
+    RETURN collect(CASE WHEN p IS NULL THEN null ELSE {to: x.id, productId: p.id, name: p.name, share: s.share, coUsers: s.coUsers} END) AS mineLinks
+  }
+  CALL {
+    WITH owned, purchased, recent
+    OPTIONAL MATCH (r:Product)
+    WHERE r.id IN [e IN recent | e.productId] AND NOT r.id IN owned AND NOT r.id IN purchased
+    RETURN collect(r) AS viewed
+  }
   CALL db.index.vector.queryNodes('product_embedding_' + run.slot, $k + size(owned) + size(purchased) + $margin, vector)
   YIELD node AS q, score
-  WITH run, prop, owned, purchased, recent, q, score
+  WITH run, prop, owned, purchased, mineLinks, viewed, q, score
   WHERE NOT q.id IN ([id IN owned WHERE $excludeOwned] + [id IN purchased WHERE $excludePurchased])
     AND ($categories IS NULL OR q.category IN $categories)
-  WITH run, prop, owned, purchased, recent, q, score ORDER BY score DESC, q.id
+  WITH run, prop, mineLinks, viewed, q, score ORDER BY score DESC, q.id
   LIMIT $k
-  CALL {
-    WITH run, q, owned, purchased
-    OPTIONAL MATCH (p:Product)-[s:SIMILAR_TO {runId: run.id}]->(q)
-    WHERE p.id IN owned OR p.id IN purchased
-    RETURN collect(CASE WHEN p IS NULL THEN null ELSE {productId: p.id, name: p.name, share: s.share, coUsers: s.coUsers} END) AS links
-  }
-  CALL {
-    WITH prop, q, owned, purchased, recent
-    OPTIONAL MATCH (r:Product)
-    WHERE r.id IN [e IN recent | e.productId] AND NOT r.id IN owned AND NOT r.id IN purchased AND r.id <> q.id
-    RETURN collect(CASE WHEN r IS NULL THEN null ELSE {productId: r.id, name: r.name, similarity: vector.similarity.cosine(r[prop], q[prop])} END) AS near
-  }
   RETURN collect({productId: q.id, name: q.name, category: q.category, score: 2 * score - 1,
                   popularity: q['popularity_' + run.slot], buyers: q['buyers_' + run.slot], engaged: q['engaged_' + run.slot],
-                  links: links, near: near}) AS items
+                  links: [l IN mineLinks WHERE l.to = q.id | {productId: l.productId, name: l.name, share: l.share, coUsers: l.coUsers}],
+                  near: [r IN viewed WHERE r.id <> q.id | {productId: r.id, name: r.name, similarity: vector.similarity.cosine(r[prop], q[prop])}]}) AS items
 }
 RETURN u.id AS userId, run.id AS runId, run.slot AS slot, vector AS embedding, owned, purchased, recent, items

@@ -137,6 +137,13 @@ describe('embeddings write-back and serving (real Neo4j)', () => {
     expect(withOwned.items.slice(0, 2).map((i) => i.productId).sort()).toEqual(['p-chime', 'p-door']);
     const alarmOnly = await recommendForUser(db, uid(17), 5, { categories: ['contact_sensor'] });
     expect(alarmOnly.items.map((i) => i.productId)).toEqual(['p-sensor']);
+    // u16 owns the doorbell, has no chime, and looked at the camera (cosine with the chime 0.92).
+    const viewer = await recommendForUser(db, uid(16), 3);
+    const chime = viewer.items.find((i) => i.productId === 'p-chime')!;
+    expect(chime.evidence.map((e) => e.kind)).toEqual(['owns', 'viewed']);
+    expect(chime.explanation).toBe('owns Video Doorbell; 80% of its owners also have Chime Pro; close to Indoor Cam you looked at recently');
+    const cam = viewer.items.find((i) => i.productId === 'p-cam')!;
+    expect(cam.evidence.map((e) => e.kind)).not.toContain('viewed'); // never "close to itself"
   });
 
   it('ranks given products for a user', async () => {
