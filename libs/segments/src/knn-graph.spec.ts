@@ -34,6 +34,20 @@ describe('knnGraph', () => {
     expect(Buffer.from(b.neighbours.buffer).equals(Buffer.from(a.neighbours.buffer))).toBe(true);
   });
 
+  it('still searches, with the same result, when the index copy cannot be written', () => {
+    const { vectors: many } = clustered(20_000, 16, 50, 0.6);
+    const normal = knnGraphDetailed(many, 16, { k: 10, method: 'hnsw' });
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = '/nonexistent/graphrec-no-tmp';
+    try {
+      const fallback = knnGraphDetailed(many, 16, { k: 10, method: 'hnsw' });
+      expect(Buffer.from(fallback.neighbours.buffer).equals(Buffer.from(normal.neighbours.buffer))).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  });
+
   it('gives each node at most k out-neighbours, never itself, weighted by cosine similarity', () => {
     const { graph, neighbours } = knnGraphDetailed(vectors, 16, { k: 5, method: 'hnsw' });
     for (let i = 0; i < 3000; i++) {

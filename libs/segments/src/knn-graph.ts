@@ -53,10 +53,32 @@ function nodeCount(vectors: Float32Array, dims: number): number {
   return vectors.length / dims;
 }
 
+type Found = { keys: BigUint64Array; distances: Float32Array; counts: BigUint64Array };
+
+/**
+ * Searches a memory-mapped copy of `index` on `threads` threads; undefined when the copy cannot be
+ * written (a full temporary disk, say: 1M × 64 floats is about 400 MB), so the caller can search
+ * the original on the one thread it was built with instead of failing.
+ */
+function searchThroughView(index: Index, config: ConstructorParameters<typeof Index>[0], vectors: Float32Array, count: number, threads: number): Found | undefined {
+  let dir: string | undefined;
+  try {
+    dir = mkdtempSync(join(tmpdir(), 'graphrec-knn-'));
+    index.save(join(dir, 'index.usearch'));
+    const view = new Index(config);
+    view.view(join(dir, 'index.usearch'));
+    return view.search(vectors, count, threads) as unknown as Found;
+  } catch {
+    return undefined;
+  } finally {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** For each node, its k nearest other nodes and their cosine similarity. */
 function searchNeighbours(vectors: Float32Array, dims: number, n: number, k: number, method: 'hnsw' | 'exact', o: typeof DEFAULTS) {
   const started = performance.now();
-  let found: { keys: BigUint64Array; distances: Float32Array; counts: BigUint64Array };
+  let found: Found;
   let indexSeconds = 0;
   if (method === 'exact') {
     found = exactSearch(vectors, vectors, dims, k + 1, MetricKind.Cos, o.threads) as unknown as typeof found;
@@ -80,15 +102,7 @@ function searchNeighbours(vectors: Float32Array, dims: number, n: number, k: num
       // reserves one context per core: the build stays sequential, the search parallel.
       index.add(keys, vectors, 1);
       indexSeconds = (performance.now() - started) / 1000;
-      const dir = mkdtempSync(join(tmpdir(), 'graphrec-knn-'));
-      try {
-        index.save(join(dir, 'index.usearch'));
-        const view = new Index(config);
-        view.view(join(dir, 'index.usearch'));
-        found = view.search(vectors, k + 1, searchThreads) as unknown as typeof found;
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      found = searchThroughView(index, config, vectors, k + 1, searchThreads) ?? (index.search(vectors, k + 1, 1) as unknown as typeof found);
     } else {
       index.add(keys, vectors, o.deterministic ? 1 : o.threads);
       indexSeconds = (performance.now() - started) / 1000;
