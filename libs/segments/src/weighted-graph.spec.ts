@@ -54,4 +54,32 @@ describe('unionGraphs', () => {
     expect(u.size).toBe(4); // 0–1, 1–2, 0–3 and the loop at 2
     expect(() => unionGraphs([{ graph: a }, { graph: buildWeightedGraph(3, [0], [1]) }])).toThrow(RangeError);
   });
+
+  it('equals building one graph from all the edges (random graphs with loops and shared edges)', () => {
+    let seed = 9;
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const n = 300;
+    const edges = (m: number) => {
+      const src = Int32Array.from({ length: m }, () => Math.floor(rnd() * n));
+      const dst = Int32Array.from({ length: m }, (_, i) => (rnd() < 0.05 ? src[i] : Math.floor(rnd() * n)));
+      const w = Float64Array.from({ length: m }, () => 0.1 + rnd());
+      return { src, dst, w };
+    };
+    const a = edges(2000);
+    const b = edges(1500);
+    const union = unionGraphs([{ graph: buildWeightedGraph(n, a.src, a.dst, a.w) }, { graph: buildWeightedGraph(n, b.src, b.dst, b.w), scale: 2 }]);
+    const all = buildWeightedGraph(n, [...a.src, ...b.src], [...a.dst, ...b.dst], [...a.w, ...Array.from(b.w, (x) => 2 * x)]);
+    expect(union.size).toBe(all.size);
+    expect(union.totalWeight).toBeCloseTo(all.totalWeight, 6);
+    for (let u = 0; u < n; u++) {
+      expect(union.strength[u]).toBeCloseTo(all.strength[u], 6);
+      expect(union.loops[u]).toBeCloseTo(all.loops[u], 6);
+      const row = (g: typeof all) => new Map(Array.from(g.targets.subarray(g.offsets[u], g.offsets[u + 1]), (v, j) => [v, g.weights[g.offsets[u] + j]]));
+      const x = row(union);
+      const y = row(all);
+      expect([...x.keys()].sort((p, q) => p - q)).toEqual([...y.keys()].sort((p, q) => p - q));
+      for (const [v, w] of y) expect(x.get(v)).toBeCloseTo(w, 6);
+    }
+    expect(() => unionGraphs([{ graph: all, scale: 0 }])).toThrow(RangeError);
+  });
 });

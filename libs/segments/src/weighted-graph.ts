@@ -180,35 +180,67 @@ export function toGraphology(graph: WeightedGraph, ids?: readonly string[]): Gra
 
 /**
  * The union of graphs over the same nodes: an edge in several of them weighs the sum of its
- * weights times each graph's `scale`. Self-loops add up the same way.
+ * weights times each graph's `scale` (> 0). Self-loops add up the same way. Rows are merged
+ * directly into the new CSR (two passes, one n-sized stamp), without an intermediate edge list:
+ * at 1M users the combined segmentation graph has 52M edges, and an edge list of them cost
+ * about 0.8 GB on top of the three graphs.
  */
 export function unionGraphs(parts: readonly { graph: WeightedGraph; scale?: number }[]): WeightedGraph {
   if (parts.length === 0) throw new RangeError('unionGraphs needs at least one graph');
   const order = parts[0].graph.order;
-  let count = 0;
-  for (const { graph } of parts) {
-    if (graph.order !== order) throw new RangeError(`graphs differ in order (${graph.order} vs ${order})`);
-    count += graph.offsets[order] / 2 + order;
-  }
-  const src = new Int32Array(count);
-  const dst = new Int32Array(count);
-  const w = new Float64Array(count);
-  let m = 0;
   for (const { graph, scale = 1 } of parts) {
-    for (let u = 0; u < order; u++) {
-      if (graph.loops[u] > 0) {
-        src[m] = dst[m] = u;
-        w[m++] = graph.loops[u] * scale;
-      }
-      // Each undirected edge is stored in both rows: take it once, from its lower end.
+    if (graph.order !== order) throw new RangeError(`graphs differ in order (${graph.order} vs ${order})`);
+    if (!(scale > 0) || scale === Infinity) throw new RangeError(`scale must be finite and > 0, got ${scale}`);
+  }
+  // Pass 1: distinct neighbours per row.
+  const stamp = new Int32Array(order).fill(-1);
+  const offsets = new Int32Array(order + 1);
+  for (let u = 0; u < order; u++) {
+    let count = 0;
+    for (const { graph } of parts) {
       for (let j = graph.offsets[u]; j < graph.offsets[u + 1]; j++) {
         const v = graph.targets[j];
-        if (v <= u) continue;
-        src[m] = u;
-        dst[m] = v;
-        w[m++] = graph.weights[j] * scale;
+        if (stamp[v] !== u) {
+          stamp[v] = u;
+          count++;
+        }
+      }
+    }
+    offsets[u + 1] = offsets[u] + count;
+  }
+  // Pass 2: fill, summing the weights of a neighbour met in several graphs.
+  const total = offsets[order];
+  const targets = new Int32Array(total);
+  const weights = new Float64Array(total);
+  const loops = new Float64Array(order);
+  const at = new Int32Array(order);
+  stamp.fill(-1);
+  for (let u = 0; u < order; u++) {
+    let write = offsets[u];
+    for (const { graph, scale = 1 } of parts) {
+      loops[u] += graph.loops[u] * scale;
+      for (let j = graph.offsets[u]; j < graph.offsets[u + 1]; j++) {
+        const v = graph.targets[j];
+        const w = graph.weights[j] * scale;
+        if (stamp[v] === u) weights[at[v]] += w;
+        else {
+          stamp[v] = u;
+          at[v] = write;
+          targets[write] = v;
+          weights[write++] = w;
+        }
       }
     }
   }
-  return buildWeightedGraph(order, src, dst, w, m);
+  const strength = new Float64Array(order);
+  let twiceM = 0;
+  let loopCount = 0;
+  for (let u = 0; u < order; u++) {
+    let k = 2 * loops[u];
+    for (let j = offsets[u]; j < offsets[u + 1]; j++) k += weights[j];
+    strength[u] = k;
+    twiceM += k;
+    if (loops[u] > 0) loopCount++;
+  }
+  return { order, size: total / 2 + loopCount, offsets, targets, weights, loops, strength, totalWeight: twiceM / 2 };
 }
