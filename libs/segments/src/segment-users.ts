@@ -13,7 +13,7 @@ import { unionGraphs, WeightedGraph } from './weighted-graph';
 /**
  * Louvain resolution on an embeddings kNN graph alone. kNN graphs are local, so at γ = 0.5
  * Louvain cut the 20,000-user demo world into 35 segments (NMI 0.66 against the hidden types);
- * γ = 0.1 with k = 30 gave 11 segments at NMI 0.755–0.788 there and 0.902 on a 3,000-user world.
+ * γ = 0.1 with k = 30 gave 10–11 segments at NMI 0.755–0.788 there and 0.902 on a 3,000-user world.
  */
 export const EMBEDDINGS_RESOLUTION = 0.1;
 /** Neighbours per user in the embeddings kNN graph (see EMBEDDINGS_RESOLUTION for the figures). */
@@ -31,7 +31,7 @@ export type UserGraphSource = 'projection' | 'embeddings' | 'combined';
 /**
  * NMI against the generator's hidden types (Louvain seed 1; worlds of 3,000 users seed 7, where
  * the defaults were chosen, 3,000 seed 11 and the 20,000-user demo world seed 42): projection
- * 0.823 / 0.829 / 0.827, embeddings alone 0.865 / 0.902 / 0.788, combined 0.894 / 0.892 / 0.838.
+ * 0.823 / 0.829 / 0.827, embeddings alone 0.865 / 0.902 / 0.778, combined 0.895 / 0.892 / 0.824.
  * Each graph fixes the other's weak world, so `combined` is the default when embeddings exist.
  */
 export function defaultResolution(source: UserGraphSource): number {
