@@ -40,6 +40,20 @@ describe('graphrec segment and export segments (real CLI, real Neo4j)', () => {
     expect(await count(db, 'MATCH (:User)-[m:IN_SEGMENT {runId: $runId}]->(:Segment) RETURN count(m) AS n', { runId: first.runId })).toBe(1000);
   });
 
+  it('without an embeddings run: auto says why it uses the projection, combined and embeddings refuse', async () => {
+    const auto = await runCli(['segment', '--json']);
+    expect(auto.code).toBe(0);
+    expect(auto.stderr).toContain('segmenting the user–product projection: no embeddings run yet (graphrec train)');
+    for (const graph of ['combined', 'embeddings']) {
+      const refused = await runCli(['segment', '--graph', graph]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('cannot segment on embeddings: no embeddings run yet (graphrec train)');
+    }
+    const bad = await runCli(['segment', '--graph', 'spectral']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/Allowed choices are auto, combined, embeddings, projection/);
+  });
+
   it('keeps segment ids stable on a rerun and reports the agreement', async () => {
     const result = await runCli(['segment', '--json']);
     expect(result.code).toBe(0);
