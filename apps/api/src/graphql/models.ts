@@ -103,7 +103,11 @@ export class ScoredItem {
   productId!: string;
   /** What the serving answer already says about the product. */
   served?: { name: string; category: string | null };
-  @Field(() => Float) score!: number;
+  @Field(() => Float, {
+    description:
+      'Higher is better; comparable within one answer only. Related items: embedding cosine + 8 × the share of holders who also have it (shrunk for products with few holders); recommendations and rank: cosine of the user and product embeddings, or the smoothed conversion rate for a user without history.',
+  })
+  score!: number;
   @Field(() => Int) rank!: number;
   @Field(() => String) explanation!: string;
   @Field(() => [Evidence]) evidence!: Evidence[];
