@@ -106,17 +106,22 @@ export function buildWeightedGraph(
     adj = adj.slice(0, write);
     wts = wts.slice(0, write);
   }
+  return withStrengths(order, offsets, adj, wts, loops);
+}
+
+/** The graph from its CSR rows (each undirected edge in both rows) and loops: strengths, m and size derived. */
+function withStrengths(order: number, offsets: Int32Array, targets: Int32Array, weights: Float64Array, loops: Float64Array): WeightedGraph {
   const strength = new Float64Array(order);
   let twiceM = 0;
   let loopCount = 0;
   for (let i = 0; i < order; i++) {
     let k = 2 * loops[i];
-    for (let j = offsets[i]; j < offsets[i + 1]; j++) k += wts[j];
+    for (let j = offsets[i]; j < offsets[i + 1]; j++) k += weights[j];
     strength[i] = k;
     twiceM += k;
     if (loops[i] > 0) loopCount++;
   }
-  return { order, size: write / 2 + loopCount, offsets, targets: adj, weights: wts, loops, strength, totalWeight: twiceM / 2 };
+  return { order, size: offsets[order] / 2 + loopCount, offsets, targets, weights, loops, strength, totalWeight: twiceM / 2 };
 }
 
 /** Collects edges into growing typed arrays, then builds the graph; for readers that do not know the edge count. */
@@ -232,15 +237,5 @@ export function unionGraphs(parts: readonly { graph: WeightedGraph; scale?: numb
       }
     }
   }
-  const strength = new Float64Array(order);
-  let twiceM = 0;
-  let loopCount = 0;
-  for (let u = 0; u < order; u++) {
-    let k = 2 * loops[u];
-    for (let j = offsets[u]; j < offsets[u + 1]; j++) k += weights[j];
-    strength[u] = k;
-    twiceM += k;
-    if (loops[u] > 0) loopCount++;
-  }
-  return { order, size: total / 2 + loopCount, offsets, targets, weights, loops, strength, totalWeight: twiceM / 2 };
+  return withStrengths(order, offsets, targets, weights, loops);
 }
