@@ -1,4 +1,5 @@
-import { byEmbedding, rankBy, relatedHitRate } from './holdout-related';
+import { coEngagement } from '@graphrec/recommend';
+import { bySimilarProducts, rankBy, relatedHitRate } from './holdout-related';
 
 describe('relatedHitRate', () => {
   // User 0 had products 0 and 1, then bought 2; user 1 had 2, then bought 0 (and 2 again).
@@ -32,10 +33,14 @@ describe('rankers', () => {
     expect(Array.from(byHolders(0, 3))).toEqual([1, 2, 3]);
   });
 
-  it('byEmbedding ranks by cosine of unit vectors', () => {
+  it('bySimilarProducts ranks as SIMILAR_TO is written: cosine alone, or with the co-engagement share', () => {
     const s = Math.SQRT1_2;
     const vectors = Float32Array.from([1, 0, s, s, 0, 1, -1, 0]);
-    expect(Array.from(byEmbedding(vectors, 2)(0, 3))).toEqual([1, 2, 3]);
-    expect(Array.from(byEmbedding(vectors, 2)(2, 1))).toEqual([1]);
+    // 40 users hold products 0 and 3 together: the share outweighs 3's opposite direction.
+    const held = { offsets: Int32Array.from({ length: 41 }, (_, u) => 2 * u), targets: Int32Array.from({ length: 80 }, (_, i) => (i % 2 ? 3 : 0)), weights: new Float32Array(80).fill(1) };
+    const co = coEngagement(held, 4);
+    expect(Array.from(bySimilarProducts(vectors, 2, co, { cosineOnly: true })(0, 3))).toEqual([1, 2, 3]);
+    expect(Array.from(bySimilarProducts(vectors, 2, co, { cosineOnly: true })(2, 1))).toEqual([1]);
+    expect(Array.from(bySimilarProducts(vectors, 2, co)(0, 3))).toEqual([3, 1, 2]);
   });
 });

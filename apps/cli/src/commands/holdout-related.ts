@@ -5,7 +5,7 @@
  * `relatedItems` answers on a product page ("owners of a also buy …"), scored on purchases no
  * model saw.
  */
-import { CoEngagement, relatedScore, TopK } from '@graphrec/recommend';
+import { CoEngagement, similarProducts, TopK } from '@graphrec/recommend';
 
 /** The k products most related to `anchor` (never the anchor itself), best first. */
 export type RelatedRanker = (anchor: number, k: number) => ArrayLike<number>;
@@ -50,18 +50,14 @@ export function rankBy(count: number, score: (anchor: number, other: number) => 
   };
 }
 
-const cosine = (vectors: Float32Array, dimension: number, a: number, b: number): number => {
-  let dot = 0;
-  for (let d = 0; d < dimension; d++) dot += vectors[a * dimension + d] * vectors[b * dimension + d];
-  return dot;
-};
-
-/** Cosine of unit vectors (row-major `dimension` floats per product) alone. */
-export function byEmbedding(vectors: Float32Array, dimension: number): RelatedRanker {
-  return rankBy(vectors.length / dimension, (a, b) => cosine(vectors, dimension, a, b));
-}
-
-/** What SIMILAR_TO serves: `relatedScore`, the cosine plus the shrunk co-engagement share. */
-export function byRelatedScore(vectors: Float32Array, dimension: number, co: CoEngagement): RelatedRanker {
-  return rankBy(vectors.length / dimension, (a, b) => relatedScore(cosine(vectors, dimension, a, b), co.both(a, b), co.holders[a]));
+/**
+ * Related items as `similarProducts` ranks them: the code that writes SIMILAR_TO, so the figure is
+ * about what is served, not a copy of it. `cosineOnly` leaves the co-engagement share out.
+ */
+export function bySimilarProducts(vectors: Float32Array, dimension: number, co: CoEngagement, options: { cosineOnly?: boolean } = {}): RelatedRanker {
+  const count = vectors.length / dimension;
+  const lists: number[][] = Array.from({ length: count }, () => []);
+  // Pairs come best first per product; asking for every other product keeps any k answerable.
+  for (const pair of similarProducts(vectors, dimension, count - 1, co, options.cosineOnly ? { shareWeight: 0 } : {})) lists[pair.from].push(pair.to);
+  return (anchor, k) => lists[anchor].slice(0, k);
 }

@@ -4,7 +4,7 @@ import { coEngagement, CooccurrenceRecommender, PopularityRecommender, productsH
 import { Command } from 'commander';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { byEmbedding, byRelatedScore, rankBy, RelatedHitRate, relatedHitRate, RelatedRanker } from './holdout-related';
+import { bySimilarProducts, rankBy, RelatedHitRate, relatedHitRate, RelatedRanker } from './holdout-related';
 import { parsePositiveInt } from './ingest';
 
 /**
@@ -125,8 +125,8 @@ export async function runHoldout(options: HoldoutOptions): Promise<number> {
       const model = await trainGraphSage(graph, { seed: options.seed, ...(options.epochs ? { epochs: options.epochs } : {}) });
       const e = embedAll(model, graph);
       scorer = fromEmbeddings(e.User, e.Product, e.dimension, options.k);
-      related = byRelatedScore(e.Product, e.dimension, co);
-      extra = { relatedCosineOnly: relatedHitRate(pairs, held, byEmbedding(e.Product, e.dimension), options.k) };
+      related = bySimilarProducts(e.Product, e.dimension, co);
+      extra = { relatedCosineOnly: relatedHitRate(pairs, held, bySimilarProducts(e.Product, e.dimension, co, { cosineOnly: true }), options.k) };
     } else {
       const train = trainDataFromGraph(graph, 'interacted');
       if (name === 'popularity') {
