@@ -2,7 +2,7 @@
 // context (owned, bought, recent products; live, so trackEvent shows at once), the nearest
 // products by the slot's vector index, filtered, with the run's SIMILAR_TO links from the user's
 // own products and the similarity of recently viewed ones (explanations). Without a run or a
-// vector, `items` is null and the caller takes the cold-start path with the context returned.
+// vector, `items` is empty and the caller takes the cold-start path with the context returned.
 // With $search false (ranking given products) only the context and the vector are read.
 MATCH (u:User {id: $userId})
 OPTIONAL MATCH (run:Run {kind: 'embeddings', current: true})

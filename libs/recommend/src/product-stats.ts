@@ -136,6 +136,7 @@ export function similarProducts(vectors: Float32Array, dimension: number, k: num
   if (!Number.isInteger(n)) throw new RangeError(`vectors length ${vectors.length} is not a multiple of dimension ${dimension}`);
   const pairs: SimilarPair[] = [];
   const cosine = new Float64Array(n);
+  const coUsers = new Int32Array(n);
   for (let p = 0; p < n; p++) {
     const heap = new TopK(Math.min(k, n - 1));
     for (let q = 0; q < n; q++) {
@@ -143,12 +144,12 @@ export function similarProducts(vectors: Float32Array, dimension: number, k: num
       let dot = 0;
       for (let d = 0; d < dimension; d++) dot += vectors[p * dimension + d] * vectors[q * dimension + d];
       cosine[q] = dot;
-      heap.push(q, relatedScore(dot, co.both(p, q), co.holders[p], options));
+      coUsers[q] = co.both(p, q);
+      heap.push(q, relatedScore(dot, coUsers[q], co.holders[p], options));
     }
     const { items, scores } = heap.result();
     items.forEach((q, i) => {
-      const coUsers = co.both(p, q);
-      pairs.push({ from: p, to: q, score: scores[i], cosine: cosine[q], rank: i + 1, coUsers, share: co.holders[p] > 0 ? coUsers / co.holders[p] : 0 });
+      pairs.push({ from: p, to: q, score: scores[i], cosine: cosine[q], rank: i + 1, coUsers: coUsers[q], share: co.holders[p] > 0 ? coUsers[q] / co.holders[p] : 0 });
     });
   }
   return pairs;

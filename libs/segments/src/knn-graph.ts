@@ -99,19 +99,15 @@ function searchNeighbours(vectors: Float32Array, dims: number, n: number, k: num
     const index = new Index(config);
     const keys = new BigUint64Array(n);
     for (let i = 0; i < n; i++) keys[i] = BigInt(i);
+    const addThreads = o.deterministic ? 1 : o.threads;
     const searchThreads = Math.max(1, Math.min(o.threads, availableParallelism()));
-    if (o.deterministic && searchThreads > 1) {
-      // usearch's JS binding reserves search contexts for the thread count of the last add, so an
-      // index built on one thread can only be searched on one. Memory-mapping a saved copy
-      // reserves one context per core: the build stays sequential, the search parallel.
-      index.add(keys, vectors, 1);
-      indexSeconds = (performance.now() - started) / 1000;
-      found = searchThroughView(index, config, vectors, k + 1, searchThreads) ?? (index.search(vectors, k + 1, 1) as unknown as typeof found);
-    } else {
-      index.add(keys, vectors, o.deterministic ? 1 : o.threads);
-      indexSeconds = (performance.now() - started) / 1000;
-      found = index.search(vectors, k + 1, o.deterministic ? 1 : searchThreads) as unknown as typeof found;
-    }
+    index.add(keys, vectors, addThreads);
+    indexSeconds = (performance.now() - started) / 1000;
+    // usearch's JS binding reserves search contexts for the thread count of the last add, so an
+    // index built on one thread can only be searched on one. Memory-mapping a saved copy reserves
+    // one context per core: the build stays sequential, the search parallel.
+    const viewed = searchThreads > addThreads ? searchThroughView(index, config, vectors, k + 1, searchThreads) : undefined;
+    found = viewed ?? (index.search(vectors, k + 1, Math.min(searchThreads, addThreads)) as unknown as typeof found);
   }
   return { found, indexSeconds, searchSeconds: (performance.now() - started) / 1000 - indexSeconds };
 }

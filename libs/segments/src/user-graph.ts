@@ -12,11 +12,12 @@
  *    users of that product's list (kept in a seeded pseudo-random order), starting at a place
  *    hashed from (seed, product, user): an independent sample per user and product. Small products
  *    (≤ `maxProductDegree` users) offer all their users. So a user has at most
- *    Σ_p min(deg p, candidatesPerProduct or maxProductDegree) candidates, never "all owners". (An earlier version took a window around the user's own position in a list kept in
- *    one shared order: users close in that order met in every product, the graph became a ring of
- *    the order and Louvain cut it into arcs mixing every customer type — NMI 0.21 on the
- *    20,000-user demo world. Independently placed windows give users with the same products a
- *    random graph, which Louvain keeps together.)
+ *    Σ_p min(deg p, candidatesPerProduct or maxProductDegree) candidates, never "all owners".
+ *    (An earlier version took a window around the user's own position in a list kept in one
+ *    shared order: users close in that order met in every product, the graph became a ring of the
+ *    order and Louvain cut it into arcs mixing every customer type — NMI 0.21 on the 20,000-user
+ *    demo world. Independently placed windows give users with the same products a random graph,
+ *    which Louvain keeps together.)
  * 3. Each candidate is scored with the exact cosine of the two profiles; the user keeps its `k` best.
  * 4. Symmetrise: an edge u–v exists when u chose v or v chose u, weight = the cosine. A user accepts at
  *    most `k` edges it did not choose itself (the strongest), so hubs cannot form: degree ≤ 2k and
