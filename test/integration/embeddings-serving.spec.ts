@@ -1,21 +1,11 @@
 import { ingest } from '@graphrec/ingest';
 import { GraphDb } from '@graphrec/neo4j';
 import { HeteroGraph, projectFromNeo4j } from '@graphrec/projection';
-import {
-  currentEmbeddings,
-  currentRun,
-  listRuns,
-  rankForUser,
-  recommendForUser,
-  relatedItems,
-  relatedItemsMany,
-  startRun,
-  writeEmbeddings,
-  WritebackError,
-} from '@graphrec/writeback';
+import { currentEmbeddings, currentRun, listRuns, startRun, writeEmbeddings, WritebackError } from '@graphrec/writeback';
+import { rankForUser, recommendForUser, relatedItems, relatedItemsMany } from '@graphrec/serving';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GraphEmbeddings, publishEmbeddings } from '../../apps/cli/src/publish-embeddings';
+import { GraphEmbeddings, publishEmbeddings } from '@graphrec/writeback';
 import { count, resetDb, tempDir, testDb } from '../support/db';
 
 // Two kinds of customer: doorbell households (u00-u19; u00-u15 also bought the chime) and alarm
