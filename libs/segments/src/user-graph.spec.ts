@@ -1,4 +1,5 @@
-import { NeighbourSelector, mixSeed, seededOrder } from './user-graph-util';
+import { mixSeed } from '@graphrec/graph-model';
+import { NeighbourSelector, seededOrder } from './user-graph-util';
 
 /** The reference selection: sort every candidate by (key desc, id asc), take the first k. */
 function reference(ids: number[], keys: number[], scores: number[], k: number) {
