@@ -104,7 +104,7 @@ describe('--kind', () => {
     await expect(planSources([join(d, 'bad-events.csv')])).rejects.toThrow(/cannot tell what it holds/);
     const [source] = await planSources([join(d, 'bad-events.csv')], 'native', { kind: 'events' });
     expect(source).toMatchObject({ kind: 'events', format: 'csv' });
-    expect((await readAll(source)).map((i) => i.record?.id)).toEqual(['e1']);
+    expect((await readAll(source)).map((i) => (i.record as { id?: string } | undefined)?.id)).toEqual(['e1']);
     await expect(planSources([d], 'native', { kind: 'events' })).rejects.toThrow(/needs a file/);
     await expect(planSources([join(d, 'bad-events.csv'), join(d, 'bad-events.csv')], 'native', { kind: 'events' })).rejects.toThrow(/exactly one file/);
   });
