@@ -74,7 +74,8 @@ export function limitsFromEnv(env: LimitsEnv, now: () => number = () => Date.now
   };
 }
 
-const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+/** To the second: a reason names a bound, not the clock's milliseconds. */
+const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
 /** Why `ms` is outside [earliest, now + maxAhead], or undefined when it is inside. */
 export function timeOutOfRange(ms: number, limits: ValidationLimits, earliest = limits.earliest): string | undefined {
