@@ -9,12 +9,15 @@
 // NEO4J_DATA_DIR (.data/neo4j, relative paths are taken from the repo root), NEO4J_HEAP (2g),
 // NEO4J_PAGECACHE (1g), NEO4J_TX_TOTAL (1g), NEO4J_TX_MAX (512m), NEO4J_PASSWORD (default:
 // random, kept in <dataDir>/neo4j-password), NEO4J_START_TIMEOUT (seconds, 180).
+// They are resolved in one place, libs/neo4j/src/config.ts (loaded here through tsx), which the
+// CLI and the API use too; the launcher gets every value as an argument and has no defaults.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { require as tsxRequire } from 'tsx/cjs/api';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const POM = path.join(REPO, 'tools/neo4j/pom.xml');
@@ -40,31 +43,44 @@ const JVM_FLAGS = [
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (msg) => console.error(`[neo4j] ${msg}`);
 
-function resolveConfig({ port, dataDir } = {}) {
-  port = Number(port ?? process.env.NEO4J_PORT ?? 7687);
-  dataDir = path.resolve(REPO, dataDir ?? process.env.NEO4J_DATA_DIR ?? '.data/neo4j');
-  return { port, dataDir, pidFile: path.join(dataDir, 'neo4j.pid'), logFile: path.join(dataDir, 'neo4j.log') };
+const config = tsxRequire('../libs/neo4j/src/config.ts', import.meta.url);
+
+/** The environment with the caller's overrides (test.mjs passes its own port and data folder). */
+function envWith({ port, dataDir } = {}) {
+  const env = { ...process.env };
+  if (port !== undefined) env.NEO4J_PORT = String(port);
+  if (dataDir !== undefined) env.NEO4J_DATA_DIR = dataDir;
+  return env;
+}
+
+/** The local server's settings (libs/neo4j/src/config.ts) plus where this script keeps its files. */
+export function localServerSettings(opts = {}) {
+  const settings = config.localServerSettings(envWith(opts));
+  return { ...settings, pidFile: path.join(settings.dataDir, 'neo4j.pid'), logFile: path.join(settings.dataDir, 'neo4j.log') };
+}
+const resolveConfig = localServerSettings;
+
+/** The launcher's arguments: every setting, so the launcher has nothing to resolve (or default) itself. */
+export function launcherArgs(cfg) {
+  return [`dataDir=${cfg.dataDir}`, `port=${cfg.port}`, `pagecache=${cfg.pageCache}`, `txTotal=${cfg.txTotal}`,
+    `txMax=${cfg.txMax}`, `txLogSize=${cfg.txLogSize}`];
 }
 
 /** NEO4J_PASSWORD if given, else a random one generated once per data dir and kept next to it. */
-function passwordFor(dataDir) {
-  if (process.env.NEO4J_PASSWORD) return process.env.NEO4J_PASSWORD;
-  const file = path.join(dataDir, 'neo4j-password');
-  try { return fs.readFileSync(file, 'utf8').trim(); } catch { /* first use */ }
-  fs.mkdirSync(dataDir, { recursive: true });
-  const pw = randomBytes(18).toString('base64url');
-  fs.writeFileSync(file, pw + '\n', { mode: 0o600 });
-  return pw;
+function ensurePassword(env) {
+  if (env.NEO4J_PASSWORD) return;
+  const file = config.localPasswordFile(env);
+  if (fs.existsSync(file)) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, randomBytes(18).toString('base64url') + '\n', { mode: 0o600 });
 }
 
 /** Connection settings for the app: the external server if NEO4J_URI is set, else the local one. */
 export function localNeo4jConfig(opts = {}) {
-  if (process.env.NEO4J_URI) {
-    return { uri: process.env.NEO4J_URI, user: process.env.NEO4J_USER ?? 'neo4j',
-      password: process.env.NEO4J_PASSWORD ?? '', database: process.env.NEO4J_DATABASE ?? 'neo4j' };
-  }
-  const { port, dataDir } = resolveConfig(opts);
-  return { uri: `bolt://127.0.0.1:${port}`, user: 'neo4j', password: passwordFor(dataDir), database: 'neo4j' };
+  const env = envWith(opts);
+  if (!config.setting(env, 'NEO4J_URI', '')) ensurePassword(env);
+  const { uri, user, password, database } = config.resolveNeo4jConfig(env);
+  return { uri, user, password, database };
 }
 
 const mtime = (f) => { try { return fs.statSync(f).mtimeMs; } catch { return 0; } };
@@ -140,7 +156,7 @@ function tail(file, lines = 40) {
 
 /** Starts the local Neo4j unless it already runs (or NEO4J_URI points elsewhere); resolves once Bolt answers. */
 export async function ensureNeo4j(opts = {}) {
-  if (process.env.NEO4J_URI) return { ...localNeo4jConfig(opts), external: true, started: false };
+  if (config.setting(process.env, 'NEO4J_URI', '')) return { ...localNeo4jConfig(opts), external: true, started: false };
   const cfg = resolveConfig(opts);
   const conn = localNeo4jConfig(opts);
   const running = livePid(cfg);
@@ -157,10 +173,8 @@ export async function ensureNeo4j(opts = {}) {
   fs.mkdirSync(cfg.dataDir, { recursive: true });
   const logOffset = mtime(cfg.logFile) ? fs.statSync(cfg.logFile).size : 0;
   const out = fs.openSync(cfg.logFile, 'a');
-  const heap = process.env.NEO4J_HEAP ?? '2g';
   const classpath = `${fs.readFileSync(CLASSPATH_FILE, 'utf8').trim()}${path.delimiter}${CLASSES}`;
-  const child = spawn('java', [`-Xms${heap}`, `-Xmx${heap}`, ...JVM_FLAGS, '-cp', classpath, MAIN_CLASS,
-    `dataDir=${cfg.dataDir}`, `port=${cfg.port}`, `pagecache=${process.env.NEO4J_PAGECACHE ?? '1g'}`], {
+  const child = spawn('java', [`-Xms${cfg.heap}`, `-Xmx${cfg.heap}`, ...JVM_FLAGS, '-cp', classpath, MAIN_CLASS, ...launcherArgs(cfg)], {
     cwd: cfg.dataDir, detached: true, stdio: ['ignore', out, out],
     env: { ...process.env, NEO4J_PASSWORD: conn.password },
   });
@@ -172,7 +186,7 @@ export async function ensureNeo4j(opts = {}) {
   if (child.pid) fs.writeFileSync(cfg.pidFile, `${child.pid}\n`);
 
   // Ready = launcher printed READY (auth set up, db online) AND the Bolt port accepts connections.
-  const deadline = t1 + Number(process.env.NEO4J_START_TIMEOUT ?? 180) * 1000;
+  const deadline = t1 + cfg.startTimeoutSeconds * 1000;
   for (;;) {
     const logText = fs.readFileSync(cfg.logFile, 'utf8').slice(logOffset);
     if (/^READY /m.test(logText) && (await portAnswers(cfg.port))) break;
@@ -229,7 +243,7 @@ async function status(opts = {}) {
 
 async function main(cmd) {
   if (cmd === 'start') {
-    if (process.env.NEO4J_URI) { console.log(`neo4j: external server configured (NEO4J_URI=${process.env.NEO4J_URI}); not starting one`); return 0; }
+    if (config.setting(process.env, 'NEO4J_URI', '')) { console.log(`neo4j: external server configured (NEO4J_URI=${process.env.NEO4J_URI}); not starting one`); return 0; }
     const r = await ensureNeo4j();
     if (!r.started) console.log(`neo4j: already running, pid ${r.pid}, ${r.uri}`);
     else console.log(`neo4j: started pid ${r.pid}, ${r.uri} (build ${r.buildSeconds.toFixed(1)} s${r.built ? '' : ', up to date'}; start ${r.startSeconds.toFixed(1)} s)`);

@@ -63,4 +63,22 @@ describe('projection of a generated world (real Neo4j)', () => {
     const cols = fromDb.features.User.cols;
     expect(Array.from(row)).toEqual(Array.from(fromDb.features.User.data.subarray(u * cols, (u + 1) * cols)));
   });
+
+  it('stays usable when stored events are poisoned: asOf never passes the clock, non-finite weights are skipped', async () => {
+    // Written past validation, as data loaded before values and timestamps were bounded was.
+    await db.run(
+      `MATCH (e:Event) WITH e ORDER BY e.id LIMIT 2
+       WITH collect(e) AS es
+       SET (es[0]).timestamp = datetime('9999-01-01T00:00:00Z'), (es[1]).type = 'interaction', (es[1]).value = 1e308`,
+    );
+    const poisoned = await projectFromNeo4j(db);
+    expect(poisoned.asOf).toBeLessThanOrEqual(Date.now());
+    expect(poisoned.asOf).toBeGreaterThanOrEqual(fromDb.asOf);
+    const weights = Array.from(poisoned.relations.interacted.out.weights);
+    expect(weights.every(Number.isFinite)).toBe(true);
+    // Ages still come from the real clock: the other events keep their weight instead of decaying to 0.
+    expect(poisoned.relations.interacted.edgeCount).toBeGreaterThanOrEqual(fromDb.relations.interacted.edgeCount - 1);
+    expect(poisoned.report.ignoredEvents).toBe(fromDb.report.ignoredEvents + 1);
+  });
 });
+

@@ -1,5 +1,6 @@
 export * from './labels';
 export * from './vocabulary';
+export * from './limits';
 export * from './rows';
 export * from './csv-field';
 export * from './csr';

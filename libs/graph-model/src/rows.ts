@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ID_PATTERN, ID_RULE } from './ids';
+import { DEFAULT_LIMITS, ValidationLimits, timeOutOfRange, valueRange } from './limits';
 import { DEVICE_EVENT_TYPES, DEVICE_STATUSES, EVENT_TYPES, HOME_TYPES, PRODUCT_CATEGORIES } from './vocabulary';
 
 export const idSchema = z
@@ -12,11 +13,14 @@ export const idSchema = z
   .transform((v) => String(v).trim())
   .pipe(z.string().regex(ID_PATTERN, ID_RULE));
 
+/** Reasons quote the offending value, but a reason must stay short even when the value is not. */
+const clip = (text: string | undefined, max = 80) => (text === undefined ? 'undefined' : text.length > max ? `${text.slice(0, max)}...` : text);
+
 const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 export const numberSchema = z.unknown().transform((value, ctx) => {
   const n = typeof value === 'number' ? value : typeof value === 'string' && NUMERIC.test(value.trim()) ? Number(value) : NaN;
   if (!Number.isFinite(n)) {
-    ctx.addIssue({ code: 'custom', message: `not a number: ${JSON.stringify(value)}` });
+    ctx.addIssue({ code: 'custom', message: `not a number: ${clip(JSON.stringify(value))}` });
     return z.NEVER;
   }
   return n;
@@ -46,16 +50,32 @@ function toEpochMillis(n: number): number | undefined {
   return n < 1e11 ? n * 1000 : n;
 }
 
-export const timestampSchema = z.unknown().transform((value, ctx) => {
-  const millis = parseTimestamp(value);
-  if (millis === undefined) {
-    ctx.addIssue({ code: 'custom', message: `unparseable timestamp ${JSON.stringify(value)}` });
-    return z.NEVER;
-  }
-  return millis;
-});
+/** A timestamp inside the limits (see limits.ts), as epoch ms; `earliest` overrides the limits' floor. */
+export function boundedTimestampSchema(limits: ValidationLimits, earliest = limits.earliest) {
+  return z.unknown().transform((value, ctx) => {
+    const millis = parseTimestamp(value);
+    if (millis === undefined) {
+      ctx.addIssue({ code: 'custom', message: `unparseable timestamp ${clip(JSON.stringify(value))}` });
+      return z.NEVER;
+    }
+    const outside = timeOutOfRange(millis, limits, earliest);
+    if (outside) {
+      ctx.addIssue({ code: 'custom', message: `timestamp ${clip(JSON.stringify(value))} out of range: ${outside}` });
+      return z.NEVER;
+    }
+    return millis;
+  });
+}
 
-export const dateSchema = timestampSchema.transform((ms) => new Date(ms).toISOString().slice(0, 10));
+/** A calendar date (YYYY-MM-DD) inside the limits; bounded before formatting, so 1e20 is a reason, not a RangeError. */
+export const boundedDateSchema = (limits: ValidationLimits, earliest = limits.earliest) =>
+  boundedTimestampSchema(limits, earliest).transform((ms) => new Date(ms).toISOString().slice(0, 10));
+
+/** A finite number in [min, max]. */
+const boundedNumber = (min: number, max: number) =>
+  numberSchema.superRefine((n, ctx) => {
+    if (n < min || n > max) ctx.addIssue({ code: 'custom', message: `${n} out of range ${min}..${max}` });
+  });
 
 /** "a|b|c" in CSV, an array in JSONL. */
 export const idListSchema = z
@@ -64,68 +84,84 @@ export const idListSchema = z
 
 const stringList = z.union([z.array(z.string()), z.string().transform((s) => s.split('|').filter(Boolean))]);
 
-export const productRowSchema = z.object({
-  id: idSchema,
-  name: z.string().trim().min(1).max(200),
-  category: z.enum(PRODUCT_CATEGORIES),
-  price: numberSchema.pipe(z.number().min(0)).optional(),
-  compatible_with: idListSchema.optional(),
-  genres: stringList.optional(),
-  release_date: dateSchema.optional(),
-});
-export type ProductRecord = z.output<typeof productRowSchema>;
-
-export const userRowSchema = z.object({
-  id: idSchema,
-  home_type: z.enum(HOME_TYPES).optional(),
-  region: z.string().trim().min(1).max(64).optional(),
-  signup_date: dateSchema.optional(),
-  age: numberSchema.pipe(z.number().int().min(0).max(130)).optional(),
-  gender: z.string().trim().min(1).max(16).optional(),
-  occupation: z.string().trim().min(1).max(64).optional(),
-  zip: z.string().trim().min(1).max(16).optional(),
-});
-export type UserRecord = z.output<typeof userRowSchema>;
-
-export const deviceRowSchema = z.object({
-  id: idSchema,
-  product_id: idSchema,
-  status: z.enum(DEVICE_STATUSES).optional(),
-  installed_at: timestampSchema.optional(),
-});
-export type DeviceRecord = z.output<typeof deviceRowSchema>;
-
-export const ownershipRowSchema = z.object({
-  user_id: idSchema,
-  device_id: idSchema,
-  since: timestampSchema.optional(),
-});
-export type OwnershipRecord = z.output<typeof ownershipRowSchema>;
-
-export const eventRowSchema = z
-  .object({
+/**
+ * The row schemas under given limits. Built once per limits object (zod schemas are not free);
+ * the clock is read at each parse through `limits.now`.
+ */
+export function rowSchemas(limits: ValidationLimits = DEFAULT_LIMITS) {
+  const timestamp = boundedTimestampSchema(limits);
+  const date = boundedDateSchema(limits);
+  const products = z.object({
     id: idSchema,
-    user_id: idSchema,
-    type: z.enum(EVENT_TYPES),
-    product_id: idSchema,
-    device_id: idSchema.optional(),
-    timestamp: timestampSchema,
-    value: numberSchema.optional(),
-  })
-  .refine((e) => !DEVICE_EVENT_TYPES.includes(e.type) || e.device_id !== undefined, {
-    message: 'device events (install, motion_alert, live_view) need a device_id',
-    path: ['device_id'],
+    name: z.string().trim().min(1).max(200),
+    category: z.enum(PRODUCT_CATEGORIES),
+    price: boundedNumber(0, limits.maxPrice).optional(),
+    compatible_with: idListSchema.optional(),
+    genres: stringList.optional(),
+    release_date: boundedDateSchema(limits, limits.earliestRelease).optional(),
   });
-export type EventRecord = z.output<typeof eventRowSchema>;
+  const users = z.object({
+    id: idSchema,
+    home_type: z.enum(HOME_TYPES).optional(),
+    region: z.string().trim().min(1).max(64).optional(),
+    signup_date: date.optional(),
+    age: numberSchema.pipe(z.number().int().min(0).max(130)).optional(),
+    gender: z.string().trim().min(1).max(16).optional(),
+    occupation: z.string().trim().min(1).max(64).optional(),
+    zip: z.string().trim().min(1).max(16).optional(),
+  });
+  const devices = z.object({
+    id: idSchema,
+    product_id: idSchema,
+    status: z.enum(DEVICE_STATUSES).optional(),
+    installed_at: timestamp.optional(),
+  });
+  const ownerships = z.object({
+    user_id: idSchema,
+    device_id: idSchema,
+    since: timestamp.optional(),
+  });
+  const events = z
+    .object({
+      id: idSchema,
+      user_id: idSchema,
+      type: z.enum(EVENT_TYPES),
+      product_id: idSchema,
+      device_id: idSchema.optional(),
+      timestamp,
+      value: numberSchema.optional(),
+    })
+    .superRefine((e, ctx) => {
+      if (DEVICE_EVENT_TYPES.includes(e.type) && e.device_id === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'device events (install, motion_alert, live_view) need a device_id', path: ['device_id'] });
+      }
+      if (e.value !== undefined) {
+        const range = valueRange(e.type, limits);
+        if (e.value < range.min || e.value > range.max) {
+          ctx.addIssue({ code: 'custom', message: `${e.value} out of range for ${range.what} (${e.type}): ${range.min}..${range.max}`, path: ['value'] });
+        }
+      }
+    });
+  return { products, users, devices, ownerships, events };
+}
+export type RowSchemas = ReturnType<typeof rowSchemas>;
 
-export const ROW_SCHEMAS = {
-  products: productRowSchema,
-  users: userRowSchema,
-  devices: deviceRowSchema,
-  ownerships: ownershipRowSchema,
-  events: eventRowSchema,
-} as const;
-export type EntityKind = keyof typeof ROW_SCHEMAS;
+/** The schemas under the default limits and the real clock. */
+export const ROW_SCHEMAS: RowSchemas = rowSchemas(DEFAULT_LIMITS);
+export const timestampSchema = boundedTimestampSchema(DEFAULT_LIMITS);
+export const dateSchema = boundedDateSchema(DEFAULT_LIMITS);
+export const productRowSchema = ROW_SCHEMAS.products;
+export const userRowSchema = ROW_SCHEMAS.users;
+export const deviceRowSchema = ROW_SCHEMAS.devices;
+export const ownershipRowSchema = ROW_SCHEMAS.ownerships;
+export const eventRowSchema = ROW_SCHEMAS.events;
+export type ProductRecord = z.output<RowSchemas['products']>;
+export type UserRecord = z.output<RowSchemas['users']>;
+export type DeviceRecord = z.output<RowSchemas['devices']>;
+export type OwnershipRecord = z.output<RowSchemas['ownerships']>;
+export type EventRecord = z.output<RowSchemas['events']>;
+
+export type EntityKind = keyof RowSchemas;
 /** Load order: every kind only references kinds loaded before it. */
 export const ENTITY_KINDS: readonly EntityKind[] = ['products', 'users', 'devices', 'ownerships', 'events'];
 

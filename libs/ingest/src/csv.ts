@@ -2,10 +2,11 @@
  * RFC 4180 CSV on top of physical lines. A quoted field may hold line breaks, so a record can
  * span lines; but an unterminated quote must not swallow the rest of the file, so a record
  * that is still open after `maxRecordLines` lines is rejected as its first line only, and
- * parsing goes on with the line after it.
+ * parsing goes on with the line after it. Likewise a record longer than `maxRecordBytes`, and
+ * a physical line the reader already cut as too long, are rejected without being assembled.
  */
 import { isUtf8 } from 'node:buffer';
-import { PhysicalLine } from './line-reader';
+import { DEFAULT_MAX_LINE_BYTES, PhysicalLine, tooLongReason } from './line-reader';
 
 export { csvField } from '@graphrec/graph-model';
 
@@ -52,6 +53,8 @@ export interface CsvItem {
   lineNo: number;
   end: number;
   raw: string;
+  /** The full size in bytes when `raw` holds only the beginning of an over-long line. */
+  rawBytes?: number;
   fields?: string[];
   reason?: string;
 }
@@ -59,12 +62,22 @@ export interface CsvItem {
 export class CsvAssembler {
   private pending: PhysicalLine[] = [];
 
-  constructor(private readonly maxRecordLines = 20) {}
+  constructor(
+    private readonly maxRecordLines = 20,
+    private readonly maxRecordBytes = DEFAULT_MAX_LINE_BYTES,
+  ) {}
 
   /** Feeds lines; returns the items that are complete. */
   push(lines: PhysicalLine[]): CsvItem[] {
     const out: CsvItem[] = [];
     for (const line of lines) {
+      if (line.tooLong !== undefined) {
+        // An open record cannot run through a line nobody read: it ends, broken, before it.
+        this.drain(out, true);
+        const reason = tooLongReason(line.tooLong, this.maxRecordBytes);
+        out.push({ lineNo: line.lineNo, end: line.end, raw: line.bytes.toString('utf8'), rawBytes: line.tooLong, reason });
+        continue;
+      }
       if (this.pending.length) {
         this.pending.push(line);
         this.drain(out, false);
@@ -113,7 +126,8 @@ export class CsvAssembler {
         this.pending = [];
         return;
       }
-      if (!atEnd && this.pending.length < this.maxRecordLines) return; // wait for more lines
+      const tooBig = joined.length > this.maxRecordBytes;
+      if (!atEnd && !tooBig && this.pending.length < this.maxRecordLines) return; // wait for more lines
       this.rejectFirst(out, 'broken quoting: a quoted field is never closed');
     }
   }

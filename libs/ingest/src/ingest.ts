@@ -1,3 +1,4 @@
+import { EntityKind } from '@graphrec/graph-model';
 import { GraphDb, repoRoot } from '@graphrec/neo4j';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,10 @@ export interface IngestOptions {
   restart?: boolean;
   /** Where `.rejected.jsonl` files go when not next to their input. */
   rejectedDir?: string;
+  /** Lines (CSV records) longer than this are quarantined unread (default 1 MiB). */
+  maxLineBytes?: number;
+  /** What a single file holds when its name does not say (`--kind`). */
+  kind?: EntityKind;
   onProgress?: (progress: FileProgress) => void;
   onFileStart?: (file: { path: string; kind: string; index: number; total: number; bytes: number }) => void;
 }
@@ -27,7 +32,7 @@ export interface IngestSummary {
 
 export async function ingest(db: GraphDb, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
   const started = Date.now();
-  const sources = await planSources(paths, options.format);
+  const sources = await planSources(paths, options.format, { kind: options.kind, maxLineBytes: options.maxLineBytes });
   const fallback = join(repoRoot(), '.data', 'rejected');
   const files: FileSummary[] = [];
   for (const [index, source] of sources.entries()) {

@@ -50,7 +50,7 @@ export class Lane {
     const valid = items.filter((i) => i.record !== undefined);
     const parseRejections: Rejection[] = items
       .filter((i) => i.record === undefined)
-      .map((i) => ({ file, line: i.lineNo, raw: i.raw, reason: i.reason ?? 'invalid row' }));
+      .map((i) => ({ file, line: i.lineNo, raw: i.raw, reason: i.reason ?? 'invalid row', ...(i.rawBytes !== undefined ? { rawBytes: i.rawBytes } : {}) }));
     const next = await db.write(async (tx) => {
       const outcome = valid.length
         ? await writeBatch(tx, kind, valid.map((i) => i.record as RecordOf[K]), options)

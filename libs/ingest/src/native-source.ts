@@ -3,7 +3,7 @@ import { isUtf8 } from 'node:buffer';
 import { CsvAssembler } from './csv';
 import { lineSource } from './formats/line-source';
 import { validateRecord } from './validate';
-import { readFirstLine, readLines } from './line-reader';
+import { DEFAULT_MAX_LINE_BYTES, readFirstLine, readLines } from './line-reader';
 import { ResumePoint, Source, SourceItem } from './source';
 
 /** Columns a file cannot do without; the rest are optional (see the README). */
@@ -19,12 +19,19 @@ export class FileFormatError extends Error {
   override name = 'FileFormatError';
 }
 
+export interface FileSourceOptions {
+  /** Lines (and CSV records) longer than this are quarantined unread; default 1 MiB. */
+  maxLineBytes?: number;
+}
+
 /** A CSV file with a header row, in this project's own columns. */
-export function csvSource<K extends EntityKind>(kind: K, path: string): Source<K> {
+export function csvSource<K extends EntityKind>(kind: K, path: string, options: FileSourceOptions = {}): Source<K> {
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   let header: string[] | undefined;
   const loadHeader = async (): Promise<{ columns: string[]; end: number }> => {
-    const first = await readFirstLine(path);
+    const first = await readFirstLine(path, maxLineBytes);
     if (!first) throw new FileFormatError(`${path}: the file is empty; a header row is needed`);
+    if (first.tooLong !== undefined) throw new FileFormatError(`${path}: the header row is longer than ${maxLineBytes} bytes`);
     if (!isUtf8(first.bytes)) throw new FileFormatError(`${path}: the header row is not valid UTF-8`);
     const columns = first.bytes.toString('utf8').replace(/^\uFEFF/, '').split(',').map((c) => c.trim().replace(/^"|"$/g, ''));
     const missing = REQUIRED_COLUMNS[kind].filter((c) => !columns.includes(c));
@@ -46,9 +53,9 @@ export function csvSource<K extends EntityKind>(kind: K, path: string): Source<K
     },
     async *read(from: ResumePoint) {
       const columns = header ?? (await loadHeader()).columns;
-      const assembler = new CsvAssembler();
+      const assembler = new CsvAssembler(20, maxLineBytes);
       const toItem = (item: ReturnType<CsvAssembler['push']>[number]): SourceItem<K> => {
-        if (!item.fields) return { lineNo: item.lineNo, end: item.end, raw: item.raw, reason: item.reason };
+        if (!item.fields) return { lineNo: item.lineNo, end: item.end, raw: item.raw, rawBytes: item.rawBytes, reason: item.reason };
         if (item.fields.length !== columns.length) {
           return { ...item, reason: `expected ${columns.length} fields, found ${item.fields.length}` };
         }
@@ -56,7 +63,7 @@ export function csvSource<K extends EntityKind>(kind: K, path: string): Source<K
         for (let i = 0; i < columns.length; i++) row[columns[i]] = item.fields[i] === '' ? undefined : item.fields[i];
         return { lineNo: item.lineNo, end: item.end, raw: item.raw, ...validateRecord(kind, row) };
       };
-      for await (const lines of readLines(path, { startOffset: from.offset, startLine: from.line })) {
+      for await (const lines of readLines(path, { startOffset: from.offset, startLine: from.line, maxLineBytes })) {
         yield assembler.push(lines).map(toItem);
       }
       yield assembler.end().map(toItem);
@@ -65,10 +72,11 @@ export function csvSource<K extends EntityKind>(kind: K, path: string): Source<K
 }
 
 /** One JSON object per line, keys named like the CSV columns. */
-export function jsonlSource<K extends EntityKind>(kind: K, path: string): Source<K> {
+export function jsonlSource<K extends EntityKind>(kind: K, path: string, options: FileSourceOptions = {}): Source<K> {
   return lineSource(kind, path, {
     format: 'jsonl',
     encoding: 'utf8',
+    maxLineBytes: options.maxLineBytes,
     parse: (raw) => {
       let value: unknown;
       try {

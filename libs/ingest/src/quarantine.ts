@@ -1,5 +1,6 @@
-import { accessSync, closeSync, constants, existsSync, ftruncateSync, mkdirSync, openSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { accessSync, closeSync, constants, existsSync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { PhysicalLine, readLines } from './line-reader';
 
 export interface Rejection {
@@ -7,6 +8,35 @@ export interface Rejection {
   line: number;
   raw: string;
   reason: string;
+  /** Present when `raw` was cut to RAW_MAX_CHARS: the row's full size in bytes. */
+  rawBytes?: number;
+}
+
+/** A quarantine entry shows what was wrong, it is not a second copy of a huge row. */
+export const RAW_MAX_CHARS = 4096;
+export const REASON_MAX_CHARS = 1024;
+
+/** Cuts `raw` and `reason` to their caps; `rawBytes` records the original size of a cut row. */
+export function boundRejection(r: Rejection): Rejection {
+  const reason = r.reason.length > REASON_MAX_CHARS ? `${r.reason.slice(0, REASON_MAX_CHARS)}...` : r.reason;
+  if (r.raw.length <= RAW_MAX_CHARS && r.rawBytes === undefined) return { ...r, reason };
+  return { ...r, raw: r.raw.slice(0, RAW_MAX_CHARS), reason, rawBytes: r.rawBytes ?? Buffer.byteLength(r.raw, 'utf8') };
+}
+
+/** `fs.writeSync`'s shape, so the partial-write handling is testable without filling a disk. */
+export type WriteFn = (fd: number, buffer: Buffer, offset: number, length: number, position: number) => number;
+
+/**
+ * Writes every byte of `bytes` at `position`, or throws. `write` may write fewer bytes than asked
+ * (a nearly full disk); ignoring that left NUL bytes in a committed quarantine part.
+ */
+export function writeFully(fd: number, bytes: Buffer, position: number, what: string, write: WriteFn = writeSync): void {
+  let done = 0;
+  while (done < bytes.length) {
+    const n = write(fd, bytes, done, bytes.length - done, position + done);
+    if (!(n > 0)) throw new Error(`${what}: only ${done} of ${bytes.length} bytes could be written (disk full?)`);
+    done += n;
+  }
 }
 
 /**
@@ -18,7 +48,10 @@ export class QuarantineFile {
   private fd: number | undefined;
   committedBytes = 0;
 
-  constructor(readonly path: string) {}
+  constructor(
+    readonly path: string,
+    private readonly write: WriteFn = writeSync,
+  ) {}
 
   /** Opens the file keeping its first `keepBytes` bytes (0 on a fresh run). */
   open(keepBytes: number): void {
@@ -30,13 +63,18 @@ export class QuarantineFile {
     this.committedBytes = keepBytes;
   }
 
-  /** Writes a batch's rejections after the committed part; returns the size once committed. */
+  /**
+   * Writes a batch's rejections after the committed part and returns the size once committed.
+   * Called inside the batch's transaction: it throws unless every byte is on disk (written and
+   * synced), so a failed write fails the batch before its checkpoint can move.
+   */
   stage(rejections: Rejection[]): number {
     if (this.fd === undefined) throw new Error('quarantine file is not open');
-    const text = rejections.map((r) => JSON.stringify(r) + '\n').join('');
+    const text = rejections.map((r) => JSON.stringify(boundRejection(r)) + '\n').join('');
     const bytes = Buffer.from(text, 'utf8');
-    if (bytes.length) writeSync(this.fd, bytes, 0, bytes.length, this.committedBytes);
+    writeFully(this.fd, bytes, this.committedBytes, this.path, this.write);
     ftruncateSync(this.fd, this.committedBytes + bytes.length);
+    if (bytes.length) fdatasyncSync(this.fd);
     return this.committedBytes + bytes.length;
   }
 
@@ -53,15 +91,19 @@ export class QuarantineFile {
   }
 }
 
-/** Next to the input when that folder is writable (the documented place), else under `fallbackDir`. */
+/**
+ * Next to the input when that folder is writable (the documented place), else under `fallbackDir`
+ * (or `explicitDir`, `--rejected-dir`). Away from the input, the name carries a hash of the input's
+ * absolute path: two folders that each hold events.csv must not share (and overwrite) one file.
+ */
 export function quarantinePath(input: string, fallbackDir: string, explicitDir?: string): string {
-  const name = `${basename(input)}.rejected.jsonl`;
-  if (explicitDir) return join(explicitDir, name);
+  const elsewhere = (dir: string) => join(dir, `${basename(input)}.${createHash('sha1').update(resolve(input)).digest('hex').slice(0, 12)}.rejected.jsonl`);
+  if (explicitDir) return elsewhere(explicitDir);
   try {
     accessSync(dirname(input), constants.W_OK);
     return `${input}.rejected.jsonl`;
   } catch {
-    return join(fallbackDir, name);
+    return elsewhere(fallbackDir);
   }
 }
 
@@ -90,6 +132,7 @@ export async function mergeQuarantineParts(parts: string[], target: string): Pro
   const tmp = `${target}.tmp`;
   const fd = openSync(tmp, 'w');
   let written = 0;
+  let position = 0;
   try {
     for (;;) {
       let best = -1;
@@ -100,10 +143,13 @@ export async function mergeQuarantineParts(parts: string[], target: string): Pro
       }
       if (best < 0) break;
       const b = buffers[best];
-      writeSync(fd, Buffer.concat([b.lines[b.at].bytes, Buffer.from('\n')]));
+      const entry = Buffer.concat([b.lines[b.at].bytes, Buffer.from('\n')]);
+      writeFully(fd, entry, position, tmp);
+      position += entry.length;
       b.at++;
       written++;
     }
+    fdatasyncSync(fd);
   } finally {
     closeSync(fd);
   }

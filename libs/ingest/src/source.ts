@@ -6,6 +6,8 @@ export interface SourceItem<K extends EntityKind = EntityKind> {
   /** Byte offset just past the row: a resumed read starts here. */
   end: number;
   raw: string;
+  /** The row's full size in bytes when `raw` holds only its beginning (an over-long line). */
+  rawBytes?: number;
   record?: RecordOf[K];
   reason?: string;
 }

@@ -1,5 +1,5 @@
 import { cypher, listCypherFiles, splitStatements } from './cypher-files';
-import { describeTarget, resolveNeo4jConfig } from './config';
+import { describeTarget, localServerSettings, resolveNeo4jConfig } from './config';
 
 describe('resolveNeo4jConfig', () => {
   it('uses the external server when NEO4J_URI is set', () => {
@@ -10,6 +10,15 @@ describe('resolveNeo4jConfig', () => {
   it('falls back to the local server on NEO4J_PORT', () => {
     const c = resolveNeo4jConfig({ NEO4J_PORT: '7799', NEO4J_PASSWORD: 'pw', NEO4J_DATA_DIR: '/nonexistent' });
     expect(c).toMatchObject({ uri: 'bolt://127.0.0.1:7799', user: 'neo4j', password: 'pw', database: 'neo4j', local: true });
+  });
+  it('reads an empty variable as unset, everywhere (it used to mean port 0 to the server script)', () => {
+    expect(resolveNeo4jConfig({ NEO4J_PORT: '', NEO4J_USER: '', NEO4J_DATABASE: '', NEO4J_PASSWORD: 'pw', NEO4J_DATA_DIR: '/nonexistent' })).toMatchObject({
+      uri: 'bolt://127.0.0.1:7687',
+      user: 'neo4j',
+      database: 'neo4j',
+    });
+    expect(localServerSettings({ NEO4J_PORT: ' ', NEO4J_HEAP: '', NEO4J_DATA_DIR: '/d' })).toMatchObject({ port: 7687, heap: '2g', dataDir: '/d', txLogSize: '64m' });
+    expect(() => localServerSettings({ NEO4J_HEAP: 'lots' })).toThrow(/NEO4J_HEAP/);
   });
   it('refuses a port that is not a port', () => {
     expect(() => resolveNeo4jConfig({ NEO4J_PORT: 'abc' })).toThrow(/NEO4J_PORT/);

@@ -47,10 +47,15 @@ export interface ProjectionOptions {
   keepEvents?: boolean;
 }
 
-function latest(timestamps: Float64Array): number {
+/**
+ * The instant ages are measured from: the latest event, but never later than the real clock. A
+ * single event dated 9999-01-01 once made every other event ~8000 years old, every decayed
+ * weight 0, and the next training's validation metric NaN.
+ */
+export function defaultAsOf(timestamps: Float64Array, now = Date.now()): number {
   let max = -Infinity;
-  for (let i = 0; i < timestamps.length; i++) if (timestamps[i] > max) max = timestamps[i];
-  return Number.isFinite(max) ? max : 0;
+  for (let i = 0; i < timestamps.length; i++) if (timestamps[i] > max && Number.isFinite(timestamps[i])) max = timestamps[i];
+  return Number.isFinite(max) ? Math.min(max, now) : 0;
 }
 
 function relation(name: RelationName, sizes: Record<ProjectedLabel, number>, built: { csr: Csr; times?: Float64Array }): Relation {
@@ -73,7 +78,7 @@ export function fromInteractions(input: InteractionInput, options: ProjectionOpt
   const sizes = { User: ids.User.length, Product: ids.Product.length, Device: ids.Device.length };
   const ev = input.events;
   const m = ev.user.length;
-  const asOf = options.weights?.asOf ?? latest(ev.timestamp);
+  const asOf = options.weights?.asOf ?? defaultAsOf(ev.timestamp);
   const weights = resolveWeights({ ...options.weights, asOf });
   const table = baseWeights(weights);
 
@@ -82,6 +87,9 @@ export function fromInteractions(input: InteractionInput, options: ProjectionOpt
   let purchases = 0;
   for (let i = 0; i < m; i++) {
     eventW[i] = eventWeight(ev.type[i], ev.value ? ev.value[i] : NaN, ev.timestamp[i], asOf, weights, table);
+    // Stored as float32: a value of 1e308 (loaded before values were bounded) becomes Infinity
+    // here and would make every later training fail. Such an event is skipped, like a weight-0 one.
+    if (!Number.isFinite(eventW[i])) eventW[i] = 0;
     if (eventW[i] > 0) kept++;
     if (ev.type[i] === PURCHASE_CODE) purchases++;
   }

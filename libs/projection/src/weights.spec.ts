@@ -1,4 +1,4 @@
-import { fromInteractions } from './assemble';
+import { defaultAsOf, fromInteractions } from './assemble';
 import { DEFAULT_WEIGHTS, EVENT_TYPE_CODE, decayFactor, eventWeight, resolveWeights } from './weights';
 
 const DAY = 86_400_000;
@@ -51,5 +51,32 @@ describe('decay and event weights', () => {
     );
     expect(undecayed.relations.interacted.out.weights[0]).toBe(10);
     expect(undecayed.asOf).toBe(1000 * DAY);
+  });
+
+  it('never measures ages from a time later than the real clock, and skips non-finite weights', () => {
+    const code = EVENT_TYPE_CODE;
+    const T = Date.UTC(2025, 0, 1);
+    const future = Date.UTC(9999, 0, 1);
+    expect(defaultAsOf(Float64Array.of(T, future, NaN, Infinity))).toBeLessThanOrEqual(Date.now());
+    expect(defaultAsOf(Float64Array.of(T, NaN, Infinity))).toBe(T);
+    expect(defaultAsOf(Float64Array.of(T, future), T + DAY)).toBe(T + DAY);
+    const g = fromInteractions({
+      ids: { User: ['u0', 'u1', 'u2'], Product: ['p0', 'p1'] },
+      events: {
+        user: Int32Array.of(0, 1, 2, 2),
+        product: Int32Array.of(0, 1, 0, 1),
+        type: Uint8Array.of(code.purchase, code.purchase, code.interaction, code.rating),
+        timestamp: Float64Array.of(T, future, T, NaN),
+        // 1e308 is Infinity once stored as float32; the rating has no timestamp.
+        value: Float32Array.of(NaN, NaN, 1e308, 4),
+      },
+    });
+    expect(g.asOf).toBeLessThanOrEqual(Date.now());
+    const w = Array.from(g.relations.interacted.out.weights);
+    expect(w.every(Number.isFinite)).toBe(true);
+    // The purchase a year or more before the capped asOf still counts (decayed, not zeroed by year 9999).
+    expect(w[0]).toBeGreaterThan(0);
+    expect(g.relations.interacted.edgeCount).toBe(2);
+    expect(g.report.ignoredEvents).toBe(2);
   });
 });

@@ -12,7 +12,7 @@ export interface WeightOptions {
   halfLifeDays: number;
   /** `false`: no recency decay, every event counts fully whatever its age. */
   decay: boolean;
-  /** The instant ages are measured from (epoch ms). Default: the latest event time in the data. */
+  /** The instant ages are measured from (epoch ms). Default: the latest event time in the data, capped at the real clock. */
   asOf?: number;
 }
 
@@ -90,5 +90,7 @@ export function eventWeight(
   if (table.weight[code] === 0) return 0;
   const base = table.usesValue[code] && !Number.isNaN(value) ? value : table.weight[code];
   if (!(base > 0)) return 0;
-  return options.decay ? base * decayFactor(timestamp, asOf, options.halfLifeDays) : base;
+  const w = options.decay ? base * decayFactor(timestamp, asOf, options.halfLifeDays) : base;
+  // Non-finite weights (an infinite value, a missing timestamp) would poison every sum they join.
+  return Number.isFinite(w) ? w : 0;
 }

@@ -1,5 +1,6 @@
-import { FileFormatError, INGEST_FORMATS, IngestFormat, IngestSummary, ingest } from '@graphrec/ingest';
-import { GraphDb, migrate } from '@graphrec/neo4j';
+import { ENTITY_KINDS, EntityKind } from '@graphrec/graph-model';
+import { DEFAULT_MAX_LINE_BYTES, FileFormatError, INGEST_FORMATS, IngestFormat, IngestSummary, configuredSchemas, ingest } from '@graphrec/ingest';
+import { GraphDb, Neo4jUnavailableError, migrate } from '@graphrec/neo4j';
 import { Command, Option } from 'commander';
 import { relative } from 'node:path';
 import { createProgress } from '../progress';
@@ -11,7 +12,23 @@ export interface IngestCommandOptions {
   lanes?: number;
   restart?: boolean;
   rejectedDir?: string;
+  maxLineBytes?: number;
+  kind?: EntityKind;
   json?: boolean;
+}
+
+/**
+ * Driver errors that mean "Neo4j went away" (killed mid-ingest, network gone) rather than a bad
+ * statement: the README promises exit 3 for them, as for an unreachable server at the start.
+ * The codes are the driver's (ServiceUnavailable, SessionExpired; N/A for a lost socket).
+ */
+export function isNeo4jUnavailable(error: unknown): boolean {
+  if (error instanceof Neo4jUnavailableError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    typeof code === 'string' &&
+    ['ServiceUnavailable', 'SessionExpired', 'Neo.TransientError.General.DatabaseUnavailable', 'N/A'].includes(code)
+  );
 }
 
 export function formatSummary(summary: IngestSummary): string {
@@ -42,6 +59,8 @@ export async function runIngest(db: GraphDb, paths: string[], options: IngestCom
       lanes: options.lanes,
       restart: options.restart,
       rejectedDir: options.rejectedDir,
+      maxLineBytes: options.maxLineBytes,
+      kind: options.kind,
       onFileStart: (file) => progress.start(`${file.kind} ${file.index + 1}/${file.total}`, file.bytes, 'bytes'),
       onProgress: (p) => progress.update(p.bytesDone, { rows: p.rows, loaded: p.loaded, unchanged: p.unchanged, rejected: p.rejected }),
     });
@@ -65,19 +84,30 @@ export function ingestCommand(openDb: () => GraphDb): Command {
     .option('--batch-size <n>', 'rows per transaction', (v) => parsePositiveInt(v, '--batch-size'), 10_000)
     .option('--lanes <n>', 'concurrent write transactions per file', (v) => parsePositiveInt(v, '--lanes'), 2)
     .option('--restart', 'ignore resume checkpoints and read every file from its start')
-    .option('--rejected-dir <dir>', 'write <file>.rejected.jsonl here instead of next to each input')
+    .option('--rejected-dir <dir>', 'write <file>.<hash>.rejected.jsonl here instead of next to each input')
+    .option('--max-line-bytes <n>', 'quarantine longer lines (CSV records) unread', (v) => parsePositiveInt(v, '--max-line-bytes'), DEFAULT_MAX_LINE_BYTES)
+    .addOption(new Option('--kind <kind>', 'what one file holds when its name does not say').choices([...ENTITY_KINDS]))
     .option('--json', 'print the summary as JSON')
-    .action((paths: string[], options: IngestCommandOptions) =>
-      withDb(openDb, async (db) => {
+    .action((paths: string[], options: IngestCommandOptions) => {
+      // A malformed GRAPHREC_TIME_FLOOR etc. is said once, up front, not per row.
+      configuredSchemas();
+      return withDb(openDb, async (db) => {
         try {
           return await runIngest(db, paths, options);
         } catch (error) {
-          if (!(error instanceof FileFormatError)) throw error;
-          process.stderr.write(`graphrec ingest: ${error.message}\n`);
-          return 2;
+          if (error instanceof FileFormatError) {
+            process.stderr.write(`graphrec ingest: ${error.message}\n`);
+            return 2;
+          }
+          if (isNeo4jUnavailable(error) && !(error instanceof Neo4jUnavailableError)) {
+            const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+            process.stderr.write(`graphrec ingest: Neo4j became unreachable during the load (${reason}); rerun the same command to resume\n`);
+            return 3;
+          }
+          throw error;
         }
-      }),
-    );
+      });
+    });
 }
 
 export function parsePositiveInt(value: string, name: string): number {

@@ -21,6 +21,21 @@ export interface TrainCommandOptions {
 const log = (line: string) => process.stdout.write(`[train] ${line}\n`);
 
 /**
+ * Why a trained model must not be published, or undefined when it may be. A validation figure that
+ * is not finite (NaN: no held-out edges, or training diverged) says nothing about the model, and a
+ * run published with it replaced a working one; a non-finite number in an embedding ranks nothing.
+ */
+export function unpublishableReason(metrics: { bestValidation: number; validationMetric: string }, embeddings: Float32Array[] = []): string | undefined {
+  if (!Number.isFinite(metrics.bestValidation)) {
+    return `the validation metric ${metrics.validationMetric || '(none)'} is ${metrics.bestValidation} (no held-out edges to measure, or training diverged)`;
+  }
+  for (const vectors of embeddings) {
+    for (let i = 0; i < vectors.length; i++) if (!Number.isFinite(vectors[i])) return `an embedding holds a non-finite number (${vectors[i]})`;
+  }
+  return undefined;
+}
+
+/**
  * The embeddings job: project the graph, train GraphSAGE (early stopping on held-out edges),
  * embed every user and product, publish them as a new embeddings run (served only once complete)
  * and save the model files next to the run id. A run killed half-way stays `writing`, is never
@@ -47,6 +62,12 @@ export async function runTrain(db: GraphDb, options: TrainCommandOptions): Promi
   const inferStarted = performance.now();
   const embeddings = embedAll(model, graph);
   const inferSeconds = (performance.now() - inferStarted) / 1000;
+  // Checked before anything is written: no run is started, so the served one stays served.
+  const refused = unpublishableReason(model.metrics, [embeddings.User, embeddings.Product]);
+  if (refused) {
+    process.stderr.write(`graphrec train: not published: ${refused}; the current run keeps serving\n`);
+    return 1;
+  }
   const written = createProgress();
   written.start('write-back', graph.nodes.User.size + graph.nodes.Product.size, 'nodes');
   const published = await publishEmbeddings(db, graph, embeddings, {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFirstLine } from '../line-reader';
-import { FileFormatError } from '../native-source';
+import { FileFormatError, FileSourceOptions } from '../native-source';
 import { Source } from '../source';
 import { delimitedSource } from './line-source';
 
@@ -11,8 +11,8 @@ const COLUMNS = ['user_id', 'item_id', 'weight', 'timestamp'];
  * quoted fields): users and items are created as they appear, each row becomes an `interaction`
  * event whose id hashes (user, item, timestamp), so a repeated row is one event.
  */
-export async function interactionsSource(path: string): Promise<Source> {
-  const first = await readFirstLine(path);
+export async function interactionsSource(path: string, options: FileSourceOptions = {}): Promise<Source> {
+  const first = await readFirstLine(path, options.maxLineBytes);
   const header = first?.bytes.toString('utf8').replace(/^\uFEFF/, '').split(',').map((c) => c.trim());
   if (!header || header[0] !== 'user_id' || header[1] !== 'item_id' || header.some((c) => !COLUMNS.includes(c))) {
     throw new FileFormatError(`${path}: an interactions file starts with the header user_id,item_id[,weight][,timestamp]`);
@@ -23,6 +23,7 @@ export async function interactionsSource(path: string): Promise<Source> {
     delimiter: ',',
     encoding: 'utf8',
     headerLines: 1,
+    maxLineBytes: options.maxLineBytes,
     writeOptions: { createMissingProducts: true },
     toRow: (f) => {
       if (f.length !== header.length) return `expected ${header.length} fields, found ${f.length}`;

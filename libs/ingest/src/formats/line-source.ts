@@ -1,6 +1,6 @@
 import { EntityKind } from '@graphrec/graph-model';
 import { isUtf8 } from 'node:buffer';
-import { readLines } from '../line-reader';
+import { DEFAULT_MAX_LINE_BYTES, readLines, tooLongReason } from '../line-reader';
 import { validateRecord } from '../validate';
 import { ResumePoint, Source, SourceItem } from '../source';
 
@@ -12,7 +12,11 @@ export interface LineSourceOptions {
   /** Turns one decoded line into a row for the kind's schema, or returns a reason to reject it. */
   parse: (raw: string, lineNo: number) => Record<string, unknown> | string;
   writeOptions?: Source['writeOptions'];
+  /** Longer lines are quarantined unread (default 1 MiB). */
+  maxLineBytes?: number;
 }
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /** A file with one record per line (JSONL, MovieLens, interaction logs); blank lines are skipped. */
 export function lineSource<K extends EntityKind>(kind: K, path: string, options: LineSourceOptions): Source<K> {
@@ -34,16 +38,23 @@ export function lineSource<K extends EntityKind>(kind: K, path: string, options:
       return point;
     },
     async *read(from: ResumePoint) {
-      for await (const lines of readLines(path, { startOffset: from.offset, startLine: from.line })) {
+      const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+      for await (const lines of readLines(path, { startOffset: from.offset, startLine: from.line, maxLineBytes })) {
         const items: SourceItem<K>[] = [];
         for (const line of lines) {
           if (line.bytes.length === 0) continue;
           const base = { lineNo: line.lineNo, end: line.end };
-          if (options.encoding === 'utf8' && !isUtf8(line.bytes)) {
-            items.push({ ...base, raw: line.bytes.toString('latin1'), reason: 'invalid UTF-8' });
+          if (line.tooLong !== undefined) {
+            items.push({ ...base, raw: line.bytes.toString('utf8'), rawBytes: line.tooLong, reason: tooLongReason(line.tooLong, maxLineBytes) });
             continue;
           }
-          const raw = line.bytes.toString(options.encoding);
+          // Editors on Windows start UTF-8 files with a byte order mark; it is not part of the first row.
+          const bytes = line.lineNo === 1 && options.encoding === 'utf8' && line.bytes.subarray(0, 3).equals(UTF8_BOM) ? line.bytes.subarray(3) : line.bytes;
+          if (options.encoding === 'utf8' && !isUtf8(bytes)) {
+            items.push({ ...base, raw: bytes.toString('latin1'), reason: 'invalid UTF-8' });
+            continue;
+          }
+          const raw = bytes.toString(options.encoding);
           const row = options.parse(raw, line.lineNo);
           items.push(typeof row === 'string' ? { ...base, raw, reason: row } : { ...base, raw, ...validateRecord(kind, row) });
         }

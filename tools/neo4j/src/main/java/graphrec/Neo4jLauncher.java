@@ -19,12 +19,15 @@ import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
  * Runs a real Neo4j 5.26 Community DBMS embedded in this JVM, reachable only over Bolt on 127.0.0.1.
  * Started and stopped by scripts/neo4j.mjs; not meant to be run by hand (but it can be).
  *
- * Arguments (key=value, each falling back to an environment variable, then a default):
- *   dataDir=...    NEO4J_DATA_DIR     Neo4j "home": data/, logs/ and friends are created under it
- *   port=...       NEO4J_PORT         Bolt port (default 7687)
- *   pagecache=...  NEO4J_PAGECACHE    page cache size, Neo4j byte syntax (default 1g)
- *   txTotal=...    NEO4J_TX_TOTAL     memory cap for all running transactions together (default 1g)
- *   txMax=...      NEO4J_TX_MAX       memory cap for one transaction (default 512m)
+ * Arguments (key=value, all required): scripts/neo4j.mjs passes every one of them, resolved from the
+ * NEO4J_* variables in one place (libs/neo4j/src/config.ts). The launcher has no defaults and reads
+ * no NEO4J_* settings of its own: a third reading of them once disagreed with the other two.
+ *   dataDir=...    Neo4j "home": data/, logs/ and friends are created under it
+ *   port=...       Bolt port
+ *   pagecache=...  page cache size, Neo4j byte syntax (512m, 1g)
+ *   txTotal=...    memory cap for all running transactions together
+ *   txMax=...      memory cap for one transaction
+ *   txLogSize=...  size at which a transaction log rotates (and what is preallocated for it)
  * The password comes from NEO4J_PASSWORD only, so it never shows up in `ps`.
  *
  * Prints exactly one line "READY bolt://127.0.0.1:PORT" on stdout once Bolt accepts logins.
@@ -37,11 +40,12 @@ public final class Neo4jLauncher {
             int eq = a.indexOf('=');
             if (eq > 0) opts.put(a.substring(0, eq), a.substring(eq + 1));
         }
-        String dataDir = opt(opts, "dataDir", "NEO4J_DATA_DIR", ".data/neo4j");
-        int port = Integer.parseInt(opt(opts, "port", "NEO4J_PORT", "7687"));
-        String pageCache = opt(opts, "pagecache", "NEO4J_PAGECACHE", "1g");
-        String txTotal = opt(opts, "txTotal", "NEO4J_TX_TOTAL", "1g");
-        String txMax = opt(opts, "txMax", "NEO4J_TX_MAX", "512m");
+        String dataDir = required(opts, "dataDir");
+        int port = Integer.parseInt(required(opts, "port"));
+        String pageCache = required(opts, "pagecache");
+        String txTotal = required(opts, "txTotal");
+        String txMax = required(opts, "txMax");
+        String txLogSize = required(opts, "txLogSize");
         String password = System.getenv("NEO4J_PASSWORD");
         if (password == null || password.length() < 8) {
             // Neo4j's default dbms.security.auth_minimum_password_length is 8.
@@ -67,9 +71,12 @@ public final class Neo4jLauncher {
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
                 // No phoning home (machines here have no internet; avoids useless retries).
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
-                // Otherwise each database (system + neo4j) fallocates a 256 MiB tx log up front:
-                // ~0.5 GB of disk per instance for a dev/test server that holds little data.
-                .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
+                // Preallocation reserves the disk space of the next transaction log up front, so a full
+                // disk fails a rotation cleanly instead of cutting a log mid-append. With it turned off,
+                // a disk that filled up during an ingest left a database that would not start again
+                // ("recovery not possible"). The rotation size bounds what is reserved per database.
+                .setConfig(GraphDatabaseSettings.preallocate_logical_logs, true)
+                .setConfig(GraphDatabaseSettings.logical_log_rotation_threshold, bytes(txLogSize))
                 .setConfig(GraphDatabaseSettings.pagecache_memory, bytes(pageCache))
                 .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, bytes(txTotal))
                 .setConfig(GraphDatabaseSettings.memory_transaction_max_size, bytes(txMax))
@@ -107,10 +114,10 @@ public final class Neo4jLauncher {
         }
     }
 
-    private static String opt(Map<String, String> opts, String key, String env, String def) {
+    private static String required(Map<String, String> opts, String key) {
         String v = opts.get(key);
-        if (v == null || v.isEmpty()) v = System.getenv(env);
-        return v == null || v.isEmpty() ? def : v;
+        if (v == null || v.isEmpty()) fail("missing argument " + key + "=... (scripts/neo4j.mjs passes every setting)");
+        return v;
     }
 
     private static Long bytes(String s) {
