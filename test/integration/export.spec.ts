@@ -66,7 +66,9 @@ describe('CRM export and webhook push of segments (real Neo4j)', () => {
     db = testDb();
     await resetDb(db);
     await db.run(
-      "UNWIND range(0, $n - 1) AS i CREATE (:User {id: 'ex-u' + right('00' + toString(i), 3), region: CASE WHEN i % 3 = 0 THEN 'Zürich, \"Nord\"' ELSE 'Oslo' END, age: i})",
+      // home_type of user 13 is a formula, as a hostile or careless upstream could send; apiToken
+      // stands for any property a later feature might store on users that must never reach a CRM.
+      "UNWIND range(0, $n - 1) AS i CREATE (:User {id: 'ex-u' + right('00' + toString(i), 3), region: CASE WHEN i % 3 = 0 THEN 'Zürich, \"Nord\"' ELSE 'Oslo' END, home_type: CASE WHEN i = 13 THEN '=HYPERLINK(\"http://evil.example\",\"x\")' ELSE 'house' END, apiToken: 'tok-' + toString(i)})",
       { n: USERS },
     );
     a = await startRun(db, 'segments', {});
@@ -81,13 +83,15 @@ describe('CRM export and webhook push of segments (real Neo4j)', () => {
 
   it('exports the current run as RFC 4180 CSV with a header, ordered by user id, with attributes', async () => {
     const out = join(dir, 'segments.csv');
-    const result = await exportSegments(db, { format: 'csv', out, userAttributes: ['region', 'age'] });
+    const result = await exportSegments(db, { format: 'csv', out, userAttributes: ['region', 'home_type'] });
     expect(result).toMatchObject({ runId: b, rows: 50 });
     const [header, ...rows] = parseCsv(readFileSync(out, 'utf8'));
-    expect(header).toEqual(['user_id', 'segment_id', 'segment_label', 'confidence', 'run_id', 'updated_at', 'region', 'age']);
+    expect(header).toEqual(['user_id', 'segment_id', 'segment_label', 'confidence', 'run_id', 'updated_at', 'region', 'home_type']);
     expect(rows.map((r) => r[0])).toEqual(Array.from({ length: 50 }, (_, k) => userId(k + 10)));
-    expect(rows[0]).toEqual([userId(10), 'S01', 'Doorbell, "early"', '0.75', b, expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/), 'Oslo', '10']);
-    expect(rows[2]).toEqual([userId(12), 'S01', 'Doorbell, "early"', '0.75', b, rows[0][5], 'Zürich, "Nord"', '12']);
+    expect(rows[0]).toEqual([userId(10), 'S01', 'Doorbell, "early"', '0.75', b, expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/), 'Oslo', 'house']);
+    expect(rows[2]).toEqual([userId(12), 'S01', 'Doorbell, "early"', '0.75', b, rows[0][5], 'Zürich, "Nord"', 'house']);
+    // A formula arrives as text: the OWASP quote mark in front, so a spreadsheet does not run it.
+    expect(rows[3][7]).toBe('\'=HYPERLINK("http://evil.example","x")');
     expect(rows[10].slice(0, 3)).toEqual([userId(20), 'S03', 'Alarm']);
     expect(rows[1][2]).toBe('Caméras\nextérieures');
     expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
@@ -121,6 +125,11 @@ describe('CRM export and webhook push of segments (real Neo4j)', () => {
     expect(existsSync(out)).toBe(false);
     await expect(exportSegments(db, { format: 'csv', out: join(dir, 'missing', 'x.csv') })).rejects.toMatchObject({ code: 'UNWRITABLE_PATH' });
     await expect(exportSegments(db, { format: 'csv', out, userAttributes: ['bad name'] })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    // Any User property used to be exportable by name; only the profile allowlist is now.
+    await expect(exportSegments(db, { format: 'csv', out, userAttributes: ['apiToken'] })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringContaining('unknown user attribute "apiToken"; exportable attributes: home_type, region, signup_date'),
+    });
     expect(readdirSync(dir).filter((f) => f.startsWith('never') || f.includes('.tmp-'))).toEqual([]);
   });
 
