@@ -7,6 +7,7 @@ import { runIngest } from './ingest';
 import { runSegment } from './segment';
 import { runTrain } from './train';
 import { graphCounts } from './status';
+import { DEFAULT_SEED, parsePositiveInt, parseSeed } from '../options';
 import { withDb } from '../with-db';
 
 export interface PipelineOptions {
@@ -52,8 +53,8 @@ export async function runPipeline(db: GraphDb, options: PipelineOptions): Promis
 export function pipelineCommand(openDb: () => GraphDb): Command {
   return new Command('pipeline')
     .description('run the main job: schema, demo data if the graph is empty, then the later stages')
-    .option('--demo-users <n>', 'users in the demo world loaded into an empty graph', (v) => Number(v), 20_000)
-    .option('--seed <n>', 'seed of the demo world and of training', (v) => Number(v), 42)
-    .option('--epochs <n>', 'training epochs at most', (v) => Number(v))
+    .option('--demo-users <n>', 'users in the demo world loaded into an empty graph', (v) => parsePositiveInt(v, '--demo-users'), 20_000)
+    .option('--seed <n>', 'seed of the demo world and of training', (v) => parseSeed(v), DEFAULT_SEED)
+    .option('--epochs <n>', 'training epochs at most', (v) => parsePositiveInt(v, '--epochs'))
     .action((options: PipelineOptions) => withDb(openDb, (db) => runPipeline(db, options)));
 }
