@@ -2,7 +2,7 @@
 // `npm run datasets -- --from DIR|URL [--only karate,football] [--to DIR]`: puts the public datasets
 // the tests, benchmarks and examples use (MovieLens 100K, karate, football) into .data/datasets
 // (gitignored; they are never committed), from a folder or an http(s) URL that holds them as
-// <name>/<file> (the layout of ../shared/datasets), and checks every file's sha256 against the
+// <name>/<file> (the layout of the team's shared copy), and checks every file's sha256 against the
 // checked-in manifest libs/eval/src/datasets.json. A file is written under a temporary name and
 // renamed only once its sum matches, so .data/datasets never holds a wrong or half file, and a
 // file already there with the right sum is left alone. libs/eval/src/datasets.ts finds them.

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -38,6 +38,25 @@ describe('dataset resolver', () => {
     if (findDataset('football', env)) return; // this machine has it in a default place: nothing to show
     expect(() => datasetDir('football', env)).toThrow(DatasetMissingError);
     expect(() => datasetDir('football', env)).toThrow(/dataset football not found \(looked in .*\); get it with: npm run datasets -- --from DIR\|URL/);
+  });
+});
+
+/** Source files under the repository's code folders (not node_modules, not generated data). */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name.startsWith('.') ? [] : sourceFiles(path);
+    return /\.(ts|mjs|cjs|js)$/.test(entry.name) ? [path] : [];
+  });
+}
+
+describe('one place knows where datasets live', () => {
+  it('only the resolver names the shared datasets folder (the rule: at most two source files)', () => {
+    const files = ['apps', 'libs', 'test', 'bench', 'scripts'].flatMap((d) => sourceFiles(join(REPO, d)));
+    // Both spellings: a path string and path.join's pieces.
+    // This spec names it only to check the resolver's order, so it does not count.
+    const naming = files.filter((f) => f !== __filename && /shared\/datasets|'shared',\s*'datasets'/.test(readFileSync(f, 'utf8')));
+    expect(naming.map((f) => f.slice(REPO.length + 1))).toEqual(['libs/eval/src/datasets.ts']);
   });
 });
 
