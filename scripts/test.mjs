@@ -5,7 +5,9 @@
 // running and stopped afterwards if this script started it (GRAPHREC_KEEP_TEST_NEO4J=1 keeps it).
 // NEO4J_TEST_URI (+ NEO4J_TEST_USER, NEO4J_TEST_PASSWORD, NEO4J_TEST_DATABASE) points the tests at
 // another server instead: it will be emptied, so never point it at real data.
-// Extra arguments go to Nx, e.g. `npm test -- --projects=ingest`.
+// Extra arguments go to Nx, e.g. `npm test -- --projects=ingest`. Tests that need a public dataset
+// (libs/eval/src/datasets.ts) are skipped with one line when it is missing (`npm run datasets`),
+// unless GRAPHREC_REQUIRE_DATASETS=1 (CI), where they fail.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -30,7 +32,25 @@ function summarise() {
   return { passed, failed, skipped };
 }
 
+/** The explorer's browser test drives Debian's chromium (playwright-core downloads no browser). */
+const CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * What a fresh machine may lack, said before ten minutes of tests rather than as one cryptic failure
+ * after them. Chromium is only needed when the integration project (test/, with test/explorer) runs.
+ */
+function checkPrerequisites(args) {
+  const projects = args.find((a) => a.startsWith('--projects='));
+  const needsBrowser = !projects || /\bintegration\b/.test(projects);
+  if (needsBrowser && !fs.existsSync(CHROMIUM)) {
+    console.error(`[test] ${CHROMIUM} is missing: the explorer's browser test needs it. On Debian: sudo apt-get install chromium (README, Quick start)`);
+    return false;
+  }
+  return true;
+}
+
 async function main() {
+  if (!checkPrerequisites(process.argv.slice(2))) process.exit(1);
   const env = { ...process.env, GRAPHREC_TEST_DB: '1', NX_DAEMON: 'false', NX_NO_CLOUD: 'true' };
   let started = false;
   const port = Number(process.env.NEO4J_TEST_PORT ?? 7688);

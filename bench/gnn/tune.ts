@@ -6,7 +6,7 @@
  *   npx tsx --tsconfig tsconfig.base.json bench/gnn/tune.ts '{"layers":1}' [path]
  *   npx tsx --tsconfig tsconfig.base.json bench/gnn/tune.ts cooccurrence [path]   (the bar on the same split)
  */
-import { evaluateRanking, itemStratifiedSplit, readMovielensData, validationSplit } from '@graphrec/eval';
+import { datasetDir, evaluateRanking, itemStratifiedSplit, readMovielensData, validationSplit } from '@graphrec/eval';
 import { GraphSageRecommender, initTf } from '@graphrec/gnn';
 import { CooccurrenceRecommender, Recommender, trainDataFrom } from '@graphrec/recommend';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import { join } from 'node:path';
 async function main(): Promise<void> {
   const baseline = process.argv[2] === 'cooccurrence';
   const options = baseline ? {} : JSON.parse(process.argv[2] ?? '{}');
-  const path = process.argv[3] ?? join(__dirname, '..', '..', '..', 'shared', 'datasets', 'movielens-100k');
+  const path = process.argv[3] ?? datasetDir('movielens-100k');
   const { backend } = await initTf();
   const data = readMovielensData(join(path, 'u.data'));
   const { train } = itemStratifiedSplit(data, { ratio: 0.75, seed: 42 });

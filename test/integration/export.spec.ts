@@ -31,7 +31,9 @@ class Receiver {
   server: Server = createServer((req, res) => this.handle(req, res));
   received: Received[] = [];
   acked: string[] = [];
-  decide: (r: Received, n: number) => 'ok' | 'fail' | 'busy' | 'slow' = () => 'ok';
+  decide: (r: Received, n: number) => 'ok' | 'fail' | 'busy' | 'slow' | 301 | 302 | 303 | 307 | 308 = () => 'ok';
+  /** Where redirects point (another receiver, to see whether anything follows them). */
+  location = 'http://127.0.0.1:1/elsewhere';
   constructor(readonly secret: string) {}
   async start(): Promise<string> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
@@ -51,7 +53,9 @@ class Receiver {
       const answer = this.decide(r, this.received.length);
       if (answer === 'fail') res.writeHead(500).end('boom');
       else if (answer === 'busy') res.writeHead(429, { 'retry-after': '0' }).end();
-      else if (answer === 'slow') setTimeout(() => !res.destroyed && !req.socket.destroyed && res.writeHead(200).end(), 1500);
+      // Never answers: the client's timeout must end it, however slow the machine (stop() closes it).
+      else if (answer === 'slow') return;
+      else if (typeof answer === 'number') res.writeHead(answer, { location: this.location }).end('moved');
       else res.writeHead(200).end('ok', () => this.acked.push(r.batchId));
     });
   }
@@ -66,7 +70,9 @@ describe('CRM export and webhook push of segments (real Neo4j)', () => {
     db = testDb();
     await resetDb(db);
     await db.run(
-      "UNWIND range(0, $n - 1) AS i CREATE (:User {id: 'ex-u' + right('00' + toString(i), 3), region: CASE WHEN i % 3 = 0 THEN 'Zürich, \"Nord\"' ELSE 'Oslo' END, age: i})",
+      // home_type of user 13 is a formula, as a hostile or careless upstream could send; apiToken
+      // stands for any property a later feature might store on users that must never reach a CRM.
+      "UNWIND range(0, $n - 1) AS i CREATE (:User {id: 'ex-u' + right('00' + toString(i), 3), region: CASE WHEN i % 3 = 0 THEN 'Zürich, \"Nord\"' ELSE 'Oslo' END, home_type: CASE WHEN i = 13 THEN '=HYPERLINK(\"http://evil.example\",\"x\")' ELSE 'house' END, apiToken: 'tok-' + toString(i)})",
       { n: USERS },
     );
     a = await startRun(db, 'segments', {});
@@ -81,13 +87,15 @@ describe('CRM export and webhook push of segments (real Neo4j)', () => {
 
   it('exports the current run as RFC 4180 CSV with a header, ordered by user id, with attributes', async () => {
     const out = join(dir, 'segments.csv');
-    const result = await exportSegments(db, { format: 'csv', out, userAttributes: ['region', 'age'] });
+    const result = await exportSegments(db, { format: 'csv', out, userAttributes: ['region', 'home_type'] });
     expect(result).toMatchObject({ runId: b, rows: 50 });
     const [header, ...rows] = parseCsv(readFileSync(out, 'utf8'));
-    expect(header).toEqual(['user_id', 'segment_id', 'segment_label', 'confidence', 'run_id', 'updated_at', 'region', 'age']);
+    expect(header).toEqual(['user_id', 'segment_id', 'segment_label', 'confidence', 'run_id', 'updated_at', 'region', 'home_type']);
     expect(rows.map((r) => r[0])).toEqual(Array.from({ length: 50 }, (_, k) => userId(k + 10)));
-    expect(rows[0]).toEqual([userId(10), 'S01', 'Doorbell, "early"', '0.75', b, expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/), 'Oslo', '10']);
-    expect(rows[2]).toEqual([userId(12), 'S01', 'Doorbell, "early"', '0.75', b, rows[0][5], 'Zürich, "Nord"', '12']);
+    expect(rows[0]).toEqual([userId(10), 'S01', 'Doorbell, "early"', '0.75', b, expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/), 'Oslo', 'house']);
+    expect(rows[2]).toEqual([userId(12), 'S01', 'Doorbell, "early"', '0.75', b, rows[0][5], 'Zürich, "Nord"', 'house']);
+    // A formula arrives as text: the OWASP quote mark in front, so a spreadsheet does not run it.
+    expect(rows[3][7]).toBe('\'=HYPERLINK("http://evil.example","x")');
     expect(rows[10].slice(0, 3)).toEqual([userId(20), 'S03', 'Alarm']);
     expect(rows[1][2]).toBe('Caméras\nextérieures');
     expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
@@ -121,12 +129,19 @@ describe('CRM export and webhook push of segments (real Neo4j)', () => {
     expect(existsSync(out)).toBe(false);
     await expect(exportSegments(db, { format: 'csv', out: join(dir, 'missing', 'x.csv') })).rejects.toMatchObject({ code: 'UNWRITABLE_PATH' });
     await expect(exportSegments(db, { format: 'csv', out, userAttributes: ['bad name'] })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    // Any User property used to be exportable by name; only the profile allowlist is now.
+    await expect(exportSegments(db, { format: 'csv', out, userAttributes: ['apiToken'] })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringContaining('unknown user attribute "apiToken"; exportable attributes: home_type, region, signup_date'),
+    });
     expect(readdirSync(dir).filter((f) => f.startsWith('never') || f.includes('.tmp-'))).toEqual([]);
   });
 
   describe('webhook', () => {
     const secret = 'test-secret';
-    const fast = { batchSize: 7, timeoutMs: 400, backoff: { baseMs: 5, maxMs: 40 } };
+    // timeoutMs: long enough that a loaded machine never times out an answered request (which
+    // would add retries the test does not expect); the 'slow' answer never comes at all.
+    const fast = { batchSize: 7, timeoutMs: 3_000, backoff: { baseMs: 5, maxMs: 40 } };
     let receiver: Receiver;
     let url: string;
     beforeEach(async () => {
@@ -179,6 +194,33 @@ describe('CRM export and webhook push of segments (real Neo4j)', () => {
       const result = await pushSegments(db, { url, secret, stateFile: join(dir, 'push-3.json'), changedSince: a, batchSize: 100 });
       expect(result).toMatchObject({ batchesSent: 1, rowsSent: 30, changedSince: a });
       expect(receiver.acked).toEqual([`${a}..${b}:1`]);
+    });
+
+    it.each([301, 302, 303, 307, 308] as const)('treats a redirect (HTTP %i) as a failure and follows nothing', async (status) => {
+      const elsewhere = new Receiver(secret);
+      receiver.location = await elsewhere.start();
+      try {
+        receiver.decide = (r) => (r.body.batch === 2 ? status : 'ok');
+        const stateFile = join(dir, `push-redirect-${status}.json`);
+        const error = await pushSegments(db, { url, secret, stateFile, ...fast }).catch((e: Error) => e);
+        expect(error).toMatchObject({ code: 'WEBHOOK_REJECTED', message: expect.stringContaining(`answered batch 2 with a redirect (HTTP ${status})`) });
+        // A 307/308 used to re-POST the signed batch to the Location, a 302/303 to GET it there and
+        // count the 200 as a delivery: now nothing reaches the other host and batch 2 is not recorded.
+        expect(elsewhere.received).toEqual([]);
+        expect(receiver.received.map((r) => r.body.batch)).toEqual([1, 2]);
+        expect(JSON.parse(readFileSync(stateFile, 'utf8'))).toMatchObject({ lastBatch: 1, done: false });
+      } finally {
+        await elsewhere.stop();
+      }
+    });
+
+    it('refuses a URL with credentials before sending anything, and never prints them', async () => {
+      const withCredentials = url.replace('http://', 'http://crm-user:hunter2@');
+      const error = await pushSegments(db, { url: withCredentials, secret, stateFile: join(dir, 'push-5.json'), ...fast }).catch((e: Error) => e);
+      expect(error).toMatchObject({ code: 'BAD_URL', message: expect.stringContaining('carries credentials (user:pass@): refused') });
+      expect((error as Error).message).not.toMatch(/hunter2|crm-user/);
+      expect(receiver.received).toEqual([]);
+      expect(existsSync(join(dir, 'push-5.json'))).toBe(false);
     });
 
     it('an unreachable URL fails with a clear error', async () => {

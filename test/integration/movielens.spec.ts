@@ -1,16 +1,15 @@
 import { ingest } from '@graphrec/ingest';
-import { GraphDb, repoRoot } from '@graphrec/neo4j';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { GraphDb } from '@graphrec/neo4j';
+import { withDataset } from '../../libs/eval/src/testing/datasets';
 import { count, resetDb, tempDir, testDb } from '../support/db';
 
-/** The public dataset is read from its path beside the repository, never committed. */
-const MOVIELENS = process.env.MOVIELENS_100K_DIR ?? join(repoRoot(), '..', 'shared', 'datasets', 'movielens-100k');
+/** The public dataset, found by the one resolver (libs/eval/src/datasets.ts), never committed. */
+const movielens = withDataset('movielens-100k');
+const MOVIELENS = movielens.dir;
 
-describe('MovieLens 100K onto the graph model (real Neo4j)', () => {
+movielens.describe('MovieLens 100K onto the graph model (real Neo4j)', () => {
   let db: GraphDb;
   beforeAll(async () => {
-    if (!existsSync(join(MOVIELENS, 'u.data'))) throw new Error(`MovieLens 100K not found at ${MOVIELENS} (set MOVIELENS_100K_DIR)`);
     db = testDb();
     await resetDb(db);
   });

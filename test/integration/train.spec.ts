@@ -83,7 +83,7 @@ describe('graphrec train → write-back → related items (real Neo4j, real Grap
     expect(rec.code).toBe(0);
     expect(rec.stdout).toMatch(/strategy embeddings/);
     const missing = await runCli(['recommend', '--user', 'nobody']);
-    expect(missing.code).toBe(3);
+    expect(missing.code).toBe(2); // an unknown id is unusable input; 3 is Neo4j unreachable (README)
     expect(missing.stderr).toContain('no user with id "nobody"');
     const seg = await runCli(['segment', '--graph', 'embeddings', '--min-size', '5']);
     expect(seg.code).toBe(0);

@@ -31,14 +31,28 @@ export function buildProgram(openDb: () => GraphDb = () => new GraphDb()): Comma
     .addCommand(holdoutCommand());
 }
 
-/** Parses and runs; returns the exit code. Expected failures print one clear line, not a stack. */
+/**
+ * Parses and runs; returns the exit code (README): 0 success, 1 an unexpected error or nothing
+ * loaded, 2 unusable input (bad option, missing file, unknown id), 3 Neo4j unreachable.
+ * Expected failures print one clear line, not a stack.
+ */
 export async function run(argv: string[]): Promise<number> {
-  const program = buildProgram().exitOverride();
+  const program = buildProgram();
+  // addCommand() does not pass exitOverride on: without this, a subcommand's usage error (e.g.
+  // `recommend --k 0`) made commander call process.exit(1) itself, before any mapping below.
+  const override = (command: Command): void => {
+    command.exitOverride();
+    command.commands.forEach(override);
+  };
+  override(program);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
+    // Commander has printed its message (unknown option, invalid value, missing argument). Its
+    // own exit code is 1 for all of them, which the README reserves for unexpected errors: a
+    // usage error is unusable input (2). --help and --version keep their 0.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof Neo4jUnavailableError) {
       process.stderr.write(`graphrec: ${error.message}\n`);
       return 3;

@@ -36,6 +36,29 @@ describe('CSV rows', () => {
   });
 });
 
+describe('CSV formula neutralisation (OWASP CSV injection)', () => {
+  it.each([
+    ['=HYPERLINK("http://evil.example","x")', `"'=HYPERLINK(""http://evil.example"",""x"")"`],
+    ['+1+cmd|\' /C calc\'!A0', `'+1+cmd|' /C calc'!A0`],
+    ['-2+3', `'-2+3`],
+    ['@SUM(A1:A9)', `'@SUM(A1:A9)`],
+    ['\tDDE', `'\tDDE`],
+    ['\r=1', `"'\r=1"`],
+  ])('prefixes %j with a quote mark', (text, cell) => {
+    expect(csvLine(['a'], { a: text })).toBe(`${cell}\r\n`);
+    // Read back, the cell is the text with the quote mark in front: nothing is lost.
+    expect(parseCsv(csvLine(['a'], { a: text }))[0]).toEqual([`'${text}`]);
+  });
+
+  it('leaves numbers, booleans and harmless text alone', () => {
+    expect(csvLine(['n', 'b', 't', 'm'], { n: -0.5, b: false, t: 'a=b', m: 'x-1' })).toBe('-0.5,false,a=b,x-1\r\n');
+  });
+
+  it('JSONL keeps the raw text', () => {
+    expect(JSON.parse(jsonLine(['a'], { a: '=1+1' }))).toEqual({ a: '=1+1' });
+  });
+});
+
 describe('JSONL rows', () => {
   it('one object per line, keys in column order, UTF-8 text unescaped', () => {
     const line = jsonLine(columns, row);

@@ -5,6 +5,7 @@
 import { cypher, GraphDb } from '@graphrec/neo4j';
 import neo4j from 'neo4j-driver';
 import { currentRun, requireRun, RunInfo, WritebackError } from '@graphrec/writeback';
+import { parseAttributes } from './attributes';
 
 export const BASE_COLUMNS = ['user_id', 'segment_id', 'segment_label', 'confidence', 'run_id', 'updated_at'] as const;
 /** Added in delta mode: what changed, and the segment the user was in at the base run. */
@@ -17,7 +18,7 @@ export type Change = 'joined' | 'left' | 'moved';
 export interface RowOptions {
   /** Delta mode: only users whose segment differs from this earlier segments run. */
   changedSince?: string;
-  /** Extra User properties, as columns after the standard ones. */
+  /** Extra User properties, as columns after the standard ones: names from `PROFILE_ATTRIBUTES` only. */
   userAttributes?: string[];
 }
 
@@ -41,23 +42,10 @@ interface RawRow {
   attrs: unknown[];
 }
 
-const ATTRIBUTE = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
-
-function checkAttributes(names: string[]): string[] {
-  const reserved = new Set<string>([...BASE_COLUMNS, ...DELTA_COLUMNS]);
-  const seen = new Set<string>();
-  for (const name of names) {
-    if (!ATTRIBUTE.test(name)) throw new WritebackError('BAD_INPUT', `user attribute "${name}" is not a property name (letters, digits, '_')`);
-    if (reserved.has(name)) throw new WritebackError('BAD_INPUT', `user attribute "${name}" clashes with a standard column`);
-    if (seen.has(name)) throw new WritebackError('BAD_INPUT', `user attribute "${name}" is listed twice`);
-    seen.add(name);
-  }
-  return names;
-}
-
 /** Resolves the current run (and the delta base) and checks every option before any output is opened. */
 export async function planRows(db: GraphDb, options: RowOptions = {}): Promise<RowPlan> {
-  const attributes = checkAttributes(options.userAttributes ?? []);
+  // Checked here too, not only at the edges: every caller of the library gets the allowlist.
+  const attributes = parseAttributes(options.userAttributes);
   const run = await currentRun(db, 'segments');
   if (!run) throw new WritebackError('NO_CURRENT_RUN', 'no segments run is current yet: write one and complete it (graphrec segment) first');
   const updatedAt = new Date(run.finishedAt ?? run.startedAt).toISOString();

@@ -46,14 +46,32 @@ export function batchId(runId: string, batch: number, changedSince?: string | nu
   return changedSince ? `${changedSince}..${runId}:${batch}` : `${runId}:${batch}`;
 }
 
+/**
+ * The URL as messages show it: scheme, host, port and path. The query is left out (receivers put
+ * tokens there) and credentials never reach this point (`checkUrl` refuses them).
+ */
+export function displayUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}${parsed.search ? '?…' : ''}`;
+  } catch {
+    return '(not a URL)';
+  }
+}
+
 function checkUrl(url: string): void {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new WritebackError('BAD_URL', `webhook URL "${url}" is not a URL`);
+    // The text may hold a secret the user mistyped into it: not echoed.
+    throw new WritebackError('BAD_URL', 'the webhook URL is not a URL');
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new WritebackError('BAD_URL', `webhook URL "${url}" must be http or https`);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new WritebackError('BAD_URL', `webhook URL ${displayUrl(url)} must be http or https`);
+  // user:pass@ in a URL lands in argv (visible in `ps`), shell history, logs and the push state file.
+  if (parsed.username || parsed.password) {
+    throw new WritebackError('BAD_URL', `webhook URL ${displayUrl(url)} carries credentials (user:pass@): refused; the batches are signed with the secret instead`);
+  }
 }
 
 const positiveInt = (name: string, value: number, min: number): number => {
@@ -85,11 +103,20 @@ async function send(url: string, body: string, headers: Record<string, string>, 
   for (let attempt = 1; attempt <= options.maxRetries + 1; attempt++) {
     let retryAfter: number | undefined;
     try {
-      const response = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(options.timeoutMs) });
+      // redirect: 'manual': fetch would follow a 307/308 by re-POSTing the signed batch to whatever
+      // host the Location names, and a 301/302/303 by turning the POST into a GET whose 200 would
+      // count as a delivery although the batch never arrived. A redirect is a failure instead.
+      const response = await fetch(url, { method: 'POST', body, headers, redirect: 'manual', signal: AbortSignal.timeout(options.timeoutMs) });
       const text = await response.text(); // read fully: frees the connection, and the timeout covers it
+      if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+        throw new WritebackError(
+          'WEBHOOK_REJECTED',
+          `webhook ${displayUrl(url)} answered batch ${batch} with a redirect (HTTP ${response.status}); redirects are not followed, so point the push at the final URL`,
+        );
+      }
       if (response.ok) return { attempts: attempt };
       if (response.status !== 429 && response.status < 500) {
-        throw new WritebackError('WEBHOOK_REJECTED', `webhook ${url} refused batch ${batch} with HTTP ${response.status}: ${text.slice(0, 200)}`);
+        throw new WritebackError('WEBHOOK_REJECTED', `webhook ${displayUrl(url)} refused batch ${batch} with HTTP ${response.status}: ${text.slice(0, 200)}`);
       }
       lastReason = `HTTP ${response.status}`;
       retryAfter = parseRetryAfter(response.headers.get('retry-after'));
@@ -99,7 +126,7 @@ async function send(url: string, body: string, headers: Record<string, string>, 
     }
     if (attempt <= options.maxRetries) await sleep(Math.max(retryAfter ?? 0, backoffDelay(attempt, options.backoff)));
   }
-  throw new WritebackError('WEBHOOK_FAILED', `webhook ${url}: gave up on batch ${batch} after ${options.maxRetries + 1} attempts; last error: ${lastReason}`);
+  throw new WritebackError('WEBHOOK_FAILED', `webhook ${displayUrl(url)}: gave up on batch ${batch} after ${options.maxRetries + 1} attempts; last error: ${lastReason}`);
 }
 
 export async function pushSegments(db: GraphDb, options: PushOptions): Promise<PushResult> {

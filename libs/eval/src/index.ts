@@ -5,3 +5,4 @@ export * from './random';
 export * from './splits';
 export * from './metrics';
 export * from './report';
+export * from './datasets';

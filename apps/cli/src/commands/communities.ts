@@ -12,7 +12,7 @@ import {
 } from '@graphrec/segments';
 import { Command } from 'commander';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { parsePositiveInt } from './ingest';
+import { DEFAULT_SEED, parsePositiveInt, parseResolution, parseSeed } from '../options';
 
 export const GRAPH_FORMATS = ['gml', 'edgelist'] as const;
 
@@ -140,18 +140,6 @@ function writeJsonAtomically(path: string, value: unknown): void {
   renameSync(temp, path);
 }
 
-function parsePositiveNumber(value: string, name: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a number > 0, got "${value}"`);
-  return n;
-}
-
-function parseSeed(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--seed must be a whole number >= 0, got "${value}"`);
-  return n;
-}
-
 export function communitiesCommand(): Command {
   return new Command('communities')
     .description('Louvain communities of a graph file, with modularity and agreement with ground truth (no Neo4j)')
@@ -159,8 +147,8 @@ export function communitiesCommand(): Command {
     .option('--format <format>', `graph format: ${GRAPH_FORMATS.join(' | ')}`, 'gml')
     .option('--truth <file>', 'ground truth: one "node community" per line')
     .option('--truth-attr <name>', 'ground truth: this GML node attribute (e.g. value)')
-    .option('--resolution <r>', 'modularity resolution; above 1 gives smaller communities', (v) => parsePositiveNumber(v, '--resolution'), 1)
-    .option('--seed <n>', 'random seed of the node order', parseSeed, 42)
+    .option('--resolution <r>', 'modularity resolution; above 1 gives smaller communities', (v) => parseResolution(v), 1)
+    .option('--seed <n>', 'random seed of the node order', (v) => parseSeed(v), DEFAULT_SEED)
     .option('--min-size <n>', 'merge communities smaller than this into their closest neighbour', (v) => parsePositiveInt(v, '--min-size'))
     .option('--json <file>', 'also write the result as JSON here')
     .action((options: CommunitiesCommandOptions) => {

@@ -1,10 +1,11 @@
-import { repoRoot } from '@graphrec/neo4j';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { withDataset } from '../../../../libs/eval/src/testing/datasets';
 import { graphrec } from '../testing/run-graphrec';
 
-const movielens = process.env.MOVIELENS_100K_DIR ?? join(repoRoot(), '..', 'shared', 'datasets', 'movielens-100k');
+const movielensTests = withDataset('movielens-100k');
+const movielens = movielensTests.dir;
 
 interface Report {
   protocol: string;
@@ -16,7 +17,7 @@ interface Report {
 describe('graphrec evaluate (real process, MovieLens 100K)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'evaluate-'));
 
-  it('scores the baselines on held-out data over several split seeds', async () => {
+  movielensTests.it('scores the baselines on held-out data over several split seeds', async () => {
     const out = join(dir, 'ml.json');
     const result = await graphrec(['evaluate', '--path', movielens, '--seeds', '2', '--json', out]);
     expect(result.code).toBe(0);

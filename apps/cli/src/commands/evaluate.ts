@@ -16,7 +16,7 @@ import { CooccurrenceRecommender, PopularityRecommender, Recommender, trainDataF
 import { Command, Option } from 'commander';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePositiveInt } from './ingest';
+import { parsePositiveInt } from '../options';
 
 /** Models `--models` can name. GraphSAGE trains with its own seed fixed, so only the split varies between seeds. */
 const MODELS: Record<string, () => Recommender> = {

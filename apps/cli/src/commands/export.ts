@@ -1,18 +1,22 @@
 import { GraphDb, repoRoot } from '@graphrec/neo4j';
 import { WritebackError } from '@graphrec/writeback';
-import { exportSegments, pushSegments } from '@graphrec/crm';
+import { displayUrl, exportSegments, parseAttributes, pushSegments } from '@graphrec/crm';
 import { Command, Option } from 'commander';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePositiveInt } from './ingest';
+import { parseChoice, parseEnvName, parsePositiveInt } from '../options';
 import { withDb } from '../with-db';
 
-interface ExportSegmentsOptions {
+export interface ExportSegmentsOptions {
   format: 'csv' | 'jsonl';
   out?: string;
   changedSince?: string;
   attributes?: string;
   webhook?: string;
+  secretEnv?: string;
+  secretFile?: string;
+  /** Only to refuse it with a reason: a secret in argv is readable by every local user (`ps`). */
   secret?: string;
   state?: string;
   batchSize: number;
@@ -23,30 +27,55 @@ function exitCodeOf(error: WritebackError): number {
   return ['BAD_INPUT', 'BAD_URL', 'UNWRITABLE_PATH', 'STATE_MISMATCH'].includes(error.code) ? 2 : 1;
 }
 
+/**
+ * The webhook secret from an environment variable or a file, never from the command line: argv is
+ * world-readable through `ps` and /proc, and lands in shell history. Messages name the variable or
+ * file, never the value.
+ */
+export function readWebhookSecret(options: Pick<ExportSegmentsOptions, 'secretEnv' | 'secretFile' | 'secret'>, env: NodeJS.ProcessEnv = process.env): string {
+  if (options.secret !== undefined) {
+    throw new WritebackError('BAD_INPUT', '--secret is not accepted (any local user can read it with ps): use --secret-env NAME or --secret-file PATH');
+  }
+  if (options.secretEnv !== undefined && options.secretFile !== undefined) throw new WritebackError('BAD_INPUT', 'give --secret-env or --secret-file, not both');
+  if (options.secretEnv !== undefined) {
+    const value = env[options.secretEnv];
+    if (!value) throw new WritebackError('BAD_INPUT', `--secret-env: the environment variable ${options.secretEnv} is unset or empty`);
+    return value;
+  }
+  if (options.secretFile !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(options.secretFile, 'utf8');
+    } catch (error) {
+      throw new WritebackError('BAD_INPUT', `--secret-file: cannot read ${options.secretFile} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    // `echo secret > file` adds a line break that is not part of the key.
+    const secret = text.replace(/\r?\n$/, '');
+    if (!secret) throw new WritebackError('BAD_INPUT', `--secret-file: ${options.secretFile} is empty`);
+    return secret;
+  }
+  throw new WritebackError('BAD_INPUT', '--webhook needs the signing secret: --secret-env NAME (an environment variable) or --secret-file PATH');
+}
+
 export async function runExportSegments(db: GraphDb, options: ExportSegmentsOptions): Promise<number> {
-  const userAttributes = options.attributes ? options.attributes.split(',').map((a) => a.trim()).filter(Boolean) : undefined;
   try {
+    if (options.secret !== undefined) readWebhookSecret(options); // refuses it, with the reason
+    // Checked before Neo4j is asked anything: a typo fails at once, whatever the database's state.
+    const userAttributes = parseAttributes(options.attributes);
     if (options.webhook) {
-      if (!options.secret) throw new WritebackError('BAD_INPUT', '--webhook needs --secret to sign the batches');
+      const secret = readWebhookSecret(options);
       await db.verify();
       // One progress file per destination, so a rerun resumes the push it belongs to.
       const state = options.state ?? join(repoRoot(), '.data', 'push', `${createHash('sha1').update(options.webhook).digest('hex').slice(0, 12)}.json`);
-      const result = await pushSegments(db, {
-        url: options.webhook,
-        secret: options.secret,
-        stateFile: state,
-        batchSize: options.batchSize,
-        changedSince: options.changedSince,
-        userAttributes,
-      });
+      const result = await pushSegments(db, { url: options.webhook, secret, stateFile: state, batchSize: options.batchSize, changedSince: options.changedSince, userAttributes });
       process.stdout.write(
         result.alreadyDone
-          ? `run ${result.runId} was already pushed completely to ${options.webhook}\n`
+          ? `run ${result.runId} was already pushed completely to ${displayUrl(options.webhook)}\n`
           : `pushed ${result.rowsSent} rows in ${result.batchesSent} batches (run ${result.runId}, ${result.retries} retries) in ${result.seconds.toFixed(1)}s\n`,
       );
       return 0;
     }
-    if (!options.out) throw new WritebackError('BAD_INPUT', 'give --out FILE (or --webhook URL --secret S)');
+    if (!options.out) throw new WritebackError('BAD_INPUT', 'give --out FILE (or --webhook URL with --secret-env NAME or --secret-file PATH)');
     await db.verify();
     const result = await exportSegments(db, { format: options.format, out: options.out, changedSince: options.changedSince, userAttributes });
     process.stdout.write(`wrote ${result.rows} rows of run ${result.runId} to ${result.path} (${options.format}) in ${result.seconds.toFixed(1)}s\n`);
@@ -60,13 +89,15 @@ export async function runExportSegments(db: GraphDb, options: ExportSegmentsOpti
 
 export function exportCommand(openDb: () => GraphDb): Command {
   const segments = new Command('segments')
-    .description("export the served segments run for the CRM: a file (CSV or JSONL) or signed batches to a webhook")
-    .addOption(new Option('--format <format>', 'file format').choices(['csv', 'jsonl']).default('csv'))
+    .description('export the served segments run for the CRM: a file (CSV or JSONL) or signed batches to a webhook')
+    .addOption(new Option('--format <format>', 'file format: csv (formulas neutralised) or jsonl').argParser(parseChoice(['csv', 'jsonl'] as const, '--format')).default('csv'))
     .option('--out <file>', 'write here (through a temporary name, renamed when complete)')
     .option('--changed-since <runId>', 'only users who joined, left or moved since that run')
-    .option('--attributes <list>', 'extra user properties as columns, e.g. home_type,region')
-    .option('--webhook <url>', 'POST batches here instead of writing a file')
-    .option('--secret <secret>', 'HMAC-SHA256 key for the X-Graphrec-Signature header')
+    .option('--attributes <list>', 'extra user columns from home_type, region, signup_date (comma-separated)')
+    .option('--webhook <url>', 'POST batches here instead of writing a file (http or https; no user:pass@; redirects count as failures)')
+    .option('--secret-env <name>', 'name of the environment variable holding the HMAC-SHA256 key for X-Graphrec-Signature', (v) => parseEnvName(v, '--secret-env'))
+    .option('--secret-file <path>', 'file holding the HMAC-SHA256 key (one trailing line break ignored)')
+    .addOption(new Option('--secret <secret>').hideHelp())
     .option('--state <file>', 'where the push keeps its progress (default .data/push/<url hash>.json)')
     .option('--batch-size <n>', 'rows per webhook batch', (v) => parsePositiveInt(v, '--batch-size'), 500)
     .action((options: ExportSegmentsOptions) => withDb(openDb, (db) => runExportSegments(db, options)));

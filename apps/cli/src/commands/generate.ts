@@ -2,7 +2,7 @@ import { GenerateSummary, generateWorld } from '@graphrec/datagen';
 import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { createProgress } from '../progress';
-import { parsePositiveInt } from './ingest';
+import { DEFAULT_SEED, parsePositiveInt, parseSeed } from '../options';
 
 export async function runGenerate(options: { users: number; seed: number; out: string; months?: number }): Promise<GenerateSummary> {
   const progress = createProgress();
@@ -24,7 +24,7 @@ export function generateCommand(): Command {
   return new Command('generate')
     .description('write a synthetic connected-home world (ingest files plus ground truth under truth/)')
     .requiredOption('--users <n>', 'number of users', (v) => parsePositiveInt(v, '--users'))
-    .option('--seed <n>', 'random seed: the same seed writes the same files', (v) => parsePositiveInt(v, '--seed'), 42)
+    .option('--seed <n>', 'random seed: the same seed writes the same files', (v) => parseSeed(v), DEFAULT_SEED)
     .requiredOption('--out <dir>', 'output folder')
     .option('--months <n>', 'length of the simulated period', (v) => parsePositiveInt(v, '--months'))
     .action(async (options: { users: number; seed: number; out: string; months?: number }) => {

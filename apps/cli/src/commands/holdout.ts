@@ -21,7 +21,7 @@ import {
 import { Command } from 'commander';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePositiveInt } from './ingest';
+import { DEFAULT_SEED, parsePositiveInt, parseSeed } from '../options';
 
 /**
  * `graphrec evaluate-holdout`: trains each model on a generated world's files and scores it on the
@@ -118,7 +118,7 @@ export function holdoutCommand(): Command {
     .requiredOption('--path <dir>', 'a folder written by graphrec generate')
     .option('--k <n>', 'list length', (v) => parsePositiveInt(v, '--k'), 10)
     .option('--models <list>', 'comma-separated: graphsage, popularity, cooccurrence', 'graphsage,popularity,cooccurrence')
-    .option('--seed <n>', 'training seed', (v) => parsePositiveInt(v, '--seed'), 42)
+    .option('--seed <n>', 'training seed', (v) => parseSeed(v), DEFAULT_SEED)
     .option('--epochs <n>', 'GraphSAGE epochs at most', (v) => parsePositiveInt(v, '--epochs'))
     .option('--json <file>', 'also write the results as JSON')
     .action(async (options: HoldoutOptions) => {

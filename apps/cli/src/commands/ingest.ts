@@ -3,6 +3,7 @@ import { DEFAULT_MAX_LINE_BYTES, FileFormatError, INGEST_FORMATS, IngestFormat, 
 import { GraphDb, Neo4jUnavailableError, migrate } from '@graphrec/neo4j';
 import { Command, Option } from 'commander';
 import { relative } from 'node:path';
+import { parsePositiveInt } from '../options';
 import { createProgress } from '../progress';
 import { withDb } from '../with-db';
 
@@ -110,8 +111,5 @@ export function ingestCommand(openDb: () => GraphDb): Command {
     });
 }
 
-export function parsePositiveInt(value: string, name: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number, got "${value}"`);
-  return n;
-}
+// The option parsers moved to ../options (one module for every command); re-exported for old imports.
+export { parsePositiveInt };

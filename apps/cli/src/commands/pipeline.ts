@@ -7,6 +7,7 @@ import { runIngest } from './ingest';
 import { runSegment } from './segment';
 import { runTrain } from './train';
 import { graphCounts } from './status';
+import { DEFAULT_SEED, parsePositiveInt, parseSeed } from '../options';
 import { withDb } from '../with-db';
 
 export interface PipelineOptions {
@@ -14,6 +15,25 @@ export interface PipelineOptions {
   seed: number;
   /** Training epochs at most (default: the model's). */
   epochs?: number;
+  /** A smaller, faster demo (QUICK) for a busy or small machine; explicit options still win. */
+  quick?: boolean;
+}
+
+/**
+ * `npm start -- --quick`: a quarter of the demo world and a cap on training, for a busy machine.
+ * The full demo spends most of its time loading 540,980 rows and training (docs/benchmarks.md:
+ * 38.5 s and 57.6 s of 131 s on a quiet machine); both scale with users, training also with epochs.
+ */
+export const QUICK = { demoUsers: 5_000, epochs: 5 } as const;
+
+/** Applies --quick to the options the user did not give explicitly. */
+export function applyQuick(options: PipelineOptions, given: (option: 'demoUsers' | 'epochs') => boolean): PipelineOptions {
+  if (!options.quick) return options;
+  return {
+    ...options,
+    demoUsers: given('demoUsers') ? options.demoUsers : QUICK.demoUsers,
+    epochs: given('epochs') ? options.epochs : QUICK.epochs,
+  };
 }
 
 /** Generates the demo world once per (users, seed) and reuses the files afterwards. */
@@ -52,8 +72,12 @@ export async function runPipeline(db: GraphDb, options: PipelineOptions): Promis
 export function pipelineCommand(openDb: () => GraphDb): Command {
   return new Command('pipeline')
     .description('run the main job: schema, demo data if the graph is empty, then the later stages')
-    .option('--demo-users <n>', 'users in the demo world loaded into an empty graph', (v) => Number(v), 20_000)
-    .option('--seed <n>', 'seed of the demo world and of training', (v) => Number(v), 42)
-    .option('--epochs <n>', 'training epochs at most', (v) => Number(v))
-    .action((options: PipelineOptions) => withDb(openDb, (db) => runPipeline(db, options)));
+    .option('--demo-users <n>', 'users in the demo world loaded into an empty graph', (v) => parsePositiveInt(v, '--demo-users'), 20_000)
+    .option('--seed <n>', 'seed of the demo world and of training', (v) => parseSeed(v), DEFAULT_SEED)
+    .option('--epochs <n>', 'training epochs at most', (v) => parsePositiveInt(v, '--epochs'))
+    .option('--quick', `a smaller, faster demo: ${QUICK.demoUsers} users in an empty graph and at most ${QUICK.epochs} training epochs (unless given)`)
+    .action((options: PipelineOptions, command: Command) => {
+      const resolved = applyQuick(options, (name) => command.getOptionValueSource(name) === 'cli');
+      return withDb(openDb, (db) => runPipeline(db, resolved));
+    });
 }

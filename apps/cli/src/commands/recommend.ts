@@ -3,7 +3,7 @@ import { WritebackError } from '@graphrec/writeback';
 import { recommendForUser, relatedItems, ScoredItem } from '@graphrec/serving';
 import { Command } from 'commander';
 import { withDb } from '../with-db';
-import { parsePositiveInt } from './ingest';
+import { parsePositiveInt } from '../options';
 
 export interface RecommendCommandOptions {
   user?: string;
@@ -52,7 +52,9 @@ export async function runRecommend(db: GraphDb, options: RecommendCommandOptions
   } catch (error) {
     if (error instanceof WritebackError) {
       process.stderr.write(`graphrec recommend: ${error.message}\n`);
-      return error.code === 'NOT_FOUND' ? 3 : 2;
+      // An unknown id or a bad value is unusable input (2); 3 means Neo4j is unreachable, which
+      // program.ts reports. Anything else (no served run's data, ...) is unexpected (1).
+      return error.code === 'NOT_FOUND' || error.code === 'BAD_INPUT' ? 2 : 1;
     }
     throw error;
   }
@@ -63,7 +65,7 @@ export function recommendCommand(openDb: () => GraphDb): Command {
     .description('recommendations for a user, or related items for a product, from the current embeddings run')
     .option('--user <id>', 'recommend products to this user')
     .option('--product <id>', 'products related to this product')
-    .option('--k <n>', 'how many (1-100)', (v) => parsePositiveInt(v, '--k'), 10)
+    .option('--k <n>', 'how many (1-100)', (v) => parsePositiveInt(v, '--k', 100), 10)
     .option('--category <category...>', 'only products of these categories')
     .option('--include-owned', 'keep products the user already owns or bought')
     .option('--explain', 'say why, from the graph')

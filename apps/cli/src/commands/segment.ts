@@ -4,7 +4,7 @@ import { defaultResolution, EMBEDDINGS_KNN_K, EMBEDDINGS_RESOLUTION, matchSegmen
 import { currentEmbeddings, currentRun, MembershipInput, readUserEmbeddings, segmentMembership, withRun, writeSegments } from '@graphrec/writeback';
 import { Command, Option } from 'commander';
 import { projectWithProgress } from '../progress';
-import { parsePositiveInt } from './ingest';
+import { DEFAULT_SEED, parseLevel, parsePositiveInt, parseResolution, parseSeed } from '../options';
 import { withDb } from '../with-db';
 
 export interface SegmentCommandOptions {
@@ -152,10 +152,10 @@ async function embeddingsToSegment(
 export function segmentCommand(openDb: () => GraphDb): Command {
   return new Command('segment')
     .description('segment customers with Louvain, describe the segments and write them to Neo4j as a new served run')
-    .option('--resolution <r>', `Louvain resolution, higher: more, smaller segments (default ${PROJECTION_RESOLUTION} on the projection and combined, ${EMBEDDINGS_RESOLUTION} on embeddings alone)`, (v) => Number(v))
-    .option('--seed <n>', 'random seed', (v) => parsePositiveInt(v, '--seed'), 42)
+    .option('--resolution <r>', `Louvain resolution, higher: more, smaller segments (default ${PROJECTION_RESOLUTION} on the projection and combined, ${EMBEDDINGS_RESOLUTION} on embeddings alone)`, (v) => parseResolution(v))
+    .option('--seed <n>', 'random seed', (v) => parseSeed(v), DEFAULT_SEED)
     .option('--min-size <n>', 'segments smaller than this are merged into their closest neighbour', (v) => parsePositiveInt(v, '--min-size'))
-    .option('--level <level>', 'dendrogram level: coarse, fine or a number', 'coarse')
+    .option('--level <level>', 'dendrogram level: coarse, fine or a number', (v) => String(parseLevel(v)), 'coarse')
     .addOption(
       new Option('--graph <graph>', 'what to segment: the user–product projection plus the kNN graph of the current embeddings (combined), either alone, or auto (combined when embeddings cover every user)')
         .choices(['auto', 'combined', 'embeddings', 'projection'])

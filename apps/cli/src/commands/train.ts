@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { createProgress, projectWithProgress } from '../progress';
 import { publishEmbeddings } from '@graphrec/writeback';
 import { withDb } from '../with-db';
-import { parsePositiveInt } from './ingest';
+import { parsePositiveInt } from '../options';
 
 export interface TrainCommandOptions {
   epochs?: number;
