@@ -12,7 +12,7 @@ import {
   temporalSplit,
 } from '@graphrec/eval';
 import { GraphSageRecommender } from '@graphrec/gnn';
-import { CooccurrenceRecommender, PopularityRecommender, Recommender, trainDataFrom } from '@graphrec/recommend';
+import { CooccurrenceRecommender, EaseRecommender, ItemKnnRecommender, PopularityRecommender, Recommender, trainDataFrom } from '@graphrec/recommend';
 import { Command, Option } from 'commander';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +23,8 @@ const MODELS: Record<string, () => Recommender> = {
   popularity: () => new PopularityRecommender(),
   cooccurrence: () => new CooccurrenceRecommender(),
   graphsage: () => new GraphSageRecommender(),
+  ease: () => new EaseRecommender(),
+  itemknn: () => new ItemKnnRecommender(),
 };
 
 interface EvaluateOptions {
