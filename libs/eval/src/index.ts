@@ -7,3 +7,4 @@ export * from './metrics';
 export * from './report';
 export * from './tune';
 export * from './html-report';
+export * from './synthetic';
