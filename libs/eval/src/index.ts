@@ -6,3 +6,6 @@ export * from './splits';
 export * from './metrics';
 export * from './report';
 export * from './datasets';
+export * from './tune';
+export * from './html-report';
+export * from './synthetic';

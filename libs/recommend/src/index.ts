@@ -5,3 +5,8 @@ export * from './cooccurrence';
 export * from './product-stats';
 export * from './holdout';
 export * from './holdout-related';
+export * from './weighting';
+export * from './budget';
+export * from './dense-inverse';
+export * from './ease';
+export * from './itemknn';
