@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureNeo4j, stopNeo4j } from './neo4j.mjs';
+import { missingPrerequisites } from './prerequisites.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(REPO, '.data', 'test-results');
@@ -32,25 +33,10 @@ function summarise() {
   return { passed, failed, skipped };
 }
 
-/** The explorer's browser test drives Debian's chromium (playwright-core downloads no browser). */
-const CHROMIUM = '/usr/bin/chromium';
-
-/**
- * What a fresh machine may lack, said before ten minutes of tests rather than as one cryptic failure
- * after them. Chromium is only needed when the integration project (test/, with test/explorer) runs.
- */
-function checkPrerequisites(args) {
-  const projects = args.find((a) => a.startsWith('--projects='));
-  const needsBrowser = !projects || /\bintegration\b/.test(projects);
-  if (needsBrowser && !fs.existsSync(CHROMIUM)) {
-    console.error(`[test] ${CHROMIUM} is missing: the explorer's browser test needs it. On Debian: sudo apt-get install chromium (README, Quick start)`);
-    return false;
-  }
-  return true;
-}
-
 async function main() {
-  if (!checkPrerequisites(process.argv.slice(2))) process.exit(1);
+  const missing = missingPrerequisites(process.argv.slice(2));
+  for (const line of missing) console.error(`[test] ${line}`);
+  if (missing.length) process.exit(1);
   const env = { ...process.env, GRAPHREC_TEST_DB: '1', NX_DAEMON: 'false', NX_NO_CLOUD: 'true' };
   let started = false;
   const port = Number(process.env.NEO4J_TEST_PORT ?? 7688);

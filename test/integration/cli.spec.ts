@@ -96,6 +96,8 @@ describe('graphrec command line (real process, real Neo4j)', () => {
       ['recommend', '--product', 'x', '--k', '101'],
       ['segment', '--resolution', '0'],
       ['segment', '--seed', '-3'],
+      ['train', '--backend', 'gpu'],
+      ['evaluate', '--path', 'x', '--seed', '1.5'],
       ['generate', '--users', '10', '--seed', 'abc', '--out', tempDir('gen')],
       ['pipeline', '--demo-users', 'many'],
       ['export', 'segments', '--format', 'xlsx', '--out', 'x'],

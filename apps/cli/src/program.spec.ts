@@ -1,4 +1,6 @@
 import { Writable } from 'node:stream';
+import { Command, CommanderError } from 'commander';
+import { DEFAULT_SEED } from './options';
 import { buildProgram } from './program';
 import { formatSummary } from './commands/ingest';
 import { createProgress } from './progress';
@@ -25,6 +27,43 @@ describe('graphrec program', () => {
     expect(help).toContain('--format');
     expect(help).toContain('--restart');
     expect(help).toContain('--rejected-dir');
+  });
+});
+
+describe('shared option meanings', () => {
+  const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
+
+  /** Parses without running anything; the error commander raised, if any. */
+  async function parseError(args: string[]): Promise<CommanderError | undefined> {
+    const program = buildProgram(() => {
+      throw new Error('no database in this spec: parsing must fail before any action runs');
+    });
+    for (const c of all(program)) c.exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
+    try {
+      await program.parseAsync(['node', 'graphrec', ...args]);
+      return undefined;
+    } catch (error) {
+      if (error instanceof CommanderError) return error;
+      throw error;
+    }
+  }
+
+  it('every --seed defaults to the one DEFAULT_SEED', () => {
+    const seeds = all(buildProgram()).flatMap((c) => c.options.filter((o) => o.long === '--seed').map((o) => [c.name(), o.defaultValue]));
+    expect(seeds.length).toBeGreaterThanOrEqual(7);
+    for (const [name, value] of seeds) expect([name, value]).toEqual([name, DEFAULT_SEED]);
+  });
+
+  it.each([
+    [['train', '--backend', 'gpu'], '--backend must be one of tensorflow, wasm, cpu'],
+    [['train', '--seed', '-1'], '--seed must be a whole number from 0'],
+    [['evaluate', '--path', 'x', '--seed', '1.5'], '--seed must be a whole number from 0'],
+    [['segment', '--resolution', '0'], '--resolution must be a number above 0'],
+    [['communities', '--graph', 'g', '--resolution', 'x'], '--resolution must be a number above 0'],
+  ])('%j is refused while parsing, in every command', async (args, message) => {
+    const error = await parseError(args);
+    expect(error?.code).toBe('commander.invalidArgument');
+    expect(error?.message).toContain(message);
   });
 });
 

@@ -11,9 +11,31 @@ import { recommendCommand } from './commands/recommend';
 import { segmentCommand } from './commands/segment';
 import { schemaCommand, statusCommand } from './commands/status';
 import { trainCommand } from './commands/train';
+import { parseBackend, parseResolution, parseSeed } from './options';
+
+/**
+ * One meaning per option name, whichever command declares it: `--seed`, `--resolution` and
+ * `--backend` are parsed by the shared parsers of options.ts in every command, so a command that
+ * forgets (or predates) them still rejects `--seed -1` or `--backend gpu` as unusable input (exit 2)
+ * before any work starts, instead of failing later with exit 1.
+ */
+const SHARED_PARSERS: Record<string, (value: string) => unknown> = {
+  '--seed': (v) => parseSeed(v),
+  '--resolution': (v) => parseResolution(v),
+  '--backend': (v) => parseBackend(v),
+};
+
+export function applySharedParsers(command: Command): Command {
+  for (const option of command.options) {
+    const parse = option.long === undefined ? undefined : SHARED_PARSERS[option.long];
+    if (parse) option.argParser(parse);
+  }
+  command.commands.forEach(applySharedParsers);
+  return command;
+}
 
 export function buildProgram(openDb: () => GraphDb = () => new GraphDb()): Command {
-  return new Command('graphrec')
+  const program = new Command('graphrec')
     .description('graph-based recommendations for connected-home products (Neo4j, GraphSAGE, Louvain)')
     .version('0.1.0')
     .showHelpAfterError()
@@ -29,6 +51,7 @@ export function buildProgram(openDb: () => GraphDb = () => new GraphDb()): Comma
     .addCommand(communitiesCommand())
     .addCommand(evaluateCommand())
     .addCommand(holdoutCommand());
+  return applySharedParsers(program);
 }
 
 /**

@@ -1,0 +1,30 @@
+/**
+ * `npm test` on a fresh machine failed the explorer test deep into the run because /usr/bin/chromium
+ * was missing and nothing said so; scripts/prerequisites.mjs now says it first (scripts/test.mjs).
+ * The script is an ES module: it runs in a child Node here, with `exists` replaced (pure logic).
+ */
+import { repoRoot } from '@graphrec/neo4j';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+function missing(args: string[], present: string[]): string[] {
+  const code = `import('./scripts/prerequisites.mjs').then((m) => console.log(JSON.stringify(m.missingPrerequisites(${JSON.stringify(args)}, (p) => ${JSON.stringify(present)}.includes(p)))))`;
+  return JSON.parse(execFileSync(process.execPath, ['-e', code], { cwd: repoRoot(), encoding: 'utf8' })) as string[];
+}
+
+describe('npm test prerequisites', () => {
+  it('names chromium and how to install it when it is missing', () => {
+    expect(missing([], [])).toEqual(["/usr/bin/chromium is missing: the explorer's browser test needs it. On Debian: sudo apt-get install chromium (README, Quick start)"]);
+    expect(missing(['--projects=integration,cli'], [])).toHaveLength(1);
+  });
+
+  it('is quiet when chromium is there, or when the run does not include the browser test', () => {
+    expect(missing([], ['/usr/bin/chromium'])).toEqual([]);
+    expect(missing(['--projects=ingest'], [])).toEqual([]);
+  });
+
+  it('the README tells a new user to install it', () => {
+    expect(readFileSync(join(repoRoot(), 'README.md'), 'utf8')).toMatch(/apt-get install -y [^\n]*\bchromium\b/);
+  });
+});
