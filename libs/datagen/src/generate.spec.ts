@@ -243,12 +243,15 @@ describe('generateWorld', () => {
     }
     // Recompute every user's probabilities from the main files and the hidden type.
     const truth = new Map<string, Map<string, string>>();
-    let expected = 0;
-    let variance = 0;
+    // Expected count and variance of held-back purchases, in all and per state.
+    const moments = new Map<string, { mean: number; variance: number; seen: number }>();
+    const moment = (key: string) => moments.get(key) ?? moments.set(key, { mean: 0, variance: 0, seen: 0 }).get(key)!;
     for (const [uid, type] of types) {
       const chances = model.forUser(type as CustomerType, owned.get(uid) ?? new Set());
       truth.set(uid, new Map(chances.map((c) => [c.product.id, `${c.state},${String(c.probability)}`])));
-      for (const c of chances) (expected += c.probability), (variance += c.probability * (1 - c.probability));
+      for (const c of chances) {
+        for (const m of [moment('all'), moment(c.state)]) (m.mean += c.probability), (m.variance += c.probability * (1 - c.probability));
+      }
     }
     // The written per-user probabilities are exactly the model's, for every user with a held-back purchase.
     const written = new Map<string, Map<string, string>>();
@@ -264,13 +267,19 @@ describe('generateWorld', () => {
     const pairs = new Set<string>();
     for (const h of holdout) {
       const key = `${h.user_id}/${h.product_id}`;
-      problems.check(truth.get(str(h, 'user_id'))?.has(str(h, 'product_id')) === true, 'held-back purchase the model gives no chance', h);
+      const state = truth.get(str(h, 'user_id'))?.get(str(h, 'product_id'))?.split(',')[0];
+      problems.check(state !== undefined, 'held-back purchase the model gives no chance', h);
+      moment('all').seen++;
+      if (state) moment(state).seen++;
       problems.check(!pairs.has(key), 'product bought twice in the window', h);
       pairs.add(key);
     }
     expect(problems.list).toEqual([]);
-    // The count is a sum of independent Bernoullis: within 4 standard errors of its expectation.
-    expect(Math.abs(holdout.length - expected)).toBeLessThan(4 * Math.sqrt(variance));
+    // Each count is a sum of independent Bernoullis: within 4 standard errors of its expectation
+    // (seeded, so deterministic), in all and per state — substitutes sell at the model's low rate.
+    expect([...moments.keys()].sort()).toEqual(['all', 'new', 'repeat', 'substitute']);
+    for (const [key, m] of moments) expect([key, Math.abs(m.seen - m.mean) < 4 * Math.sqrt(m.variance)]).toEqual([key, true]);
+    expect(moment('all').seen).toBe(holdout.length);
     const manifest = JSON.parse(readFileSync(join(dir, 'truth/purchase_model.json'), 'utf8'));
     expect(manifest).toMatchObject({ schema: 'graphrec.purchase-model/1', window: { start: summary.period.cutoff, end: summary.period.end, days: 30 } });
   });
