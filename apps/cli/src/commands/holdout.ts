@@ -1,9 +1,10 @@
 import { embedAll, initTf, trainGraphSage } from '@graphrec/gnn';
-import { projectFromFiles } from '@graphrec/projection';
+import { HeteroGraph, projectFromFiles } from '@graphrec/projection';
 import {
   bySimilarProducts,
   coEngagement,
   CooccurrenceRecommender,
+  HeldBackPurchase,
   HitRates,
   PopularityRecommender,
   productsHeld,
@@ -91,6 +92,45 @@ function readPurchaseModelFile(path: string): PurchaseModelFile {
   return doc as PurchaseModelFile;
 }
 
+/** What the world's purchase model adds to the hit rates: the oracle and substitute shares. */
+interface PurchaseModelScoring {
+  oracle: OracleResult;
+  heldBackSubstitutes: SubstituteShare;
+  /** The share of substitutes in a scorer's top SUBSTITUTE_LIST for the held-out users. */
+  substituteShare: (scorer: Scorer) => SubstituteShare;
+}
+
+/** Undefined for a world generated before the purchase model (no truth files to read). */
+function againstPurchaseModel(
+  path: string,
+  graph: HeteroGraph,
+  pairs: readonly HeldBackPurchase[],
+  held: (user: number) => Set<number>,
+  k: number,
+  listLength: number,
+): PurchaseModelScoring | undefined {
+  const modelPath = join(path, 'truth', 'purchase_model.json');
+  const probabilityPath = join(path, 'truth', 'holdout_probabilities.csv');
+  if (!existsSync(modelPath) || !existsSync(probabilityPath)) return undefined;
+  const file = readPurchaseModelFile(modelPath);
+  const categoryOf: (string | undefined)[] = new Array(graph.nodes.Product.size);
+  for (const p of file.products) {
+    const index = graph.nodes.Product.indexOf(p.id);
+    if (index !== undefined) categoryOf[index] = p.category;
+  }
+  const category = (p: number) => categoryOf[p];
+  const substitutable = new Set(file.substituteCategories);
+  const users = heldOutUsers(pairs);
+  const substituteShare = (scorer: Scorer) => listSubstituteShare(users, truncated(scorer, SUBSTITUTE_LIST), held, category, substitutable);
+  const probabilities = readPurchaseProbabilities(probabilityPath, (id) => graph.nodes.User.indexOf(id), (id) => graph.nodes.Product.indexOf(id));
+  const truth = oracleScorer(probabilities, listLength);
+  return {
+    oracle: { ...hitRates(pairs, truncated(truth, k), held), substituteShareTop5: substituteShare(truth) },
+    heldBackSubstitutes: purchaseSubstituteShare(pairs, held, category, substitutable),
+    substituteShare,
+  };
+}
+
 export async function runHoldout(options: HoldoutOptions): Promise<number> {
   const truth = join(options.path, 'truth', 'holdout_purchases.csv');
   if (!existsSync(truth)) {
@@ -114,27 +154,13 @@ export async function runHoldout(options: HoldoutOptions): Promise<number> {
   // Lists are scored at k for hits and at their first five for substitutes: one scorer serves both.
   const listLength = Math.max(options.k, SUBSTITUTE_LIST);
 
-  const modelPath = join(options.path, 'truth', 'purchase_model.json');
-  const probabilityPath = join(options.path, 'truth', 'holdout_probabilities.csv');
-  let oracle: OracleResult | undefined;
-  let heldBackSubstitutes: SubstituteShare | undefined;
-  let substituteShare: ((scorer: Scorer) => SubstituteShare) | undefined;
-  if (existsSync(modelPath) && existsSync(probabilityPath)) {
-    const file = readPurchaseModelFile(modelPath);
-    const categoryOf: (string | undefined)[] = new Array(graph.nodes.Product.size);
-    for (const p of file.products) {
-      const index = graph.nodes.Product.indexOf(p.id);
-      if (index !== undefined) categoryOf[index] = p.category;
-    }
-    const category = (p: number) => categoryOf[p];
-    const substitutable = new Set(file.substituteCategories);
-    substituteShare = (scorer) => listSubstituteShare(users, truncated(scorer, SUBSTITUTE_LIST), held, category, substitutable);
-    heldBackSubstitutes = purchaseSubstituteShare(pairs, held, category, substitutable);
-    const truthScorer = oracleScorer(readPurchaseProbabilities(probabilityPath, (id) => graph.nodes.User.indexOf(id), (id) => graph.nodes.Product.indexOf(id)), listLength);
-    oracle = { ...hitRates(pairs, truncated(truthScorer, options.k), held), substituteShareTop5: substituteShare(truthScorer) };
-  } else {
+  const truthScoring = againstPurchaseModel(options.path, graph, pairs, held, options.k, listLength);
+  if (!truthScoring) {
     process.stdout.write(`no truth/purchase_model.json or truth/holdout_probabilities.csv (a world generated before the purchase model): oracle and substitute shares skipped\n`);
   }
+  const oracle = truthScoring?.oracle;
+  const heldBackSubstitutes = truthScoring?.heldBackSubstitutes;
+  const substituteShare = truthScoring?.substituteShare;
 
   const results: Record<string, HoldoutResult> = {};
   for (const name of models) {
