@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COLUMNS, ENTITY_KINDS, ROW_SCHEMAS, describeIssues, parseTimestamp } from '@graphrec/graph-model';
-import { CATALOG, generateWorld, type GenerateSummary } from './index';
+import { CATALOG, PurchaseModel, generateWorld, type CustomerType, type GenerateSummary } from './index';
 import { readCsv } from './testkit';
 
 const USERS = 2_000;
@@ -14,6 +14,8 @@ const FILES = [
   'events.csv',
   'truth/user_types.csv',
   'truth/holdout_purchases.csv',
+  'truth/holdout_probabilities.csv',
+  'truth/purchase_model.json',
   'truth/manifest.json',
 ];
 
@@ -79,8 +81,10 @@ describe('generateWorld', () => {
   it('keeps users independent: a smaller run is a prefix of a larger one', async () => {
     const small = join(root, 'small');
     await generateWorld({ users: 100, seed: 7, outDir: small });
-    const head = readFileSync(join(small, 'users.csv'), 'utf8');
-    expect(readFileSync(join(dir, 'users.csv'), 'utf8').startsWith(head)).toBe(true);
+    for (const f of ['users.csv', 'events.csv', 'truth/holdout_purchases.csv', 'truth/holdout_probabilities.csv']) {
+      const head = readFileSync(join(small, f), 'utf8');
+      expect(readFileSync(join(dir, f), 'utf8').startsWith(head)).toBe(true);
+    }
   });
 
   it('writes the documented columns and rows that pass the graph-model schemas', () => {
@@ -227,6 +231,57 @@ describe('generateWorld', () => {
     for (const h of holdout) problems.check(!written.has(`${h.user_id}/${h.product_id}/${h.timestamp}`), 'holdout purchase leaked', h);
     for (const u of rows.users) problems.check(Date.parse(str(u, 'signup_date')) < cutoff, 'signup after the cutoff', u);
     expect(problems.list).toEqual([]);
+  });
+
+  it('draws the held-back purchases from the written purchase model', () => {
+    const model = new PurchaseModel(30);
+    const owned = new Map<string, Set<string>>();
+    for (const e of rows.events) {
+      if (e.type !== 'purchase') continue;
+      const set = owned.get(str(e, 'user_id')) ?? new Set<string>();
+      owned.set(str(e, 'user_id'), set.add(str(e, 'product_id')));
+    }
+    // Recompute every user's probabilities from the main files and the hidden type.
+    const truth = new Map<string, Map<string, string>>();
+    // Expected count and variance of held-back purchases, in all and per state.
+    const moments = new Map<string, { mean: number; variance: number; seen: number }>();
+    const moment = (key: string) => moments.get(key) ?? moments.set(key, { mean: 0, variance: 0, seen: 0 }).get(key)!;
+    for (const [uid, type] of types) {
+      const chances = model.forUser(type as CustomerType, owned.get(uid) ?? new Set());
+      truth.set(uid, new Map(chances.map((c) => [c.product.id, `${c.state},${String(c.probability)}`])));
+      for (const c of chances) {
+        for (const m of [moment('all'), moment(c.state)]) (m.mean += c.probability), (m.variance += c.probability * (1 - c.probability));
+      }
+    }
+    // The written per-user probabilities are exactly the model's, for every user with a held-back purchase.
+    const written = new Map<string, Map<string, string>>();
+    for (const r of readCsv(join(dir, 'truth/holdout_probabilities.csv')).records) {
+      const m = written.get(str(r, 'user_id')) ?? new Map<string, string>();
+      written.set(str(r, 'user_id'), m.set(str(r, 'product_id'), `${str(r, 'state')},${str(r, 'probability')}`));
+    }
+    const buyers = new Set(holdout.map((h) => str(h, 'user_id')));
+    expect([...written.keys()].sort()).toEqual([...buyers].sort());
+    const problems = new Problems();
+    for (const [uid, m] of written) problems.check(JSON.stringify([...m]) === JSON.stringify([...(truth.get(uid) ?? [])]), 'written probabilities differ from the model', uid);
+    // Only eligible products are bought, each at most once per user.
+    const pairs = new Set<string>();
+    for (const h of holdout) {
+      const key = `${h.user_id}/${h.product_id}`;
+      const state = truth.get(str(h, 'user_id'))?.get(str(h, 'product_id'))?.split(',')[0];
+      problems.check(state !== undefined, 'held-back purchase the model gives no chance', h);
+      moment('all').seen++;
+      if (state) moment(state).seen++;
+      problems.check(!pairs.has(key), 'product bought twice in the window', h);
+      pairs.add(key);
+    }
+    expect(problems.list).toEqual([]);
+    // Each count is a sum of independent Bernoullis: within 4 standard errors of its expectation
+    // (seeded, so deterministic), in all and per state — substitutes sell at the model's low rate.
+    expect([...moments.keys()].sort()).toEqual(['all', 'new', 'repeat', 'substitute']);
+    for (const [key, m] of moments) expect([key, Math.abs(m.seen - m.mean) < 4 * Math.sqrt(m.variance)]).toEqual([key, true]);
+    expect(moment('all').seen).toBe(holdout.length);
+    const manifest = JSON.parse(readFileSync(join(dir, 'truth/purchase_model.json'), 'utf8'));
+    expect(manifest).toMatchObject({ schema: 'graphrec.purchase-model/1', window: { start: summary.period.cutoff, end: summary.period.end, days: 30 } });
   });
 
   it('makes the hidden customer types behave measurably differently', () => {

@@ -10,10 +10,11 @@ import { CATALOG } from './catalog';
 import { CsvSink, TimeFormatter, csvField } from './csv-writer';
 import { CUSTOMER_TYPES } from './customer-types';
 import { Rng, seedWords } from './prng';
+import { PurchaseModel, drawHeldBack, purchaseModelDocument } from './purchase-model';
 import { DAY, simulateUser, type Period } from './user-sim';
 
 /** Bump when the same options would produce different files. */
-export const GENERATOR_VERSION = '1.0.0';
+export const GENERATOR_VERSION = '2.0.0';
 
 export interface GenerateOptions {
   users: number;
@@ -35,6 +36,8 @@ export interface GenerateCounts {
   events: number;
   userTypes: number;
   holdoutPurchases: number;
+  /** Rows of truth/holdout_probabilities.csv: the purchase model's probabilities for each held-out user. */
+  holdoutProbabilities: number;
 }
 
 export interface GenerateSummary {
@@ -85,7 +88,9 @@ export async function generateWorld(options: GenerateOptions): Promise<GenerateS
   const events = new CsvSink(join(outDir, 'events.csv'), COLUMNS.events);
   const userTypes = new CsvSink(join(truthDir, 'user_types.csv'), ['user_id', 'customer_type']);
   const holdout = new CsvSink(join(truthDir, 'holdout_purchases.csv'), ['user_id', 'product_id', 'timestamp']);
-  const sinks = [products, usersOut, devices, ownerships, events, userTypes, holdout];
+  const probabilities = new CsvSink(join(truthDir, 'holdout_probabilities.csv'), ['user_id', 'product_id', 'state', 'probability']);
+  const sinks = [products, usersOut, devices, ownerships, events, userTypes, holdout, probabilities];
+  const model = new PurchaseModel(holdoutDays);
 
   try {
     for (const p of CATALOG) {
@@ -117,7 +122,15 @@ export async function generateWorld(options: GenerateOptions): Promise<GenerateS
         const value = e.priced ? e.product.priceText : '';
         events.row(`E${pad(++eventSeq, 9)},${uid},${e.type},${e.product.id},${device},${fmt.iso(e.t)},${value}`);
       }
-      for (const h of u.holdout) holdout.row(`${uid},${h.product.id},${fmt.iso(h.t)}`);
+      // The held-back window is a draw from the purchase model, continuing the user's own stream
+      // (so it stays independent of other users and of the seed's other streams).
+      const chances = model.forUser(u.type, u.owned);
+      const bought = drawHeldBack(rng, chances, period);
+      for (const h of bought) holdout.row(`${uid},${h.product.id},${fmt.iso(h.t)}`);
+      // The truth the oracle ranks by, for users who have held-back purchases to score; anyone
+      // else's can be recomputed from user_types.csv, events.csv and the model (PurchaseModel.forUser).
+      // String(x) is the shortest text that parses back to the same double.
+      if (bought.length > 0) for (const c of chances) probabilities.row(`${uid},${c.product.id},${c.state},${String(c.probability)}`);
 
       if ((i + 1) % PROGRESS_EVERY === 0 && i + 1 < users) {
         onProgress?.(i + 1, users);
@@ -137,6 +150,7 @@ export async function generateWorld(options: GenerateOptions): Promise<GenerateS
     events: events.rows,
     userTypes: userTypes.rows,
     holdoutPurchases: holdout.rows,
+    holdoutProbabilities: probabilities.rows,
   };
   const iso = (sec: number): string => new Date(sec * 1000).toISOString().replace('.000Z', 'Z');
   const periodText = { start: iso(period.start), cutoff: iso(period.cutoff), end: iso(period.end) };
@@ -151,15 +165,18 @@ export async function generateWorld(options: GenerateOptions): Promise<GenerateS
     counts,
     files: {
       main: ['products.csv', 'users.csv', 'devices.csv', 'ownerships.csv', 'events.csv'],
-      truth: ['truth/user_types.csv', 'truth/holdout_purchases.csv'],
+      truth: ['truth/user_types.csv', 'truth/holdout_purchases.csv', 'truth/purchase_model.json', 'truth/holdout_probabilities.csv'],
     },
     notes: [
       'Main files are a snapshot at period.cutoff: no event, device or ownership at or after it.',
       'truth/holdout_purchases.csv lists every purchase in [cutoff, end): score recommenders on it.',
+      'Held-back purchases are drawn from truth/purchase_model.json; truth/holdout_probabilities.csv has the probabilities of every user with a held-back purchase (the oracle).',
       'truth/user_types.csv is the hidden customer type that drove each user; never ingest it as a feature.',
     ],
   };
   writeFileSync(join(truthDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  const modelDoc = purchaseModelDocument(model, { start: periodText.cutoff, end: periodText.end });
+  writeFileSync(join(truthDir, 'purchase_model.json'), `${JSON.stringify(modelDoc, null, 2)}\n`);
 
   return {
     outDir,

@@ -7,3 +7,13 @@ export type { CustomerType } from './customer-types';
 export { REGIONS } from './population';
 export type { Region } from './population';
 export { csvField } from './csv-writer';
+export {
+  PurchaseModel,
+  PURCHASE_STATES,
+  REPEATABLE_CATEGORIES,
+  SUBSTITUTE_CATEGORIES,
+  drawHeldBack,
+  purchaseState,
+  substitutesOwned,
+} from './purchase-model';
+export type { PurchaseState, UserPurchaseProbability } from './purchase-model';

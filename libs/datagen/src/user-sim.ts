@@ -3,9 +3,9 @@
  * idle browsing, subscriptions and device usage. Pure function of the user's random stream.
  *
  * The main files are a snapshot at the cutoff (period end minus the holdout days): anything at or
- * after it is dropped, and purchases in that window become truth/holdout_purchases.csv instead.
- * Dropping everything (not just the held-out purchases) keeps the funnel views and carts that lead
- * to a held-out purchase from leaking its answer into the training files.
+ * after it is dropped. The script keeps running past the cutoff only so that the stream, and with
+ * it every training file, stays what it was before the held-back window had a model of its own:
+ * the held-back purchases are drawn from the purchase model (purchase-model.ts), not from here.
  */
 import type { DeviceStatus, EventType, HomeType } from '@graphrec/graph-model';
 import { CATALOG, canBuy, product, type CatalogProduct } from './catalog';
@@ -47,13 +47,14 @@ export interface SimUser {
   /** Main-file events, sorted by time. */
   events: SimEvent[];
   devices: SimDevice[];
-  holdout: { product: CatalogProduct; t: number }[];
+  /** Products bought before the cutoff: what the purchase model calls owned. */
+  owned: Set<string>;
 }
 
 /** Share of views that go to a random product instead of one the type cares about. */
 const VIEW_NOISE = 0.15;
 /** Share of buying users who also buy one product outside their type's script (~10% of trips). */
-const PURCHASE_NOISE = 0.3;
+export const PURCHASE_NOISE = 0.3;
 /** Chance, per trip, of carting an alternative and leaving it there. */
 const ABANDON_CART = 0.15;
 
@@ -76,9 +77,10 @@ function alertFactor(p: CatalogProduct): number {
 class UserBuilder {
   readonly events: SimEvent[] = [];
   readonly devices: SimDevice[] = [];
-  readonly holdout: { product: CatalogProduct; t: number }[] = [];
   /** Products purchased so far (any time): accessories need one of their bases in here. */
   readonly owned = new Set<string>();
+  /** Products purchased before the cutoff. */
+  readonly ownedAtCutoff = new Set<string>();
 
   constructor(
     private readonly rng: Rng,
@@ -86,13 +88,10 @@ class UserBuilder {
     private readonly profile: CustomerProfile,
   ) {}
 
-  /** Records an event, routing it to the holdout or dropping it when past the cutoff. */
+  /** Records an event, or drops it when at or past the cutoff. */
   private emit(t: number, type: EventType, p: CatalogProduct, device = -1): void {
-    if (t >= this.period.end) return;
-    if (t >= this.period.cutoff) {
-      if (type === 'purchase') this.holdout.push({ product: p, t });
-      return;
-    }
+    if (t >= this.period.cutoff) return;
+    if (type === 'purchase') this.ownedAtCutoff.add(p.id);
     this.events.push({ t, type, product: p, device, priced: type === 'purchase' });
   }
 
@@ -229,6 +228,5 @@ export function simulateUser(rng: Rng, period: Period): SimUser {
 
   // Array.prototype.sort is stable: same-second events keep their causal order.
   b.events.sort((x, y) => x.t - y.t);
-  b.holdout.sort((x, y) => x.t - y.t);
-  return { ...persona, signup, events: b.events, devices: b.devices, holdout: b.holdout };
+  return { ...persona, signup, events: b.events, devices: b.devices, owned: b.ownedAtCutoff };
 }
