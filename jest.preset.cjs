@@ -26,4 +26,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   testMatch: ['**/?(*.)+(spec|test).ts'],
+  // No test may depend on the machine's speed: Jest's 5 s default failed specs that train or generate
+  // in beforeAll on a busy 2-core machine. A hang still fails, after two minutes.
+  testTimeout: 120_000,
 };

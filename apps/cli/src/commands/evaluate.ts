@@ -21,7 +21,7 @@ import { MemoryBudgetError, trainDataFrom } from '@graphrec/recommend';
 import { Command, Option } from 'commander';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePositiveInt } from '../options';
+import { DEFAULT_SEED, parsePositiveInt, parseSeed } from '../options';
 import { MODELS } from './evaluate-models';
 
 export { MODELS, registerModel } from './evaluate-models';
@@ -155,7 +155,7 @@ export function evaluateCommand(): Command {
     .addOption(new Option('--format <format>', 'input format').choices(['movielens', 'interactions']).default('movielens'))
     .requiredOption('--path <path>', 'MovieLens 100K folder, or an interactions CSV (user_id,item_id[,weight][,timestamp])')
     .option('--protocol <list>', `split(s), comma-separated: ${PROTOCOLS.join(', ')}`, 'item-stratified')
-    .option('--seed <n>', 'split seed', (v) => parsePositiveInt(v, '--seed'), 42)
+    .option('--seed <n>', 'split seed', (v) => parseSeed(v, '--seed'), DEFAULT_SEED)
     .option('--seeds <n>', 'repeat over this many split seeds (seed, seed+1, ...) and report mean ± std', (v) => parsePositiveInt(v, '--seeds'), 1)
     .option('--k <n>', 'list length', (v) => parsePositiveInt(v, '--k'), 10)
     .option('--models <list>', `comma-separated: ${Object.keys(MODELS).join(', ')}`, 'popularity,cooccurrence')

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { createProgress, projectWithProgress } from '../progress';
 import { publishEmbeddings } from '@graphrec/writeback';
 import { withDb } from '../with-db';
-import { parsePositiveInt } from '../options';
+import { DEFAULT_SEED, parsePositiveInt, parseSeed } from '../options';
 
 export interface TrainCommandOptions {
   epochs?: number;
@@ -110,7 +110,7 @@ export function trainCommand(openDb: () => GraphDb): Command {
   return new Command('train')
     .description('train GraphSAGE embeddings on the graph and publish them (vectors, SIMILAR_TO) as a new served run')
     .option('--epochs <n>', `maximum epochs (early stopping usually ends sooner; default ${DEFAULT_GRAPHSAGE_OPTIONS.epochs})`, (v) => parsePositiveInt(v, '--epochs'))
-    .option('--seed <n>', 'random seed', (v) => parsePositiveInt(v, '--seed'), 42)
+    .option('--seed <n>', 'random seed', (v) => parseSeed(v, '--seed'), DEFAULT_SEED)
     .option('--dimension <n>', `embedding dimension (default ${DEFAULT_GRAPHSAGE_OPTIONS.outputDim})`, (v) => parsePositiveInt(v, '--dimension'))
     .option('--similar-k <n>', 'SIMILAR_TO relationships per product', (v) => parsePositiveInt(v, '--similar-k'), 50)
     .option('--keep-runs <n>', 'complete embeddings runs to keep', (v) => parsePositiveInt(v, '--keep-runs'), 3)
