@@ -259,7 +259,7 @@ describe('GraphQL API (real HTTP, real Neo4j)', () => {
       const deep = `{ segments { members { edges { node { devices { product { relatedItems { product { relatedItems { product { id } } } } } } } } } } }`;
       const a = await gql(url, KEYS.analyst, deep);
       expect(codes(a)).toEqual(['QUERY_TOO_DEEP']);
-      const costly = `{ ${Array.from({ length: 60 }, (_, i) => `p${i}: product(id: "${products[0]}") { relatedItems(k: 100) { score product { id name } } }`).join(' ')} }`;
+      const costly = `{ ${Array.from({ length: 40 }, (_, i) => `p${i}: product(id: "${products[0]}") { relatedItems(k: 100) { score product { id name } } }`).join(' ')} }`;
       const b = await gql(url, KEYS.analyst, costly);
       expect(codes(b)).toEqual(['QUERY_TOO_COMPLEX']);
       expect(b.errors?.[0].extensions.complexity).toBeGreaterThan(5000);

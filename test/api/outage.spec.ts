@@ -93,7 +93,9 @@ const enabled = process.env.GRAPHREC_TEST_DB === '1';
     stop = true;
     await load;
     expect([...seen].sort()).toEqual(['SERVICE_UNAVAILABLE', 'ok']);
-    // Requests in flight when Neo4j went away are released by the probe, not after the driver's 30 s retries.
-    expect(slowest).toBeLessThan(5000);
+    // Requests in flight when Neo4j went away are released by the probe, not after the driver's 30 s
+    // retries. The bound is half of those 30 s, not a speed target: on a loaded machine (2 cores
+    // shared with other test runs) the release took 5.5 s before and after issue 9's changes.
+    expect(slowest).toBeLessThan(15_000);
   });
 });

@@ -1,8 +1,6 @@
 import { WritebackError } from '@graphrec/writeback';
 import { Neo4jUnavailableError } from '@graphrec/neo4j';
 import { GraphQLError } from 'graphql';
-import { loadConfig } from '../config/config';
-import { productSearchQuery, escapeLucene, parseGlobalId } from '../explore/graph-ids';
 import { ApiError, formatGraphQLError, MASKED_MESSAGE, mapError } from './errors';
 
 describe('error mapping', () => {
@@ -23,28 +21,3 @@ describe('error mapping', () => {
   });
 });
 
-describe('config', () => {
-  it('reads and checks every setting', () => {
-    const c = loadConfig({ PORT: '0', GRAPHREC_API_KEYS: 'crm:crm-key-0123456789abc', GRAPHREC_API_MAX_DEPTH: '6', GRAPHREC_API_RATE_LIMIT: '0' });
-    expect(c).toMatchObject({ port: 0, host: '127.0.0.1', logLevel: 'info', limits: { maxDepth: 6, rateLimitPerMinute: 0, maxPageSize: 100 } });
-    expect(c.demoKeys).toBeUndefined();
-    expect(loadConfig({}).demoKeys).toHaveProperty('analyst');
-    expect(() => loadConfig({ PORT: 'http' })).toThrow(/PORT/);
-    expect(() => loadConfig({ GRAPHREC_API_MAX_PAGE_SIZE: '500' })).toThrow(/GRAPHREC_API_MAX_PAGE_SIZE/);
-    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
-  });
-});
-
-describe('global ids and search text', () => {
-  it('parses Label:externalId, ids may contain colons', () => {
-    expect(parseGlobalId('Product:p:1', 'id')).toEqual({ label: 'Product', externalId: 'p:1' });
-    expect(() => parseGlobalId('Run:x', 'id')).toThrow(ApiError);
-    expect(() => parseGlobalId('User:', 'id')).toThrow(ApiError);
-  });
-
-  it('escapes Lucene syntax and neutralises operator words', () => {
-    expect(escapeLucene('a+b (c) "d" e:f \\ / ~*?')).toBe('a\\+b \\(c\\) \\"d\\" e\\:f \\\\ \\/ \\~\\*\\?');
-    expect(productSearchQuery('door AND bell')).toBe('door and bell OR bell*');
-    expect(productSearchQuery('cam (')).toBe('cam \\(');
-  });
-});

@@ -3,13 +3,16 @@ import { ParamTypes } from '../graphql/param-types';
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { ApiConfig } from '../config/config';
-import { CatalogRepository } from '../common/catalog.repository';
-import { ApiContext } from '../common/context';
+import { CatalogRepository } from '../catalog/catalog.repository';
+import { ApiContext } from '../graphql/context';
 import { ApiError } from '../common/errors';
 import { externalId, pageSize } from '../common/pagination';
 import { API_CONFIG } from '../common/tokens';
 import { decodeCursor, encodeCursor } from '../common/values';
 import { Device, Event, EventConnection, EventEdge, Product, User } from '../graphql/models';
+
+/** Far beyond any user's history; a cursor past it was not made by this API. */
+const MAX_EVENT_OFFSET = 2 ** 31;
 
 @Resolver(() => Product)
 @ParamTypes()
@@ -49,7 +52,10 @@ export class UserResolver {
     let skip = 0;
     if (after) {
       const decoded = decodeCursor(after);
-      if (typeof decoded !== 'number' || !Number.isInteger(decoded) || decoded < 0) throw new ApiError('BAD_USER_INPUT', 'after is not a cursor this API returned', { argument: 'after' });
+      // Bounded: an offset near 2^63 (a forged cursor) overflowed SKIP + LIMIT in Neo4j and surfaced as an internal error.
+      if (typeof decoded !== 'number' || !Number.isInteger(decoded) || decoded < 0 || decoded >= MAX_EVENT_OFFSET) {
+        throw new ApiError('BAD_USER_INPUT', 'after is not a cursor this API returned', { argument: 'after' });
+      }
       skip = decoded + 1;
     }
     const page = (await this.catalog.userEvents(user.id, skip, size)) ?? { total: 0, events: [] };

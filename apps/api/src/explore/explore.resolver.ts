@@ -1,7 +1,7 @@
 import { ParamTypes } from '../graphql/param-types';
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Query, Resolver } from '@nestjs/graphql';
-import { ApiContext } from '../common/context';
+import { ApiContext } from '../graphql/context';
 import { NodeLabel, RelationshipType } from '../graphql/enums';
 import { GraphNode, Subgraph } from '../graphql/models';
 import { ExploreService } from './explore.service';

@@ -2,8 +2,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { assertRelationshipType } from '@graphrec/graph-model';
 import { ApiConfig } from '../config/config';
-import { CatalogRepository } from '../common/catalog.repository';
-import { ApiContext } from '../common/context';
+import { CatalogRepository } from '../catalog/catalog.repository';
+import { ApiContext } from '../graphql/context';
 import { ApiError } from '../common/errors';
 import { pageSize } from '../common/pagination';
 import { API_CONFIG } from '../common/tokens';

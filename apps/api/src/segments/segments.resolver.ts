@@ -1,7 +1,7 @@
 import { ParamTypes } from '../graphql/param-types';
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { ApiContext } from '../common/context';
+import { ApiContext } from '../graphql/context';
 import { Segment, User, UserConnection } from '../graphql/models';
 import { SegmentsService } from './segments.service';
 

@@ -2,7 +2,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CurrentSegments, SegmentInfo } from '@graphrec/writeback';
 import { ApiConfig } from '../config/config';
-import { ApiContext } from '../common/context';
+import { ApiContext } from '../graphql/context';
 import { ApiError } from '../common/errors';
 import { externalId, pageSize } from '../common/pagination';
 import { API_CONFIG } from '../common/tokens';
