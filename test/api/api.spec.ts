@@ -303,6 +303,11 @@ describe('GraphQL API (real HTTP, real Neo4j)', () => {
       expect(page.status).toBe(200);
       expect(page.headers.get('content-type')).toMatch(/^text\/html/);
       expect((await fetch(`${api.url}/explorer/no-such-file.js`)).status).toBe(404);
+      // The explorer's built bundle, made by its own build script (the API imports none of its code).
+      const js = await fetch(`${api.url}/explorer/app.js`);
+      expect(js.status).toBe(200);
+      expect(js.headers.get('content-type')).toMatch(/^text\/javascript/);
+      expect((await js.arrayBuffer()).byteLength).toBeGreaterThan(10_000);
     });
   });
 });

@@ -128,6 +128,25 @@ describe('API hardening (issue 9): one client cannot take the API from the other
     expect(page.errors).toBeUndefined();
   });
 
+  it('answers bad arguments with BAD_USER_INPUT naming the argument, never a 500', async () => {
+    const cases: [string, string, string][] = [
+      [KEYS.analyst, '{ neighborhood(nodeId: "User:x", depth: 3) { truncated } }', 'depth'],
+      [KEYS.analyst, '{ search(text: "   ") { id } }', 'text'],
+      [KEYS.analyst, `{ shortestPath(fromId: "User:a", toId: "User:b", maxLength: 99) { truncated } }`, 'maxLength'],
+      [KEYS.service, `{ relatedItems(productId: "${products[0]}", filter: {excludeProductIds: ["a b"]}) { runId } }`, 'filter'],
+      [KEYS.crm, `{ segments { members(first: 1, after: "${Buffer.from('7').toString('base64url')}") { totalCount } } }`, 'after'],
+      [KEYS.crm, '{ segment(id: "") { id } }', 'id'],
+    ];
+    for (const [key, query, argument] of cases) {
+      const a = await gql(url, key, query);
+      expect({ query, codes: codes(a) }).toEqual({ query, codes: expect.arrayContaining(['BAD_USER_INPUT']) });
+      expect(a.errors?.[0].extensions.argument).toBe(argument);
+    }
+    // An explicit null takes the default, as an absent argument does.
+    const nullK = await gql(url, KEYS.analyst, `{ product(id: "${products[0]}") { relatedItems(k: null) { score } } }`);
+    expect(nullK.errors).toBeUndefined();
+  });
+
   it('keeps junk operation names of unauthenticated requests out of the metrics labels', async () => {
     await inParallel(Array.from({ length: 250 }, (_, i) => i), 8, (i) =>
       fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }', operationName: `Junk${i}` }) }),

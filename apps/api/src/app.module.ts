@@ -31,25 +31,24 @@ export class AppModule {
           inject: [LoaderFactory, API_CONFIG, ADMISSION],
           useFactory: (loaders: LoaderFactory, config: ApiConfig, admission: Admission): MercuriusDriverConfig => {
             const hooks = createAdmissionHooks(config, admission);
-            // Mercurius' hook types want its own context type; ours is a superset built by `context` below.
+            // Mercurius' types want its own context type; ours (ApiContext) is a superset built by `context` below.
             type Ctx = MercuriusContext;
             return {
-            // Generated in memory: nothing is written at run time.
-            autoSchemaFile: true,
-            buildSchemaOptions: { orphanedTypes: [SegmentProduct] },
-            path: '/graphql',
-            graphiql: false,
-            cache: config.queryCache > 0 ? config.queryCache : false,
-            // The parser stops here: a document of 20,000 aliases is refused before it is built.
-            graphql: { parseOptions: { maxTokens: config.limits.maxTokens } },
-            context: (req: FastifyRequest, reply: FastifyReply): ApiContext => ({ req, reply, loaders: loaders.create() }),
-            // Mercurius' types want its own context type; ours is a superset built by `context` above.
-            errorFormatter: errorFormatter as unknown as MercuriusDriverConfig['errorFormatter'],
-            hooks: {
-              preParsing: [hooks.preParsing as unknown as preParsingHookHandler<Ctx>],
-              preValidation: [hooks.preValidation as unknown as preValidationHookHandler<Ctx>],
-              preExecution: [hooks.preExecution as unknown as preExecutionHookHandler<Ctx>],
-            },
+              // Generated in memory: nothing is written at run time.
+              autoSchemaFile: true,
+              buildSchemaOptions: { orphanedTypes: [SegmentProduct] },
+              path: '/graphql',
+              graphiql: false,
+              cache: config.queryCache > 0 ? config.queryCache : false,
+              // The parser stops here: a document of 20,000 aliases is refused before it is built.
+              graphql: { parseOptions: { maxTokens: config.limits.maxTokens } },
+              context: (req: FastifyRequest, reply: FastifyReply): ApiContext => ({ req, reply, loaders: loaders.create() }),
+              errorFormatter: errorFormatter as unknown as MercuriusDriverConfig['errorFormatter'],
+              hooks: {
+                preParsing: [hooks.preParsing as unknown as preParsingHookHandler<Ctx>],
+                preValidation: [hooks.preValidation as unknown as preValidationHookHandler<Ctx>],
+                preExecution: [hooks.preExecution as unknown as preExecutionHookHandler<Ctx>],
+              },
             };
           },
         }),
