@@ -108,6 +108,8 @@ describe('API hardening (issue 9): one client cannot take the API from the other
     expect(codes(a)[0]).toMatch(/^QUERY_TOO_(LARGE|COMPLEX)$/);
     expect(await neo4jStatements(api.url)).toBe(before);
     expect(await count(db, "MATCH (e:Event) WHERE e.id STARTS WITH 'hard-ev-' RETURN count(e) AS n")).toBe(0);
+    expect(await healthy()).toBe(200);
+    expect((await normalQuery()).errors).toBeUndefined();
   });
 
   it('serves a web shop backend (one service key) well past the old 1,200 per minute by default', async () => {

@@ -78,7 +78,10 @@ const enabled = process.env.GRAPHREC_TEST_DB === '1';
     const health = await fetch(`${api.url}/health`);
     expect(health.status).toBe(503);
     const t0 = Date.now();
-    expect(codes(await gql(url, KEYS.service, query))).toEqual(['SERVICE_UNAVAILABLE']);
+    const refused = await gql(url, KEYS.service, query);
+    expect(codes(refused)).toEqual(['SERVICE_UNAVAILABLE']);
+    // Refused at admission, as REST is: with a hint when to come back.
+    expect(refused.headers.get('retry-after')).toBe('1');
     expect(Date.now() - t0).toBeLessThan(1000);
 
     await neo4j('start');
