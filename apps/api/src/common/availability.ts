@@ -6,10 +6,12 @@
  * released too). The probe keeps running, so the API recovers by itself when the database is
  * back, without a restart.
  *
- * The probe has a driver of its own (one connection): on the serving pool it queued behind busy
- * requests, timed out and reported a busy database as down, which turned one heavy client into
- * SERVICE_UNAVAILABLE for everyone. For the same reason a request that times out waiting for a
- * pooled connection fails alone and does not mark the database down.
+ * While the database is up the probe uses a driver of its own (one connection): on the serving
+ * pool it queued behind busy requests, timed out and reported a busy database as down, which
+ * turned one heavy client into SERVICE_UNAVAILABLE for everyone. (While down it probes through the
+ * serving pool, idle then, so that "up again" covers the connections requests will use.) For the
+ * same reason a request that times out waiting for a pooled connection fails alone and does not
+ * mark the database down.
  */
 import type { Counter } from 'prom-client';
 import { cypher, GraphDb } from '@graphrec/neo4j';
