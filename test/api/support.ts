@@ -38,3 +38,33 @@ export async function neo4jReads(baseUrl: string): Promise<number> {
   const match = /^graphrec_neo4j_statements_total\{kind="read"\} (\d+)$/m.exec(text);
   return match ? Number(match[1]) : 0;
 }
+
+/** Every Cypher statement (read, write, run) the API has sent so far: zero more means a request did no database work. */
+export async function neo4jStatements(baseUrl: string): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  let total = 0;
+  for (const match of text.matchAll(/^graphrec_neo4j_statements_total\{kind="\w+"\} (\d+)$/gm)) total += Number(match[1]);
+  return total;
+}
+
+/** The value of one sample in the API's /metrics (0 when absent). */
+export async function metricValue(baseUrl: string, sample: string): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${sample} `));
+  return line ? Number(line.slice(sample.length + 1)) : 0;
+}
+
+/** Runs `task` for each of `items` with at most `width` in flight: bounded load on 127.0.0.1. */
+export async function inParallel<T, R>(items: readonly T[], width: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await task(items[i]);
+      }
+    }),
+  );
+  return results;
+}

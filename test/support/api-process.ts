@@ -14,6 +14,8 @@ import { join } from 'node:path';
 export interface ApiProcess {
   /** Base URL, e.g. http://127.0.0.1:41234 (GraphQL at `${url}/graphql`). */
   url: string;
+  /** What the server wrote to stdout so far: its JSON log lines (at the LOG_LEVEL given in env). */
+  output(): string;
   close(): Promise<void>;
 }
 
@@ -27,8 +29,8 @@ export async function startApiProcess(env: NodeJS.ProcessEnv, timeoutMs = 60_000
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += String(d)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stdout = '';
   const url = await new Promise<string>((resolve, reject) => {
-    let stdout = '';
     const timer = setTimeout(() => reject(new Error(`the API did not start within ${timeoutMs} ms\n${stderr}`)), timeoutMs);
     child.stdout.on('data', (d) => {
       stdout += String(d);
@@ -45,6 +47,7 @@ export async function startApiProcess(env: NodeJS.ProcessEnv, timeoutMs = 60_000
   });
   return {
     url,
+    output: () => stdout,
     close: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;

@@ -2,17 +2,17 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { MercuriusContext, preExecutionHookHandler } from 'mercurius';
-import { createPreExecutionHook } from './auth/auth.hook';
+import type { MercuriusContext, preExecutionHookHandler, preParsingHookHandler, preValidationHookHandler } from 'mercurius';
+import { Admission } from './auth/admission';
+import { LoaderFactory } from './catalog/loaders';
+import { ADMISSION, API_CONFIG } from './common/tokens';
 import { ApiConfig } from './config/config';
-import { ApiContext } from './common/context';
-import { CoreDeps, CoreModule } from './common/core.module';
-import { LoaderFactory } from './common/loaders';
-import { API_CONFIG, RATE_LIMITER } from './common/tokens';
+import { CoreDeps, CoreModule } from './core.module';
 import { ExploreModule } from './explore/explore.module';
+import { createAdmissionHooks } from './graphql/admission-hooks';
+import { ApiContext } from './graphql/context';
 import { errorFormatter } from './graphql/error-formatter';
 import { SegmentProduct } from './graphql/models';
-import { RateLimiter } from './graphql/rate-limiter';
 import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -28,19 +28,29 @@ export class AppModule {
         CoreModule.forRoot(deps),
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
-          inject: [LoaderFactory, API_CONFIG, RATE_LIMITER],
-          useFactory: (loaders: LoaderFactory, config: ApiConfig, limiter: RateLimiter): MercuriusDriverConfig => ({
-            // Generated in memory: nothing is written at run time.
-            autoSchemaFile: true,
-            buildSchemaOptions: { orphanedTypes: [SegmentProduct] },
-            path: '/graphql',
-            graphiql: false,
-            cache: config.queryCache > 0 ? config.queryCache : false,
-            context: (req: FastifyRequest, reply: FastifyReply): ApiContext => ({ req, reply, loaders: loaders.create() }),
-            // Mercurius' types want its own context type; ours is a superset built by `context` above.
-            errorFormatter: errorFormatter as unknown as MercuriusDriverConfig['errorFormatter'],
-            hooks: { preExecution: [createPreExecutionHook(config, limiter) as unknown as preExecutionHookHandler<MercuriusContext>] },
-          }),
+          inject: [LoaderFactory, API_CONFIG, ADMISSION],
+          useFactory: (loaders: LoaderFactory, config: ApiConfig, admission: Admission): MercuriusDriverConfig => {
+            const hooks = createAdmissionHooks(config, admission);
+            // Mercurius' types want its own context type; ours (ApiContext) is a superset built by `context` below.
+            type Ctx = MercuriusContext;
+            return {
+              // Generated in memory: nothing is written at run time.
+              autoSchemaFile: true,
+              buildSchemaOptions: { orphanedTypes: [SegmentProduct] },
+              path: '/graphql',
+              graphiql: false,
+              cache: config.queryCache > 0 ? config.queryCache : false,
+              // The parser stops here: a document of 20,000 aliases is refused before it is built.
+              graphql: { parseOptions: { maxTokens: config.limits.maxTokens } },
+              context: (req: FastifyRequest, reply: FastifyReply): ApiContext => ({ req, reply, loaders: loaders.create() }),
+              errorFormatter: errorFormatter as unknown as MercuriusDriverConfig['errorFormatter'],
+              hooks: {
+                preParsing: [hooks.preParsing as unknown as preParsingHookHandler<Ctx>],
+                preValidation: [hooks.preValidation as unknown as preValidationHookHandler<Ctx>],
+                preExecution: [hooks.preExecution as unknown as preExecutionHookHandler<Ctx>],
+              },
+            };
+          },
         }),
         RecommendationsModule,
         SegmentsModule,

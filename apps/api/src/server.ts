@@ -8,11 +8,13 @@ import type { IncomingMessage } from 'node:http';
 import { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { AppModule } from './app.module';
-import { operationOf } from './auth/auth.hook';
+import { Admission } from './auth/admission';
 import { loadConfig } from './config/config';
 import { Availability, guardedDb } from './common/availability';
 import { PinoNestLogger } from './common/logger';
+import { requestScope, Semaphore } from './common/request-scope';
 import { registerExplorer } from './explorer/explorer.routes';
+import { operationOf } from './graphql/admission-hooks';
 import { RateLimiter } from './graphql/rate-limiter';
 import { ApiMetrics, requestOutcome } from './metrics/metrics';
 
@@ -50,7 +52,8 @@ export async function startApi(options: StartApiOptions = {}): Promise<RunningAp
   const rawDb = options.db ?? new GraphDb(resolveNeo4jConfig(env));
   const availability = new Availability(rawDb);
   const metrics = new ApiMetrics();
-  const deps = { db: guardedDb(rawDb, availability, metrics.statements), config, availability, metrics, limiter: new RateLimiter(config.limits.rateLimitPerMinute) };
+  const admission = new Admission(config, new RateLimiter(), availability);
+  const deps = { db: guardedDb(rawDb, availability, metrics.statements), config, availability, metrics, admission };
 
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
@@ -66,15 +69,26 @@ export async function startApi(options: StartApiOptions = {}): Promise<RunningAp
   fastify.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  // Every handler (GraphQL and REST) runs inside its request's database bound (common/request-scope.ts).
+  // A callback hook: the rest of the request's lifecycle runs inside `run`, so the store follows it.
+  const scopes = new WeakMap<object, Semaphore>();
+  fastify.addHook('preHandler', (req, _reply, done) => {
+    const db = new Semaphore(config.limits.dbConcurrencyPerRequest);
+    scopes.set(req, db);
+    requestScope.run({ db }, done);
+  });
   fastify.addHook('onResponse', async (req, reply) => {
+    const scope = scopes.get(req);
+    if (scope && scope.peak > 0) metrics.dbConcurrency.observe(scope.peak);
     if (req.routeOptions.url !== '/graphql') return;
     metrics.record(operationOf(req), reply.elapsedTime / 1000, requestOutcome.get(req) ?? 'ok');
   });
-  await registerExplorer(fastify);
+  await registerExplorer(fastify, config);
   try {
     await app.listen(config.port, config.host);
   } catch (error) {
     await app.close();
+    await availability.stop();
     if (ownDb) await rawDb.close();
     throw error;
   }
@@ -88,7 +102,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<RunningAp
     explorerUrl: `${url}/explorer/`,
     demoKeys: config.demoKeys,
     close: async () => {
-      availability.stop();
+      await availability.stop();
       await app.close();
       if (ownDb) await rawDb.close();
     },

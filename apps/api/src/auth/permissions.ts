@@ -1,5 +1,5 @@
 /**
- * Who may read which field. Checked on the whole document before execution (see auth.hook.ts), so
+ * Who may read which field. Checked on the whole document before execution (graphql/admission-hooks.ts, through auth/admission.ts), so
  * a denied field costs no Cypher and nested fields are covered too (e.g. a crm key reaching
  * Product.relatedItems through segment members). Fields not listed are open to any valid key:
  * they are only reachable through a listed root field.

@@ -5,11 +5,19 @@
  * every guarded call then fails at once with SERVICE_UNAVAILABLE (calls already waiting are
  * released too). The probe keeps running, so the API recovers by itself when the database is
  * back, without a restart.
+ *
+ * While the database is up the probe uses a driver of its own (one connection): on the serving
+ * pool it queued behind busy requests, timed out and reported a busy database as down, which
+ * turned one heavy client into SERVICE_UNAVAILABLE for everyone. (While down it probes through the
+ * serving pool, idle then, so that "up again" covers the connections requests will use.) For the
+ * same reason a request that times out waiting for a pooled connection fails alone and does not
+ * mark the database down.
  */
 import type { Counter } from 'prom-client';
 import { cypher, GraphDb } from '@graphrec/neo4j';
-import neo4j from 'neo4j-driver';
-import { ApiError, isUnavailable } from './errors';
+import neo4j, { Driver } from 'neo4j-driver';
+import { ApiError, isPoolBusy, isUnavailable } from './errors';
+import { withinRequestBound } from './request-scope';
 
 export interface AvailabilityOptions {
   /** Probe interval while the database is up (ms). */
@@ -26,11 +34,21 @@ export class Availability {
   private readonly waiters = new Set<(error: ApiError) => void>();
   private probing = false;
   private stopped = false;
+  private readonly probeDriver: Driver;
 
   constructor(
     private readonly db: GraphDb,
     private readonly options: AvailabilityOptions = {},
-  ) {}
+  ) {
+    const { uri, user, password } = db.config;
+    this.probeDriver = neo4j.driver(uri, neo4j.auth.basic(user, password), {
+      maxConnectionPoolSize: 1,
+      connectionAcquisitionTimeout: options.probeTimeoutMs ?? 2000,
+      connectionTimeout: options.probeTimeoutMs ?? 2000,
+      disableLosslessIntegers: true,
+      logging: { level: 'error', logger: () => undefined },
+    });
+  }
 
   get isUp(): boolean {
     return this.up;
@@ -40,9 +58,10 @@ export class Availability {
     this.schedule();
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    await this.probeDriver.close();
   }
 
   /** Runs database work, failing fast while the database is known to be down. */
@@ -56,6 +75,7 @@ export class Availability {
     try {
       return await Promise.race([work(), cut]);
     } catch (error) {
+      if (isPoolBusy(error)) throw new ApiError('SERVICE_UNAVAILABLE', 'the API is busy: no database connection came free in time; retry shortly');
       if (isUnavailable(error)) {
         this.markDown();
         throw unavailable();
@@ -104,7 +124,11 @@ export class Availability {
    * or stopping its database. Auto-commit, so the driver does not retry it.
    */
   private async ping(): Promise<void> {
-    const session = this.db.driver.session({ database: this.db.config.database, defaultAccessMode: neo4j.session.READ });
+    // While up: the probe's own connection, so a busy serving pool is not taken for an outage.
+    // While down: the serving pool itself (idle then: every request is refused), so "up" again
+    // also means the connections requests will use are good, not just that the server answers.
+    const driver = this.up ? this.probeDriver : this.db.driver;
+    const session = driver.session({ database: this.db.config.database, defaultAccessMode: neo4j.session.READ });
     try {
       await session.run(cypher('api/ping'));
     } finally {
@@ -124,15 +148,17 @@ export class Availability {
 const unavailable = () => new ApiError('SERVICE_UNAVAILABLE', 'the graph database is unavailable; retry shortly');
 
 /**
- * The same database with read/write/run going through `availability`: passed to the libraries'
- * functions, which then fail fast during an outage without knowing about it. Each statement is
- * counted (`graphrec_neo4j_statements_total`), which is also how the e2e tests see batching.
+ * The same database with read/write/run going through `availability` and the current request's
+ * concurrency bound (request-scope.ts): passed to the libraries' functions, which then fail fast
+ * during an outage and queue behind their request's other statements without knowing about
+ * either. Each statement is counted (`graphrec_neo4j_statements_total`), which is also how the
+ * e2e tests see batching and that refused requests cost nothing.
  */
 export function guardedDb(db: GraphDb, availability: Availability, statements?: Counter<'kind'>): GraphDb {
   // Object.create keeps driver/config (and anything a subclass adds) reachable through the prototype.
   const guarded = Object.create(db) as GraphDb;
-  guarded.read = (query, params) => (statements?.inc({ kind: 'read' }), availability.run(() => db.read(query, params)));
-  guarded.write = (work) => (statements?.inc({ kind: 'write' }), availability.run(() => db.write(work)));
-  guarded.run = (query, params) => (statements?.inc({ kind: 'run' }), availability.run(() => db.run(query, params)));
+  guarded.read = (query, params) => (statements?.inc({ kind: 'read' }), withinRequestBound(() => availability.run(() => db.read(query, params))));
+  guarded.write = (work) => (statements?.inc({ kind: 'write' }), withinRequestBound(() => availability.run(() => db.write(work))));
+  guarded.run = (query, params) => (statements?.inc({ kind: 'run' }), withinRequestBound(() => availability.run(() => db.run(query, params))));
   return guarded;
 }

@@ -1,9 +1,7 @@
 import { WritebackError } from '@graphrec/writeback';
 import { Neo4jUnavailableError } from '@graphrec/neo4j';
 import { GraphQLError } from 'graphql';
-import { loadConfig } from '../config/config';
-import { productSearchQuery, escapeLucene, parseGlobalId } from '../explore/graph-ids';
-import { ApiError, formatGraphQLError, MASKED_MESSAGE, mapError } from './errors';
+import { ApiError, formatGraphQLError, isPoolBusy, isUnavailable, MASKED_MESSAGE, mapError } from './errors';
 
 describe('error mapping', () => {
   it('maps library and driver errors to client codes and masks the unexpected', () => {
@@ -23,28 +21,26 @@ describe('error mapping', () => {
   });
 });
 
-describe('config', () => {
-  it('reads and checks every setting', () => {
-    const c = loadConfig({ PORT: '0', GRAPHREC_API_KEYS: 'crm:crm-key-0123456789abc', GRAPHREC_API_MAX_DEPTH: '6', GRAPHREC_API_RATE_LIMIT: '0' });
-    expect(c).toMatchObject({ port: 0, host: '127.0.0.1', logLevel: 'info', limits: { maxDepth: 6, rateLimitPerMinute: 0, maxPageSize: 100 } });
-    expect(c.demoKeys).toBeUndefined();
-    expect(loadConfig({}).demoKeys).toHaveProperty('analyst');
-    expect(() => loadConfig({ PORT: 'http' })).toThrow(/PORT/);
-    expect(() => loadConfig({ GRAPHREC_API_MAX_PAGE_SIZE: '500' })).toThrow(/GRAPHREC_API_MAX_PAGE_SIZE/);
-    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
-  });
-});
-
-describe('global ids and search text', () => {
-  it('parses Label:externalId, ids may contain colons', () => {
-    expect(parseGlobalId('Product:p:1', 'id')).toEqual({ label: 'Product', externalId: 'p:1' });
-    expect(() => parseGlobalId('Run:x', 'id')).toThrow(ApiError);
-    expect(() => parseGlobalId('User:', 'id')).toThrow(ApiError);
+describe('client errors and limits', () => {
+  it('drops "Did you mean" suggestions from validation messages', () => {
+    const e = new GraphQLError('Cannot query field "relatedItem" on type "Query". Did you mean "relatedItems"?');
+    expect(formatGraphQLError(e).json.message).toBe('Cannot query field "relatedItem" on type "Query".');
   });
 
-  it('escapes Lucene syntax and neutralises operator words', () => {
-    expect(escapeLucene('a+b (c) "d" e:f \\ / ~*?')).toBe('a\\+b \\(c\\) \\"d\\" e\\:f \\\\ \\/ \\~\\*\\?');
-    expect(productSearchQuery('door AND bell')).toBe('door and bell OR bell*');
-    expect(productSearchQuery('cam (')).toBe('cam \\(');
+  it('answers the parser\'s token limit as QUERY_TOO_LARGE', () => {
+    const e = new GraphQLError('Syntax Error: Document contains more that 10000 tokens. Parsing aborted.');
+    expect(formatGraphQLError(e).json).toMatchObject({ extensions: { code: 'QUERY_TOO_LARGE', maxTokens: 10000 } });
+  });
+
+  it('treats Fastify\'s refusals (bad JSON) as the client\'s error, keeping their status', () => {
+    const badJson = Object.assign(new SyntaxError('Body is not valid JSON'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' });
+    expect(mapError(badJson)).toMatchObject({ code: 'BAD_REQUEST', unexpected: false, httpStatus: 400 });
+  });
+
+  it('tells a busy pool from a database that is down', () => {
+    const busy = Object.assign(new Error('Connection acquisition timed out in 30000 ms. Pool status: Active conn count = 20, Idle conn count = 0.'), { code: 'N/A' });
+    expect(isPoolBusy(busy)).toBe(true);
+    expect(isUnavailable(busy)).toBe(true);
+    expect(isPoolBusy(Object.assign(new Error('connection lost'), { code: 'N/A' }))).toBe(false);
   });
 });

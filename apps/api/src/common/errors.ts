@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'QUERY_TOO_DEEP'
   | 'QUERY_TOO_COMPLEX'
+  | 'QUERY_TOO_LARGE'
+  | 'BAD_REQUEST'
   | 'GRAPHQL_VALIDATION_FAILED'
   | 'GRAPHQL_PARSE_FAILED'
   | 'RATE_LIMITED'
@@ -29,6 +31,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   QUERY_TOO_DEEP: 400,
   QUERY_TOO_COMPLEX: 400,
+  QUERY_TOO_LARGE: 413,
+  BAD_REQUEST: 400,
   GRAPHQL_VALIDATION_FAILED: 400,
   GRAPHQL_PARSE_FAILED: 400,
   RATE_LIMITED: 429,
@@ -64,12 +68,30 @@ export function isUnavailable(error: unknown): boolean {
   );
 }
 
+/** The driver gave up waiting for a pooled connection: the pool is busy, the database is not down. */
+export function isPoolBusy(error: unknown): boolean {
+  return error instanceof Error && /^Connection acquisition timed out/.test(error.message);
+}
+
+/**
+ * Fastify's own refusals of a request (body not JSON, wrong content type, body too large): the
+ * client's mistake, answered with their 4xx and logged as such, not as an internal error.
+ */
+function fastifyClientError(error: unknown): { status: number; message: string } | undefined {
+  const { statusCode, code, message } = (error ?? {}) as { statusCode?: unknown; code?: unknown; message?: unknown };
+  if (typeof statusCode !== 'number' || statusCode < 400 || statusCode >= 500) return undefined;
+  if (typeof code !== 'string' || !(code.startsWith('FST_') || code === 'MER_ERR_GQL_VALIDATION')) return undefined;
+  return { status: statusCode, message: typeof message === 'string' ? message : 'bad request' };
+}
+
 export interface MappedError {
   code: ErrorCode;
   message: string;
   details: Record<string, unknown>;
   /** True when the error was not expected: log it with its stack. */
   unexpected: boolean;
+  /** The HTTP status Fastify chose for a request it refused itself (bad JSON…). */
+  httpStatus?: number;
 }
 
 export function mapError(error: unknown): MappedError {
@@ -81,7 +103,21 @@ export function mapError(error: unknown): MappedError {
     if (error.code === 'NO_CURRENT_RUN') return { code: 'NOT_FOUND', message: error.message, details: {}, unexpected: false };
   }
   if (isUnavailable(error)) return { code: 'SERVICE_UNAVAILABLE', message: 'the graph database is unavailable; retry shortly', details: {}, unexpected: false };
+  const client = fastifyClientError(error);
+  if (client) return { code: 'BAD_REQUEST', message: client.message, details: {}, unexpected: false, httpStatus: client.status };
   return { code: 'INTERNAL_SERVER_ERROR', message: MASKED_MESSAGE, details: {}, unexpected: true };
+}
+
+/** graphql-js's message when the parser stops at `maxTokens` (sic: "more that"). */
+const TOO_MANY_TOKENS = /^Syntax Error: Document contains more that (\d+) tokens/;
+
+/**
+ * graphql-js suggests names ("Did you mean "relatedItems"?"): a map of the schema for whoever
+ * guesses. Dropped from every message; the schema is documented, and introspection is there for
+ * key holders.
+ */
+export function withoutSuggestions(message: string): string {
+  return message.replace(/\s*Did you mean [^?]*\?/g, '');
 }
 
 /**
@@ -91,11 +127,14 @@ export function mapError(error: unknown): MappedError {
 export function formatGraphQLError(error: GraphQLError): { json: Record<string, unknown>; mapped: MappedError } {
   const original = error.originalError;
   let mapped: MappedError;
-  if (!original || original instanceof GraphQLError) {
+  const tokens = TOO_MANY_TOKENS.exec(error.message);
+  if (tokens) {
+    mapped = { code: 'QUERY_TOO_LARGE', message: `the document has more than ${tokens[1]} tokens`, details: { maxTokens: Number(tokens[1]) }, unexpected: false };
+  } else if (!original || original instanceof GraphQLError) {
     const code = (original ?? error).extensions?.code;
     const known = typeof code === 'string' && code in HTTP_STATUS ? (code as ErrorCode) : undefined;
     const parse = /^Syntax Error/.test(error.message);
-    mapped = { code: known ?? (parse ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED'), message: error.message, details: {}, unexpected: false };
+    mapped = { code: known ?? (parse ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED'), message: withoutSuggestions(error.message), details: {}, unexpected: false };
   } else {
     mapped = mapError(original);
   }

@@ -3,4 +3,4 @@ export const GRAPH_DB = Symbol('GRAPH_DB');
 export const API_CONFIG = Symbol('API_CONFIG');
 export const AVAILABILITY = Symbol('AVAILABILITY');
 export const METRICS = Symbol('METRICS');
-export const RATE_LIMITER = Symbol('RATE_LIMITER');
+export const ADMISSION = Symbol('ADMISSION');

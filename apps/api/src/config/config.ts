@@ -2,7 +2,8 @@
  * The API's settings, read once from the environment and validated: a typo fails at start with a
  * message naming the variable, never later as odd behaviour. docs/api.md lists every setting.
  */
-import { ApiKey, demoKeys, parseApiKeys, Role } from '../auth/keys';
+import { MAX_K } from '@graphrec/serving';
+import { ApiKey, demoKeys, parseApiKeys, Role, ROLES } from '../auth/keys';
 
 export interface ApiLimits {
   /** Deepest field nesting a query may have. */
@@ -13,8 +14,19 @@ export interface ApiLimits {
   maxPageSize: number;
   /** Largest neighborhood `limit` (nodes). */
   maxSubgraphNodes: number;
-  /** GraphQL requests per key per minute; 0 turns the limiter off. */
-  rateLimitPerMinute: number;
+  /**
+   * Rate-limit tokens per key per minute, by the key's role (one bucket per key, its size from its
+   * role); each root field of a GraphQL document and each REST request takes one. 0 = no limit.
+   */
+  rateLimitPerMinute: Record<Role, number>;
+  /** Root fields (aliases included) one GraphQL document may select. */
+  maxRootFields: number;
+  /** Lexical tokens of one GraphQL document: the parser stops there, before building anything big. */
+  maxTokens: number;
+  /** Bytes of one GraphQL document (the `query` text). */
+  maxDocumentBytes: number;
+  /** Database statements one request may have in flight at once (the pool is shared by all). */
+  dbConcurrencyPerRequest: number;
 }
 
 export interface ApiConfig {
@@ -27,16 +39,37 @@ export interface ApiConfig {
   limits: ApiLimits;
   /** Parsed-and-validated documents kept by mercurius (LRU entries); 0 turns the cache off. */
   queryCache: number;
+  /**
+   * A folder of built explorer files to serve as is; unset: the explorer is built at start into
+   * a temporary folder (see explorer/explorer.routes.ts).
+   */
+  explorerDir?: string;
 }
 
 export type Env = Record<string, string | undefined>;
 
+/**
+ * Per-role buckets. A service key is one web shop's backend, calling for all its visitors: 10,000
+ * requests/s sustained is what one API process can serve at all, so the limit only stops a
+ * runaway client. Analyst keys serve people (and the explorer page, a few calls per click); crm
+ * keys serve batch jobs paging through segment members and exports.
+ */
+export const DEFAULT_RATE_LIMITS: Readonly<Record<Role, number>> = {
+  service: 600_000,
+  analyst: 6_000,
+  crm: 6_000,
+};
+
 export const DEFAULT_LIMITS: ApiLimits = {
   maxDepth: 10,
   maxComplexity: 5000,
-  maxPageSize: 100,
+  maxPageSize: MAX_K,
   maxSubgraphNodes: 500,
-  rateLimitPerMinute: 1200,
+  rateLimitPerMinute: { ...DEFAULT_RATE_LIMITS },
+  maxRootFields: 50,
+  maxTokens: 10_000,
+  maxDocumentBytes: 100_000,
+  dbConcurrencyPerRequest: 4,
 };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -47,6 +80,17 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
   return n;
+}
+
+/** GRAPHREC_API_RATE_LIMIT sets every role at once (as before); GRAPHREC_API_RATE_LIMIT_<ROLE> one role, and wins. */
+function rateLimits(env: Env): Record<Role, number> {
+  const all = integer(env, 'GRAPHREC_API_RATE_LIMIT', -1, 0, 100_000_000);
+  const out = {} as Record<Role, number>;
+  for (const role of ROLES) {
+    const fallback = all >= 0 ? all : DEFAULT_RATE_LIMITS[role];
+    out[role] = integer(env, `GRAPHREC_API_RATE_LIMIT_${role.toUpperCase()}`, fallback, 0, 100_000_000);
+  }
+  return out;
 }
 
 export interface ConfigOverrides {
@@ -64,16 +108,21 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
   const limits: ApiLimits = {
     maxDepth: integer(env, 'GRAPHREC_API_MAX_DEPTH', DEFAULT_LIMITS.maxDepth, 2, 50),
     maxComplexity: integer(env, 'GRAPHREC_API_MAX_COMPLEXITY', DEFAULT_LIMITS.maxComplexity, 10, 1_000_000),
-    // The serving functions refuse k > 100, so a larger page size could never be served.
-    maxPageSize: integer(env, 'GRAPHREC_API_MAX_PAGE_SIZE', DEFAULT_LIMITS.maxPageSize, 1, 100),
+    // The serving functions refuse k > MAX_K, so a larger page size could never be served.
+    maxPageSize: integer(env, 'GRAPHREC_API_MAX_PAGE_SIZE', DEFAULT_LIMITS.maxPageSize, 1, MAX_K),
     maxSubgraphNodes: integer(env, 'GRAPHREC_API_MAX_SUBGRAPH_NODES', DEFAULT_LIMITS.maxSubgraphNodes, 1, 5000),
-    rateLimitPerMinute: integer(env, 'GRAPHREC_API_RATE_LIMIT', DEFAULT_LIMITS.rateLimitPerMinute, 0, 100_000_000),
+    rateLimitPerMinute: rateLimits(env),
+    maxRootFields: integer(env, 'GRAPHREC_API_MAX_ROOT_FIELDS', DEFAULT_LIMITS.maxRootFields, 1, 1000),
+    maxTokens: integer(env, 'GRAPHREC_API_MAX_TOKENS', DEFAULT_LIMITS.maxTokens, 100, 1_000_000),
+    maxDocumentBytes: integer(env, 'GRAPHREC_API_MAX_DOCUMENT_BYTES', DEFAULT_LIMITS.maxDocumentBytes, 1_000, 1_000_000),
+    dbConcurrencyPerRequest: integer(env, 'GRAPHREC_API_DB_CONCURRENCY', DEFAULT_LIMITS.dbConcurrencyPerRequest, 1, 20),
   };
   const queryCache = integer(env, 'GRAPHREC_API_QUERY_CACHE', 1024, 0, 100_000);
+  const explorerDir = env.GRAPHREC_EXPLORER_DIR?.trim() || undefined;
   const keysText = env.GRAPHREC_API_KEYS;
   if (keysText !== undefined && keysText.trim() !== '') {
-    return { host, port, logLevel, keys: parseApiKeys(keysText), limits, queryCache };
+    return { host, port, logLevel, keys: parseApiKeys(keysText), limits, queryCache, explorerDir };
   }
   const demo = demoKeys();
-  return { host, port, logLevel, keys: demo.keys, demoKeys: demo.plain, limits, queryCache };
+  return { host, port, logLevel, keys: demo.keys, demoKeys: demo.plain, limits, queryCache, explorerDir };
 }

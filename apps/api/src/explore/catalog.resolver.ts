@@ -1,22 +1,26 @@
 /** Products, users and what hangs off them, each through the per-request loaders. */
 import { ParamTypes } from '../graphql/param-types';
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { ApiConfig } from '../config/config';
-import { CatalogRepository } from '../common/catalog.repository';
-import { ApiContext } from '../common/context';
+import { CatalogRepository } from '../catalog/catalog.repository';
+import { ApiContext } from '../graphql/context';
 import { ApiError } from '../common/errors';
-import { externalId, pageSize } from '../common/pagination';
 import { API_CONFIG } from '../common/tokens';
-import { decodeCursor, encodeCursor } from '../common/values';
+import { encodeCursor } from '../common/values';
+import { checkArgs } from '../graphql/args';
+import { IdArgs } from '../graphql/id-args';
+import { EventsArgs } from './catalog.args';
 import { Device, Event, EventConnection, EventEdge, Product, User } from '../graphql/models';
 
 @Resolver(() => Product)
 @ParamTypes()
 export class ProductResolver {
+  constructor(@Inject(API_CONFIG) private readonly config: ApiConfig) {}
+
   @Query(() => Product, { nullable: true })
-  product(@Args('id', { type: () => ID }) id: string, @Context() ctx: ApiContext): Promise<Product | null> {
-    return ctx.loaders.product.load(externalId('id', id));
+  product(@Args({ type: () => IdArgs }) args: IdArgs, @Context() ctx: ApiContext): Promise<Product | null> {
+    return ctx.loaders.product.load(checkArgs(IdArgs, args, this.config.limits).id);
   }
 }
 
@@ -29,8 +33,8 @@ export class UserResolver {
   ) {}
 
   @Query(() => User, { nullable: true })
-  user(@Args('id', { type: () => ID }) id: string, @Context() ctx: ApiContext): Promise<User | null> {
-    return ctx.loaders.user.load(externalId('id', id));
+  user(@Args({ type: () => IdArgs }) args: IdArgs, @Context() ctx: ApiContext): Promise<User | null> {
+    return ctx.loaders.user.load(checkArgs(IdArgs, args, this.config.limits).id);
   }
 
   @ResolveField(() => [Device])
@@ -40,18 +44,8 @@ export class UserResolver {
 
   /** Newest first; the cursor is the offset (a user's history is short, and only grows at the front). */
   @ResolveField(() => EventConnection)
-  async events(
-    @Parent() user: User,
-    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first: number,
-    @Args('after', { type: () => String, nullable: true }) after?: string,
-  ): Promise<EventConnection> {
-    const size = pageSize('first', first, 20, this.config.limits.maxPageSize);
-    let skip = 0;
-    if (after) {
-      const decoded = decodeCursor(after);
-      if (typeof decoded !== 'number' || !Number.isInteger(decoded) || decoded < 0) throw new ApiError('BAD_USER_INPUT', 'after is not a cursor this API returned', { argument: 'after' });
-      skip = decoded + 1;
-    }
+  async events(@Parent() user: User, @Args({ type: () => EventsArgs }) args: EventsArgs): Promise<EventConnection> {
+    const { first: size, after: skip } = checkArgs(EventsArgs, args, this.config.limits);
     const page = (await this.catalog.userEvents(user.id, skip, size)) ?? { total: 0, events: [] };
     const edges = page.events.map((node, i) => Object.assign(new EventEdge(), { cursor: encodeCursor(skip + i), node }));
     return Object.assign(new EventConnection(), {

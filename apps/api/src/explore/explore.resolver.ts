@@ -1,44 +1,37 @@
 import { ParamTypes } from '../graphql/param-types';
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Int, Query, Resolver } from '@nestjs/graphql';
-import { ApiContext } from '../common/context';
-import { NodeLabel, RelationshipType } from '../graphql/enums';
+import { Args, Context, Query, Resolver } from '@nestjs/graphql';
+import { API_CONFIG } from '../common/tokens';
+import { ApiConfig } from '../config/config';
+import { checkArgs } from '../graphql/args';
+import { ApiContext } from '../graphql/context';
 import { GraphNode, Subgraph } from '../graphql/models';
+import { NeighborhoodArgs, SearchArgs, ShortestPathArgs } from './explore.args';
 import { ExploreService } from './explore.service';
 
 @Resolver(() => Subgraph)
 @ParamTypes()
 export class ExploreResolver {
-  constructor(@Inject(ExploreService) private readonly service: ExploreService) {}
+  constructor(
+    @Inject(ExploreService) private readonly service: ExploreService,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
 
   @Query(() => Subgraph)
-  neighborhood(
-    @Args('nodeId', { type: () => ID }) nodeId: string,
-    @Args('depth', { type: () => Int, nullable: true, defaultValue: 1 }) depth: number,
-    @Args('relationshipTypes', { type: () => [RelationshipType], nullable: true }) relationshipTypes: RelationshipType[] | null,
-    @Args('limit', { type: () => Int, nullable: true, defaultValue: 100 }) limit: number,
-    @Context() ctx: ApiContext,
-  ): Promise<Subgraph> {
-    return this.service.neighborhood(ctx, nodeId, depth ?? 1, relationshipTypes, limit ?? 100);
+  neighborhood(@Args({ type: () => NeighborhoodArgs }) args: NeighborhoodArgs, @Context() ctx: ApiContext): Promise<Subgraph> {
+    const { nodeId, depth, relationshipTypes, limit } = checkArgs(NeighborhoodArgs, args, this.config.limits);
+    return this.service.neighborhood(ctx, nodeId, depth, relationshipTypes, limit);
   }
 
   @Query(() => Subgraph)
-  shortestPath(
-    @Args('fromId', { type: () => ID }) fromId: string,
-    @Args('toId', { type: () => ID }) toId: string,
-    @Args('maxLength', { type: () => Int, nullable: true, defaultValue: 4 }) maxLength: number,
-    @Context() ctx: ApiContext,
-  ): Promise<Subgraph> {
-    return this.service.shortestPath(ctx, fromId, toId, maxLength ?? 4);
+  shortestPath(@Args({ type: () => ShortestPathArgs }) args: ShortestPathArgs, @Context() ctx: ApiContext): Promise<Subgraph> {
+    const { fromId, toId, maxLength } = checkArgs(ShortestPathArgs, args, this.config.limits);
+    return this.service.shortestPath(ctx, fromId, toId, maxLength);
   }
 
   @Query(() => [GraphNode])
-  search(
-    @Args('text', { type: () => String }) text: string,
-    @Args('labels', { type: () => [NodeLabel], nullable: true }) labels: NodeLabel[] | null,
-    @Args('first', { type: () => Int, nullable: true, defaultValue: 10 }) first: number,
-    @Context() ctx: ApiContext,
-  ): Promise<GraphNode[]> {
-    return this.service.search(ctx, text, labels, first ?? 10);
+  search(@Args({ type: () => SearchArgs }) args: SearchArgs, @Context() ctx: ApiContext): Promise<GraphNode[]> {
+    const { text, labels, first } = checkArgs(SearchArgs, args, this.config.limits);
+    return this.service.search(ctx, text, labels, first);
   }
 }

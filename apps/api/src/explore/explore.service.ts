@@ -1,26 +1,19 @@
 /** Graph exploration for analysts: neighborhoods, shortest paths and search, with global ids. */
 import { Inject, Injectable } from '@nestjs/common';
 import { assertRelationshipType } from '@graphrec/graph-model';
-import { ApiConfig } from '../config/config';
-import { CatalogRepository } from '../common/catalog.repository';
-import { ApiContext } from '../common/context';
+import { CatalogRepository } from '../catalog/catalog.repository';
+import { ApiContext } from '../graphql/context';
 import { ApiError } from '../common/errors';
-import { pageSize } from '../common/pagination';
-import { API_CONFIG } from '../common/tokens';
 import { NodeLabel, RelationshipType } from '../graphql/enums';
 import { GraphEdge, GraphNode, Subgraph } from '../graphql/models';
 import { ExploreRepository } from './explore.repository';
 import { parseGlobalId, productSearchQuery, RawEdge, RawNode, toGraphEdge, toGraphNode } from './graph-ids';
-
-export const MAX_DEPTH = 2;
-export const MAX_PATH_LENGTH = 6;
 
 @Injectable()
 export class ExploreService {
   constructor(
     @Inject(ExploreRepository) private readonly repository: ExploreRepository,
     @Inject(CatalogRepository) private readonly catalog: CatalogRepository,
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
   private async start(globalId: string, argument: string): Promise<RawNode> {
@@ -59,9 +52,8 @@ export class ExploreService {
     return Object.assign(new Subgraph(), { nodes, edges, truncated });
   }
 
-  async neighborhood(ctx: ApiContext, nodeId: string, depth: number, types: RelationshipType[] | null | undefined, limit: number): Promise<Subgraph> {
-    if (!Number.isInteger(depth) || depth < 1 || depth > MAX_DEPTH) throw new ApiError('BAD_USER_INPUT', `depth must be 1 or 2, got ${depth}`, { argument: 'depth' });
-    const maxNodes = pageSize('limit', limit, 100, this.config.limits.maxSubgraphNodes);
+  /** Arguments arrive checked (explore.args.ts). */
+  async neighborhood(ctx: ApiContext, nodeId: string, depth: number, types: RelationshipType[] | null, maxNodes: number): Promise<Subgraph> {
     // The enum already restricts the values; the allowlist check keeps that true if the schema changes.
     const allowedTypes = types && types.length ? types.map((t) => assertRelationshipType(t)) : null;
     const origin = await this.start(nodeId, 'nodeId');
@@ -93,9 +85,6 @@ export class ExploreService {
   }
 
   async shortestPath(ctx: ApiContext, fromId: string, toId: string, maxLength: number): Promise<Subgraph> {
-    if (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > MAX_PATH_LENGTH) {
-      throw new ApiError('BAD_USER_INPUT', `maxLength must be an integer from 1 to ${MAX_PATH_LENGTH}, got ${maxLength}`, { argument: 'maxLength' });
-    }
     const [from, to] = await Promise.all([this.start(fromId, 'fromId'), this.start(toId, 'toId')]);
     if (from.elementId === to.elementId) return this.subgraph(ctx, [from], [], false);
     const { segmentRunId } = await this.catalog.currentRunIds();
@@ -105,11 +94,7 @@ export class ExploreService {
     return this.subgraph(ctx, path.nodes, path.edges, false);
   }
 
-  async search(ctx: ApiContext, text: string, labels: NodeLabel[] | null | undefined, first: number): Promise<GraphNode[]> {
-    const trimmed = text.trim();
-    if (!trimmed || trimmed.length > 200) throw new ApiError('BAD_USER_INPUT', 'text must be 1-200 characters', { argument: 'text' });
-    const size = pageSize('first', first, 10, this.config.limits.maxPageSize);
-    const wanted = labels && labels.length ? labels : [NodeLabel.Product, NodeLabel.User, NodeLabel.Device];
+  async search(ctx: ApiContext, trimmed: string, wanted: NodeLabel[], size: number): Promise<GraphNode[]> {
     const raws: RawNode[] = [];
     // Exact ids first (users and devices are found only this way), then product full-text matches.
     if (/^[^\s\u0000-\u001f]{1,128}$/.test(trimmed)) {

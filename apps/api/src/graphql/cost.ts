@@ -3,6 +3,16 @@
  * field that takes a page size (`k`, `first`, `limit`) multiplies what is selected under it by
  * that size (the argument's value, or its schema default), so `relatedItems(k: 100)` under 50
  * products costs what it will make the database do.
+ *
+ * Introspection is measured like any other field (it once was skipped, and 20,000 aliases of
+ * `__schema` answered 290 MB): its lists multiply what is under them by their size in this
+ * schema, so `types { fields { type { fields … } } }` grows with its nesting as its answer does.
+ * An introspection field costs a tenth of a field that reads the database (it is answered from
+ * the schema in memory), so the standard introspection query (about 2,300 here) fits the default
+ * limit while nesting `fields` a few levels deep does not; at most one `__schema`/`__type` per
+ * document is the other half of it (checked in graphql/admission-hooks.ts).
+ * `ofType` is left out of the depth: it only unwraps list/non-null wrappers (at most a few deep),
+ * never fans out, and the standard introspection query nests it 8 times.
  */
 import {
   DocumentNode,
@@ -15,19 +25,28 @@ import {
   isAbstractType,
   isObjectType,
   isInterfaceType,
+  isInputObjectType,
+  isEnumType,
   GraphQLObjectType,
   GraphQLInterfaceType,
   Kind,
   OperationDefinitionNode,
+  SchemaMetaFieldDef,
   SelectionSetNode,
+  TypeMetaFieldDef,
 } from 'graphql';
 
 export interface QueryCost {
   depth: number;
   complexity: number;
+  /** Selections at the root of the operation, aliases and fragments expanded: one unit of work each. */
+  rootFields: number;
+  /** Root `__schema` / `__type` selections. */
+  introspection: number;
 }
 
 const PAGE_ARGUMENTS = ['k', 'first', 'limit'];
+const INTROSPECTION_FIELD_COST = 0.1;
 
 type Composite = GraphQLObjectType | GraphQLInterfaceType;
 
@@ -37,15 +56,45 @@ export function selectOperation(document: DocumentNode, operationName?: string |
   return operations.length === 1 ? operations[0] : undefined;
 }
 
+/** How many items each introspection list of this schema holds (the mean, rounded up, where it varies). */
+const introspectionSizes = new WeakMap<GraphQLSchema, Map<string, number>>();
+
+function listSizes(schema: GraphQLSchema): Map<string, number> {
+  let sizes = introspectionSizes.get(schema);
+  if (sizes) return sizes;
+  const types = Object.values(schema.getTypeMap());
+  const mean = (counts: number[]) => Math.max(1, Math.ceil(counts.reduce((a, b) => a + b, 0) / Math.max(1, counts.length)));
+  const composite = types.filter((t) => isObjectType(t) || isInterfaceType(t)) as Composite[];
+  const fields = composite.flatMap((t) => Object.values(t.getFields()));
+  const directives = schema.getDirectives();
+  sizes = new Map([
+    ['__Schema.types', types.length],
+    ['__Schema.directives', directives.length],
+    ['__Type.fields', mean(composite.map((t) => Object.keys(t.getFields()).length))],
+    ['__Type.inputFields', mean(types.filter(isInputObjectType).map((t) => Object.keys(t.getFields()).length))],
+    ['__Type.enumValues', mean(types.filter(isEnumType).map((t) => t.getValues().length))],
+    ['__Type.interfaces', mean(composite.map((t) => t.getInterfaces().length))],
+    ['__Type.possibleTypes', mean(types.filter(isAbstractType).map((t) => schema.getPossibleTypes(t).length))],
+    ['__Field.args', mean(fields.map((f) => f.args.length))],
+    ['__Directive.args', mean(directives.map((d) => d.args.length))],
+  ]);
+  introspectionSizes.set(schema, sizes);
+  return sizes;
+}
+
 export function measureQuery(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> = {}, operationName?: string | null): QueryCost {
+  const none: QueryCost = { depth: 0, complexity: 0, rootFields: 0, introspection: 0 };
   const operation = selectOperation(document, operationName);
-  if (!operation) return { depth: 0, complexity: 0 };
+  if (!operation) return none;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
-  if (!root) return { depth: 0, complexity: 0 };
+  if (!root) return none;
+  const sizes = listSizes(schema);
 
-  const pageSize = (field: GraphQLField<unknown, unknown>, node: FieldNode): number => {
+  const pageSize = (type: Composite, field: GraphQLField<unknown, unknown>, node: FieldNode): number => {
+    const listSize = sizes.get(`${type.name}.${field.name}`);
+    if (listSize !== undefined) return listSize;
     if (!field.args.some((a) => PAGE_ARGUMENTS.includes(a.name))) return 1;
     let values: Record<string, unknown>;
     try {
@@ -60,25 +109,41 @@ export function measureQuery(schema: GraphQLSchema, document: DocumentNode, vari
     return 1;
   };
 
+  const fieldOf = (type: Composite, name: string, atRoot: boolean): GraphQLField<unknown, unknown> | undefined => {
+    if (atRoot && name === SchemaMetaFieldDef.name) return SchemaMetaFieldDef;
+    if (atRoot && name === TypeMetaFieldDef.name) return TypeMetaFieldDef;
+    return type.getFields()[name];
+  };
+
+  let rootFields = 0;
+  let introspection = 0;
   // `seen` guards against fragment cycles (validation rejects them, but this runs on any document).
-  const walk = (set: SelectionSetNode, type: Composite, level: number, seen: Set<string>): QueryCost => {
+  const walk = (set: SelectionSetNode, type: Composite, level: number, seen: Set<string>): { depth: number; complexity: number } => {
     let depth = level;
     let complexity = 0;
+    const atRoot = level === 1;
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
-        if (name.startsWith('__')) continue;
-        const field = type.getFields()[name];
+        if (atRoot) {
+          rootFields++;
+          if (name === SchemaMetaFieldDef.name || name === TypeMetaFieldDef.name) introspection++;
+        }
+        // __typename is answered from the type itself: no work, one short string.
+        if (name === '__typename') continue;
+        const field = fieldOf(type, name, atRoot);
         if (!field) continue;
-        let inner: QueryCost = { depth: level, complexity: 0 };
+        const nextLevel = name === 'ofType' ? level : level + 1;
+        let inner = { depth: level, complexity: 0 };
         const named = getNamedType(field.type);
         if (selection.selectionSet && (isObjectType(named) || isInterfaceType(named))) {
-          inner = walk(selection.selectionSet, named, level + 1, seen);
+          inner = walk(selection.selectionSet, named, nextLevel, seen);
         } else if (selection.selectionSet && isAbstractType(named)) {
-          inner = { depth: level + 1, complexity: selection.selectionSet.selections.length };
+          inner = { depth: nextLevel, complexity: selection.selectionSet.selections.length };
         }
         depth = Math.max(depth, inner.depth);
-        complexity += 1 + pageSize(field, selection) * inner.complexity;
+        const own = type.name.startsWith('__') || field === SchemaMetaFieldDef || field === TypeMetaFieldDef ? INTROSPECTION_FIELD_COST : 1;
+        complexity += own + pageSize(type, field, selection) * inner.complexity;
       } else {
         const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value) : selection;
         if (!fragment) continue;
@@ -94,5 +159,7 @@ export function measureQuery(schema: GraphQLSchema, document: DocumentNode, vari
     }
     return { depth, complexity };
   };
-  return walk(operation.selectionSet, root, 1, new Set());
+  const { depth, complexity } = walk(operation.selectionSet, root, 1, new Set());
+  // Tenths add up with rounding error (0.1 * 3 = 0.30000000000000004): round before rounding up.
+  return { depth, complexity: Math.max(0, Math.ceil(Math.round(complexity * 1000) / 1000)), rootFields, introspection };
 }

@@ -2,13 +2,14 @@
  * Mercurius error formatter: every GraphQL error leaves as `{message, extensions.code}` with
  * HTTP 200 (the GraphQL-over-HTTP convention for application/json), except request-level
  * failures Fastify itself rejected (bad JSON, wrong content type), which keep their 4xx.
- * Unexpected errors are logged with their stack under the request id and masked for the client.
+ * Unexpected errors are logged at error level with their stack under the request id and masked
+ * for the client; the client's own mistakes are logged at info, without a stack.
  */
 import type { ExecutionResult } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { formatGraphQLError } from '../common/errors';
-import { ApiContext } from '../common/context';
 import { requestOutcome } from '../metrics/metrics';
+import { ApiContext } from './context';
 
 type Execution = ExecutionResult & { statusCode?: number };
 
@@ -27,13 +28,8 @@ export function errorFormatter(execution: Execution, context: Partial<ApiContext
     const { json, mapped } = formatGraphQLError(error);
     const log = context.reply?.log ?? context.req?.log;
     if (mapped.unexpected) log?.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error in a GraphQL request');
-    else log?.info({ code: mapped.code, path: error.path }, mapped.message);
-    const fastifyStatus = (error.originalError as { statusCode?: unknown } | undefined)?.statusCode;
-    const fastifyCode = (error.originalError as { code?: unknown } | undefined)?.code;
-    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500 && typeof fastifyCode === 'string' && fastifyCode.startsWith('FST_')) {
-      statusCode = fastifyStatus;
-      (json.extensions as Record<string, unknown>).code = 'BAD_REQUEST';
-    }
+    else log?.info({ code: mapped.code, path: error.path }, `client error: ${mapped.message}`);
+    if (mapped.httpStatus) statusCode = mapped.httpStatus;
     return json;
   });
   const first = (json[0]?.extensions as { code?: string } | undefined)?.code;

@@ -1,28 +1,32 @@
 /**
- * Per-key token bucket: `perMinute` tokens, refilled continuously, so a key may burst up to its
- * minute's allowance and then runs at the sustained rate. In memory, per process.
+ * Per-key token buckets: a key's bucket holds a minute's allowance (its role's `perMinute`),
+ * refilled continuously, so a key may burst up to that and then runs at the sustained rate. A
+ * request takes as many tokens as it does units of work (one per GraphQL root field), so aliases
+ * cannot multiply the work done for one token. In memory, per process.
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
-  constructor(
-    readonly perMinute: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(private readonly now: () => number = Date.now) {}
 
-  /** Takes one token; returns how many ms until one is available when there is none (0 = allowed). */
-  take(key: string): number {
-    if (this.perMinute <= 0) return 0;
+  /**
+   * Takes `tokens` from `key`'s bucket of `perMinute` (0 = unlimited), all or none; returns how many
+   * ms until they are available when they are not (0 = allowed). A request larger than the whole
+   * bucket waits for a full bucket and empties it, so it is slow but never refused for ever.
+   */
+  take(key: string, perMinute: number, tokens = 1): number {
+    if (perMinute <= 0) return 0;
+    const need = Math.min(Math.max(1, tokens), perMinute);
     const now = this.now();
-    const perMs = this.perMinute / 60_000;
-    const bucket = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };
-    bucket.tokens = Math.min(this.perMinute, bucket.tokens + (now - bucket.at) * perMs);
+    const perMs = perMinute / 60_000;
+    const bucket = this.buckets.get(key) ?? { tokens: perMinute, at: now };
+    bucket.tokens = Math.min(perMinute, bucket.tokens + (now - bucket.at) * perMs);
     bucket.at = now;
     this.buckets.set(key, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
+    if (bucket.tokens >= need) {
+      bucket.tokens -= need;
       return 0;
     }
-    return Math.ceil((1 - bucket.tokens) / perMs);
+    return Math.ceil((need - bucket.tokens) / perMs);
   }
 }

@@ -17,6 +17,8 @@ export class ApiMetrics {
   private readonly duration: Histogram<'operation'>;
   /** Cypher statements sent, by kind: how many round trips requests cost (DataLoader batching shows here). */
   readonly statements: Counter<'kind'>;
+  /** The most statements one request had in flight at once (bounded by GRAPHREC_API_DB_CONCURRENCY). */
+  readonly dbConcurrency: Histogram<never>;
   private readonly operations = new Set<string>();
 
   constructor() {
@@ -40,8 +42,15 @@ export class ApiMetrics {
       labelNames: ['kind'],
       registers: [this.registry],
     });
+    this.dbConcurrency = new Histogram({
+      name: 'graphrec_request_db_concurrency',
+      help: 'Most Cypher statements one request had in flight at once (requests that sent any)',
+      buckets: [1, 2, 4, 8, 16, 32],
+      registers: [this.registry],
+    });
   }
 
+  /** `name` comes from a document that passed validation with a valid key (graphql/admission-hooks.ts). */
   operationLabel(name: string | undefined): string {
     if (!name) return 'anonymous';
     if (!NAME.test(name)) return 'invalid';

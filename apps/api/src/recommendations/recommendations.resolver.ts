@@ -1,40 +1,39 @@
 import { ParamTypes } from '../graphql/param-types';
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Info, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Info, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { GraphQLResolveInfo, Kind } from 'graphql';
-import { ApiContext } from '../common/context';
 import { ApiError } from '../common/errors';
-import { Product, RecommendationFilterInput, RecommendationResult, RelatedFilterInput, RelatedItemsResult, ScoredItem } from '../graphql/models';
+import { API_CONFIG } from '../common/tokens';
+import { ApiConfig } from '../config/config';
+import { checkArgs } from '../graphql/args';
+import { ApiContext } from '../graphql/context';
+import { Product, RecommendationResult, RelatedItemsResult, ScoredItem } from '../graphql/models';
+import { ProductRelatedArgs, RankArgs, RecommendationsArgs, RelatedItemsArgs } from './recommendations.args';
 import { RecommendationsService, toScoredItem } from './recommendations.service';
 
 @Resolver(() => RelatedItemsResult)
 @ParamTypes()
 export class RecommendationsResolver {
-  constructor(@Inject(RecommendationsService) private readonly service: RecommendationsService) {}
+  constructor(
+    @Inject(RecommendationsService) private readonly service: RecommendationsService,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
 
   @Query(() => RelatedItemsResult)
-  relatedItems(
-    @Args('productId', { type: () => ID }) productId: string,
-    @Args('k', { type: () => Int, nullable: true, defaultValue: 10 }) k: number,
-    @Args('filter', { type: () => RelatedFilterInput, nullable: true }) filter?: RelatedFilterInput,
-  ): Promise<RelatedItemsResult> {
+  relatedItems(@Args({ type: () => RelatedItemsArgs }) args: RelatedItemsArgs): Promise<RelatedItemsResult> {
+    const { productId, k, filter } = checkArgs(RelatedItemsArgs, args, this.config.limits);
     return this.service.relatedItems(productId, k, filter);
   }
 
   @Query(() => RecommendationResult)
-  recommendations(
-    @Args('userId', { type: () => ID }) userId: string,
-    @Args('k', { type: () => Int, nullable: true, defaultValue: 10 }) k: number,
-    @Args('filter', { type: () => RecommendationFilterInput, nullable: true }) filter?: RecommendationFilterInput,
-  ): Promise<RecommendationResult> {
+  recommendations(@Args({ type: () => RecommendationsArgs }) args: RecommendationsArgs): Promise<RecommendationResult> {
+    const { userId, k, filter } = checkArgs(RecommendationsArgs, args, this.config.limits);
     return this.service.recommendations(userId, k, filter);
   }
 
   @Query(() => RecommendationResult)
-  rank(
-    @Args('userId', { type: () => ID }) userId: string,
-    @Args('productIds', { type: () => [ID] }) productIds: string[],
-  ): Promise<RecommendationResult> {
+  rank(@Args({ type: () => RankArgs }) args: RankArgs): Promise<RecommendationResult> {
+    const { userId, productIds } = checkArgs(RankArgs, args, this.config.limits);
     return this.service.rank(userId, productIds);
   }
 }
@@ -43,15 +42,12 @@ export class RecommendationsResolver {
 @Resolver(() => Product)
 @ParamTypes()
 export class ProductRelatedResolver {
-  constructor(@Inject(RecommendationsService) private readonly service: RecommendationsService) {}
+  constructor(@Inject(API_CONFIG) private readonly config: ApiConfig) {}
 
   @ResolveField(() => [ScoredItem])
-  async relatedItems(
-    @Parent() product: Product,
-    @Args('k', { type: () => Int, nullable: true, defaultValue: 5 }) k: number,
-    @Context() ctx: ApiContext,
-  ): Promise<ScoredItem[]> {
-    const answer = await ctx.loaders.related(this.service.k(k, 5)).load(product.id);
+  async relatedItems(@Parent() product: Product, @Args({ type: () => ProductRelatedArgs }) args: ProductRelatedArgs, @Context() ctx: ApiContext): Promise<ScoredItem[]> {
+    const { k } = checkArgs(ProductRelatedArgs, args, this.config.limits);
+    const answer = await ctx.loaders.related(k).load(product.id);
     return answer ? answer.items.map(toScoredItem) : [];
   }
 }

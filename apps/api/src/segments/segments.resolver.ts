@@ -1,14 +1,22 @@
 import { ParamTypes } from '../graphql/param-types';
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { ApiContext } from '../common/context';
+import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { API_CONFIG } from '../common/tokens';
+import { ApiConfig } from '../config/config';
+import { checkArgs } from '../graphql/args';
+import { ApiContext } from '../graphql/context';
+import { IdArgs, UserIdArgs } from '../graphql/id-args';
 import { Segment, User, UserConnection } from '../graphql/models';
+import { MembersArgs } from './segments.args';
 import { SegmentsService } from './segments.service';
 
 @Resolver(() => Segment)
 @ParamTypes()
 export class SegmentsResolver {
-  constructor(@Inject(SegmentsService) private readonly service: SegmentsService) {}
+  constructor(
+    @Inject(SegmentsService) private readonly service: SegmentsService,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
 
   @Query(() => [Segment])
   segments(@Context() ctx: ApiContext): Promise<Segment[]> {
@@ -16,22 +24,19 @@ export class SegmentsResolver {
   }
 
   @Query(() => Segment, { nullable: true })
-  segment(@Args('id', { type: () => ID }) id: string, @Context() ctx: ApiContext): Promise<Segment | null> {
-    return this.service.segment(ctx, id);
+  segment(@Args({ type: () => IdArgs }) args: IdArgs, @Context() ctx: ApiContext): Promise<Segment | null> {
+    return this.service.segment(ctx, checkArgs(IdArgs, args, this.config.limits).id);
   }
 
   @Query(() => Segment, { nullable: true })
-  userSegment(@Args('userId', { type: () => ID }) userId: string, @Context() ctx: ApiContext): Promise<Segment | null> {
-    return this.service.userSegment(ctx, userId);
+  userSegment(@Args({ type: () => UserIdArgs }) args: UserIdArgs, @Context() ctx: ApiContext): Promise<Segment | null> {
+    return this.service.userSegment(ctx, checkArgs(UserIdArgs, args, this.config.limits).userId);
   }
 
   @ResolveField(() => UserConnection)
-  members(
-    @Parent() segment: Segment,
-    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first: number,
-    @Args('after', { type: () => String, nullable: true }) after?: string,
-  ): Promise<UserConnection> {
-    return this.service.members(segment, first, after ?? undefined);
+  members(@Parent() segment: Segment, @Args({ type: () => MembersArgs }) args: MembersArgs): Promise<UserConnection> {
+    const { first, after } = checkArgs(MembersArgs, args, this.config.limits);
+    return this.service.members(segment, first, after);
   }
 }
 

@@ -1,12 +1,9 @@
 /** Segments of the current run only: a new run becomes visible the moment it is made current. */
 import { Inject, Injectable } from '@nestjs/common';
 import { CurrentSegments, SegmentInfo } from '@graphrec/writeback';
-import { ApiConfig } from '../config/config';
-import { ApiContext } from '../common/context';
+import { ApiContext } from '../graphql/context';
 import { ApiError } from '../common/errors';
-import { externalId, pageSize } from '../common/pagination';
-import { API_CONFIG } from '../common/tokens';
-import { decodeCursor, displayProperties, encodeCursor } from '../common/values';
+import { displayProperties, encodeCursor } from '../common/values';
 import { Segment, User, UserConnection, UserEdge } from '../graphql/models';
 import { SegmentsRepository } from './segments.repository';
 
@@ -23,7 +20,6 @@ const find = (current: CurrentSegments | undefined, id: string): Segment | null 
 export class SegmentsService {
   constructor(
     @Inject(SegmentsRepository) private readonly repository: SegmentsRepository,
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
   async segments(ctx: ApiContext): Promise<Segment[]> {
@@ -32,12 +28,12 @@ export class SegmentsService {
   }
 
   async segment(ctx: ApiContext, id: string): Promise<Segment | null> {
-    return find(await ctx.loaders.segments(), externalId('id', id));
+    return find(await ctx.loaders.segments(), id);
   }
 
   /** The user's segment; NOT_FOUND for an unknown user, null for a known user without one. */
   async userSegment(ctx: ApiContext, userId: string): Promise<Segment | null> {
-    const [user, segmentId] = await Promise.all([ctx.loaders.user.load(externalId('userId', userId)), ctx.loaders.segmentId.load(userId)]);
+    const [user, segmentId] = await Promise.all([ctx.loaders.user.load(userId), ctx.loaders.segmentId.load(userId)]);
     if (!user) throw new ApiError('NOT_FOUND', `no user with id "${userId}"`);
     return segmentId ? find(await ctx.loaders.segments(), segmentId) : null;
   }
@@ -48,14 +44,8 @@ export class SegmentsService {
     return segmentId ? find(await ctx.loaders.segments(), segmentId) : null;
   }
 
-  async members(segment: Segment, first: number | undefined, after: string | undefined): Promise<UserConnection> {
-    const size = pageSize('first', first, 20, this.config.limits.maxPageSize);
-    let from = '';
-    if (after) {
-      const decoded = decodeCursor(after);
-      if (typeof decoded !== 'string') throw new ApiError('BAD_USER_INPUT', 'after is not a cursor this API returned', { argument: 'after' });
-      from = decoded;
-    }
+  /** `first` and `after` (the last member's id, '' from the start) arrive checked (segments.args.ts). */
+  async members(segment: Segment, size: number, from: string): Promise<UserConnection> {
     const rows = await this.repository.members(segment.runId, segment.id, from, size + 1);
     const page = rows.slice(0, size);
     const edges = page.map((r) =>

@@ -10,7 +10,7 @@ import { RelatedAnswer, relatedItemsMany } from '@graphrec/serving';
 import DataLoader from 'dataloader';
 import { Device, Product, User } from '../graphql/models';
 import { CatalogRepository } from './catalog.repository';
-import { GRAPH_DB } from './tokens';
+import { GRAPH_DB } from '../common/tokens';
 
 export interface Loaders {
   product: DataLoader<string, Product | null>;

@@ -3,8 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { cypher, GraphDb } from '@graphrec/neo4j';
 import neo4j from 'neo4j-driver';
 import { Device, Event, Product, User } from '../graphql/models';
-import { GRAPH_DB } from './tokens';
-import { displayProperties } from './values';
+import { GRAPH_DB } from '../common/tokens';
+import { displayProperties } from '../common/values';
 
 interface ProductRow {
   id: string;

@@ -1,0 +1,35 @@
+import { loadConfig } from './config';
+
+describe('config', () => {
+  it('reads and checks every setting', () => {
+    const c = loadConfig({ PORT: '0', GRAPHREC_API_KEYS: 'crm:crm-key-0123456789abc', GRAPHREC_API_MAX_DEPTH: '6', GRAPHREC_API_RATE_LIMIT: '0' });
+    expect(c).toMatchObject({ port: 0, host: '127.0.0.1', logLevel: 'info', limits: { maxDepth: 6, rateLimitPerMinute: { analyst: 0, service: 0, crm: 0 }, maxPageSize: 100 } });
+    expect(c.demoKeys).toBeUndefined();
+    expect(loadConfig({}).demoKeys).toHaveProperty('analyst');
+    expect(() => loadConfig({ PORT: 'http' })).toThrow(/PORT/);
+    expect(() => loadConfig({ GRAPHREC_API_MAX_PAGE_SIZE: '500' })).toThrow(/GRAPHREC_API_MAX_PAGE_SIZE/);
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+  });
+});
+
+describe('rate limits per role', () => {
+  it('gives each role its own default bucket size: a shop backend is not held to a person\'s rate', () => {
+    const { rateLimitPerMinute } = loadConfig({}).limits;
+    // A service key serves a whole web shop: thousands per second, not the old 20/s.
+    expect(rateLimitPerMinute.service / 60).toBeGreaterThanOrEqual(5_000);
+    expect(rateLimitPerMinute.analyst).toBeLessThan(rateLimitPerMinute.service);
+    expect(rateLimitPerMinute.crm).toBeLessThan(rateLimitPerMinute.service);
+  });
+
+  it('takes GRAPHREC_API_RATE_LIMIT for every role, and GRAPHREC_API_RATE_LIMIT_<ROLE> over it', () => {
+    const limits = loadConfig({ GRAPHREC_API_RATE_LIMIT: '100', GRAPHREC_API_RATE_LIMIT_SERVICE: '9000' }).limits.rateLimitPerMinute;
+    expect(limits).toEqual({ analyst: 100, service: 9000, crm: 100 });
+    expect(() => loadConfig({ GRAPHREC_API_RATE_LIMIT_CRM: 'lots' })).toThrow(/GRAPHREC_API_RATE_LIMIT_CRM/);
+  });
+
+  it('reads the document limits', () => {
+    const { limits } = loadConfig({ GRAPHREC_API_MAX_ROOT_FIELDS: '5', GRAPHREC_API_MAX_TOKENS: '2000', GRAPHREC_API_DB_CONCURRENCY: '2' });
+    expect(limits).toMatchObject({ maxRootFields: 5, maxTokens: 2000, dbConcurrencyPerRequest: 2, maxDocumentBytes: 100_000 });
+    expect(() => loadConfig({ GRAPHREC_API_MAX_ROOT_FIELDS: '0' })).toThrow(/GRAPHREC_API_MAX_ROOT_FIELDS/);
+  });
+});

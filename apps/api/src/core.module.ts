@@ -1,0 +1,37 @@
+/** Process-wide pieces shared by every feature module: the (guarded) database, config, admission, metrics, loaders. */
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { GraphDb } from '@graphrec/neo4j';
+import { Admission } from './auth/admission';
+import { CatalogRepository } from './catalog/catalog.repository';
+import { LoaderFactory } from './catalog/loaders';
+import { Availability } from './common/availability';
+import { ADMISSION, API_CONFIG, AVAILABILITY, GRAPH_DB, METRICS } from './common/tokens';
+import { ApiConfig } from './config/config';
+import { ApiMetrics } from './metrics/metrics';
+
+export interface CoreDeps {
+  db: GraphDb;
+  config: ApiConfig;
+  availability: Availability;
+  metrics: ApiMetrics;
+  admission: Admission;
+}
+
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(deps: CoreDeps): DynamicModule {
+    const values = [
+      { provide: GRAPH_DB, useValue: deps.db },
+      { provide: API_CONFIG, useValue: deps.config },
+      { provide: AVAILABILITY, useValue: deps.availability },
+      { provide: METRICS, useValue: deps.metrics },
+      { provide: ADMISSION, useValue: deps.admission },
+    ];
+    return {
+      module: CoreModule,
+      providers: [...values, CatalogRepository, LoaderFactory],
+      exports: [GRAPH_DB, API_CONFIG, AVAILABILITY, METRICS, ADMISSION, CatalogRepository, LoaderFactory],
+    };
+  }
+}
