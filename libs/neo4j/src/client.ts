@@ -12,6 +12,19 @@ export class Neo4jUnavailableError extends Error {
 }
 
 /**
+ * Driver errors that mean "the database is not there right now" (down, restarting, network gone),
+ * as opposed to a bad statement: the CLI exits 3 and the API answers SERVICE_UNAVAILABLE for them.
+ * `N/A` is the driver's code for a lost socket and for "connection acquisition timed out".
+ */
+export function isNeo4jUnavailable(error: unknown): boolean {
+  if (error instanceof Neo4jUnavailableError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && UNAVAILABLE_CODES.has(code);
+}
+
+const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'SessionExpired', 'Neo.TransientError.General.DatabaseUnavailable', 'Neo.ClientError.Cluster.NotALeader', 'N/A']);
+
+/**
  * One driver for the process. Every write goes through `executeWrite`, whose transaction
  * functions the driver retries on transient errors (deadlocks, leader switches, lost connections).
  */

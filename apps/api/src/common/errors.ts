@@ -5,7 +5,7 @@
  */
 import { IntrinsicException } from '@nestjs/common';
 import { WritebackError } from '@graphrec/writeback';
-import { Neo4jUnavailableError } from '@graphrec/neo4j';
+import { isNeo4jUnavailable } from '@graphrec/neo4j';
 import { GraphQLError } from 'graphql';
 
 export type ErrorCode =
@@ -54,19 +54,8 @@ export class ApiError extends IntrinsicException {
 
 export const MASKED_MESSAGE = 'internal error; the request id in the x-request-id header finds it in the server log';
 
-/** Driver errors that mean "the database is not there right now", as opposed to a bad query. */
-export function isUnavailable(error: unknown): boolean {
-  if (error instanceof Neo4jUnavailableError) return true;
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string') return false;
-  return (
-    code === 'ServiceUnavailable' ||
-    code === 'SessionExpired' ||
-    code === 'Neo.TransientError.General.DatabaseUnavailable' ||
-    code === 'Neo.ClientError.Cluster.NotALeader' ||
-    code === 'N/A' // the driver's code for "connection acquisition timed out" and lost sockets
-  );
-}
+/** Driver errors that mean "the database is not there right now" (one owner: libs/neo4j). */
+export const isUnavailable = isNeo4jUnavailable;
 
 /** The driver gave up waiting for a pooled connection: the pool is busy, the database is not down. */
 export function isPoolBusy(error: unknown): boolean {

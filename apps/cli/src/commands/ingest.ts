@@ -1,6 +1,6 @@
 import { ENTITY_KINDS, EntityKind } from '@graphrec/graph-model';
 import { DEFAULT_MAX_LINE_BYTES, FileFormatError, INGEST_FORMATS, IngestFormat, IngestSummary, configuredSchemas, ingest } from '@graphrec/ingest';
-import { GraphDb, Neo4jUnavailableError, migrate } from '@graphrec/neo4j';
+import { GraphDb, isNeo4jUnavailable, migrate, Neo4jUnavailableError } from '@graphrec/neo4j';
 import { Command, Option } from 'commander';
 import { relative } from 'node:path';
 import { parsePositiveInt } from '../options';
@@ -16,20 +16,6 @@ export interface IngestCommandOptions {
   maxLineBytes?: number;
   kind?: EntityKind;
   json?: boolean;
-}
-
-/**
- * Driver errors that mean "Neo4j went away" (killed mid-ingest, network gone) rather than a bad
- * statement: the README promises exit 3 for them, as for an unreachable server at the start.
- * The codes are the driver's (ServiceUnavailable, SessionExpired; N/A for a lost socket).
- */
-export function isNeo4jUnavailable(error: unknown): boolean {
-  if (error instanceof Neo4jUnavailableError) return true;
-  const code = (error as { code?: unknown } | null)?.code;
-  return (
-    typeof code === 'string' &&
-    ['ServiceUnavailable', 'SessionExpired', 'Neo.TransientError.General.DatabaseUnavailable', 'N/A'].includes(code)
-  );
 }
 
 export function formatSummary(summary: IngestSummary): string {
