@@ -1,6 +1,12 @@
 import { loadConfig } from './config';
 
 describe('config', () => {
+  it('refuses to start on a malformed event validation limit (trackEvent would fail on every event)', () => {
+    expect(() => loadConfig({ GRAPHREC_MAX_PRICE: 'lots' })).toThrow(/GRAPHREC_MAX_PRICE must be a positive number/);
+    expect(() => loadConfig({ GRAPHREC_TIME_FLOOR: 'yesterday' })).toThrow(/GRAPHREC_TIME_FLOOR/);
+    expect(() => loadConfig({ GRAPHREC_MAX_PRICE: '5000' })).not.toThrow();
+  });
+
   it('reads and checks every setting', () => {
     const c = loadConfig({ PORT: '0', GRAPHREC_API_KEYS: 'crm:crm-key-0123456789abc', GRAPHREC_API_MAX_DEPTH: '6', GRAPHREC_API_RATE_LIMIT: '0' });
     expect(c).toMatchObject({ port: 0, host: '127.0.0.1', logLevel: 'info', limits: { maxDepth: 6, rateLimitPerMinute: { analyst: 0, service: 0, crm: 0 }, maxPageSize: 100 } });

@@ -1,3 +1,4 @@
+import { limitsFromEnv } from '@graphrec/graph-model';
 /**
  * The API's settings, read once from the environment and validated: a typo fails at start with a
  * message naming the variable, never later as odd behaviour. docs/api.md lists every setting.
@@ -105,6 +106,8 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
   const host = overrides.host ?? (env.HOST?.trim() || '127.0.0.1');
   const logLevel = overrides.logLevel ?? (env.LOG_LEVEL?.trim() || 'info');
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  // trackEvent validates with these: a malformed one must stop the start, not fail each event later.
+  limitsFromEnv(env);
   const limits: ApiLimits = {
     maxDepth: integer(env, 'GRAPHREC_API_MAX_DEPTH', DEFAULT_LIMITS.maxDepth, 2, 50),
     maxComplexity: integer(env, 'GRAPHREC_API_MAX_COMPLEXITY', DEFAULT_LIMITS.maxComplexity, 10, 1_000_000),
