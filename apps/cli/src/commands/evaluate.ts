@@ -12,17 +12,31 @@ import {
   temporalSplit,
 } from '@graphrec/eval';
 import { GraphSageRecommender } from '@graphrec/gnn';
+import { RankerRecommender, readMovielensSideInfo } from '@graphrec/rank';
 import { CooccurrenceRecommender, PopularityRecommender, Recommender, trainDataFrom } from '@graphrec/recommend';
 import { Command, Option } from 'commander';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePositiveInt } from './ingest';
 
+/** What a model may use beyond the train matrix: the train split's events and the input's side files. */
+interface ModelContext {
+  train: Interactions;
+  options: EvaluateOptions;
+}
+
 /** Models `--models` can name. GraphSAGE trains with its own seed fixed, so only the split varies between seeds. */
-const MODELS: Record<string, () => Recommender> = {
+const MODELS: Record<string, (context: ModelContext) => Recommender> = {
   popularity: () => new PopularityRecommender(),
   cooccurrence: () => new CooccurrenceRecommender(),
   graphsage: () => new GraphSageRecommender(),
+  // The learned ranker (libs/rank, XGBoost LambdaMART): its labels come out of train, never test;
+  // MovieLens' u.user / u.item give it demographics and genres when present.
+  ranker: ({ train, options }) =>
+    new RankerRecommender({
+      events: train,
+      side: options.format === 'movielens' ? readMovielensSideInfo(options.path, train.userIds, train.itemIds) : undefined,
+    }),
 };
 
 interface EvaluateOptions {
@@ -50,7 +64,7 @@ async function evaluateOnce(data: Interactions, options: EvaluateOptions, seed: 
   const trainData = trainDataFrom(data.userIds.length, data.itemIds.length, { users: train.users, items: train.items, weights: train.weights });
   const results: Record<string, ModelResult> = {};
   for (const name of models) {
-    const model = MODELS[name]();
+    const model = MODELS[name]({ train, options });
     const started = performance.now();
     // GraphSAGE's fit is async (the TensorFlow.js backend starts asynchronously); the baselines' is not.
     await model.fit(trainData);

@@ -1,0 +1,273 @@
+import { createRng, shuffleInPlace } from '@graphrec/graph-model';
+import { RecommendOptions, Recommender, TopK, TrainData } from '@graphrec/recommend';
+import { extractFeatures } from './extract';
+import { buildFeatureContext, FeatureContext, FeatureOptions, RankTrain } from './features';
+import { candidatesFor, DEFAULT_GENERATORS, FittedGenerator, fitGenerators, GeneratorSpec } from './generators';
+import { entryTimes, labelSplit, LabelSplitMethod } from './label-split';
+import { SideInfo } from './side-info';
+import { Booster, DMatrix, Params } from './xgboost';
+import { Reason, reasonsFromContributions } from './explain';
+
+export interface RankerOptions {
+  generators?: GeneratorSpec[];
+  side?: SideInfo;
+  /** Train events, for recency features (matched to the train matrix's entries). */
+  events?: { users: Int32Array; items: Int32Array; timestamps: Float64Array };
+  /** How the ranker's labels are carved out of train (default item-stratified, as the test protocol). */
+  labelSplit?: LabelSplitMethod;
+  /** Share of train held out as labels (default 0.25). */
+  labelShare?: number;
+  /** Share of labelled users kept for validation: early stopping and the parameter grid (default 0.2). */
+  validationShare?: number;
+  seed?: number;
+  /** Parameter sets tried; the best on validation nDCG@10 is kept. */
+  grid?: Params[];
+  /** Most boosting rounds (default 600) and early-stopping patience (default 40). */
+  rounds?: number;
+  earlyStopping?: number;
+  /** XGBoost threads (default 1: the shared machines this runs on). */
+  threads?: number;
+  features?: FeatureOptions;
+}
+
+const BASE_PARAMS: Params = { objective: 'rank:ndcg', eval_metric: 'ndcg@10', tree_method: 'hist', verbosity: 0 };
+
+export const DEFAULT_GRID: Params[] = [
+  { eta: 0.05, max_depth: 6, min_child_weight: 10, subsample: 0.8, colsample_bytree: 0.8, lambda: 1 },
+  { eta: 0.05, max_depth: 4, min_child_weight: 10, subsample: 0.8, colsample_bytree: 0.8, lambda: 1 },
+  { eta: 0.05, max_depth: 8, min_child_weight: 20, subsample: 0.8, colsample_bytree: 0.8, lambda: 5 },
+];
+
+/** What `fit` measured on the ranker's own holdout (never on test). */
+export interface RankerReport {
+  labelUsers: number;
+  trainRows: number;
+  validationRows: number;
+  meanCandidates: number;
+  /** Held-out label items found in the candidate union / all held-out label items. */
+  candidateRecall: number;
+  grid: { params: Params; bestIteration: number; validationNdcg: number }[];
+  chosen: Params;
+  bestIteration: number;
+  validationNdcg: number;
+  seconds: number;
+}
+
+interface Dataset {
+  rows: number;
+  features: Float32Array;
+  labels: Float32Array;
+  groups: number[];
+}
+
+function concat(parts: { x: Float32Array; y: Float32Array }[], cols: number): Dataset {
+  const rows = parts.reduce((n, p) => n + p.y.length, 0);
+  const features = new Float32Array(rows * cols);
+  const labels = new Float32Array(rows);
+  let r = 0;
+  for (const p of parts) {
+    features.set(p.x, r * cols);
+    labels.set(p.y, r);
+    r += p.y.length;
+  }
+  return { rows, features, labels, groups: parts.map((p) => p.y.length) };
+}
+
+/**
+ * LambdaMART over the union of candidate generators' top-N lists. `fit` carves labels out of train
+ * (generators fitted on the rest, so labels are interactions they never saw), learns the trees with
+ * early stopping and a small grid on held-out users, then refits the generators on all of train for
+ * scoring. A loaded model (`load` in model-files.ts) skips the learning: `attach` refits generators.
+ */
+export class RankerRecommender implements Recommender {
+  readonly name = 'ranker';
+  booster?: Booster;
+  featureNames?: string[];
+  report?: RankerReport;
+  private generators?: FittedGenerator[];
+  private ctx?: FeatureContext;
+  readonly specs: GeneratorSpec[];
+
+  constructor(readonly options: RankerOptions = {}) {
+    this.specs = options.generators ?? DEFAULT_GENERATORS;
+  }
+
+  private withTimes(train: TrainData): RankTrain {
+    const given = (train as RankTrain).times;
+    if (given) return train as RankTrain;
+    return this.options.events ? { ...train, times: entryTimes(train.matrix, this.options.events) } : train;
+  }
+
+  /** Candidates and their feature rows for one user under the current generators and context. */
+  private rowsFor(user: number, options?: RecommendOptions): { items: Int32Array; x: Float32Array } {
+    const generators = this.fitted().generators;
+    const ctx = this.fitted().ctx;
+    const { items, scores } = candidatesFor(generators, user, options);
+    return { items, x: extractFeatures(ctx, user, items, scores) };
+  }
+
+  /** The candidate union for `user` (ascending items): what recommend() re-ranks. */
+  candidates(user: number, options?: RecommendOptions): Int32Array {
+    return candidatesFor(this.fitted().generators, user, options).items;
+  }
+
+  private fitted(): { generators: FittedGenerator[]; ctx: FeatureContext; booster: Booster } {
+    if (!this.generators || !this.ctx || !this.booster) throw new Error('ranker: call fit() (or load() then attach()) first');
+    return { generators: this.generators, ctx: this.ctx, booster: this.booster };
+  }
+
+  async fit(train: TrainData): Promise<void> {
+    const started = performance.now();
+    const full = this.withTimes(train);
+    const seed = this.options.seed ?? 1;
+    const split = labelSplit(full, this.options.labelSplit ?? 'item-stratified', this.options.labelShare ?? 0.25, seed);
+    const generators = await fitGenerators(this.specs, split.fit);
+    const ctx = buildFeatureContext(split.fit, this.specs.map((s) => s.name), this.options.side, this.options.features);
+    this.generators = generators;
+    this.ctx = ctx;
+    const cols = ctx.names.length;
+
+    // Users with labels, split into the ranker's train and validation users (seeded).
+    const labelled: number[] = [];
+    for (let u = 0; u < full.users; u++) if (split.labels.offsets[u + 1] > split.labels.offsets[u]) labelled.push(u);
+    const order = shuffleInPlace(Int32Array.from(labelled), createRng(seed + 1));
+    const nValid = Math.round((this.options.validationShare ?? 0.2) * order.length);
+    const trainParts: { x: Float32Array; y: Float32Array }[] = [];
+    const validParts: { x: Float32Array; y: Float32Array }[] = [];
+    let found = 0;
+    let labels = 0;
+    let candidates = 0;
+    order.forEach((user, position) => {
+      const { items, scores } = candidatesFor(generators, user);
+      const relevant = new Set(split.labels.targets.subarray(split.labels.offsets[user], split.labels.offsets[user + 1]));
+      const y = Float32Array.from(items, (i) => (relevant.has(i) ? 1 : 0));
+      const hits = y.reduce((s, v) => s + v, 0);
+      found += hits;
+      labels += relevant.size;
+      candidates += items.length;
+      // A group without a positive gives LambdaMART no pair to learn from.
+      if (!hits) return;
+      (position < nValid ? validParts : trainParts).push({ x: extractFeatures(ctx, user, items, scores), y });
+    });
+    const dtrain = concat(trainParts, cols);
+    const dvalid = concat(validParts, cols);
+    const mTrain = DMatrix.fromDense(dtrain.features, dtrain.rows, cols).setLabels(dtrain.labels).setGroups(dtrain.groups);
+    const mValid = DMatrix.fromDense(dvalid.features, dvalid.rows, cols).setLabels(dvalid.labels).setGroups(dvalid.groups);
+    const grid: RankerReport['grid'] = [];
+    let best: { booster: Booster; params: Params; score: number; iteration: number } | undefined;
+    try {
+      for (const params of this.options.grid ?? DEFAULT_GRID) {
+        const full: Params = { ...BASE_PARAMS, nthread: this.options.threads ?? 1, seed, ...params };
+        const result = Booster.train(full, mTrain, {
+          rounds: this.options.rounds ?? 600,
+          evals: [{ name: 'valid', data: mValid }],
+          earlyStoppingRounds: this.options.earlyStopping ?? 40,
+        });
+        grid.push({ params, bestIteration: result.bestIteration, validationNdcg: result.bestScore });
+        if (!best || result.bestScore > best.score) {
+          best?.booster.free();
+          best = { booster: result.booster, params, score: result.bestScore, iteration: result.bestIteration };
+        } else result.booster.free();
+      }
+    } finally {
+      mTrain.free();
+      mValid.free();
+    }
+    if (!best) throw new Error('ranker: empty parameter grid');
+    this.booster?.free();
+    this.booster = best.booster;
+    this.featureNames = ctx.names;
+    await this.attach(full);
+    this.report = {
+      labelUsers: labelled.length,
+      trainRows: dtrain.rows,
+      validationRows: dvalid.rows,
+      meanCandidates: labelled.length ? candidates / labelled.length : 0,
+      candidateRecall: labels ? found / labels : 0,
+      grid,
+      chosen: best.params,
+      bestIteration: best.iteration,
+      validationNdcg: best.score,
+      seconds: (performance.now() - started) / 1000,
+    };
+  }
+
+  /** Fits the generators and the feature context on `train` (all of it), keeping the trees. */
+  async attach(train: TrainData): Promise<void> {
+    const full = this.withTimes(train);
+    this.generators = await fitGenerators(this.specs, full);
+    this.ctx = buildFeatureContext(full, this.specs.map((s) => s.name), this.options.side, this.options.features);
+    if (this.featureNames && this.featureNames.join() !== this.ctx.names.join()) {
+      throw new Error(`ranker: the data gives features [${this.ctx.names.join(', ')}], the model was trained on [${this.featureNames.join(', ')}]`);
+    }
+    this.featureNames = this.ctx.names;
+  }
+
+  private margins(x: Float32Array, rows: number): Float32Array {
+    const { booster, ctx } = this.fitted();
+    const d = DMatrix.fromDense(x, rows, ctx.names.length);
+    try {
+      return booster.predictMargin(d);
+    } finally {
+      d.free();
+    }
+  }
+
+  recommend(user: number, k: number, options?: RecommendOptions): Int32Array {
+    if (options?.candidates) {
+      const scores = this.score(user, options.candidates);
+      const heap = new TopK(k);
+      options.candidates.forEach((item, c) => heap.push(item, scores[c]));
+      return heap.result().items;
+    }
+    const { items, x } = this.rowsFor(user, options);
+    const m = this.margins(x, items.length);
+    const heap = new TopK(k);
+    for (let c = 0; c < items.length; c++) heap.push(items[c], m[c]);
+    return heap.result().items;
+  }
+
+  /**
+   * The ranker's score of the given items. Rank features are relative to a candidate list, so the
+   * items are scored inside the user's usual candidate union (extended by any item outside it).
+   */
+  score(user: number, items: Int32Array): Float32Array {
+    const { generators, ctx } = this.fitted();
+    const base = candidatesFor(generators, user);
+    const union = Int32Array.from(new Set([...base.items, ...items])).sort();
+    const scores = generators.map((g) => g.model.score(user, union));
+    const m = this.margins(extractFeatures(ctx, user, union, scores), union.length);
+    const at = new Map(Array.from(union, (item, c) => [item, c]));
+    return Float32Array.from(items, (item) => m[at.get(item) as number]);
+  }
+
+  /** Reasons for each of `items` (e.g. a recommend() list), from the model's SHAP contributions. */
+  explain(user: number, items: Int32Array, options: { k?: number; approximate?: boolean } = {}): { item: number; score: number; reasons: Reason[] }[] {
+    const { generators, ctx, booster } = this.fitted();
+    const base = candidatesFor(generators, user);
+    const union = Int32Array.from(new Set([...base.items, ...items])).sort();
+    const scores = generators.map((g) => g.model.score(user, union));
+    const all = extractFeatures(ctx, user, union, scores);
+    const cols = ctx.names.length;
+    // Only the asked rows go to XGBoost: contributions cost grows with rows × trees × depth².
+    const at = new Map(Array.from(union, (item, c) => [item, c]));
+    const x = new Float32Array(items.length * cols);
+    items.forEach((item, r) => x.set(all.subarray((at.get(item) as number) * cols, ((at.get(item) as number) + 1) * cols), r * cols));
+    const d = DMatrix.fromDense(x, items.length, cols);
+    try {
+      const contributions = booster.contributions(d, { approximate: options.approximate });
+      return Array.from(items, (item, r) => {
+        const row = contributions.subarray(r * (cols + 1), (r + 1) * (cols + 1));
+        return { item, score: row.reduce((s, v) => s + v, 0), reasons: reasonsFromContributions(ctx.names, row, options.k ?? 3) };
+      });
+    } finally {
+      d.free();
+    }
+  }
+
+  /** Frees the trees; the ranker must be fitted or loaded again before use. */
+  free(): void {
+    this.booster?.free();
+    this.booster = undefined;
+  }
+}
