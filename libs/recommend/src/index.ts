@@ -3,3 +3,8 @@ export * from './topk';
 export * from './popularity';
 export * from './cooccurrence';
 export * from './product-stats';
+export * from './weighting';
+export * from './budget';
+export * from './dense-inverse';
+export * from './ease';
+export * from './itemknn';

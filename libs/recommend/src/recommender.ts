@@ -26,7 +26,11 @@ export interface RecommendOptions {
  */
 export interface Recommender {
   name: string;
-  fit(train: TrainData): void;
+  /**
+   * Trains on `train`. Always `await` it: EASE (TensorFlow.js kernel start-up) and GraphSAGE fit
+   * asynchronously; the others return synchronously, and awaiting them costs nothing.
+   */
+  fit(train: TrainData): void | Promise<void>;
   /** Up to k items, best first; ties broken by lower item index. Seen items excluded by default. */
   recommend(user: number, k: number, options?: RecommendOptions): Int32Array;
   /** A score per given item (higher is better); comparable within one user only. */

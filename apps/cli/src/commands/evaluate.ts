@@ -13,7 +13,7 @@ import {
 } from '@graphrec/eval';
 import { GraphSageRecommender } from '@graphrec/gnn';
 import { RankerRecommender, readMovielensSideInfo } from '@graphrec/rank';
-import { CooccurrenceRecommender, PopularityRecommender, Recommender, trainDataFrom } from '@graphrec/recommend';
+import { CooccurrenceRecommender, EaseRecommender, ItemKnnRecommender, PopularityRecommender, Recommender, trainDataFrom } from '@graphrec/recommend';
 import { Command, Option } from 'commander';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +30,8 @@ const MODELS: Record<string, (context: ModelContext) => Recommender> = {
   popularity: () => new PopularityRecommender(),
   cooccurrence: () => new CooccurrenceRecommender(),
   graphsage: () => new GraphSageRecommender(),
+  ease: () => new EaseRecommender(),
+  itemknn: () => new ItemKnnRecommender(),
   // The learned ranker (libs/rank, XGBoost LambdaMART): its labels come out of train, never test;
   // MovieLens' u.user / u.item give it demographics and genres when present.
   ranker: ({ train, options }) =>
