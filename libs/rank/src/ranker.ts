@@ -230,8 +230,8 @@ export class RankerRecommender implements Recommender {
     let best: { booster: Booster; params: Params; score: number; iteration: number } | undefined;
     try {
       for (const params of this.options.grid ?? DEFAULT_GRID) {
-        const full: Params = { ...BASE_PARAMS, nthread: this.options.threads ?? 1, seed, ...params };
-        const result = Booster.train(full, mTrain, {
+        const trainParams: Params = { ...BASE_PARAMS, nthread: this.options.threads ?? 1, seed, ...params };
+        const result = Booster.train(trainParams, mTrain, {
           rounds: this.options.rounds ?? 1000,
           evals: [{ name: 'valid', data: mValid }],
           earlyStoppingRounds: this.options.earlyStopping ?? 80,
@@ -253,8 +253,9 @@ export class RankerRecommender implements Recommender {
     await this.attach(full);
     const generatorValidationNdcg: Record<string, number> = {};
     ctx.generators.forEach((name) => {
-      const col = ctx.names.indexOf(`${name}_score`);
-      const scores = Float32Array.from({ length: dvalid.rows }, (_, r) => dvalid.features[r * cols + col]);
+      // By rank (raw scores may be blanked, see ignoreFeatures): the best rank gets the top score.
+      const col = ctx.names.indexOf(`${name}_rank`);
+      const scores = Float32Array.from({ length: dvalid.rows }, (_, r) => -dvalid.features[r * cols + col]);
       generatorValidationNdcg[name] = groupNdcg(scores, dvalid.labels, dvalid.groups, 10);
     });
     this.report = {
