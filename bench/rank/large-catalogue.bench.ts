@@ -5,7 +5,7 @@
  * takes minutes per fit at this size and the ranker fits its generators twice. The ranker's own
  * settings are its defaults (chosen on MovieLens validation) with item-kNN as the first generator.
  *
- *   npx tsx --tsconfig tsconfig.base.json bench/rank/large-catalogue.bench.ts [--users 20000 --items 12000 --seed 42]
+ *   npx tsx --tsconfig tsconfig.base.json bench/rank/large-catalogue.bench.ts [--users 20000 --items 12000 --seed 42 --max-users 5000]
  */
 import { evaluateRanking, generateSyntheticImplicit, itemStratifiedSplit, relevantByUser, SYNTHETIC_DEFAULTS } from '@graphrec/eval';
 import { GeneratorSpec, RankerRecommender } from '@graphrec/rank';
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     { name: 'pop', kind: 'popularity', n: 50 },
   ];
   started = performance.now();
-  const ranker = new RankerRecommender({ generators, events: train });
+  const ranker = new RankerRecommender({ generators, events: train, maxUsers: arg('max-users', 5000) });
   await ranker.fit(trainData);
   const rankerFit = (performance.now() - started) / 1000;
   const recs = Array.from({ length: n }, (_, u) => ranker.recommend(u, K));

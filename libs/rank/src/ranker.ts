@@ -25,6 +25,11 @@ export interface RankerOptions {
   folds?: number;
   /** Share of labelled users kept for validation: early stopping and the parameter grid (default 0.2). */
   validationShare?: number;
+  /**
+   * Learn from at most this many users (a seeded sample; default all). Large catalogues have tens
+   * of thousands of users × hundreds of candidates; a few thousand groups are plenty for the trees.
+   */
+  maxUsers?: number;
   seed?: number;
   /** Parameter sets tried; the best on validation nDCG@10 is kept. */
   grid?: Params[];
@@ -186,8 +191,11 @@ export class RankerRecommender implements Recommender {
     const folds = method === 'temporal' ? 1 : Math.min(this.options.folds ?? 1, Math.round(1 / share));
     // Users are split once into the ranker's train and validation users (seeded), for every fold.
     const order = shuffleInPlace(Int32Array.from({ length: full.users }, (_, u) => u), createRng(seed + 1));
+    const pool = Math.min(full.users, this.options.maxUsers ?? full.users);
+    const isUsed = new Uint8Array(full.users);
     const isValid = new Uint8Array(full.users);
-    const nValid = Math.round((this.options.validationShare ?? 0.2) * full.users);
+    const nValid = Math.round((this.options.validationShare ?? 0.2) * pool);
+    for (let p = 0; p < pool; p++) isUsed[order[p]] = 1;
     for (let p = 0; p < nValid; p++) isValid[order[p]] = 1;
     const trainParts: { x: Float32Array; y: Float32Array }[] = [];
     const validParts: { x: Float32Array; y: Float32Array }[] = [];
@@ -204,7 +212,7 @@ export class RankerRecommender implements Recommender {
       for (let user = 0; user < full.users; user++) {
         const from = split.labels.offsets[user];
         const to = split.labels.offsets[user + 1];
-        if (from === to) continue;
+        if (from === to || !isUsed[user]) continue;
         labelled.add(user);
         const { items, scores } = candidatesFor(generators, user);
         const relevant = new Set(split.labels.targets.subarray(from, to));
