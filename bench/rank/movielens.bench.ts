@@ -60,7 +60,7 @@ export async function benchSeed(path: string, seed: number, generators: Generato
     for (let u = 0; u < users; u++) {
       if (!relevant[u].size) continue;
       const union = new Set<number>();
-      for (const g of fitted) for (const i of g.model.recommend(u, g.spec.kind === 'popularity' ? N / 2 : N)) union.add(i);
+      for (const g of fitted) for (const i of g.model.recommend(u, g.spec.kind === 'popularity' ? Math.ceil(N / 2) : N)) union.add(i);
       for (const i of relevant[u]) if (union.has(i)) hit++;
       all += relevant[u].size;
       cands += union.size;
