@@ -343,18 +343,25 @@ export class RankerRecommender implements Recommender {
     return Float32Array.from(items, (item) => m[at.get(item) as number]);
   }
 
-  /** Reasons for each of `items` (e.g. a recommend() list), from the model's SHAP contributions. */
-  explain(user: number, items: Int32Array, options: { k?: number; approximate?: boolean } = {}): { item: number; score: number; reasons: Reason[] }[] {
-    const { generators, ctx, booster } = this.fitted();
+  /** The feature rows of `items` for `user` (row-major, featureNames order), scored inside the user's candidate union. */
+  featureRows(user: number, items: Int32Array): Float32Array {
+    const { generators, ctx } = this.fitted();
     const base = candidatesFor(generators, user);
     const union = Int32Array.from(new Set([...base.items, ...items])).sort();
-    const scores = generators.map((g) => g.model.score(user, union));
-    const all = this.extract(ctx, user, union, scores);
+    const all = this.extract(ctx, user, union, generators.map((g) => g.model.score(user, union)));
     const cols = ctx.names.length;
-    // Only the asked rows go to XGBoost: contributions cost grows with rows × trees × depth².
     const at = new Map(Array.from(union, (item, c) => [item, c]));
     const x = new Float32Array(items.length * cols);
     items.forEach((item, r) => x.set(all.subarray((at.get(item) as number) * cols, ((at.get(item) as number) + 1) * cols), r * cols));
+    return x;
+  }
+
+  /** Reasons for each of `items` (e.g. a recommend() list), from the model's SHAP contributions. */
+  explain(user: number, items: Int32Array, options: { k?: number; approximate?: boolean } = {}): { item: number; score: number; reasons: Reason[] }[] {
+    const { ctx, booster } = this.fitted();
+    const cols = ctx.names.length;
+    // Only the asked rows go to XGBoost: contributions cost grows with rows × trees × depth².
+    const x = this.featureRows(user, items);
     const d = this.matrix(x, items.length, cols);
     try {
       const contributions = booster.contributions(d, { approximate: options.approximate });
