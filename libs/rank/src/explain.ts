@@ -25,7 +25,7 @@ const COLLABORATIVE = /^(cooc|itemknn|knn|ease|co)_/;
 
 /** First matching rule wins; the order puts the specific before the general. */
 const RULES: ReasonRule[] = [
-  { key: 'co-engagement', text: 'people who bought what you bought bought it', test: (f) => /^co_(sum|max|hits|rating)$/.test(f) || /^(cooc|itemknn|knn)_/.test(f) },
+  { key: 'co-engagement', text: 'people who bought what you bought bought it', test: (f) => /^co_(sum|max|hits)$/.test(f) || /^(cooc|itemknn|knn)_/.test(f) },
   { key: 'history', text: 'it fits the pattern of what you already have', test: (f) => COLLABORATIVE.test(f) },
   { key: 'category', text: 'it is in categories you like', test: (f) => f === 'category_overlap' || f === 'category_max' },
   { key: 'popular', text: 'it is popular', test: (f) => /^pop_/.test(f) || ['item_popularity', 'item_rate'].includes(f) },

@@ -17,21 +17,16 @@ export function extractFeatures(ctx: FeatureContext, user: number, candidates: I
   const activity = end - start;
 
   // Co-engagement: scatter the user's items' neighbour lists once, then read per candidate.
-  // `rated` weighs each link by how much more than usual the user engaged with the linking item
-  // (weight / the user's mean weight − 1: a 5 among 3s counts for, a 1 against), scale-free.
-  const { sum, max, hits, rated, touched } = ctx.scratch;
+  const { sum, max, hits, touched } = ctx.scratch;
   let nTouched = 0;
   const nb = ctx.neighbours;
-  const meanWeight = ctx.userMeanWeight[user];
   for (let a = start; a < end; a++) {
     const i = matrix.targets[a];
-    const lift = meanWeight > 0 ? matrix.weights[a] / meanWeight - 1 : 0;
     for (let p = nb.offsets[i]; p < nb.offsets[i + 1]; p++) {
       const j = nb.targets[p];
       if (hits[j] === 0) touched[nTouched++] = j;
       hits[j]++;
       sum[j] += nb.weights[p];
-      rated[j] += nb.weights[p] * lift;
       if (nb.weights[p] > max[j]) max[j] = nb.weights[p];
     }
   }
@@ -97,7 +92,6 @@ export function extractFeatures(ctx: FeatureContext, user: number, candidates: I
     out[f++] = sum[j];
     out[f++] = max[j];
     out[f++] = activity ? hits[j] / activity : 0;
-    out[f++] = activity ? rated[j] / activity : 0;
     if (cats && profile) {
       let overlap = 0;
       let top = 0;
@@ -124,7 +118,6 @@ export function extractFeatures(ctx: FeatureContext, user: number, candidates: I
     sum[j] = 0;
     max[j] = 0;
     hits[j] = 0;
-    rated[j] = 0;
   }
   return out;
 }

@@ -49,7 +49,7 @@ export interface FeatureContext {
   /** Per user numeric attribute: the mean of the item's users' values (NaN when none known). */
   gaps: { name: string; values: Float32Array; itemMean: Float32Array }[];
   /** Scratch for per-user scatters, reused across calls (length items). */
-  scratch: { sum: Float32Array; max: Float32Array; hits: Float32Array; rated: Float32Array; touched: Int32Array };
+  scratch: { sum: Float32Array; max: Float32Array; hits: Float32Array; touched: Int32Array };
 }
 
 function rowMeans(matrix: Csr, rows: number): Float32Array {
@@ -205,7 +205,7 @@ export function buildFeatureContext(train: RankTrain, generators: string[], side
     categoryColumns,
     affinity,
     gaps,
-    scratch: { sum: new Float32Array(items), max: new Float32Array(items), hits: new Float32Array(items), rated: new Float32Array(items), touched: new Int32Array(items) },
+    scratch: { sum: new Float32Array(items), max: new Float32Array(items), hits: new Float32Array(items), touched: new Int32Array(items) },
   };
   ctx.names = featureNames(ctx);
   return ctx;
@@ -232,7 +232,6 @@ export function featureNames(ctx: Omit<FeatureContext, 'names'>): string[] {
     'co_sum',
     'co_max',
     'co_hits',
-    'co_rating',
     ...(side.itemCategories ? ['category_overlap', 'category_max'] : []),
     ...ctx.affinity.map((a) => `${a.name}_affinity`),
     ...ctx.gaps.map((g) => `${g.name}_gap`),
