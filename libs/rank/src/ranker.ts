@@ -228,6 +228,12 @@ export class RankerRecommender implements Recommender {
       }
     }
     if (!ctx) throw new Error('ranker: no label fold');
+    // XGBoost cannot learn or stop early without groups on both sides; say so instead of failing inside it.
+    if (!trainParts.length || !validParts.length) {
+      throw new Error(
+        `ranker: too little data to learn from (${trainParts.length} train and ${validParts.length} validation users with a held-out item among their candidates)`,
+      );
+    }
     const cols = ctx.names.length;
     const dtrain = concat(trainParts, cols);
     const dvalid = concat(validParts, cols);
