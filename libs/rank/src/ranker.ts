@@ -36,6 +36,11 @@ export interface RankerOptions {
   /** Most boosting rounds (default 1000) and early-stopping patience (default 80). */
   rounds?: number;
   earlyStopping?: number;
+  /**
+   * After choosing the setting and round count on the validation users, train once more on train
+   * and validation users together for that many rounds (default false).
+   */
+  refitAll?: boolean;
   /** XGBoost threads (default 1: the shared machines this runs on). */
   threads?: number;
   features?: FeatureOptions;
@@ -261,6 +266,18 @@ export class RankerRecommender implements Recommender {
       mValid.free();
     }
     if (!best) throw new Error('ranker: empty parameter grid');
+    if (this.options.refitAll) {
+      const all = concat([...trainParts, ...validParts], cols);
+      const mAll = this.matrix(all.features, all.rows, cols).setLabels(all.labels).setGroups(all.groups);
+      try {
+        const params: Params = { ...BASE_PARAMS, nthread: this.options.threads ?? 1, seed, ...best.params };
+        const refit = Booster.train(params, mAll, { rounds: best.iteration + 1 });
+        best.booster.free();
+        best.booster = refit.booster;
+      } finally {
+        mAll.free();
+      }
+    }
     this.booster?.free();
     this.booster = best.booster;
     this.featureNames = ctx.names;
