@@ -10,3 +10,4 @@ export * from './budget';
 export * from './dense-inverse';
 export * from './ease';
 export * from './itemknn';
+export * from './tf-kernel';

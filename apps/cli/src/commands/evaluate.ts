@@ -68,7 +68,7 @@ async function evaluateOnce(data: Interactions, options: EvaluateOptions, protoc
     const entry = MODELS[name];
     const start: Setting = Object.fromEntries(Object.entries(entry.grid).map(([p, values]) => [p, values[0]]));
     const setting = options.tune ? (await tuneOnValidation(entry, train, { protocol, seed, k: options.k })).setting : start;
-    const model = entry.make(setting);
+    const model = entry.make(setting, { train, path: options.path, format: options.format });
     const started = performance.now();
     await model.fit(trainData);
     const trainSeconds = (performance.now() - started) / 1000;

@@ -1,0 +1,87 @@
+import {
+  CooccurrenceRecommender,
+  EaseRecommender,
+  ItemKnnRecommender,
+  parseWeighting,
+  PopularityRecommender,
+  RecommendOptions,
+  Recommender,
+  TrainData,
+} from '@graphrec/recommend';
+
+/**
+ * Candidate generators: recommenders whose top-N lists are unioned into the ranker's candidates and
+ * whose scores become features. Described by plain JSON (kind + options) so that a saved model's
+ * manifest can rebuild exactly the generators it was trained with.
+ */
+export interface GeneratorSpec {
+  /** Feature prefix; unique within a ranker. */
+  name: string;
+  /** Key of GENERATOR_KINDS. */
+  kind: string;
+  /** Top-N this generator contributes to the candidate union. */
+  n: number;
+  options?: Record<string, unknown>;
+}
+
+export type GeneratorFactory = (options: Record<string, unknown>) => Recommender;
+
+/** Generator kinds a manifest may name. */
+export const GENERATOR_KINDS: Record<string, GeneratorFactory> = {
+  popularity: () => new PopularityRecommender(),
+  cooccurrence: (o) => new CooccurrenceRecommender(o as { neighbours?: number; similarity?: 'cosine' | 'jaccard' }),
+  // Weighting travels as its label ("binary", "log1p", "conf(a=1,e=1)") so manifests stay plain JSON.
+  ease: (o) => new EaseRecommender({ lambda: o.lambda as number | undefined, weighting: parseWeighting(String(o.weighting ?? 'binary')) }),
+  itemknn: (o) =>
+    new ItemKnnRecommender({ neighbours: o.neighbours as number | 'all' | undefined, weighting: parseWeighting(String(o.weighting ?? 'binary')) }),
+};
+
+/**
+ * EASE (the strongest single model on ML-100K), unpruned item-kNN and smoothed popularity, each
+ * contributing its top 100 (the union is ~150-200 items per user; its recall is in docs/rank.md).
+ */
+export const DEFAULT_GENERATORS: GeneratorSpec[] = [
+  { name: 'ease', kind: 'ease', n: 100, options: { lambda: 500, weighting: 'binary' } },
+  { name: 'itemknn', kind: 'itemknn', n: 100, options: { neighbours: 'all', weighting: 'binary' } },
+  { name: 'pop', kind: 'popularity', n: 50 },
+];
+
+export interface FittedGenerator {
+  spec: GeneratorSpec;
+  model: Recommender;
+}
+
+export async function fitGenerators(specs: readonly GeneratorSpec[], train: TrainData): Promise<FittedGenerator[]> {
+  const names = new Set<string>();
+  const out: FittedGenerator[] = [];
+  for (const spec of specs) {
+    if (names.has(spec.name)) throw new Error(`generator name ${spec.name} used twice`);
+    names.add(spec.name);
+    const factory = GENERATOR_KINDS[spec.kind];
+    if (!factory) throw new Error(`unknown generator kind ${spec.kind}; known: ${Object.keys(GENERATOR_KINDS).join(', ')}`);
+    const model = factory(spec.options ?? {});
+    // Some recommenders (GraphSAGE, TensorFlow.js-backed ones) fit asynchronously; awaiting a
+    // synchronous fit's undefined costs nothing.
+    await model.fit(train);
+    out.push({ spec, model });
+  }
+  return out;
+}
+
+export interface Candidates {
+  items: Int32Array;
+  /** Per generator, its score of each candidate. */
+  scores: Float32Array[];
+}
+
+/**
+ * The union of every generator's top-N unseen items for `user`, in ascending item order (so the
+ * order carries no hint of any one generator), with every generator's score of every candidate.
+ */
+export function candidatesFor(generators: readonly FittedGenerator[], user: number, options?: RecommendOptions): Candidates {
+  const pass = options ? { exclude: options.exclude, includeSeen: options.includeSeen } : undefined;
+  const union = new Set<number>();
+  for (const g of generators) for (const item of g.model.recommend(user, g.spec.n, pass)) union.add(item);
+  const items = Int32Array.from(union).sort();
+  return { items, scores: generators.map((g) => g.model.score(user, items)) };
+}
