@@ -6,7 +6,8 @@
  *   npx tsx --tsconfig tsconfig.base.json bench/export/export.bench.ts [-- --users 1000000 --keep]
  */
 import { cypher, migrate, repoRoot } from '@graphrec/neo4j';
-import { completeRun, exportSegments, MembershipInput, startRun, writeSegments } from '@graphrec/writeback';
+import { completeRun, MembershipInput, startRun, writeSegments } from '@graphrec/writeback';
+import { exportSegments } from '@graphrec/crm';
 import { mkdirSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';

@@ -7,7 +7,7 @@
  *   npx tsx --tsconfig tsconfig.base.json bench/serving/serving.bench.ts [--seconds 5]
  */
 import { GraphDb, resolveNeo4jConfig } from '@graphrec/neo4j';
-import { rankForUser, recommendForUser, relatedItems } from '@graphrec/writeback';
+import { rankForUser, recommendForUser, relatedItems } from '@graphrec/serving';
 
 const at = process.argv.indexOf('--seconds');
 const seconds = at >= 0 ? Number(process.argv[at + 1]) : 5;

@@ -10,7 +10,7 @@ import { HeteroGraph, projectFromNeo4j } from '@graphrec/projection';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
-import { GraphEmbeddings, publishEmbeddings } from '../../apps/cli/src/publish-embeddings';
+import { GraphEmbeddings, publishEmbeddings } from '@graphrec/writeback';
 import { runCli } from '../support/cli';
 import { ApiProcess, startApiProcess } from '../support/api-process';
 import { resetDb, tempDir, testDb } from '../support/db';

@@ -1,21 +1,11 @@
 import { ingest } from '@graphrec/ingest';
 import { GraphDb } from '@graphrec/neo4j';
 import { HeteroGraph, projectFromNeo4j } from '@graphrec/projection';
-import {
-  currentEmbeddings,
-  currentRun,
-  listRuns,
-  rankForUser,
-  recommendForUser,
-  relatedItems,
-  relatedItemsMany,
-  startRun,
-  writeEmbeddings,
-  WritebackError,
-} from '@graphrec/writeback';
+import { currentEmbeddings, currentRun, listRuns, startRun, writeEmbeddings, WritebackError } from '@graphrec/writeback';
+import { rankForUser, recommendForUser, relatedItems, relatedItemsMany } from '@graphrec/serving';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GraphEmbeddings, publishEmbeddings } from '../../apps/cli/src/publish-embeddings';
+import { GraphEmbeddings, publishEmbeddings } from '@graphrec/writeback';
 import { count, resetDb, tempDir, testDb } from '../support/db';
 
 // Two kinds of customer: doorbell households (u00-u19; u00-u15 also bought the chime) and alarm
@@ -77,6 +67,10 @@ describe('embeddings write-back and serving (real Neo4j)', () => {
   let db: GraphDb;
   let graph: HeteroGraph;
   let first: string;
+  // Published once here, not inside the first test, so that a failure shows up where it happens
+  // instead of cascading through every later test as an unset run id.
+  let before: { embeddings: Awaited<ReturnType<typeof currentEmbeddings>>; answer: Awaited<ReturnType<typeof recommendForUser>> };
+  let published: Awaited<ReturnType<typeof publishEmbeddings>>;
 
   beforeAll(async () => {
     db = testDb();
@@ -84,15 +78,15 @@ describe('embeddings write-back and serving (real Neo4j)', () => {
     const summary = await ingest(db, writeWorld(tempDir('serving')));
     expect(summary.files.every((f) => f.rejected === 0)).toBe(true);
     graph = await projectFromNeo4j(db);
+    before = { embeddings: await currentEmbeddings(db), answer: await recommendForUser(db, uid(17), 3) };
+    published = await publishEmbeddings(db, graph, planted(graph), { params: { model: 'planted' } });
+    first = published.runId;
   });
   afterAll(() => db.close());
 
   it('serves nothing before a run completes, then the published run', async () => {
-    expect(await currentEmbeddings(db)).toBeUndefined();
-    const before = await recommendForUser(db, uid(17), 3);
-    expect(before).toMatchObject({ runId: null, strategy: 'popularity' });
-    const published = await publishEmbeddings(db, graph, planted(graph), { params: { model: 'planted' } });
-    first = published.runId;
+    expect(before.embeddings).toBeUndefined();
+    expect(before.answer).toMatchObject({ runId: null, strategy: 'popularity' });
     expect(published.slot).toBe('a');
     expect(published.written).toEqual({ User: 41, Product: 5 });
     expect(published.similar).toBe(5 * 4);

@@ -1,10 +1,11 @@
 import { GraphDb } from '@graphrec/neo4j';
-import { completeRun, exportSegments, MembershipInput, pushSegments, startRun, verifySignature, writeSegments } from '@graphrec/writeback';
+import { completeRun, MembershipInput, startRun, writeSegments } from '@graphrec/writeback';
+import { exportSegments, pushSegments, verifySignature } from '@graphrec/crm';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { parseCsv } from '../../libs/writeback/src/testing/parse-csv';
+import { parseCsv } from '../../libs/crm/src/testing/parse-csv';
 import { resetDb, tempDir, testDb } from '../support/db';
 
 const USERS = 60;

@@ -1,6 +1,7 @@
 import { ingest } from '@graphrec/ingest';
 import { GraphDb } from '@graphrec/neo4j';
-import { currentEmbeddings, currentRun, relatedItems } from '@graphrec/writeback';
+import { currentEmbeddings, currentRun } from '@graphrec/writeback';
+import { relatedItems } from '@graphrec/serving';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../support/cli';

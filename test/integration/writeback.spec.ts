@@ -1,17 +1,5 @@
 import { GraphDb } from '@graphrec/neo4j';
-import {
-  completeRun,
-  currentRun,
-  currentSegments,
-  failRun,
-  listRuns,
-  MembershipInput,
-  pruneRuns,
-  startRun,
-  userSegment,
-  writeSegments,
-  WritebackError,
-} from '@graphrec/writeback';
+import { completeRun, currentRun, currentSegments, failRun, listRuns, MembershipInput, pruneRuns, startRun, userSegment, writeSegments, WritebackError } from '@graphrec/writeback';
 import { count, graphDigest, resetDb, testDb } from '../support/db';
 
 const USERS = 200;

@@ -6,16 +6,7 @@
  * behaviour independent of how many users came before it, so `--users 1000` is a prefix of `--users 2000`.
  */
 
-/** murmur3's finaliser: spreads every input bit over the whole word. */
-export function mix32(x: number): number {
-  let h = x | 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+import { mix32 } from '@graphrec/graph-model';
 
 /** Splits any safe integer seed into two 32-bit halves so that large seeds stay distinct. */
 export function seedWords(seed: number): [number, number] {

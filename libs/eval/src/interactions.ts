@@ -1,3 +1,5 @@
+import { IdIndex } from '@graphrec/graph-model';
+
 /**
  * Interactions as parallel typed arrays over dense user and item indexes. Splits keep the full
  * id tables, so train, validation and test share one index space and a recommender trained on
@@ -16,18 +18,16 @@ export interface Interactions {
 
 /** Assigns dense indexes in first-seen order, so the same file always gives the same indexes. */
 export class InteractionsBuilder {
-  private readonly userIndex = new Map<string, number>();
-  private readonly itemIndex = new Map<string, number>();
-  private readonly userIds: string[] = [];
-  private readonly itemIds: string[] = [];
+  private readonly userIndex = new IdIndex();
+  private readonly itemIndex = new IdIndex();
   private readonly users: number[] = [];
   private readonly items: number[] = [];
   private readonly weights: number[] = [];
   private readonly timestamps: number[] = [];
 
   add(userId: string, itemId: string, weight = 1, timestamp = 0): void {
-    this.users.push(intern(userId, this.userIndex, this.userIds));
-    this.items.push(intern(itemId, this.itemIndex, this.itemIds));
+    this.users.push(this.userIndex.intern(userId));
+    this.items.push(this.itemIndex.intern(itemId));
     this.weights.push(weight);
     this.timestamps.push(timestamp);
   }
@@ -38,20 +38,10 @@ export class InteractionsBuilder {
       items: Int32Array.from(this.items),
       weights: Float32Array.from(this.weights),
       timestamps: Float64Array.from(this.timestamps),
-      userIds: this.userIds.slice(),
-      itemIds: this.itemIds.slice(),
+      userIds: this.userIndex.ids.slice(),
+      itemIds: this.itemIndex.ids.slice(),
     };
   }
-}
-
-function intern(id: string, index: Map<string, number>, ids: string[]): number {
-  let i = index.get(id);
-  if (i === undefined) {
-    i = ids.length;
-    index.set(id, i);
-    ids.push(id);
-  }
-  return i;
 }
 
 /** The rows at `rows` (interaction positions), keeping the shared id tables. */

@@ -4,3 +4,4 @@ export * from './rows';
 export * from './csv-field';
 export * from './csr';
 export * from './random';
+export * from './ids';

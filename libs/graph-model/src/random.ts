@@ -26,3 +26,19 @@ export function shuffleInPlace(values: Int32Array, rng: Rng): Int32Array {
   }
   return values;
 }
+
+/** murmur3's finaliser: spreads every input bit over the whole 32-bit word. */
+export function mix32(x: number): number {
+  let h = x | 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** A 32-bit hash of (seed, i): a seeded pseudo-random order without a PRNG stream. */
+export function mixSeed(seed: number, i: number): number {
+  return mix32(Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(i + 1, 0x85ebca6b));
+}

@@ -4,13 +4,13 @@
  * an empty CSV cell has already been turned into `undefined` by the reader.
  */
 import { z } from 'zod';
+import { ID_PATTERN, ID_RULE } from './ids';
 import { DEVICE_EVENT_TYPES, DEVICE_STATUSES, EVENT_TYPES, HOME_TYPES, PRODUCT_CATEGORIES } from './vocabulary';
 
-const ID_PATTERN = /^[^\s\u0000-\u001f]{1,128}$/;
 export const idSchema = z
   .union([z.string(), z.number().int()])
   .transform((v) => String(v).trim())
-  .pipe(z.string().regex(ID_PATTERN, 'must be 1-128 characters without whitespace or control characters'));
+  .pipe(z.string().regex(ID_PATTERN, ID_RULE));
 
 const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 export const numberSchema = z.unknown().transform((value, ctx) => {

@@ -3,7 +3,7 @@
  * `build()` sorts each label's ids, so the same data gives the same indexes whatever the read
  * order, and hands indexed arrays to `fromInteractions`.
  */
-import { EventType } from '@graphrec/graph-model';
+import { EventType, IdIndex } from '@graphrec/graph-model';
 import { InteractionInput, ProjectionOptions, fromInteractions } from './assemble';
 import { NodeProps } from './features';
 import { HeteroGraph, PROJECTED_LABELS, ProjectedLabel, ProjectionReport } from './graph';
@@ -11,28 +11,12 @@ import { Growable, growFloat32, growFloat64, growInt32, growUint8 } from './grow
 import { DEVICE_COLUMNS, PRODUCT_COLUMNS, PropertyTable, USER_COLUMNS } from './properties';
 import { eventTypeCode } from './weights';
 
-class IdIndex {
-  readonly ids: string[] = [];
-  readonly index = new Map<string, number>();
-
-  /** The index of `id`, added when new. */
-  intern(id: string): number {
-    let i = this.index.get(id);
-    if (i === undefined) {
-      i = this.ids.length;
-      this.ids.push(id);
-      this.index.set(id, i);
-    }
-    return i;
-  }
-
-  /** Ids in code-unit order and, per old index, the new one. */
-  sorted(): { ids: string[]; newIndex: Int32Array } {
-    const ids = [...this.ids].sort();
-    const newIndex = new Int32Array(ids.length);
-    ids.forEach((id, n) => (newIndex[this.index.get(id) as number] = n));
-    return { ids, newIndex };
-  }
+/** Ids in code-unit order and, per old index, the new one. */
+function sortedIds(index: IdIndex): { ids: string[]; newIndex: Int32Array } {
+  const ids = [...index.ids].sort();
+  const newIndex = new Int32Array(ids.length);
+  ids.forEach((id, n) => (newIndex[index.get(id) as number] = n));
+  return { ids, newIndex };
 }
 
 function remap(values: Int32Array, newIndex: Int32Array): Int32Array {
@@ -67,7 +51,7 @@ export class GraphBuilder {
   }
 
   has(label: ProjectedLabel, id: string): boolean {
-    return this.nodes[label].index.has(id);
+    return this.nodes[label].get(id) !== undefined;
   }
 
   size(label: ProjectedLabel): number {
@@ -118,7 +102,7 @@ export class GraphBuilder {
     if (this.built) throw new Error('GraphBuilder.build() can be called once');
     this.built = true;
     const started = performance.now();
-    const order = { User: this.nodes.User.sorted(), Product: this.nodes.Product.sorted(), Device: this.nodes.Device.sorted() };
+    const order = { User: sortedIds(this.nodes.User), Product: sortedIds(this.nodes.Product), Device: sortedIds(this.nodes.Device) };
     const instDevice = growInt32(this.size('Device'));
     const instProduct = growInt32(this.size('Device'));
     for (let d = 0; d < this.size('Device'); d++) {

@@ -8,3 +8,5 @@ export * from './budget';
 export * from './dense-inverse';
 export * from './ease';
 export * from './itemknn';
+export * from './holdout';
+export * from './holdout-related';

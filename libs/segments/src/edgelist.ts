@@ -1,3 +1,4 @@
+import { IdIndex } from '@graphrec/graph-model';
 import { GraphFormatError } from './errors';
 import { ParsedGraph } from './gml';
 import { EdgeListBuilder } from './weighted-graph';
@@ -20,17 +21,9 @@ function* records(text: string): Generator<{ fields: string[]; line: number }> {
  * in order of first appearance. Duplicate edges are merged by summing weights.
  */
 export function parseEdgeList(text: string): ParsedGraph {
-  const index = new Map<string, number>();
-  const ids: string[] = [];
-  const node = (id: string): number => {
-    let i = index.get(id);
-    if (i === undefined) {
-      i = ids.length;
-      index.set(id, i);
-      ids.push(id);
-    }
-    return i;
-  };
+  const index = new IdIndex();
+  const ids = index.ids;
+  const node = (id: string): number => index.intern(id);
   const builder = new EdgeListBuilder();
   for (const { fields, line } of records(text)) {
     if (fields.length < 2 || fields.length > 3) {

@@ -1,4 +1,4 @@
-import { labelSegments, LabelInput } from './profile-label';
+import { devicesText, labelSegments, LabelInput } from './profile-label';
 import type { SegmentProfile } from './profiles';
 
 const CATS = ['video_doorbell', 'chime', 'alarm_base_station', 'indoor_camera'];
@@ -10,6 +10,7 @@ function profile(segment: number, o: Partial<SegmentProfile> & { home?: [string,
     share: 0.1,
     owned: o.owned ?? [],
     purchased: [],
+    deviceOwnerShare: 0,
     deviceCategories: [],
     activity: o.activity ?? { mean: 1, median: 1, level: 'medium' },
     attributes: {
@@ -85,5 +86,26 @@ describe('labelSegments', () => {
     const profiles = [profile(0), profile(1)];
     labelSegments(profiles, { sizes: Float64Array.from([100, 100]), catMembers: Float64Array.from([80, 0, 0, 0, 80, 0, 0, 0]), categories: CATS, n: 200, noActivitySegment: -1 });
     expect(profiles.map((p) => p.label)).toEqual(['Doorbell owners', 'Doorbell owners (2)']);
+  });
+
+  it('says "no devices" only when no member owns one, and the share otherwise', () => {
+    const { profiles, input } = world();
+    // Segment 5 browses; 15 of its 100 members own a device, none of a category at 20% or more.
+    input.catMembers.set([10, 0, 0, 5], 5 * CATS.length);
+    const deviceMembers = Float64Array.from([90, 90, 90, 90, 90, 15]);
+    labelSegments(profiles, { ...input, deviceMembers });
+    expect(profiles[5].label).toMatch(/^Browsers of .*, 15% with devices/);
+    expect(profiles[5].label).not.toContain('no devices');
+    // Without the exact count, the largest category count is the lower bound: still not "no devices".
+    const again = world();
+    again.input.catMembers.set([10, 0, 0, 5], 5 * CATS.length);
+    labelSegments(again.profiles, again.input);
+    expect(again.profiles[5].label).toMatch(/10% with devices/);
+  });
+
+  it('rounds the device share and keeps "no devices" for exactly none', () => {
+    expect(devicesText(100, 0)).toBe('no devices');
+    expect(devicesText(1000, 3)).toBe('<1% with devices');
+    expect(devicesText(200, 25)).toBe('13% with devices');
   });
 });

@@ -16,6 +16,12 @@ export interface LabelInput {
   /** Members per (segment, category) who interacted with (browsed, bought…) a product of the category; optional. */
   browseMembers?: Float64Array;
   categories: string[];
+  /**
+   * Members per segment owning at least one device of any kind. Browse-only labels say "no devices"
+   * only when this is 0 and give the share otherwise, so a label never contradicts the profile. When
+   * absent, the largest per-category count stands in (a lower bound: 0 still means no device).
+   */
+  deviceMembers?: Float64Array;
   /** Category of a product id (for `owned` products); optional. */
   productCategory?: (product: string) => string | undefined;
   n: number;
@@ -60,6 +66,8 @@ interface Trait {
 
 interface Draft {
   owners: boolean;
+  /** Browse-only: how the label states device ownership ("no devices", "12% with devices"). */
+  devices: string;
   head: string;
   items: string[];
   tails: string[];
@@ -70,10 +78,24 @@ interface Draft {
 function render(d: Draft): string {
   if (!d.owners) {
     const what = d.items.length ? ` of ${d.items.map(plural).join(' & ')}` : '';
-    return [`${d.head}${what}, no devices`, ...d.tails].join(', ');
+    return [`${d.head}${what}, ${d.devices}`, ...d.tails].join(', ');
   }
   const things = capital(d.items.join(' + '));
   return [`${things} owners`, ...d.tails].join(', ').replace(/ owners, in (houses|apartments|townhouses|condos)/, ' owners in $1');
+}
+
+function deviceMembers(x: LabelInput, s: number): number {
+  if (x.deviceMembers) return x.deviceMembers[s] ?? 0;
+  let most = 0;
+  for (let c = 0; c < x.categories.length; c++) most = Math.max(most, x.catMembers[s * x.categories.length + c]);
+  return most;
+}
+
+/** Exact where it matters: "no devices" only for none at all; a share, rounded, otherwise. */
+export function devicesText(size: number, owners: number): string {
+  if (owners <= 0 || size <= 0) return 'no devices';
+  const percent = (100 * owners) / size;
+  return percent < 1 ? '<1% with devices' : `${Math.round(percent)}% with devices`;
 }
 
 export function labelSegments(segments: SegmentProfile[], x: LabelInput): void {
@@ -86,6 +108,7 @@ export function labelSegments(segments: SegmentProfile[], x: LabelInput): void {
   const drafts: Draft[] = segments.map((profile) => {
     const s = profile.segment;
     const size = x.sizes[s] ?? 0;
+    const devices = devicesText(size, deviceMembers(x, s));
     const pen = (c: number) => (size ? x.catMembers[s * C + c] / size : 0);
     const lift = (c: number) => (base[c] ? pen(c) / base[c] : 0);
     const traits: Trait[] = [];
@@ -97,7 +120,7 @@ export function labelSegments(segments: SegmentProfile[], x: LabelInput): void {
     if (s === x.noActivitySegment) {
       if (home && home.lift > 1.2) strong.push({ kind: 'tail', text: HOMES[home.value] });
       if (region && region.lift > 1.2) strong.push({ kind: 'tail', text: `in the ${regionName(region.value)}` });
-      return { owners: false, head: 'No product activity', items: [], tails: [], traits: strong, next: 0 } as Draft & { special?: true };
+      return { owners: false, devices, head: 'No product activity', items: [], tails: [], traits: strong, next: 0 } as Draft & { special?: true };
     }
     const order = x.categories.map((_, c) => c).sort((a, b) => pen(b) - pen(a) || a - b);
     const owners = order.length > 0 && pen(order[0]) >= 0.2;
@@ -149,7 +172,7 @@ export function labelSegments(segments: SegmentProfile[], x: LabelInput): void {
       if (region && region.lift > 1 && region.lift <= 1.2) weak.push({ kind: 'tail', text: `in the ${regionName(region.value)}` });
     }
     traits.push(...strong, ...weak);
-    return { owners, head: owners ? '' : 'Browsers', items, tails: [], traits, next: 0 };
+    return { owners, devices, head: owners ? '' : 'Browsers', items, tails: [], traits, next: 0 };
   });
 
   // Rounds: every segment whose label is shared takes its next trait that still fits.

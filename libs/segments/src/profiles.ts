@@ -51,6 +51,8 @@ export interface SegmentProfile {
   owned: ProductStat[];
   /** Purchased (events), by lift. */
   purchased: ProductStat[];
+  /** Share of members who own at least one device (what a label's "no devices" is checked against). */
+  deviceOwnerShare: number;
   /** Devices of the segment by product category, share of its devices. */
   deviceCategories: ValueShare[];
   activity: { mean: number; median: number; level: 'low' | 'medium' | 'high' };
@@ -133,12 +135,14 @@ export function profileSegments(graph: HeteroGraph, segmentation: SegmentAssignm
   const catN = new Float64Array(S * category.values.length);
   const C = category.values.length;
   const catMembers = new Float64Array(S * C);
+  const deviceMembers = new Float64Array(S);
   const catStamp = new Int32Array(C).fill(-1);
   const stamp = new Int32Array(P).fill(-1);
   const hasStamp = new Int32Array(P).fill(-1);
   for (let u = 0; u < n; u++) {
     const s = seg[u];
     sizes[s]++;
+    if (owns.out.offsets[u + 1] > owns.out.offsets[u]) deviceMembers[s]++;
     for (let j = owns.out.offsets[u]; j < owns.out.offsets[u + 1]; j++) {
       const p = productOfDevice(owns.out.targets[j]);
       if (p < 0) continue;
@@ -218,6 +222,7 @@ export function profileSegments(graph: HeteroGraph, segmentation: SegmentAssignm
       share: sizes[s] / n,
       owned: productStats(ownedN, s),
       purchased: productStats(boughtN, s),
+      deviceOwnerShare: sizes[s] ? deviceMembers[s] / sizes[s] : 0,
       deviceCategories: category.values
         .map((value, c) => {
           const share = devTotal[s] ? catN[s * category.values.length + c] / devTotal[s] : 0;
@@ -242,7 +247,7 @@ export function profileSegments(graph: HeteroGraph, segmentation: SegmentAssignm
       browseMembers[seg[u] * C + c]++;
     }
   }
-  labelSegments(segments, { sizes, catMembers, browseMembers, categories: category.values, productCategory: (id) => category.values[category.of[graph.nodes.Product.indexOf(id) ?? -1]], n, noActivitySegment: segmentation.noActivitySegment ?? -1 });
+  labelSegments(segments, { sizes, catMembers, deviceMembers, browseMembers, categories: category.values, productCategory: (id) => category.values[category.of[graph.nodes.Product.indexOf(id) ?? -1]], n, noActivitySegment: segmentation.noActivitySegment ?? -1 });
   const next = bestNextProduct({ S, P, n, sizes, hasN, seg, graph, compatibleWith: o.compatibleWith, maxPenetration: o.maxPenetration, similar: o.similarSegments, pid, name });
   segments.forEach((p, s) => (p.next = next[s]));
   return { segments, activityMeasure: measure, activityTerciles: terciles, compatibilityChecked: o.compatibleWith !== undefined };

@@ -46,6 +46,24 @@ describe('segmentUsers on the demo world', () => {
     expect(p.segments.reduce((a, x) => a + x.size, 0)).toBe(graph.nodes.User.size);
     for (const x of p.segments) if (x.next) expect(x.next.penetration).toBeLessThan(0.5);
   });
+
+  it('labels that state device ownership agree with the profile', () => {
+    const p = profileSegments(graph, segmentUsers(graph, { seed: 1 }));
+    let stated = 0;
+    for (const x of p.segments) {
+      if (x.label.includes('no devices')) {
+        stated++;
+        expect(x.deviceOwnerShare).toBe(0);
+        expect(x.deviceCategories).toEqual([]);
+      }
+      const share = /(\d+)% with devices/.exec(x.label);
+      if (share) {
+        stated++;
+        expect(Math.round(100 * x.deviceOwnerShare)).toBe(Number(share[1]));
+      }
+    }
+    expect(stated).toBeGreaterThan(0); // the world has browse-only segments, so the check ran
+  });
 });
 
 describe('segmentUsers on the 20,000-user demo world', () => {

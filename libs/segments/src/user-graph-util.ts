@@ -1,15 +1,5 @@
 /** Small helpers of the user-graph build, kept apart so user-graph.ts reads as the algorithm. */
-
-/** A 32-bit hash of (seed, i) (murmur3 finaliser): a seeded pseudo-random order without a PRNG stream. */
-export function mixSeed(seed: number, i: number): number {
-  let h = (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(i + 1, 0x85ebca6b)) >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+import { mixSeed } from '@graphrec/graph-model';
 
 /**
  * 0..n-1 ordered by (mixSeed(seed, u), u): the seeded pseudo-random order of the users. Any

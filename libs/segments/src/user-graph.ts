@@ -24,7 +24,8 @@
  *    distinct edges ≤ users × k. Time O(Σ_u candidates(u) × profile length), memory O(users × k).
  */
 import type { HeteroGraph } from '@graphrec/projection';
-import { mixSeed, NeighbourSelector, seededOrder } from './user-graph-util';
+import { mixSeed } from '@graphrec/graph-model';
+import { NeighbourSelector, seededOrder } from './user-graph-util';
 import { WeightedGraph, buildWeightedGraph } from './weighted-graph';
 
 export interface UserGraphOptions {

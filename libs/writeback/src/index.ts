@@ -1,16 +1,11 @@
+// Runs and write-back proper: the run registry (with its one lifecycle, withRun), embeddings and
+// segments written into a run, and publishing a model's embeddings as a served run. Reads for the
+// API live in @graphrec/serving, CRM deliveries in @graphrec/crm.
 export * from './errors';
 export * from './runs';
+export * from './with-run';
 export * from './segments-writeback';
-export * from './rows';
-export * from './format';
-export * from './export';
-export * from './backoff';
-export * from './signature';
-export * from './push-state';
-export * from './webhook';
 export * from './membership';
-export * from './serving-types';
-export * from './serving';
 export * from './embedding-slots';
 export * from './embeddings-writeback';
-export * from './explain';
+export * from './publish-embeddings';

@@ -1,3 +1,4 @@
+import { IdIndex } from '@graphrec/graph-model';
 import { GraphDb, cypher } from '@graphrec/neo4j';
 import neo4j from 'neo4j-driver';
 
@@ -14,17 +15,15 @@ export async function segmentMembership(db: GraphDb, runId: string, fetchSize = 
   const session = db.driver.session({ database: db.config.database, defaultAccessMode: neo4j.session.READ, fetchSize });
   const users: string[] = [];
   const of: number[] = [];
-  const ids = new Map<string, number>();
+  const segments = new IdIndex();
   try {
     for await (const record of session.run(cypher('writeback/segments-membership'), { runId })) {
       const segmentId = record.get('segmentId') as string;
-      let index = ids.get(segmentId);
-      if (index === undefined) ids.set(segmentId, (index = ids.size));
       users.push(record.get('userId') as string);
-      of.push(index);
+      of.push(segments.intern(segmentId));
     }
   } finally {
     await session.close();
   }
-  return { users, segmentOf: Int32Array.from(of), segmentIds: [...ids.keys()] };
+  return { users, segmentOf: Int32Array.from(of), segmentIds: segments.ids };
 }

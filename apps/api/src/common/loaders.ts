@@ -5,7 +5,8 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { GraphDb } from '@graphrec/neo4j';
-import { currentSegments, CurrentSegments, RelatedAnswer, relatedItemsMany } from '@graphrec/writeback';
+import { currentSegments, CurrentSegments } from '@graphrec/writeback';
+import { RelatedAnswer, relatedItemsMany } from '@graphrec/serving';
 import DataLoader from 'dataloader';
 import { Device, Product, User } from '../graphql/models';
 import { CatalogRepository } from './catalog.repository';

@@ -1,7 +1,7 @@
 /** Serving reads (libs/writeback) with the API's argument checks, mapped to the GraphQL types. */
 import { Inject, Injectable } from '@nestjs/common';
 import { GraphDb } from '@graphrec/neo4j';
-import { rankForUser, recommendForUser, RelatedAnswer, relatedItems, ScoredItem as ServedItem, UserAnswer } from '@graphrec/writeback';
+import { rankForUser, recommendForUser, RelatedAnswer, relatedItems, ScoredItem as ServedItem, UserAnswer } from '@graphrec/serving';
 import { ApiConfig } from '../config/config';
 import { ApiError } from '../common/errors';
 import { withoutNulls } from '../common/clean';

@@ -5,7 +5,7 @@
  * applies backpressure to the generator), so memory stays flat however many users there are.
  */
 import { GraphDb } from '@graphrec/neo4j';
-import { csvHeader, csvLine, jsonLine, planRows, RowOptions, RowPlan, streamRows } from '@graphrec/writeback';
+import { csvHeader, csvLine, jsonLine, planRows, RowOptions, RowPlan, streamRows } from '@graphrec/crm';
 import { Readable } from 'node:stream';
 
 export type ExportFormat = 'csv' | 'jsonl';

@@ -1,5 +1,6 @@
 import { GraphDb, repoRoot } from '@graphrec/neo4j';
-import { WritebackError, exportSegments, pushSegments } from '@graphrec/writeback';
+import { WritebackError } from '@graphrec/writeback';
+import { exportSegments, pushSegments } from '@graphrec/crm';
 import { Command, Option } from 'commander';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';

@@ -1,5 +1,6 @@
 import { GraphDb } from '@graphrec/neo4j';
-import { recommendForUser, relatedItems, ScoredItem, WritebackError } from '@graphrec/writeback';
+import { WritebackError } from '@graphrec/writeback';
+import { recommendForUser, relatedItems, ScoredItem } from '@graphrec/serving';
 import { Command } from 'commander';
 import { withDb } from '../with-db';
 import { parsePositiveInt } from './ingest';

@@ -1,18 +1,7 @@
 import { GraphDb, migrate } from '@graphrec/neo4j';
 import { productCatalog } from '@graphrec/projection';
 import { defaultResolution, EMBEDDINGS_KNN_K, EMBEDDINGS_RESOLUTION, matchSegments, profileSegments, PROJECTION_RESOLUTION, segmentUsersDetailed, UserGraphSource } from '@graphrec/segments';
-import {
-  MembershipInput,
-  completeRun,
-  currentEmbeddings,
-  currentRun,
-  failRun,
-  pruneRuns,
-  readUserEmbeddings,
-  segmentMembership,
-  startRun,
-  writeSegments,
-} from '@graphrec/writeback';
+import { currentEmbeddings, currentRun, MembershipInput, readUserEmbeddings, segmentMembership, withRun, writeSegments } from '@graphrec/writeback';
 import { Command, Option } from 'commander';
 import { projectWithProgress } from '../progress';
 import { parsePositiveInt } from './ingest';
@@ -87,43 +76,44 @@ export async function runSegment(db: GraphDb, options: SegmentCommandOptions): P
     embeddingsRun: embeddings?.runId ?? null,
     knnK: embeddings ? (options.knnK ?? EMBEDDINGS_KNN_K) : null,
   };
-  const runId = await startRun(db, 'segments', params);
-  try {
-    function* members(): Iterable<MembershipInput> {
-      for (let u = 0; u < segmentation.users.length; u++) {
-        yield { userId: segmentation.users[u], segmentId: match.segmentIds[segmentation.segmentOf[u]], confidence: segmentation.confidence[u] };
-      }
+  const segments = profiles.segments.map((p) => ({ segmentId: match.segmentIds[p.segment], label: p.label, size: p.size, profile: p }));
+  function* members(): Iterable<MembershipInput> {
+    for (let u = 0; u < segmentation.users.length; u++) {
+      yield { userId: segmentation.users[u], segmentId: match.segmentIds[segmentation.segmentOf[u]], confidence: segmentation.confidence[u] };
     }
-    const segments = profiles.segments.map((p) => ({ segmentId: match.segmentIds[p.segment], label: p.label, size: p.size, profile: p }));
-    const written = await writeSegments(db, runId, { segments, members: members() });
-    const metrics = {
-      users: segmentation.users.length,
-      segments: segmentation.segmentCount,
-      modularity: segmentation.modularity,
-      levels: segmentation.levels,
-      previousRun: previous?.id ?? null,
-      vsPrevious: previous ? { ari: match.ari, nmi: match.nmi, moved: match.moved, joined: match.joined, left: match.left } : null,
-      seconds: { ...segmentation.secondsByPhase, writeback: written.seconds },
-    };
-    await completeRun(db, runId, metrics);
-    const pruned = await pruneRuns(db, 'segments', options.keepRuns);
-    if (options.json) {
-      process.stdout.write(JSON.stringify({ runId, ...metrics, segments }, null, 2) + '\n');
-    } else {
-      log(`segmented ${describeSource(segmentation.source, embeddings?.runId)}`);
-      log(`run ${runId}: ${segmentation.segmentCount} segments of ${segmentation.users.length} users, modularity ${segmentation.modularity.toFixed(3)}`);
-      if (previous) log(`vs ${previous.id}: ARI ${match.ari.toFixed(3)}, NMI ${match.nmi.toFixed(3)}, ${match.moved} users moved`);
-      for (const p of profiles.segments) {
-        const next = p.next ? `; next: ${p.next.name} (${p.next.lacking} lack it)` : '';
-        log(`  ${match.segmentIds[p.segment]} ${String(p.size).padStart(7)}  ${p.label}${next}`);
-      }
-      if (pruned.deleted.length) log(`pruned ${pruned.deleted.length} old run(s)`);
-    }
-    return 0;
-  } catch (error) {
-    await failRun(db, runId, error instanceof Error ? error.message : String(error)).catch(() => undefined);
-    throw error;
   }
+  const { run, result: metrics, pruned } = await withRun(
+    db,
+    'segments',
+    async (runId) => {
+      const written = await writeSegments(db, runId, { segments, members: members() });
+      const metrics = {
+        users: segmentation.users.length,
+        segments: segmentation.segmentCount,
+        modularity: segmentation.modularity,
+        levels: segmentation.levels,
+        previousRun: previous?.id ?? null,
+        vsPrevious: previous ? { ari: match.ari, nmi: match.nmi, moved: match.moved, joined: match.joined, left: match.left } : null,
+        seconds: { ...segmentation.secondsByPhase, writeback: written.seconds },
+      };
+      return { result: metrics, metrics };
+    },
+    { params, keepRuns: options.keepRuns },
+  );
+  const runId = run.id;
+  if (options.json) {
+    process.stdout.write(JSON.stringify({ runId, ...metrics, segments }, null, 2) + '\n');
+  } else {
+    log(`segmented ${describeSource(segmentation.source, embeddings?.runId)}`);
+    log(`run ${runId}: ${segmentation.segmentCount} segments of ${segmentation.users.length} users, modularity ${segmentation.modularity.toFixed(3)}`);
+    if (previous) log(`vs ${previous.id}: ARI ${match.ari.toFixed(3)}, NMI ${match.nmi.toFixed(3)}, ${match.moved} users moved`);
+    for (const p of profiles.segments) {
+      const next = p.next ? `; next: ${p.next.name} (${p.next.lacking} lack it)` : '';
+      log(`  ${match.segmentIds[p.segment]} ${String(p.size).padStart(7)}  ${p.label}${next}`);
+    }
+    if (pruned.length) log(`pruned ${pruned.length} old run(s)`);
+  }
+  return 0;
 }
 
 function describeSource(source: UserGraphSource, runId: string | undefined): string {

@@ -3,7 +3,7 @@ import { GraphDb, migrate, repoRoot } from '@graphrec/neo4j';
 import { Command } from 'commander';
 import { join, resolve } from 'node:path';
 import { createProgress, projectWithProgress } from '../progress';
-import { publishEmbeddings } from '../publish-embeddings';
+import { publishEmbeddings } from '@graphrec/writeback';
 import { withDb } from '../with-db';
 import { parsePositiveInt } from './ingest';
 

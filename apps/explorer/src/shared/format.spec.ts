@@ -20,4 +20,10 @@ describe('format', () => {
     expect(profileSummary({ other: 'x'.repeat(500) }, 20)).toHaveLength(20);
     expect(profileSummary(null)).toBe('');
   });
+
+  it('lists only over-represented products as what a segment owns', () => {
+    const owned = [{ name: 'Doorbell', lift: 2.5 }, { name: 'Chime', lift: 0.4 }, { name: 'Alarm', lift: 1 }];
+    expect(profileSummary({ owned, activity: { level: 'low' } })).toBe('owns Doorbell ×2.5; low activity');
+    expect(profileSummary({ owned: [{ name: 'Chime', lift: 0.4 }] })).not.toContain('owns');
+  });
 });

@@ -27,7 +27,7 @@ function asObject(value: Json | undefined): Record<string, Json> | null {
 
 /**
  * A one-line summary of a segment profile. The profile is JSON whose shape belongs to
- * libs/segments; read the parts known today (owned products by lift, activity, next product)
+ * libs/segments; read the parts known today (over-represented owned products by lift, activity, next product)
  * defensively, and fall back to trimmed JSON for anything else.
  */
 export function profileSummary(profile: Json, maxLength = 160): string {
@@ -35,9 +35,10 @@ export function profileSummary(profile: Json, maxLength = 160): string {
   if (!p) return profile === null ? '' : formatValue(profile).slice(0, maxLength);
   const parts: string[] = [];
   if (Array.isArray(p.owned)) {
+    // "owns X ×0.4" would say the opposite of the number: only over-represented products are traits.
     const owned = p.owned
       .map(asObject)
-      .filter((o): o is Record<string, Json> => o !== null)
+      .filter((o): o is Record<string, Json> => o !== null && (typeof o.lift !== 'number' || o.lift > 1))
       .slice(0, 3)
       .map((o) => `${formatValue(o.name ?? o.product)}${typeof o.lift === 'number' ? ` ×${o.lift.toFixed(1)}` : ''}`);
     if (owned.length) parts.push(`owns ${owned.join(', ')}`);

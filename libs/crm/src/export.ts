@@ -6,7 +6,7 @@
 import { GraphDb } from '@graphrec/neo4j';
 import { once } from 'node:events';
 import { createWriteStream, promises as fsp, WriteStream } from 'node:fs';
-import { WritebackError } from './errors';
+import { WritebackError } from '@graphrec/writeback';
 import { csvHeader, csvLine, jsonLine } from './format';
 import { planRows, RowOptions, streamRows } from './rows';
 

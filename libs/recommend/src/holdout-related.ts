@@ -5,7 +5,8 @@
  * `relatedItems` answers on a product page ("owners of a also buy …"), scored on purchases no
  * model saw.
  */
-import { CoEngagement, similarProducts, TopK } from '@graphrec/recommend';
+import { CoEngagement, similarProducts } from './product-stats';
+import { TopK } from './topk';
 
 /** The k products most related to `anchor` (never the anchor itself), best first. */
 export type RelatedRanker = (anchor: number, k: number) => ArrayLike<number>;

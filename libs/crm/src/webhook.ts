@@ -8,7 +8,7 @@
 import { GraphDb } from '@graphrec/neo4j';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffDelay, BackoffOptions, parseRetryAfter } from './backoff';
-import { WritebackError } from './errors';
+import { WritebackError } from '@graphrec/writeback';
 import { pageRows, planRows, RowOptions } from './rows';
 import { PushState, readPushState, writePushState } from './push-state';
 import { BATCH_ID_HEADER, signBody, SIGNATURE_HEADER } from './signature';

@@ -6,7 +6,8 @@
 import type { GraphDb } from '@graphrec/neo4j';
 import type { HeteroGraph } from '@graphrec/projection';
 import { coEngagement, conversionStats, productsHeld, similarProducts } from '@graphrec/recommend';
-import { completeRun, EmbeddingsWriteResult, failRun, pruneRuns, startRun, writeEmbeddings } from '@graphrec/writeback';
+import { EmbeddingsWriteResult, writeEmbeddings } from './embeddings-writeback';
+import { withRun } from './with-run';
 
 export interface GraphEmbeddings {
   dimension: number;
@@ -34,27 +35,28 @@ export async function publishEmbeddings(db: GraphDb, graph: HeteroGraph, embeddi
   const co = coEngagement(productsHeld(graph), products.size);
   const conversion = conversionStats(graph);
   const pairs = similarProducts(embeddings.Product, embeddings.dimension, options.similarK ?? 50, co);
-  const runId = await startRun(db, 'embeddings', { ...options.params, dimension: embeddings.dimension });
-  try {
-    const written = await writeEmbeddings(
-      db,
-      runId,
-      {
-        dimension: embeddings.dimension,
-        vectors: {
-          User: { ids: graph.nodes.User.ids, vectors: embeddings.User },
-          Product: { ids: products.ids, vectors: embeddings.Product },
+  const { result, pruned } = await withRun(
+    db,
+    'embeddings',
+    async (runId) => {
+      const written = await writeEmbeddings(
+        db,
+        runId,
+        {
+          dimension: embeddings.dimension,
+          vectors: {
+            User: { ids: graph.nodes.User.ids, vectors: embeddings.User },
+            Product: { ids: products.ids, vectors: embeddings.Product },
+          },
+          productStats: { ids: products.ids, rate: conversion.rate, buyers: conversion.buyers, engaged: conversion.engaged, holders: co.holders },
+          similar: pairs.map((p) => ({ from: products.ids[p.from], to: products.ids[p.to], score: p.score, cosine: p.cosine, rank: p.rank, coUsers: p.coUsers, share: p.share })),
         },
-        productStats: { ids: products.ids, rate: conversion.rate, buyers: conversion.buyers, engaged: conversion.engaged, holders: co.holders },
-        similar: pairs.map((p) => ({ from: products.ids[p.from], to: products.ids[p.to], score: p.score, cosine: p.cosine, rank: p.rank, coUsers: p.coUsers, share: p.share })),
-      },
-      { onProgress: options.onProgress },
-    );
-    await completeRun(db, runId, { ...options.metrics, writeback: { seconds: written.seconds, slot: written.slot, written: written.written, similar: written.similar }, prior: conversion.prior });
-    const pruned = await pruneRuns(db, 'embeddings', options.keepRuns ?? 3);
-    return { ...written, pruned: pruned.deleted };
-  } catch (error) {
-    await failRun(db, runId, error instanceof Error ? error.message : String(error)).catch(() => undefined);
-    throw error;
-  }
+        { onProgress: options.onProgress },
+      );
+      const metrics = { ...options.metrics, writeback: { seconds: written.seconds, slot: written.slot, written: written.written, similar: written.similar }, prior: conversion.prior };
+      return { result: written, metrics };
+    },
+    { params: { ...options.params, dimension: embeddings.dimension }, keepRuns: options.keepRuns },
+  );
+  return { ...result, pruned };
 }

@@ -4,8 +4,7 @@
  */
 import { cypher, GraphDb } from '@graphrec/neo4j';
 import neo4j from 'neo4j-driver';
-import { WritebackError } from './errors';
-import { currentRun, requireRun, RunInfo } from './runs';
+import { currentRun, requireRun, RunInfo, WritebackError } from '@graphrec/writeback';
 
 export const BASE_COLUMNS = ['user_id', 'segment_id', 'segment_label', 'confidence', 'run_id', 'updated_at'] as const;
 /** Added in delta mode: what changed, and the segment the user was in at the base run. */
@@ -64,14 +63,14 @@ export async function planRows(db: GraphDb, options: RowOptions = {}): Promise<R
   const updatedAt = new Date(run.finishedAt ?? run.startedAt).toISOString();
   const columns = [...BASE_COLUMNS, ...(options.changedSince === undefined ? [] : DELTA_COLUMNS), ...attributes];
   if (options.changedSince === undefined) {
-    return { run, columns, attributes, updatedAt, query: cypher('writeback/export-rows'), params: { runId: run.id, attrs: attributes } };
+    return { run, columns, attributes, updatedAt, query: cypher('crm/export-rows'), params: { runId: run.id, attrs: attributes } };
   }
   const since = await requireRun(db, options.changedSince, 'segments');
   if (since.status !== 'complete') {
     throw new WritebackError('UNKNOWN_RUN', `run "${since.id}" is ${since.status}, not a complete run; a delta needs a complete run that retention still keeps`);
   }
   const params = { runId: run.id, sinceRunId: since.id, attrs: attributes };
-  return { run, since, columns, attributes, updatedAt, query: cypher('writeback/export-delta'), params };
+  return { run, since, columns, attributes, updatedAt, query: cypher('crm/export-delta'), params };
 }
 
 /** Driver values to cells: lists as `a|b` (the ingest convention), temporal values as ISO text. */

@@ -11,8 +11,7 @@
  */
 import { cypher, GraphDb } from '@graphrec/neo4j';
 import neo4j from 'neo4j-driver';
-import { slotProperties, assertSlot, vectorIndexName, EmbeddingSlot } from './embedding-slots';
-import { WritebackError } from './errors';
+import { assertSlot, EmbeddingSlot, slotProperties, vectorIndexName, WritebackError } from '@graphrec/writeback';
 import { Link, Near, relatedEvidence, sentence, userEvidence } from './explain';
 import type { RelatedAnswer, RelatedFilter, ScoredItem, ServingStrategy, UserAnswer, UserFilter } from './serving-types';
 

@@ -4,7 +4,7 @@
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { WritebackError } from './errors';
+import { WritebackError } from '@graphrec/writeback';
 
 export interface PushState {
   version: 1;

@@ -1,4 +1,4 @@
-import { coEngagement } from '@graphrec/recommend';
+import { coEngagement } from './product-stats';
 import { bySimilarProducts, rankBy, relatedHitRate } from './holdout-related';
 
 describe('relatedHitRate', () => {

@@ -1,0 +1,5 @@
+// The reads the API serves from the current runs (related items, recommendations, ranking) and
+// the explanations attached to them. Reads only: nothing here writes to Neo4j.
+export * from './serving-types';
+export * from './serving';
+export * from './explain';
