@@ -6,3 +6,4 @@ export * from './generators';
 export * from './label-split';
 export * from './explain';
 export * from './ranker';
+export * from './graph';
