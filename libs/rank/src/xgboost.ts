@@ -69,7 +69,12 @@ function load(): Api {
     );
   }
   // Opaque handles (DMatrixHandle, BoosterHandle are both void* in c_api.h).
-  koffi.pointer('XGHandle', koffi.opaque());
+  try {
+    koffi.pointer('XGHandle', koffi.opaque());
+  } catch {
+    // Already registered: the native addon (and its type registry) is one per process, while Jest
+    // loads this module afresh for every spec file in a worker. The name means the same type.
+  }
   const f = (signature: string): Fn => lib.func(signature) as Fn;
   // Signatures from include/xgboost/c_api.h (1.7); bst_ulong is uint64_t, `unsigned` is uint32.
   const api: Api = {

@@ -90,7 +90,8 @@ export async function buildState(view: GraphView, side: GraphSideData = {}, opti
   const ease = new EaseRecommender({ lambda: easeLambda, kernel: JS_KERNEL });
   await ease.fit({ users, items: P, matrix });
   const B = new Array<number>(P * P);
-  for (let i = 0; i < P; i++) for (let j = 0; j < P; j++) B[i * P + j] = ease.weight(i, j);
+  // + 0 turns -0 into 0: JSON cannot keep -0, and the saved state must equal the built one.
+  for (let i = 0; i < P; i++) for (let j = 0; j < P; j++) B[i * P + j] = ease.weight(i, j) + 0;
 
   // Holding (owned or bought by the cutoff): co-holding shares and popularity.
   const heldCounts = pairCounts(P, users, (u) => view.held.targets.subarray(view.held.offsets[u], view.held.offsets[u + 1]));

@@ -1,0 +1,96 @@
+import { embedAll, initTf, loadModel } from '@graphrec/gnn';
+import { cypher, GraphDb, migrate, repoRoot } from '@graphrec/neo4j';
+import { productCatalog } from '@graphrec/projection';
+import { GraphSideData, rankerDir, saveGraphRanker, trainGraphRanker, xgboostAvailable } from '@graphrec/rank';
+import { currentRun, recordRanker } from '@graphrec/writeback';
+import { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { projectWithProgress } from '../progress';
+import { withDb } from '../with-db';
+import { parsePositiveInt } from './ingest';
+
+export interface TrainRankerOptions {
+  modelDir: string;
+  seed: number;
+  labelDays: number;
+  maxUsers: number;
+  /** Use the served run's GraphSAGE embeddings as a generator (the embedding features then saw the label period). */
+  embeddings?: boolean;
+  json?: boolean;
+}
+
+/** Exit code when XGBoost's C library is missing: the pipeline goes on without a ranker. */
+export const NO_XGBOOST = 4;
+
+const log = (line: string) => process.stdout.write(`[train-ranker] ${line}\n`);
+
+/**
+ * The served ranker: projects the graph (with its event log), trains LambdaMART on the last
+ * `--label-days` of purchases (libs/rank/src/graph), saves the booster and its manifest under the
+ * current embeddings run's model folder and records it on that run, which serving then uses from
+ * its next request (strategy 'ranker'). The run keeps serving embeddings until then.
+ */
+export async function runTrainRanker(db: GraphDb, options: TrainRankerOptions): Promise<number> {
+  if (!xgboostAvailable()) {
+    process.stderr.write('graphrec train-ranker: XGBoost C library not found: install libxgboost0 (apt-get install libxgboost0) or set GRAPHREC_XGBOOST_LIB; no ranker trained\n');
+    return NO_XGBOOST;
+  }
+  await db.verify();
+  await migrate(db);
+  const run = await currentRun(db, 'embeddings');
+  if (!run) {
+    process.stderr.write('graphrec train-ranker: no embeddings run is served; run graphrec train first (the ranker belongs to a served run)\n');
+    return 1;
+  }
+  const graph = await projectWithProgress(db, { keepEvents: true });
+  const side: GraphSideData = { catalog: await productCatalog(db) };
+  const members = await db.read<{ userId: string; segmentId: string }>(cypher('projection/segment-memberships'));
+  if (members.length) {
+    const segments: (string | null)[] = new Array<string | null>(graph.nodes.User.size).fill(null);
+    for (const m of members) {
+      const u = graph.nodes.User.indexOf(m.userId);
+      if (u !== undefined) segments[u] = m.segmentId;
+    }
+    side.segments = segments;
+  }
+  const modelDir = resolve(repoRoot(), options.modelDir);
+  if (options.embeddings) {
+    const sage = join(modelDir, run.id);
+    if (!existsSync(join(sage, 'model.json'))) {
+      process.stderr.write(`graphrec train-ranker: --embeddings needs the run's GraphSAGE model files in ${sage}\n`);
+      return 1;
+    }
+    await initTf();
+    // Inference is deterministic: these are the vectors the run published.
+    side.embeddings = embedAll(loadModel(sage), graph);
+  }
+  const model = await trainGraphRanker(graph, side, { seed: options.seed, labelDays: options.labelDays, maxUsers: options.maxUsers });
+  const dir = rankerDir(modelDir, run.id);
+  try {
+    saveGraphRanker(dir, model, { embeddingsRun: run.id, segments: side.segments !== undefined, embeddings: side.embeddings !== undefined });
+  } finally {
+    model.booster.free();
+  }
+  const r = model.report;
+  const metrics = { validationNdcg: r.validationNdcg, labelledUsers: r.labelledUsers, sampledUsers: r.sampledUsers, trainRows: r.trainRows, cut: r.cut, seconds: r.seconds.total, features: model.featureNames.length };
+  await recordRanker(db, run.id, { path: dir, trainedAt: new Date().toISOString(), metrics });
+  if (options.json) process.stdout.write(JSON.stringify({ runId: run.id, path: dir, featureNames: model.featureNames, report: r }, null, 2) + '\n');
+  else {
+    log(`run ${run.id}: ${r.sampledUsers} of ${r.labelledUsers} users with purchases after ${r.cut}, ${r.trainRows} training rows, validation nDCG@10 ${r.validationNdcg.toFixed(4)}`);
+    log(`${model.featureNames.length} features${side.segments ? ' (segments)' : ''}${side.embeddings ? ' (embeddings)' : ''}; ${r.seconds.total.toFixed(1)} s; files: ${dir}`);
+  }
+  return 0;
+}
+
+export function trainRankerCommand(openDb: () => GraphDb): Command {
+  return new Command('train-ranker')
+    .description('train the learned ranker (LambdaMART on graph features) for the served embeddings run; serving uses it from then on')
+    .option('--model-dir <dir>', 'model folder (one sub-folder per run id, as graphrec train)', join('.data', 'models'))
+    .option('--seed <n>', 'random seed', (v) => parsePositiveInt(v, '--seed'), 42)
+    .option('--label-days <n>', 'purchases of the last N days before the data ends are the labels', (v) => parsePositiveInt(v, '--label-days'), 30)
+    .option('--max-users <n>', 'most labelled users trained on (sampled)', (v) => parsePositiveInt(v, '--max-users'), 50_000)
+    .option('--embeddings', "add the run's GraphSAGE embeddings as a generator")
+    .option('--json', 'print the report as JSON')
+    .action((options: TrainRankerOptions) => withDb(openDb, (db) => runTrainRanker(db, options)));
+}
