@@ -4,11 +4,12 @@
  * recall of the candidate union on test at the chosen N (what the ranker can reach at all), and the
  * cost of explanations per request, exact TreeSHAP against the approximate attribution.
  *
- *   npx tsx --tsconfig tsconfig.base.json bench/rank/movielens.bench.ts [--seed 42 --seeds 1 --path DIR] [--generators JSON]
+ *   npx tsx --tsconfig tsconfig.base.json bench/rank/movielens.bench.ts [--seed 42 --seeds 1 --path DIR] [--on validation|test]
+ *     [--generators JSON] [--options JSON]
  */
 import { evaluateRanking, itemStratifiedSplit, readMovielensData, relevantByUser } from '@graphrec/eval';
-import { DEFAULT_GENERATORS, GeneratorSpec, RankerRecommender, readMovielensSideInfo } from '@graphrec/rank';
-import { trainDataFrom } from '@graphrec/recommend';
+import { DEFAULT_GENERATORS, GeneratorSpec, RankerOptions, RankerRecommender, readMovielensSideInfo } from '@graphrec/rank';
+import { EaseRecommender, trainDataFrom } from '@graphrec/recommend';
 import { join } from 'node:path';
 import { arg } from '../support/args';
 
@@ -17,18 +18,24 @@ function text(name: string, fallback: string): string {
   return i > 0 ? process.argv[i + 1] : fallback;
 }
 
-export async function benchSeed(path: string, seed: number, generators: GeneratorSpec[]): Promise<Record<string, unknown>> {
+export async function benchSeed(path: string, seed: number, generators: GeneratorSpec[], extra: RankerOptions = {}, onValidation = false): Promise<Record<string, unknown>> {
   const data = readMovielensData(join(path, 'u.data'));
-  const { train, test } = itemStratifiedSplit(data, { ratio: 0.75, seed });
+  const outer = itemStratifiedSplit(data, { ratio: 0.75, seed });
+  // --on validation: the same protocol applied again inside train, scored on that carve; settings
+  // are chosen there, and the test split is scored only with the chosen ones.
+  const { train, test } = onValidation ? itemStratifiedSplit(outer.train, { ratio: 0.75, seed: seed + 1000 }) : outer;
   const trainData = trainDataFrom(data.userIds.length, data.itemIds.length, train);
   const side = readMovielensSideInfo(path, data.userIds, data.itemIds);
-  const ranker = new RankerRecommender({ generators, side, events: train });
+  const ranker = new RankerRecommender({ generators, side, events: train, ...extra });
   await ranker.fit(trainData);
   const users = data.userIds.length;
   const t0 = performance.now();
   const recs = Array.from({ length: users }, (_, u) => ranker.recommend(u, 10));
   const recommendMs = (performance.now() - t0) / users;
   const metrics = evaluateRanking(recs, test, 10, { train });
+  const ease = new EaseRecommender();
+  await ease.fit(trainData);
+  const easeMetrics = evaluateRanking(Array.from({ length: users }, (_, u) => ease.recommend(u, 10)), test, 10, { train });
   // Recall of the candidate union on test: the ceiling of any re-ranking of it.
   const relevant = relevantByUser(test);
   let found = 0;
@@ -59,6 +66,8 @@ export async function benchSeed(path: string, seed: number, generators: Generato
   ranker.free();
   return {
     seed,
+    on: onValidation ? 'validation' : 'test',
+    ease: { map: easeMetrics.map, ndcg: easeMetrics.ndcg, precision: easeMetrics.precision, recall: easeMetrics.recall },
     map: metrics.map,
     ndcg: metrics.ndcg,
     precision: metrics.precision,
@@ -78,7 +87,10 @@ async function main(): Promise<void> {
   const seed = arg('seed', 42);
   const seeds = arg('seeds', 1);
   const generators = JSON.parse(text('generators', JSON.stringify(DEFAULT_GENERATORS))) as GeneratorSpec[];
-  for (let s = seed; s < seed + seeds; s++) process.stdout.write(`${JSON.stringify(await benchSeed(path, s, generators), null, 1)}\n`);
+  // Ranker options as JSON (e.g. '{"grid":[{"eta":0.1}],"labelShare":0.2}'): for trying settings;
+  // which ones win is decided on the ranker's validation users, never on this test figure.
+  const extra = JSON.parse(text('options', '{}')) as RankerOptions;
+  for (let s = seed; s < seed + seeds; s++) process.stdout.write(`${JSON.stringify(await benchSeed(path, s, generators, extra, text('on', 'test') === 'validation'), null, 1)}\n`);
 }
 
 if (require.main === module) void main();

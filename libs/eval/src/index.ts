@@ -5,3 +5,6 @@ export * from './random';
 export * from './splits';
 export * from './metrics';
 export * from './report';
+export * from './tune';
+export * from './html-report';
+export * from './synthetic';

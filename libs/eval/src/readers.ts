@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { InteractionsFormatError } from './errors';
 import { Interactions, InteractionsBuilder } from './interactions';
 
@@ -61,4 +61,13 @@ function toNumber(field: string, what: string, line: number): number {
   const value = Number(field);
   if (field.trim() === '' || !Number.isFinite(value)) throw new InteractionsFormatError(`${what} "${field}" is not a number`, line);
   return value;
+}
+
+/** The CSV `parseInteractionsCsv` reads (user_id,item_id,weight,timestamp), written atomically. */
+export function writeInteractionsCsv(data: Interactions, path: string): void {
+  const lines = ['user_id,item_id,weight,timestamp'];
+  for (let r = 0; r < data.users.length; r++) lines.push(`${data.userIds[data.users[r]]},${data.itemIds[data.items[r]]},${data.weights[r]},${data.timestamps[r]}`);
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, lines.join('\n') + '\n');
+  renameSync(tmp, path);
 }

@@ -1,4 +1,13 @@
-import { CooccurrenceRecommender, PopularityRecommender, RecommendOptions, Recommender, TrainData } from '@graphrec/recommend';
+import {
+  CooccurrenceRecommender,
+  EaseRecommender,
+  ItemKnnRecommender,
+  parseWeighting,
+  PopularityRecommender,
+  RecommendOptions,
+  Recommender,
+  TrainData,
+} from '@graphrec/recommend';
 
 /**
  * Candidate generators: recommenders whose top-N lists are unioned into the ranker's candidates and
@@ -21,12 +30,20 @@ export type GeneratorFactory = (options: Record<string, unknown>) => Recommender
 export const GENERATOR_KINDS: Record<string, GeneratorFactory> = {
   popularity: () => new PopularityRecommender(),
   cooccurrence: (o) => new CooccurrenceRecommender(o as { neighbours?: number; similarity?: 'cosine' | 'jaccard' }),
+  // Weighting travels as its label ("binary", "log1p", "conf(a=1,e=1)") so manifests stay plain JSON.
+  ease: (o) => new EaseRecommender({ lambda: o.lambda as number | undefined, weighting: parseWeighting(String(o.weighting ?? 'binary')) }),
+  itemknn: (o) =>
+    new ItemKnnRecommender({ neighbours: o.neighbours as number | 'all' | undefined, weighting: parseWeighting(String(o.weighting ?? 'binary')) }),
 };
 
-/** Before EASE and item-kNN exist in libs/recommend: smoothed popularity and item co-occurrence. */
+/**
+ * EASE (the strongest single model on ML-100K), unpruned item-kNN and smoothed popularity, each
+ * contributing its top 100 (the union is ~150-200 items per user; its recall is in docs/rank.md).
+ */
 export const DEFAULT_GENERATORS: GeneratorSpec[] = [
-  { name: 'pop', kind: 'popularity', n: 100 },
-  { name: 'cooc', kind: 'cooccurrence', n: 100, options: { neighbours: 100 } },
+  { name: 'ease', kind: 'ease', n: 100, options: { lambda: 500, weighting: 'binary' } },
+  { name: 'itemknn', kind: 'itemknn', n: 100, options: { neighbours: 'all', weighting: 'binary' } },
+  { name: 'pop', kind: 'popularity', n: 50 },
 ];
 
 export interface FittedGenerator {

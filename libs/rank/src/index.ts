@@ -6,4 +6,5 @@ export * from './generators';
 export * from './label-split';
 export * from './explain';
 export * from './ranker';
+export * from './model-files';
 export * from './graph';

@@ -4,9 +4,7 @@ import { RankTrain } from './features';
 /**
  * The ranker's own holdout, carved out of train so that it never sees the test part: the
  * generators and features are fitted on `fit`, the ranker learns to find `labels`. It mimics the
- * test protocol so that what the ranker learns (e.g. how much popularity matters) carries over:
- * 'item-stratified' holds out a seeded random share of each item's entries (at least one kept),
- * 'temporal' each user's latest share (needs times; at least one kept).
+ * test protocol so that what the ranker learns (e.g. how much popularity matters) carries over.
  */
 export type LabelSplitMethod = 'item-stratified' | 'temporal';
 
@@ -24,22 +22,31 @@ function roundHalfEven(x: number): number {
   return floor % 2 === 0 ? floor : floor + 1;
 }
 
-export function labelSplit(train: RankTrain, method: LabelSplitMethod, share: number, seed: number): LabelSplit {
+/**
+ * Fold `fold` of the ranker's holdout. 'item-stratified': each item's entries are shuffled once
+ * (seeded, the same for every fold) and dealt round-robin into k = round(1 / share) folds, so the
+ * folds are disjoint and together cover every entry of items with two or more entries (an item's
+ * only entry stays in fit, as the protocol keeps it in train). 'temporal': each user's latest share
+ * (one fold only: the future cannot be dealt out round-robin).
+ */
+export function labelSplit(train: RankTrain, method: LabelSplitMethod, share: number, seed: number, fold = 0): LabelSplit {
   if (!(share > 0 && share < 1)) throw new RangeError(`label share must be in (0, 1), got ${share}`);
   const { users, items, matrix } = train;
   const entries = matrix.targets.length;
   const held = new Uint8Array(entries);
   if (method === 'item-stratified') {
+    const k = Math.max(2, Math.round(1 / share));
+    if (!(fold >= 0 && fold < k)) throw new RangeError(`fold ${fold} outside 0..${k - 1}`);
     const { csr: byItem, outIndex } = reverseCsr(matrix, items);
     const rng = createRng(seed);
     for (let i = 0; i < items; i++) {
       const group = outIndex.slice(byItem.offsets[i], byItem.offsets[i + 1]);
-      if (!group.length) continue;
+      if (group.length < 2) continue;
       shuffleInPlace(group, rng);
-      const keep = Math.max(1, roundHalfEven((1 - share) * group.length));
-      for (let k = keep; k < group.length; k++) held[group[k]] = 1;
+      for (let p = fold; p < group.length; p += k) held[group[p]] = 1;
     }
   } else {
+    if (fold !== 0) throw new RangeError('a temporal label split has one fold');
     const times = train.times;
     if (!times) throw new Error('a temporal label split needs timestamps');
     for (let u = 0; u < users; u++) {

@@ -1,6 +1,6 @@
 import { createRng, shuffleInPlace } from '@graphrec/graph-model';
 import { RecommendOptions, Recommender, TopK, TrainData } from '@graphrec/recommend';
-import { extractFeatures } from './extract';
+import { extractFeatures as extractAll } from './extract';
 import { buildFeatureContext, FeatureContext, FeatureOptions, RankTrain } from './features';
 import { candidatesFor, DEFAULT_GENERATORS, FittedGenerator, fitGenerators, GeneratorSpec } from './generators';
 import { entryTimes, labelSplit, LabelSplitMethod } from './label-split';
@@ -15,8 +15,14 @@ export interface RankerOptions {
   events?: { users: Int32Array; items: Int32Array; timestamps: Float64Array };
   /** How the ranker's labels are carved out of train (default item-stratified, as the test protocol). */
   labelSplit?: LabelSplitMethod;
-  /** Share of train held out as labels (default 0.25). */
+  /** Share of train held out as labels per fold (default 0.25). */
   labelShare?: number;
+  /**
+   * Label folds learned from (default 1; at most 1/share; 1 for temporal): each fold refits the
+   * generators without its labels, so the ranker sees k times the examples (cross-fitting). Four
+   * folds cost 4× the fit and did not beat one on ML-100K validation (docs/rank.md).
+   */
+  folds?: number;
   /** Share of labelled users kept for validation: early stopping and the parameter grid (default 0.2). */
   validationShare?: number;
   seed?: number;
@@ -28,6 +34,19 @@ export interface RankerOptions {
   /** XGBoost threads (default 1: the shared machines this runs on). */
   threads?: number;
   features?: FeatureOptions;
+  /**
+   * Start boosting from `scale × feature` instead of a constant, so the trees learn corrections to
+   * that ordering rather than re-deriving it from few labels (default: 5 × the first generator's
+   * relative score; `null` for none).
+   */
+  baseMargin?: { feature: string; scale: number } | null;
+  /**
+   * Features blanked to missing (NaN) everywhere, so no tree splits on them. Default: those whose
+   * scale depends on how much data the generators saw (raw generator scores, item_rate, co_sum),
+   * because the trees learn with generators fitted on part of train and score with generators
+   * fitted on all of it, and a threshold learned on one scale misfires on the other.
+   */
+  ignoreFeatures?: string[];
 }
 
 const BASE_PARAMS: Params = { objective: 'rank:ndcg', eval_metric: 'ndcg@10', tree_method: 'hist', verbosity: 0 };
@@ -41,6 +60,7 @@ export const DEFAULT_GRID: Params[] = [
 /** What `fit` measured on the ranker's own holdout (never on test). */
 export interface RankerReport {
   labelUsers: number;
+  folds: number;
   trainRows: number;
   validationRows: number;
   meanCandidates: number;
@@ -50,6 +70,8 @@ export interface RankerReport {
   chosen: Params;
   bestIteration: number;
   validationNdcg: number;
+  /** The same validation nDCG@10 when ordering by each generator's score alone: what the trees add. */
+  generatorValidationNdcg: Record<string, number>;
   seconds: number;
 }
 
@@ -58,6 +80,28 @@ interface Dataset {
   features: Float32Array;
   labels: Float32Array;
   groups: number[];
+}
+
+/** Mean nDCG@k over groups (binary gains, log2 discount, as XGBoost's ndcg@k): a check beside its metric. */
+export function groupNdcg(scores: ArrayLike<number>, labels: ArrayLike<number>, groups: readonly number[], k: number): number {
+  let start = 0;
+  let sum = 0;
+  for (const size of groups) {
+    const order = Array.from({ length: size }, (_, i) => start + i).sort((a, b) => scores[b] - scores[a] || a - b);
+    let dcg = 0;
+    let positives = 0;
+    for (let r = 0; r < size; r++) {
+      if (labels[order[r]] > 0) {
+        positives++;
+        if (r < k) dcg += 1 / Math.log2(r + 2);
+      }
+    }
+    let idcg = 0;
+    for (let r = 0; r < Math.min(k, positives); r++) idcg += 1 / Math.log2(r + 2);
+    sum += idcg ? dcg / idcg : 0;
+    start += size;
+  }
+  return groups.length ? sum / groups.length : 0;
 }
 
 function concat(parts: { x: Float32Array; y: Float32Array }[], cols: number): Dataset {
@@ -80,6 +124,17 @@ function concat(parts: { x: Float32Array; y: Float32Array }[], cols: number): Da
  * scoring. A loaded model (`load` in model-files.ts) skips the learning: `attach` refits generators.
  */
 export class RankerRecommender implements Recommender {
+  /** extractFeatures with the ignored columns blanked (the same in training and scoring). */
+  private extract(ctx: FeatureContext, user: number, items: Int32Array, scores: readonly Float32Array[]): Float32Array {
+    const x = extractAll(ctx, user, items, scores);
+    const ignore = this.ignoreFeatures;
+    if (!ignore.length) return x;
+    const cols = ctx.names.length;
+    const blank = ignore.map((f) => ctx.names.indexOf(f)).filter((c) => c >= 0);
+    for (let r = 0; r < items.length; r++) for (const c of blank) x[r * cols + c] = Number.NaN;
+    return x;
+  }
+
   readonly name = 'ranker';
   booster?: Booster;
   featureNames?: string[];
@@ -88,8 +143,14 @@ export class RankerRecommender implements Recommender {
   private ctx?: FeatureContext;
   readonly specs: GeneratorSpec[];
 
+  /** Resolved defaults of baseMargin and ignoreFeatures (they depend on the generators' names). */
+  readonly baseMargin: { feature: string; scale: number } | null;
+  readonly ignoreFeatures: string[];
+
   constructor(readonly options: RankerOptions = {}) {
     this.specs = options.generators ?? DEFAULT_GENERATORS;
+    this.baseMargin = options.baseMargin === undefined ? { feature: `${this.specs[0].name}_rel`, scale: 5 } : options.baseMargin;
+    this.ignoreFeatures = options.ignoreFeatures ?? ['item_rate', 'co_sum', ...this.specs.map((s) => `${s.name}_score`)];
   }
 
   private withTimes(train: TrainData): RankTrain {
@@ -103,7 +164,7 @@ export class RankerRecommender implements Recommender {
     const generators = this.fitted().generators;
     const ctx = this.fitted().ctx;
     const { items, scores } = candidatesFor(generators, user, options);
-    return { items, x: extractFeatures(ctx, user, items, scores) };
+    return { items, x: this.extract(ctx, user, items, scores) };
   }
 
   /** The candidate union for `user` (ascending items): what recommend() re-ranks. */
@@ -120,39 +181,51 @@ export class RankerRecommender implements Recommender {
     const started = performance.now();
     const full = this.withTimes(train);
     const seed = this.options.seed ?? 1;
-    const split = labelSplit(full, this.options.labelSplit ?? 'item-stratified', this.options.labelShare ?? 0.25, seed);
-    const generators = await fitGenerators(this.specs, split.fit);
-    const ctx = buildFeatureContext(split.fit, this.specs.map((s) => s.name), this.options.side, this.options.features);
-    this.generators = generators;
-    this.ctx = ctx;
-    const cols = ctx.names.length;
-
-    // Users with labels, split into the ranker's train and validation users (seeded).
-    const labelled: number[] = [];
-    for (let u = 0; u < full.users; u++) if (split.labels.offsets[u + 1] > split.labels.offsets[u]) labelled.push(u);
-    const order = shuffleInPlace(Int32Array.from(labelled), createRng(seed + 1));
-    const nValid = Math.round((this.options.validationShare ?? 0.2) * order.length);
+    const method = this.options.labelSplit ?? 'item-stratified';
+    const share = this.options.labelShare ?? 0.25;
+    const folds = method === 'temporal' ? 1 : Math.min(this.options.folds ?? 1, Math.round(1 / share));
+    // Users are split once into the ranker's train and validation users (seeded), for every fold.
+    const order = shuffleInPlace(Int32Array.from({ length: full.users }, (_, u) => u), createRng(seed + 1));
+    const isValid = new Uint8Array(full.users);
+    const nValid = Math.round((this.options.validationShare ?? 0.2) * full.users);
+    for (let p = 0; p < nValid; p++) isValid[order[p]] = 1;
     const trainParts: { x: Float32Array; y: Float32Array }[] = [];
     const validParts: { x: Float32Array; y: Float32Array }[] = [];
     let found = 0;
     let labels = 0;
     let candidates = 0;
-    order.forEach((user, position) => {
-      const { items, scores } = candidatesFor(generators, user);
-      const relevant = new Set(split.labels.targets.subarray(split.labels.offsets[user], split.labels.offsets[user + 1]));
-      const y = Float32Array.from(items, (i) => (relevant.has(i) ? 1 : 0));
-      const hits = y.reduce((s, v) => s + v, 0);
-      found += hits;
-      labels += relevant.size;
-      candidates += items.length;
-      // A group without a positive gives LambdaMART no pair to learn from.
-      if (!hits) return;
-      (position < nValid ? validParts : trainParts).push({ x: extractFeatures(ctx, user, items, scores), y });
-    });
+    let groups = 0;
+    let ctx: FeatureContext | undefined;
+    const labelled = new Set<number>();
+    for (let fold = 0; fold < folds; fold++) {
+      const split = labelSplit(full, method, share, seed, fold);
+      const generators = await fitGenerators(this.specs, split.fit);
+      ctx = buildFeatureContext(split.fit, this.specs.map((s) => s.name), this.options.side, this.options.features);
+      for (let user = 0; user < full.users; user++) {
+        const from = split.labels.offsets[user];
+        const to = split.labels.offsets[user + 1];
+        if (from === to) continue;
+        labelled.add(user);
+        const { items, scores } = candidatesFor(generators, user);
+        const relevant = new Set(split.labels.targets.subarray(from, to));
+        const y = Float32Array.from(items, (i) => (relevant.has(i) ? 1 : 0));
+        const hits = y.reduce((s, v) => s + v, 0);
+        found += hits;
+        labels += relevant.size;
+        candidates += items.length;
+        groups++;
+        // A group without a positive gives LambdaMART no pair to learn from.
+        if (!hits) continue;
+        (isValid[user] ? validParts : trainParts).push({ x: this.extract(ctx, user, items, scores), y });
+      }
+    }
+    if (!ctx) throw new Error('ranker: no label fold');
+    const cols = ctx.names.length;
     const dtrain = concat(trainParts, cols);
     const dvalid = concat(validParts, cols);
-    const mTrain = DMatrix.fromDense(dtrain.features, dtrain.rows, cols).setLabels(dtrain.labels).setGroups(dtrain.groups);
-    const mValid = DMatrix.fromDense(dvalid.features, dvalid.rows, cols).setLabels(dvalid.labels).setGroups(dvalid.groups);
+    this.featureNames = ctx.names;
+    const mTrain = this.matrix(dtrain.features, dtrain.rows, cols).setLabels(dtrain.labels).setGroups(dtrain.groups);
+    const mValid = this.matrix(dvalid.features, dvalid.rows, cols).setLabels(dvalid.labels).setGroups(dvalid.groups);
     const grid: RankerReport['grid'] = [];
     let best: { booster: Booster; params: Params; score: number; iteration: number } | undefined;
     try {
@@ -178,11 +251,19 @@ export class RankerRecommender implements Recommender {
     this.booster = best.booster;
     this.featureNames = ctx.names;
     await this.attach(full);
+    const generatorValidationNdcg: Record<string, number> = {};
+    ctx.generators.forEach((name) => {
+      const col = ctx.names.indexOf(`${name}_score`);
+      const scores = Float32Array.from({ length: dvalid.rows }, (_, r) => dvalid.features[r * cols + col]);
+      generatorValidationNdcg[name] = groupNdcg(scores, dvalid.labels, dvalid.groups, 10);
+    });
     this.report = {
-      labelUsers: labelled.length,
+      generatorValidationNdcg,
+      labelUsers: labelled.size,
+      folds,
       trainRows: dtrain.rows,
       validationRows: dvalid.rows,
-      meanCandidates: labelled.length ? candidates / labelled.length : 0,
+      meanCandidates: groups ? candidates / groups : 0,
       candidateRecall: labels ? found / labels : 0,
       grid,
       chosen: best.params,
@@ -203,9 +284,21 @@ export class RankerRecommender implements Recommender {
     this.featureNames = this.ctx.names;
   }
 
+  /** The DMatrix of feature rows, with the base margin when configured (the same in fit and scoring). */
+  private matrix(x: Float32Array, rows: number, cols: number): DMatrix {
+    const d = DMatrix.fromDense(x, rows, cols);
+    const base = this.baseMargin;
+    if (base && this.featureNames) {
+      const c = this.featureNames.indexOf(base.feature);
+      if (c < 0) throw new Error(`ranker: base margin feature ${base.feature} is not among the features`);
+      d.setBaseMargin(Float32Array.from({ length: rows }, (_, r) => base.scale * (x[r * cols + c] || 0)));
+    }
+    return d;
+  }
+
   private margins(x: Float32Array, rows: number): Float32Array {
     const { booster, ctx } = this.fitted();
-    const d = DMatrix.fromDense(x, rows, ctx.names.length);
+    const d = this.matrix(x, rows, ctx.names.length);
     try {
       return booster.predictMargin(d);
     } finally {
@@ -236,7 +329,7 @@ export class RankerRecommender implements Recommender {
     const base = candidatesFor(generators, user);
     const union = Int32Array.from(new Set([...base.items, ...items])).sort();
     const scores = generators.map((g) => g.model.score(user, union));
-    const m = this.margins(extractFeatures(ctx, user, union, scores), union.length);
+    const m = this.margins(this.extract(ctx, user, union, scores), union.length);
     const at = new Map(Array.from(union, (item, c) => [item, c]));
     return Float32Array.from(items, (item) => m[at.get(item) as number]);
   }
@@ -247,17 +340,26 @@ export class RankerRecommender implements Recommender {
     const base = candidatesFor(generators, user);
     const union = Int32Array.from(new Set([...base.items, ...items])).sort();
     const scores = generators.map((g) => g.model.score(user, union));
-    const all = extractFeatures(ctx, user, union, scores);
+    const all = this.extract(ctx, user, union, scores);
     const cols = ctx.names.length;
     // Only the asked rows go to XGBoost: contributions cost grows with rows × trees × depth².
     const at = new Map(Array.from(union, (item, c) => [item, c]));
     const x = new Float32Array(items.length * cols);
     items.forEach((item, r) => x.set(all.subarray((at.get(item) as number) * cols, ((at.get(item) as number) + 1) * cols), r * cols));
-    const d = DMatrix.fromDense(x, items.length, cols);
+    const d = this.matrix(x, items.length, cols);
     try {
       const contributions = booster.contributions(d, { approximate: options.approximate });
+      const base = this.baseMargin;
+      const baseCol = base ? ctx.names.indexOf(base.feature) : -1;
       return Array.from(items, (item, r) => {
         const row = contributions.subarray(r * (cols + 1), (r + 1) * (cols + 1));
+        // XGBoost puts the base margin into the bias; it is the base feature's doing, so it is
+        // credited to that feature (the row still sums to the margin).
+        if (base && baseCol >= 0) {
+          const m = base.scale * (x[r * cols + baseCol] || 0);
+          row[baseCol] += m;
+          row[cols] -= m;
+        }
         return { item, score: row.reduce((s, v) => s + v, 0), reasons: reasonsFromContributions(ctx.names, row, options.k ?? 3) };
       });
     } finally {

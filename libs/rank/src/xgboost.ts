@@ -68,12 +68,13 @@ function load(): Api {
         `or point GRAPHREC_XGBOOST_LIB at a libxgboost.so (${failures.join('; ')})`,
     );
   }
-  // Opaque handles (DMatrixHandle, BoosterHandle are both void* in c_api.h).
+  // Opaque handles (DMatrixHandle, BoosterHandle are both void* in c_api.h). koffi's type names are
+  // process-wide (its native module is loaded once even when Jest gives each file fresh modules),
+  // so a second registration finds the first.
   try {
     koffi.pointer('XGHandle', koffi.opaque());
-  } catch {
-    // Already registered: the native addon (and its type registry) is one per process, while Jest
-    // loads this module afresh for every spec file in a worker. The name means the same type.
+  } catch (error) {
+    if (!/Duplicate type name/.test((error as Error).message)) throw error;
   }
   const f = (signature: string): Fn => lib.func(signature) as Fn;
   // Signatures from include/xgboost/c_api.h (1.7); bst_ulong is uint64_t, `unsigned` is uint32.
@@ -165,6 +166,13 @@ export class DMatrix {
   setLabels(labels: Float32Array): this {
     if (labels.length !== this.rows) throw new RangeError(`${labels.length} labels for ${this.rows} rows`);
     check(load().dmatrixSetFloat(this.native, 'label', labels, labels.length), 'XGDMatrixSetFloatInfo(label)');
+    return this;
+  }
+
+  /** Per-row starting margin: boosting then learns a correction to it (and predictions add it back). */
+  setBaseMargin(margin: Float32Array): this {
+    if (margin.length !== this.rows) throw new RangeError(`${margin.length} base margins for ${this.rows} rows`);
+    check(load().dmatrixSetFloat(this.native, 'base_margin', margin, margin.length), 'XGDMatrixSetFloatInfo(base_margin)');
     return this;
   }
 

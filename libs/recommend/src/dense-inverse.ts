@@ -1,10 +1,10 @@
 /**
  * In-place inverse of a dense symmetric positive-definite matrix (row-major Float32Array), by
- * blocked Gauss–Jordan elimination. Each step eliminates a block of `block` columns and spends
- * nearly all its work in one rank-`block` update A ← A − F·R (an (n×b)·(b×n) matrix product),
- * which is handed to a `MatMulKernel`: plain JS for small matrices and tests, TensorFlow.js on
- * wasm for large ones (see `tf-kernel.ts`). Cost 2n³ flops, memory n² floats plus two n×b panels
- * and one stripe of the product.
+ * the blocked symmetric sweep operator (Gauss–Jordan that keeps symmetry). Each step sweeps a
+ * block of `block` columns and spends nearly all its work in one rank-`block` update of the lower
+ * triangle, as (h×b)·(b×w) matrix products handed to a `MatMulKernel`: plain JS for small matrices
+ * and tests, TensorFlow.js on wasm for large ones (see `tf-kernel.ts`). Cost n³ flops, memory n²
+ * floats plus two n×b panels and one stripe of the product.
  *
  * No pivoting is needed: every pivot block of an SPD matrix is a Schur complement of an SPD
  * matrix, hence SPD itself and invertible. Float32 is enough for the ridge-regularised Gram
@@ -72,36 +72,66 @@ export function invertSmallSpd(block: Float64Array, b: number, column = 0): Floa
 }
 
 /**
- * Replaces `a` (n×n, SPD, row-major) by its inverse. Per block K of columns [o, o+b):
- * F = A[:, K] (old column panel), D = A_KK⁻¹, R = D·A[K, :] with A_KK taken as I (so R[:, K] = D);
- * then for rows i ∉ K: A[i, K] ← 0 and A[i, :] ← A[i, :] − F[i]·R; rows K ← R. After the last
- * block A holds A⁻¹ (the in-place Gauss–Jordan identity, applied a block at a time).
+ * Replaces `a` (n×n, SPD, row-major) by its inverse, with the symmetric sweep operator (Goodnight
+ * 1979) a block at a time. Sweeping pivot block K: D = A_KK⁻¹, A_KK ← −D, A_iK ← A_iK·D (and its
+ * mirror), A_ij ← A_ij − A_iK·D·A_Kj for i, j ∉ K. Every intermediate stays symmetric, so only the
+ * lower triangle is updated — for a stripe of rows [from, to), the columns [0, to) — which halves
+ * the work of plain Gauss–Jordan: n³ flops in all. After every block is swept the lower triangle
+ * holds −A⁻¹; it is negated and mirrored at the end. The upper triangle is ignored on input.
  */
 export function invertSpdInPlace(a: Float32Array, n: number, kernel: MatMulKernel = JS_KERNEL, options: InverseOptions = {}): void {
   if (a.length !== n * n) throw new RangeError(`matrix has ${a.length} entries, expected ${n}² = ${n * n}`);
   const block = Math.max(1, Math.min(options.block ?? 256, n));
-  const stripeRows = Math.max(1, Math.floor((options.stripeFloats ?? 1 << 24) / n));
+  // At least 8 stripes: the triangle saving comes from later stripes' shorter rows.
+  const stripeRows = Math.max(1, Math.min(Math.ceil(n / 8), Math.floor((options.stripeFloats ?? 1 << 24) / n)));
+  // Entry (i, j) of the symmetric matrix, read from the lower triangle.
+  const at = (i: number, j: number): number => (j <= i ? a[i * n + j] : a[j * n + i]);
   for (let o = 0; o < n; o += block) {
     const b = Math.min(block, n - o);
-    const f = new Float32Array(n * b);
-    for (let i = 0; i < n; i++) for (let p = 0; p < b; p++) f[i * b + p] = a[i * n + o + p];
     const pivot = new Float64Array(b * b);
-    for (let i = 0; i < b; i++) for (let p = 0; p < b; p++) pivot[i * b + p] = f[(o + i) * b + p];
+    for (let i = 0; i < b; i++) for (let p = 0; p < b; p++) pivot[i * b + p] = at(o + i, o + p);
     const d = invertSmallSpd(pivot, b, o);
-    const d32 = Float32Array.from(d);
-    // R = D · A[K, :] with the K columns of A[K, :] replaced by I, so R[:, K] = D.
-    const rowsK = a.slice(o * n, (o + b) * n);
-    for (let i = 0; i < b; i++) for (let p = 0; p < b; p++) rowsK[i * n + o + p] = i === p ? 1 : 0;
-    const r = kernel.matMul(d32, rowsK, b, b, n);
-    for (let i = 0; i < n; i++) if (i < o || i >= o + b) for (let p = 0; p < b; p++) a[i * n + o + p] = 0;
-    // Rank-b update of every row outside K, a stripe of rows per product to bound memory.
-    for (const [from, to] of rowRanges(n, o, o + b, stripeRows)) {
-      const product = kernel.matMul(f.subarray(from * b, to * b), r, to - from, b, n);
-      const base = from * n;
-      for (let x = 0; x < product.length; x++) a[base + x] -= product[x];
+    // F = A[:, K] (n×b, the old column panel), Ft its transpose, G = F·D (n×b).
+    const f = new Float32Array(n * b);
+    const ft = new Float32Array(b * n);
+    for (let i = 0; i < n; i++) {
+      for (let p = 0; p < b; p++) {
+        const v = at(i, o + p);
+        f[i * b + p] = v;
+        ft[p * n + i] = v;
+      }
     }
-    a.set(r, o * n);
+    const g = kernel.matMul(f, Float32Array.from(d), n, b, b);
+    // Lower-triangle update of every row outside K: A[i, 0..to) −= G[i]·Ft[:, 0..to).
+    for (const [from, to] of rowRanges(n, o, o + b, stripeRows)) {
+      const ftCols = new Float32Array(b * to);
+      for (let p = 0; p < b; p++) ftCols.set(ft.subarray(p * n, p * n + to), p * to);
+      const product = kernel.matMul(g.subarray(from * b, to * b), ftCols, to - from, b, to);
+      for (let i = from; i < to; i++) {
+        const row = i * n;
+        const prow = (i - from) * to;
+        for (let j = 0; j <= i; j++) a[row + j] -= product[prow + j];
+      }
+    }
+    // The swept panel: A_iK ← G_i (rows below K: row i, cols K; rows above: row K, col i), A_KK ← −D.
+    for (let i = 0; i < n; i++) {
+      if (i >= o && i < o + b) continue;
+      for (let p = 0; p < b; p++) {
+        if (i >= o + b) a[i * n + o + p] = g[i * b + p];
+        else a[(o + p) * n + i] = g[i * b + p];
+      }
+    }
+    for (let i = 0; i < b; i++) for (let p = 0; p <= i; p++) a[(o + i) * n + o + p] = -d[i * b + p];
     options.onProgress?.(Math.min(1, (o + b) / n));
+  }
+  // Lower triangle holds −A⁻¹: negate and mirror.
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      const v = -a[i * n + j];
+      a[i * n + j] = v;
+      a[j * n + i] = v;
+    }
+    a[i * n + i] = -a[i * n + i];
   }
 }
 

@@ -2,54 +2,46 @@ import {
   Interactions,
   InteractionsFormatError,
   ModelResult,
+  ProtocolResults,
   ResultSummary,
+  Setting,
+  SplitProtocol,
   evaluateRanking,
   formatTable,
   itemStratifiedSplit,
   readInteractionsCsv,
   readMovielensData,
+  renderHtmlReport,
+  settingLabel,
   summarise,
   temporalSplit,
+  tuneOnValidation,
 } from '@graphrec/eval';
-import { GraphSageRecommender } from '@graphrec/gnn';
-import { RankerRecommender, readMovielensSideInfo } from '@graphrec/rank';
-import { CooccurrenceRecommender, EaseRecommender, ItemKnnRecommender, PopularityRecommender, Recommender, trainDataFrom } from '@graphrec/recommend';
+import { MemoryBudgetError, trainDataFrom } from '@graphrec/recommend';
 import { Command, Option } from 'commander';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MODELS } from './evaluate-models';
 import { parsePositiveInt } from './ingest';
 
-/** What a model may use beyond the train matrix: the train split's events and the input's side files. */
-interface ModelContext {
-  train: Interactions;
-  options: EvaluateOptions;
-}
+export { MODELS, registerModel } from './evaluate-models';
+export type { ModelEntry } from './evaluate-models';
 
-/** Models `--models` can name. GraphSAGE trains with its own seed fixed, so only the split varies between seeds. */
-const MODELS: Record<string, (context: ModelContext) => Recommender> = {
-  popularity: () => new PopularityRecommender(),
-  cooccurrence: () => new CooccurrenceRecommender(),
-  graphsage: () => new GraphSageRecommender(),
-  ease: () => new EaseRecommender(),
-  itemknn: () => new ItemKnnRecommender(),
-  // The learned ranker (libs/rank, XGBoost LambdaMART): its labels come out of train, never test;
-  // MovieLens' u.user / u.item give it demographics and genres when present.
-  ranker: ({ train, options }) =>
-    new RankerRecommender({
-      events: train,
-      side: options.format === 'movielens' ? readMovielensSideInfo(options.path, train.userIds, train.itemIds) : undefined,
-    }),
-};
+const PROTOCOLS: readonly SplitProtocol[] = ['item-stratified', 'temporal'];
 
 interface EvaluateOptions {
   format: 'movielens' | 'interactions';
   path: string;
-  protocol: 'item-stratified' | 'temporal';
+  /** One protocol or a comma-separated list (each reported on its own). */
+  protocol: string;
   seed: number;
   seeds: number;
   k: number;
   models: string;
   json?: string;
+  report?: string;
+  /** false with --no-tune: every model at its grid's start values (no validation carve). */
+  tune: boolean;
 }
 
 class UsageError extends Error {}
@@ -59,51 +51,97 @@ function load(options: EvaluateOptions): Interactions {
   return options.format === 'movielens' ? readMovielensData(join(options.path, 'u.data')) : readInteractionsCsv(options.path);
 }
 
-/** One split, every model trained on train only and scored once on test. */
-async function evaluateOnce(data: Interactions, options: EvaluateOptions, seed: number, models: string[]): Promise<Record<string, ModelResult>> {
-  const { train, test } =
-    options.protocol === 'item-stratified' ? itemStratifiedSplit(data, { ratio: 0.75, seed }) : temporalSplit(data, { testShare: 0.2 });
+interface SeedRun {
+  results: Record<string, ModelResult>;
+  chosen: Record<string, string>;
+}
+
+/**
+ * One split, every model tuned on a validation carve of train (never test), refitted on all of
+ * train with the chosen setting and scored once on test.
+ */
+async function evaluateOnce(data: Interactions, options: EvaluateOptions, protocol: SplitProtocol, seed: number, models: string[]): Promise<SeedRun> {
+  const { train, test } = protocol === 'item-stratified' ? itemStratifiedSplit(data, { ratio: 0.75, seed }) : temporalSplit(data, { testShare: 0.2 });
   const trainData = trainDataFrom(data.userIds.length, data.itemIds.length, { users: train.users, items: train.items, weights: train.weights });
-  const results: Record<string, ModelResult> = {};
+  const run: SeedRun = { results: {}, chosen: {} };
   for (const name of models) {
-    const model = MODELS[name]({ train, options });
+    const entry = MODELS[name];
+    const start: Setting = Object.fromEntries(Object.entries(entry.grid).map(([p, values]) => [p, values[0]]));
+    const setting = options.tune ? (await tuneOnValidation(entry, train, { protocol, seed, k: options.k })).setting : start;
+    const model = entry.make(setting, { train, path: options.path, format: options.format });
     const started = performance.now();
-    // GraphSAGE's fit is async (the TensorFlow.js backend starts asynchronously); the baselines' is not.
     await model.fit(trainData);
     const trainSeconds = (performance.now() - started) / 1000;
     const recs = Array.from({ length: data.userIds.length }, (_, user) => model.recommend(user, options.k));
     const m = evaluateRanking(recs, test, options.k, { train });
-    results[name] = { map: m.map, ndcg: m.ndcg, precision: m.precision, recall: m.recall, coverage: m.coverage, train_seconds: trainSeconds };
+    run.results[name] = { map: m.map, ndcg: m.ndcg, precision: m.precision, recall: m.recall, coverage: m.coverage, train_seconds: trainSeconds };
+    run.chosen[name] = settingLabel(setting);
   }
-  return results;
+  return run;
+}
+
+function parseList<T extends string>(value: string, known: readonly T[] | Record<T, unknown>, what: string): T[] {
+  const names = value.split(',').map((m) => m.trim()).filter(Boolean);
+  const allowed = Array.isArray(known) ? (known as readonly string[]) : Object.keys(known);
+  const unknown = names.filter((m) => !allowed.includes(m));
+  if (!names.length || unknown.length) throw new UsageError(`unknown ${what}(s) ${unknown.join(', ') || '(none given)'}; available: ${allowed.join(', ')}`);
+  return names as T[];
+}
+
+function writeAtomically(path: string, text: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
 }
 
 export async function runEvaluate(options: EvaluateOptions): Promise<number> {
-  const models = options.models.split(',').map((m) => m.trim()).filter(Boolean);
-  const unknown = models.filter((m) => !(m in MODELS));
   try {
-    if (!models.length || unknown.length) {
-      throw new UsageError(`unknown model(s) ${unknown.join(', ') || '(none given)'}; available: ${Object.keys(MODELS).join(', ')}`);
-    }
+    const models = parseList(options.models, MODELS, 'model');
+    const protocols = parseList(options.protocol, PROTOCOLS, 'protocol');
     const data = load(options);
-    const seeds = Array.from({ length: options.seeds }, (_, i) => options.seed + i);
-    const runs: Record<string, ModelResult>[] = [];
-    for (const seed of seeds) runs.push(await evaluateOnce(data, options, seed, models));
-    const results: Record<string, ModelResult | ResultSummary> = {};
-    for (const name of models) results[name] = runs.length === 1 ? runs[0][name] : summarise(runs.map((r) => r[name]));
-    process.stdout.write(
-      `${options.protocol} split of ${data.users.length} interactions (${data.userIds.length} users, ${data.itemIds.length} items), k ${options.k}, ` +
-        `seed${seeds.length > 1 ? `s ${seeds.join(', ')}` : ` ${options.seed}`}\n${formatTable(results)}\n`,
-    );
+    const blocks: ProtocolResults[] = [];
+    for (const protocol of protocols) {
+      // A temporal split has no seed: repeating it would only repeat the same figures.
+      const seeds = protocol === 'temporal' ? [options.seed] : Array.from({ length: options.seeds }, (_, i) => options.seed + i);
+      const runs: SeedRun[] = [];
+      for (const seed of seeds) runs.push(await evaluateOnce(data, options, protocol, seed, models));
+      const results: Record<string, ModelResult | ResultSummary> = {};
+      const chosen: Record<string, string[]> = {};
+      for (const name of models) {
+        results[name] = runs.length === 1 ? runs[0].results[name] : summarise(runs.map((r) => r.results[name]));
+        chosen[name] = runs.map((r) => r.chosen[name]);
+      }
+      blocks.push({ protocol, seeds, results, chosen });
+      const settings = models.filter((m) => chosen[m].some(Boolean)).map((m) => `  ${m}: ${[...new Set(chosen[m])].join('; ')}`);
+      process.stdout.write(
+        `${protocol} split of ${data.users.length} interactions (${data.userIds.length} users, ${data.itemIds.length} items), k ${options.k}, ` +
+          `${protocol === 'temporal' ? 'no seed (deterministic)' : `seed${seeds.length > 1 ? `s ${seeds.join(', ')}` : ` ${seeds[0]}`}`}\n${formatTable(results)}\n` +
+          (settings.length ? `chosen on validation${options.tune ? '' : ' (--no-tune: grid start values)'}:\n${settings.join('\n')}\n` : ''),
+      );
+    }
+    const dataset = `${options.format === 'movielens' ? 'MovieLens' : 'interactions CSV'} ${options.path}: ${data.users.length} interactions, ${data.userIds.length} users, ${data.itemIds.length} items`;
     if (options.json) {
-      const report = { protocol: options.protocol, seed: options.seed, seeds: seeds.length, k: options.k, results };
-      const tmp = `${options.json}.tmp-${process.pid}`;
-      writeFileSync(tmp, JSON.stringify(report, null, 2) + '\n');
-      renameSync(tmp, options.json);
+      // The first protocol's block at the top level keeps the shape older readers expect.
+      const first = blocks[0];
+      const report = {
+        protocol: first.protocol,
+        seed: options.seed,
+        seeds: first.seeds.length,
+        k: options.k,
+        dataset,
+        results: first.results,
+        chosen: first.chosen,
+        protocols: Object.fromEntries(blocks.map((b) => [b.protocol, { seeds: b.seeds, results: b.results, chosen: b.chosen }])),
+      };
+      writeAtomically(options.json, JSON.stringify(report, null, 2) + '\n');
+    }
+    if (options.report) {
+      const command = `graphrec evaluate --format ${options.format} --path ${options.path} --protocol ${protocols.join(',')} --seed ${options.seed} --seeds ${options.seeds} --k ${options.k} --models ${models.join(',')}${options.tune ? '' : ' --no-tune'}`;
+      writeAtomically(options.report, renderHtmlReport({ title: 'graphrec offline evaluation', dataset, k: options.k, protocols: blocks, command }));
     }
     return 0;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof InteractionsFormatError) {
+    if (error instanceof UsageError || error instanceof InteractionsFormatError || error instanceof MemoryBudgetError) {
       process.stderr.write(`graphrec evaluate: ${error.message}\n`);
       return 2;
     }
@@ -113,15 +151,17 @@ export async function runEvaluate(options: EvaluateOptions): Promise<number> {
 
 export function evaluateCommand(): Command {
   return new Command('evaluate')
-    .description('offline evaluation on held-out data: split, train on train only, score top-k once on test')
+    .description('offline evaluation on held-out data: split, tune on a validation carve of train, train on train, score top-k once on test')
     .addOption(new Option('--format <format>', 'input format').choices(['movielens', 'interactions']).default('movielens'))
     .requiredOption('--path <path>', 'MovieLens 100K folder, or an interactions CSV (user_id,item_id[,weight][,timestamp])')
-    .addOption(new Option('--protocol <protocol>', 'split').choices(['item-stratified', 'temporal']).default('item-stratified'))
+    .option('--protocol <list>', `split(s), comma-separated: ${PROTOCOLS.join(', ')}`, 'item-stratified')
     .option('--seed <n>', 'split seed', (v) => parsePositiveInt(v, '--seed'), 42)
     .option('--seeds <n>', 'repeat over this many split seeds (seed, seed+1, ...) and report mean ± std', (v) => parsePositiveInt(v, '--seeds'), 1)
     .option('--k <n>', 'list length', (v) => parsePositiveInt(v, '--k'), 10)
     .option('--models <list>', `comma-separated: ${Object.keys(MODELS).join(', ')}`, 'popularity,cooccurrence')
+    .option('--no-tune', 'skip the validation carve: every model at its default setting')
     .option('--json <file>', 'also write the results as JSON')
+    .option('--report <file>', 'also write a self-contained HTML page: bar chart with error bars across seeds, and the table')
     .action(async (options: EvaluateOptions) => {
       process.exitCode = await runEvaluate(options);
     });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Booster, DMatrix } from '../xgboost';
 import { buildState, userAttributes, userInputFromView } from './build';
 import { featureRows, graphFeatureNames } from './features';
-import { GraphRanker, hasGraphRanker, MANIFEST_FILE, readManifest, saveGraphRanker } from './model';
+import { GraphRanker, hasGraphRanker, MANIFEST_FILE, readGraphRankerManifest, saveGraphRanker } from './model';
 import type { GraphRankerModel } from './train';
 import { TINY_CATALOG, tinyGraph } from './testing';
 import { viewAt } from './view';
@@ -60,6 +60,6 @@ describe('graph ranker model files', () => {
     const bad = join(dir, 'bad');
     mkdirSync(bad, { recursive: true });
     writeFileSync(join(bad, MANIFEST_FILE), JSON.stringify(manifest));
-    expect(() => readManifest(bad)).toThrow(/are not what its state gives/);
+    expect(() => readGraphRankerManifest(bad)).toThrow(/are not what its state gives/);
   });
 });

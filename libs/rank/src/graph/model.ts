@@ -17,7 +17,7 @@ export const RANKER_DIR = 'ranker';
 export const BOOSTER_FILE = 'booster.json';
 export const MANIFEST_FILE = 'manifest.json';
 
-export interface RankerManifest {
+export interface GraphRankerManifest {
   format: 'graphrec-graph-ranker';
   version: 1;
   featureNames: string[];
@@ -46,7 +46,7 @@ export function rankerDir(modelDir: string, runId: string): string {
 
 export function saveGraphRanker(dir: string, model: GraphRankerModel, trainedWith: Record<string, unknown> = {}): void {
   mkdirSync(dir, { recursive: true });
-  const manifest: RankerManifest = { format: 'graphrec-graph-ranker', version: 1, featureNames: model.featureNames, params: model.params, report: model.report, state: model.state, trainedWith };
+  const manifest: GraphRankerManifest = { format: 'graphrec-graph-ranker', version: 1, featureNames: model.featureNames, params: model.params, report: model.report, state: model.state, trainedWith };
   const suffix = `.tmp-${process.pid}.json`;
   writeBooster(model.booster, join(dir, BOOSTER_FILE + suffix));
   writeFileSync(join(dir, MANIFEST_FILE + suffix), JSON.stringify(manifest, replacer) + '\n');
@@ -58,8 +58,8 @@ export function hasGraphRanker(dir: string): boolean {
   return existsSync(join(dir, MANIFEST_FILE)) && existsSync(join(dir, BOOSTER_FILE));
 }
 
-export function readManifest(dir: string): RankerManifest {
-  const manifest = revive(JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as RankerManifest);
+export function readGraphRankerManifest(dir: string): GraphRankerManifest {
+  const manifest = revive(JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as GraphRankerManifest);
   if (manifest.format !== 'graphrec-graph-ranker' || manifest.version !== 1) throw new Error(`${dir}: not a graphrec graph ranker (version 1)`);
   const expected = graphFeatureNames(manifest.state);
   if (expected.join() !== manifest.featureNames.join()) throw new Error(`${dir}: the manifest's features [${manifest.featureNames.join(', ')}] are not what its state gives [${expected.join(', ')}]`);
@@ -83,11 +83,11 @@ export class GraphRanker {
     readonly booster: Booster,
     readonly state: RankerState,
     readonly featureNames: string[],
-    readonly manifest?: RankerManifest,
+    readonly manifest?: GraphRankerManifest,
   ) {}
 
   static load(dir: string): GraphRanker {
-    const manifest = readManifest(dir);
+    const manifest = readGraphRankerManifest(dir);
     return new GraphRanker(readBooster(join(dir, BOOSTER_FILE)), manifest.state, manifest.featureNames, manifest);
   }
 
