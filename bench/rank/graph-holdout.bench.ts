@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     }
     process.stdout.write(`${name.padEnd(13)} hit rate@${k} ${rates.hitRate.toFixed(4)}  user hit rate ${rates.userHitRate.toFixed(4)}  top-5 substitute share ${(sub / slots).toFixed(4)}  (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
   }
-  // The users the issue names: first few holders of each product, before (co-occurrence) and after (ranker).
+  // The users the issue names: first few holders of each product, before (co-occurrence, GraphSAGE as served) and after (ranker); * marks a substitute.
   for (const product of ['P-DOORBELL-PLUS', 'P-PLAN-PLUS']) {
     const p = graph.nodes.Product.indexOf(product);
     if (p === undefined) continue;
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
       const names = (list: Int32Array): string => Array.from(list.subarray(0, 5), (q) => `${ids[q]}${isSubstitute(u, q) ? '*' : ''}`).join(', ');
       const bought = pairs.filter((x) => x.user === u).map((x) => ids[x.product]).join(', ');
       process.stdout.write(`${graph.nodes.User.ids[u]} holds [${[...held(u)].map((q) => ids[q]).join(', ')}], bought later [${bought}]\n`);
-      process.stdout.write(`  before (co-occurrence): ${names(scorers.cooccurrence(u, held(u)))}\n  after (ranker):         ${names(scorers.ranker(u, held(u)))}\n`);
+      for (const [name, scorer] of Object.entries(scorers)) process.stdout.write(`  ${name.padEnd(13)} ${names(scorer(u, held(u)))}\n`);
     }
   }
   trained.ranker.free();
