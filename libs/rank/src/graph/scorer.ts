@@ -6,7 +6,8 @@
  */
 import { ProductRecord } from '@graphrec/graph-model';
 import { planSources } from '@graphrec/ingest';
-import type { HeteroGraph } from '@graphrec/projection';
+import { HeteroGraph, projectFromFiles } from '@graphrec/projection';
+import { join } from 'node:path';
 import { Scorer, TopK } from '@graphrec/recommend';
 import { CatalogInfo, GraphSideData, userAttributes, userInputFromView } from './build';
 import { GraphRanker } from './model';
@@ -53,4 +54,17 @@ export async function trainGraphRankerScorer(
   const model = await trainGraphRanker(graph, side, options);
   const ranker = GraphRanker.fromModel(model);
   return { scorer: graphRankerScorer(graph, ranker, k, side), ranker, report: model.report };
+}
+
+/**
+ * `graphrec evaluate-holdout`'s entry for the ranker, given the world folder and the graph it
+ * projected: trains on the files' projection only (the held-back purchases are not in them) and
+ * returns the top-k scorer. A graph projected without its event log is projected again with it
+ * from the same files (same ids, hence the same indexes).
+ */
+export async function graphRankerHoldoutScorer(worldDir: string, graph: HeteroGraph, k: number, seed = 42): Promise<Scorer> {
+  const files = ['products.csv', 'users.csv', 'devices.csv', 'ownerships.csv', 'events.csv'].map((f) => join(worldDir, f));
+  const withEvents = graph.events ? graph : await projectFromFiles(files, 'native', { keepEvents: true });
+  const { scorer } = await trainGraphRankerScorer(withEvents, k, { catalog: await readCatalogFile(join(worldDir, 'products.csv')) }, { seed });
+  return scorer;
 }
