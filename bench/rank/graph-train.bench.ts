@@ -10,6 +10,7 @@
 import { generateWorld } from '@graphrec/datagen';
 import { projectFromFiles } from '@graphrec/projection';
 import { GraphRanker, readCatalogFile, trainGraphRanker, userAttributes, userInputFromView, viewAt } from '@graphrec/rank';
+import { reasonGroups } from '@graphrec/serving';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { arg } from '../support/args';
@@ -58,6 +59,17 @@ async function main(): Promise<void> {
   const score = time((i) => ranker.scoreAll(inputs[i]));
   const exact = time((i) => ranker.explain(inputs[i], tops[i]));
   const approx = time((i) => ranker.explain(inputs[i], tops[i], { approximate: true }));
+  // Do the two attributions name the same strongest reason? (what the served sentence starts with)
+  const strongest = (approximate: boolean, i: number): string[] =>
+    ranker.explain(inputs[i], tops[i], { approximate }).map((e) => reasonGroups(e.contributions)[0]?.key ?? 'none');
+  let same = 0;
+  let items = 0;
+  inputs.forEach((_, i) => {
+    const a = strongest(false, i);
+    const b = strongest(true, i);
+    a.forEach((key, j) => ((same += key === b[j] ? 1 : 0), items++));
+  });
+  process.stdout.write(`first reason the same, exact vs approximate: ${((100 * same) / items).toFixed(1)}% of ${items} items\n`);
   process.stdout.write(`per request (${inputs.length} users, ${model.state.products.ids.length} products): score all ${score.toFixed(3)} ms; explain top-10 exact TreeSHAP ${exact.toFixed(3)} ms, approximate ${approx.toFixed(3)} ms\n`);
   ranker.free();
 }

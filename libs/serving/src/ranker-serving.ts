@@ -14,7 +14,11 @@ import { sentence } from './explain';
 import type { ScoredItem, UserAnswer, UserFilter } from './serving-types';
 
 export interface RankerServingOptions {
-  /** Exact TreeSHAP (default) or Saabas' approximation for the explanations (see docs/rank.md for the cost of each). */
+  /**
+   * Saabas' path attribution (default true) or exact TreeSHAP (false) for the explanations. On the
+   * demo world a top-10 costs 1.2 ms approximate and 8.5 ms exact (docs/rank.md), against a p50 of
+   * 1–2 ms for the whole embeddings answer, and both name the same first reason for 97.9% of items.
+   */
   approximateExplanations?: boolean;
 }
 
@@ -121,7 +125,7 @@ export function userInputFromRow(state: RankerState, index: ReadonlyMap<string, 
 function items(model: Served, input: UserInput, owned: Set<number>, chosen: number[], scores: Float32Array, options: RankerServingOptions): ScoredItem[] {
   const t = model.ranker.state.products;
   const ordered = [...chosen].sort((a, b) => scores[b] - scores[a] || t.ids[a].localeCompare(t.ids[b]));
-  const explained = model.ranker.explain(input, ordered, { approximate: options.approximateExplanations });
+  const explained = model.ranker.explain(input, ordered, { approximate: options.approximateExplanations ?? true });
   const held = new Set(input.held);
   return explained.map((e, i) => {
     const evidence = rankerEvidence(e.product, e.contributions, { state: model.ranker.state, input, owned });
