@@ -122,7 +122,9 @@ export function featureRows(state: RankerState, input: UserInput, names = graphF
   const region = input.region === null ? -1 : state.vocab.region.indexOf(input.region);
   const segmentShares = state.segments && input.segment !== null ? state.segments[input.segment] : undefined;
   const segmentLift = (p: number): number => (segmentShares && t.popularity[p] > 0 ? segmentShares[p] / t.popularity[p] : Number.NaN);
-  const days = (ms: number): number => (Number.isFinite(ms) ? (state.asOf - ms) / DAY_MS : Number.NaN);
+  // Served events after the state's asOf (the ranker is older than them) count as "now", never as
+  // negative ages the trees never saw in training.
+  const days = (ms: number): number => (Number.isFinite(ms) ? Math.max(0, (state.asOf - ms) / DAY_MS) : Number.NaN);
 
   for (let p = 0; p < P; p++) {
     let f = p * cols;
