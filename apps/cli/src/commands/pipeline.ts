@@ -6,7 +6,7 @@ import { runGenerate } from './generate';
 import { runIngest } from './ingest';
 import { runSegment } from './segment';
 import { runTrain } from './train';
-import { NO_XGBOOST, runTrainRanker } from './train-ranker';
+import { NO_XGBOOST, runTrainRanker, TOO_FEW_LABELS } from './train-ranker';
 import { graphCounts } from './status';
 import { withDb } from '../with-db';
 
@@ -51,8 +51,9 @@ export async function runPipeline(db: GraphDb, options: PipelineOptions): Promis
   if (segmented !== 0) return segmented;
   // The ranker is optional: without libxgboost the served run keeps its embeddings path.
   const ranked = await runTrainRanker(db, { modelDir: join('.data', 'models'), seed: options.seed, labelDays: 30, maxUsers: 50_000 });
-  if (ranked === NO_XGBOOST) log('no ranker trained (XGBoost missing); serving stays on embeddings');
-  return ranked === NO_XGBOOST ? 0 : ranked;
+  const skipped = ranked === NO_XGBOOST || ranked === TOO_FEW_LABELS;
+  if (skipped) log('no ranker trained (reason above); serving stays on embeddings');
+  return skipped ? 0 : ranked;
 }
 
 export function pipelineCommand(openDb: () => GraphDb): Command {

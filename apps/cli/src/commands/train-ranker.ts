@@ -1,6 +1,6 @@
 import { cypher, GraphDb, migrate, repoRoot } from '@graphrec/neo4j';
 import { productCatalog } from '@graphrec/projection';
-import { GraphSideData, rankerDir, saveGraphRanker, trainGraphRanker, xgboostAvailable } from '@graphrec/rank';
+import { GraphRankerModel, GraphSideData, rankerDir, saveGraphRanker, TooFewLabelsError, trainGraphRanker, xgboostAvailable } from '@graphrec/rank';
 import { currentRun, recordRanker } from '@graphrec/writeback';
 import { Command } from 'commander';
 import { join, resolve } from 'node:path';
@@ -16,8 +16,9 @@ export interface TrainRankerOptions {
   json?: boolean;
 }
 
-/** Exit code when XGBoost's C library is missing: the pipeline goes on without a ranker. */
+/** Exit codes after which the pipeline goes on without a ranker: XGBoost's C library is missing; too few purchases to learn from. */
 export const NO_XGBOOST = 4;
+export const TOO_FEW_LABELS = 5;
 
 const log = (line: string) => process.stdout.write(`[train-ranker] ${line}\n`);
 
@@ -56,7 +57,14 @@ export async function runTrainRanker(db: GraphDb, options: TrainRankerOptions): 
   // 0.763 hit rate@10 on the demo world's held-back purchases against 0.872 without (docs/rank.md).
   // The features take embeddings (GraphSideData.embeddings + cutEmbeddings) once GraphSAGE is
   // trained on the carve as well.
-  const model = await trainGraphRanker(graph, side, { seed: options.seed, labelDays: options.labelDays, maxUsers: options.maxUsers });
+  let model: GraphRankerModel;
+  try {
+    model = await trainGraphRanker(graph, side, { seed: options.seed, labelDays: options.labelDays, maxUsers: options.maxUsers });
+  } catch (error) {
+    if (!(error instanceof TooFewLabelsError)) throw error;
+    process.stderr.write(`graphrec train-ranker: ${error.message}; no ranker trained (try a longer --label-days)\n`);
+    return TOO_FEW_LABELS;
+  }
   const dir = rankerDir(modelDir, run.id);
   try {
     saveGraphRanker(dir, model, { embeddingsRun: run.id, segments: side.segments !== undefined, embeddings: side.embeddings !== undefined });

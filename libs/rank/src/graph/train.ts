@@ -74,6 +74,14 @@ export interface GraphRankerModel {
   params: Params;
 }
 
+/** Not enough purchases in the label window to learn from (a tiny or fresh graph): callers may go on without a ranker. */
+export class TooFewLabelsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TooFewLabelsError';
+  }
+}
+
 interface Part {
   x: Float32Array;
   y: Float32Array;
@@ -132,7 +140,7 @@ export async function trainGraphRanker(graph: HeteroGraph, side: GraphSideData =
     keep.forEach((p, r) => x.set(all.subarray(p * cols, (p + 1) * cols), r * cols));
     (position < nValid ? valid : train).push({ x, y });
   });
-  if (!train.length || !valid.length) throw new Error(`graph ranker: too few users with purchases in the last ${labelDays} days to train (${sampled.length} sampled)`);
+  if (!train.length || !valid.length) throw new TooFewLabelsError(`graph ranker: too few users with purchases in the last ${labelDays} days to train (${sampled.length} sampled)`);
   const t2 = performance.now();
   const dtrain = matrix(train, cols);
   const dvalid = matrix(valid, cols);
