@@ -54,7 +54,7 @@ export async function runTrainRanker(db: GraphDb, options: TrainRankerOptions): 
   const modelDir = resolve(repoRoot(), options.modelDir);
   // No embedding features: the served run's embeddings were trained on the label period too, and
   // with them in the carve the ranker learnt to trust them (validation nDCG@10 0.98) and fell to
-  // 0.763 hit rate@10 on the demo world's held-back purchases against 0.872 without (docs/rank.md).
+  // 0.752 hit rate@10 on the demo world's held-back purchases against 0.870 without (docs/rank.md).
   // The features take embeddings (GraphSideData.embeddings + cutEmbeddings) once GraphSAGE is
   // trained on the carve as well.
   let model: GraphRankerModel;
