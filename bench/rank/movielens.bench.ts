@@ -8,7 +8,7 @@
  *     [--generators JSON] [--options JSON]
  */
 import { evaluateRanking, itemStratifiedSplit, readMovielensData, relevantByUser } from '@graphrec/eval';
-import { DEFAULT_GENERATORS, GeneratorSpec, RankerOptions, RankerRecommender, readMovielensSideInfo } from '@graphrec/rank';
+import { Booster, DEFAULT_GENERATORS, DMatrix, fitGenerators, GeneratorSpec, RankerOptions, RankerRecommender, readMovielensSideInfo } from '@graphrec/rank';
 import { EaseRecommender, trainDataFrom } from '@graphrec/recommend';
 import { join } from 'node:path';
 import { arg } from '../support/args';
@@ -48,6 +48,26 @@ export async function benchSeed(path: string, seed: number, generators: Generato
     for (const i of relevant[u]) if (cands.has(i)) found++;
     total += relevant[u].size;
   }
+  // The union's recall at other N (each generator's top N, popularity's top N / 2 as by default),
+  // generators fitted on all of train as at scoring time.
+  const fitted = await fitGenerators(generators, trainData);
+  const unionRecall: Record<number, { recall: number; meanCandidates: number }> = {};
+  for (const N of [10, 25, 50, 100, 200, 400]) {
+    let hit = 0;
+    let all = 0;
+    let cands = 0;
+    let testUsers = 0;
+    for (let u = 0; u < users; u++) {
+      if (!relevant[u].size) continue;
+      const union = new Set<number>();
+      for (const g of fitted) for (const i of g.model.recommend(u, g.spec.kind === 'popularity' ? Math.ceil(N / 2) : N)) union.add(i);
+      for (const i of relevant[u]) if (union.has(i)) hit++;
+      all += relevant[u].size;
+      cands += union.size;
+      testUsers++;
+    }
+    unionRecall[N] = { recall: hit / all, meanCandidates: cands / testUsers };
+  }
   // Explanations for a top-10 list, per request; the median over users, exact then approximate.
   const cost = (approximate: boolean): number => {
     const times: number[] = [];
@@ -62,6 +82,27 @@ export async function benchSeed(path: string, seed: number, generators: Generato
   const example = ranker.explain(0, recs[0].subarray(0, 3));
   const explainMsExact = cost(false);
   const explainMsApprox = cost(true);
+  // The XGBoost calls alone on one top-10 request (200 requests, mean), each on a fresh DMatrix
+  // (XGBoost caches predictions per DMatrix, so reusing one would time the cache): plain margins,
+  // exact TreeSHAP, approximate attribution. The rest of explain() is candidates and features.
+  const cols = ranker.featureNames?.length ?? 0;
+  const rows = ranker.featureRows(0, recs[0]);
+  const booster = ranker.booster as Booster;
+  const perCall = (f: (d: DMatrix) => unknown): number => {
+    const t = performance.now();
+    for (let r = 0; r < 200; r++) {
+      const d = DMatrix.fromDense(rows, recs[0].length, cols);
+      f(d);
+      d.free();
+    }
+    return (performance.now() - t) / 200;
+  };
+  const xgboostMs = {
+    predict: perCall((d) => booster.predictMargin(d)),
+    contributionsExact: perCall((d) => booster.contributions(d)),
+    contributionsApprox: perCall((d) => booster.contributions(d, { approximate: true })),
+    trees: booster.rounds(),
+  };
   const report = ranker.report;
   ranker.free();
   return {
@@ -73,10 +114,12 @@ export async function benchSeed(path: string, seed: number, generators: Generato
     precision: metrics.precision,
     recall: metrics.recall,
     candidateRecallTest: found / total,
+    unionRecall,
     meanCandidates: size / relevant.filter((r) => r.size).length,
     recommendMsPerUser: recommendMs,
     explainMsExact,
     explainMsApprox,
+    xgboostMs,
     example: example.map((e) => ({ item: data.itemIds[e.item], reasons: e.reasons.map((r) => `${r.text} (${r.contribution.toFixed(2)})`) })),
     report,
   };

@@ -123,9 +123,9 @@ export function renderHtmlReport(input: HtmlReportInput): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escape(input.title)}</title>
 <style>
-body { font: 14px/1.4 system-ui, sans-serif; margin: 2em auto; max-width: 800px; color: #222; }
+body { font: 14px/1.4 system-ui, sans-serif; margin: 2em auto; max-width: 1000px; color: #222; }
 table { border-collapse: collapse; margin: 1em 0 2em; } th, td { padding: 3px 8px; border-bottom: 1px solid #ddd; text-align: right; }
-th[scope=row], thead th:first-child { text-align: left; } td:last-child { text-align: left; font-size: 12px; }
+th[scope=row], thead th:first-child { text-align: left; } td { white-space: nowrap; } td:last-child { text-align: left; font-size: 12px; white-space: normal; }
 .legend .key { margin-right: 1em; } .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 4px; }
 code { background: #f4f4f4; padding: 1px 4px; }
 </style></head>

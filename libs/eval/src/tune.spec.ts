@@ -1,7 +1,7 @@
 import type { Recommender, TrainData } from '@graphrec/recommend';
 import { hasEntry } from '@graphrec/graph-model';
 import { InteractionsBuilder } from './interactions';
-import { settingLabel, tuneOnValidation } from './tune';
+import { sampleTestUsers, settingLabel, tuneOnValidation } from './tune';
 
 /**
  * 20 users × 40 items, every pair present, so a user's validation items are exactly the items
@@ -57,5 +57,17 @@ describe('tuneOnValidation', () => {
     expect(result.tried).toHaveLength(3);
     const none = await tuneOnValidation({ grid: {}, make: () => new Stub(1) }, data, { protocol: 'item-stratified', seed: 1, k: 10 });
     expect(none).toEqual({ setting: {}, tried: [] });
+  });
+});
+
+describe('sampleTestUsers', () => {
+  it('keeps every row of a seeded sample of users with rows', () => {
+    const data = complete();
+    const a = sampleTestUsers(data, 5, 3);
+    expect(a.users).toHaveLength(5);
+    expect(a.test.users.length).toBe(5 * 40);
+    expect(new Set(a.test.users)).toEqual(new Set(a.users));
+    expect(Array.from(sampleTestUsers(data, 5, 3).users)).toEqual(Array.from(a.users));
+    expect(sampleTestUsers(data, 100, 3).users).toHaveLength(20);
   });
 });

@@ -1,6 +1,7 @@
 import type { Recommender } from '@graphrec/recommend';
 import { trainDataFrom } from '@graphrec/recommend';
-import { Interactions } from './interactions';
+import { Interactions, selectInteractions } from './interactions';
+import { createRng, shuffleInPlace } from './random';
 import { evaluateRanking, RankingMetrics } from './metrics';
 import { validationSplit } from './splits';
 
@@ -22,6 +23,26 @@ export interface TuneOptions {
   k: number;
   /** Metric maximised on validation (default ndcg). */
   metric?: keyof Pick<RankingMetrics, 'map' | 'ndcg' | 'precision' | 'recall'>;
+  /**
+   * Score validation on at most this many users (a seeded sample of those with validation items):
+   * on large catalogues scoring every user costs more than the fit. Default: every user.
+   */
+  maxUsers?: number;
+}
+
+/**
+ * The rows of at most `maxUsers` users drawn (seeded) from those with rows in `test`, and those
+ * users ascending. Metrics over the sample estimate the full average without bias.
+ */
+export function sampleTestUsers(test: Interactions, maxUsers: number, seed: number): { test: Interactions; users: Int32Array } {
+  const has = new Uint8Array(test.userIds.length);
+  for (const u of test.users) has[u] = 1;
+  const all = Int32Array.from(Array.from(has.keys()).filter((u) => has[u]));
+  const users = all.length <= maxUsers ? all : shuffleInPlace(all, createRng(seed)).slice(0, maxUsers).sort();
+  const keep = new Uint8Array(test.userIds.length);
+  for (const u of users) keep[u] = 1;
+  const rows = Int32Array.from(Array.from(test.users.keys()).filter((r) => keep[test.users[r]]));
+  return { test: selectInteractions(test, rows), users };
 }
 
 export interface TuneResult {
@@ -56,6 +77,8 @@ export async function tuneOnValidation(model: ModelGrid, train: Interactions, op
       : validationSplit(train, { method: 'item-stratified', ratio: 0.75, seed: options.seed });
   const inner = trainDataFrom(train.userIds.length, train.itemIds.length, carve.train);
   const metric = options.metric ?? 'ndcg';
+  const scored = options.maxUsers === undefined ? undefined : sampleTestUsers(carve.validation, options.maxUsers, options.seed);
+  const validation = scored?.test ?? carve.validation;
   const cache = new Map<string, number>();
   const measure = async (setting: Setting): Promise<number> => {
     const key = settingLabel(setting);
@@ -63,8 +86,9 @@ export async function tuneOnValidation(model: ModelGrid, train: Interactions, op
     if (known !== undefined) return known;
     const recommender = model.make(setting);
     await recommender.fit(inner);
-    const recs = Array.from({ length: train.userIds.length }, (_, user) => recommender.recommend(user, options.k));
-    const value = evaluateRanking(recs, carve.validation, options.k, { train: carve.train })[metric];
+    const recs: (Int32Array | undefined)[] = new Array(train.userIds.length);
+    for (const user of scored?.users ?? Array.from(recs.keys())) recs[user] = recommender.recommend(user, options.k);
+    const value = evaluateRanking(recs, validation, options.k, { train: carve.train })[metric];
     cache.set(key, value);
     tried.push({ setting: { ...setting }, value });
     return value;

@@ -105,6 +105,11 @@ describe('RankerRecommender', () => {
     loaded.free();
   });
 
+  it('refuses too little data with a clear error', async () => {
+    const tiny = trainDataFrom(2, 3, { users: Int32Array.from([0, 0, 1]), items: Int32Array.from([0, 1, 2]) });
+    await expect(new RankerRecommender({ generators }).fit(tiny)).rejects.toThrow(/too little data/);
+  });
+
   it('says fit() first when used unfitted', () => {
     expect(() => new RankerRecommender().recommend(0, 5)).toThrow(/fit\(\)/);
   });

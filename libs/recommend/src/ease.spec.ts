@@ -34,6 +34,16 @@ describe('EaseRecommender', () => {
     expect(Array.from(model.score(2, Int32Array.from([1, 3])))).toEqual([0.5, 0]);
   });
 
+  it('leaves no TensorFlow.js tensors behind (a leak aborts wasm on large catalogues)', async () => {
+    const tf = await import('@tensorflow/tfjs');
+    await new EaseRecommender({ lambda: 1, block: 2 }).fit(tinyTrain());
+    const before = tf.memory().numTensors;
+    const model = new EaseRecommender({ lambda: 1, block: 2 });
+    await model.fit(tinyTrain());
+    expect(tf.memory().numTensors).toBe(before);
+    if (process.env.GRAPHREC_TF_BACKEND !== 'cpu') expect(model.kernelName).toBe('tfjs-wasm');
+  });
+
   it('refuses a catalogue over the memory budget with the numbers', async () => {
     const big = trainDataFrom(1, 3000, { users: Int32Array.from([0]), items: Int32Array.from([2999]) });
     const model = new EaseRecommender({ maxBytes: 1e6, kernel: JS_KERNEL });

@@ -10,3 +10,4 @@ export * from './ease';
 export * from './itemknn';
 export * from './holdout';
 export * from './holdout-related';
+export * from './tf-kernel';

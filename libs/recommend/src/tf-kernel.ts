@@ -30,7 +30,12 @@ async function load(): Promise<MatMulKernel | undefined> {
     return {
       name: `tfjs-${tf.getBackend()}`,
       matMul(a, b, m, k, n) {
-        return tf.tidy(() => tf.matMul(tf.tensor2d(a, [m, k]), tf.tensor2d(b, [k, n]))).dataSync() as Float32Array;
+        const product = tf.tidy(() => tf.matMul(tf.tensor2d(a, [m, k]), tf.tensor2d(b, [k, n])));
+        // dataSync copies out of the wasm heap; the tensor must still be freed, or every stripe
+        // of every step stays in wasm memory until it aborts (it did, at 10,500 items).
+        const values = product.dataSync() as Float32Array;
+        product.dispose();
+        return values;
       },
     };
   } catch {
