@@ -1,9 +1,10 @@
 // Candidate products nearest to a user vector through the slot's vector index ($index is an
 // allowlisted name), filtered, with the run's SIMILAR_TO links from the user's own products
 // ($mine) and the embeddings of the user's recent products ($recentIds) for explanations.
-CALL db.index.vector.queryNodes($index, $candidates, $vector) YIELD node AS q, score
+CALL db.index.vector.queryNodes($index, $candidates, $vector) YIELD node AS q
 WHERE NOT q.id IN $exclude AND ($categories IS NULL OR q.category IN $categories)
-WITH q, score ORDER BY score DESC, q.id
+// Exact cosine of the stored vectors, not the quantised index's score (see user-recommend.cypher).
+WITH q, vector.similarity.cosine($vector, q[$prop]) AS score ORDER BY score DESC, q.id
 LIMIT $k
 CALL {
   WITH q

@@ -11,6 +11,7 @@ import { recommendCommand } from './commands/recommend';
 import { segmentCommand } from './commands/segment';
 import { schemaCommand, statusCommand } from './commands/status';
 import { trainCommand } from './commands/train';
+import { trainRankerCommand } from './commands/train-ranker';
 import { parseBackend, parseResolution, parseSeed } from './options';
 
 /**
@@ -44,6 +45,7 @@ export function buildProgram(openDb: () => GraphDb = () => new GraphDb()): Comma
     .addCommand(schemaCommand(openDb))
     .addCommand(statusCommand(openDb))
     .addCommand(trainCommand(openDb))
+    .addCommand(trainRankerCommand(openDb))
     .addCommand(segmentCommand(openDb))
     .addCommand(recommendCommand(openDb))
     .addCommand(exportCommand(openDb))

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GraphBuilder } from './builder';
 import { graphDifferences } from './compare';
-import { projectFromFiles } from './files';
+import { IdSet, projectFromFiles } from './files';
 import { summary } from './graph';
 
 const FILES: Record<string, string> = {
@@ -97,5 +97,16 @@ describe('projectFromFiles', () => {
     const b = new GraphBuilder();
     expect(summary(b.build()).nodes).toEqual({ User: 0, Product: 0, Device: 0 });
     expect(() => b.build()).toThrow(/once/);
+  });
+});
+
+describe('IdSet', () => {
+  it('keeps ids across shards (past one Set) and finds each exactly once', () => {
+    const ids = new IdSet(3);
+    for (let i = 0; i < 10; i++) ids.add(`e${i}`);
+    expect(ids.size).toBe(10);
+    expect(ids.has('e0')).toBe(true);
+    expect(ids.has('e9')).toBe(true);
+    expect(ids.has('e10')).toBe(false);
   });
 });

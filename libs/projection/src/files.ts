@@ -16,7 +16,33 @@ export interface FilesProjectionOptions extends ProjectionOptions {
   onProgress?: (progress: { file: string; kind: string; rows: number; skipped: number; done: boolean }) => void;
 }
 
-function apply(builder: GraphBuilder, seenEvents: Set<string>, source: Source, record: RecordOf[keyof RecordOf]): boolean {
+/**
+ * A set of ids past V8's limit of 2^24 entries per Set (a 1M-user demo world has ~20M events):
+ * entries go to the last of several Sets, a lookup asks each (one or two at these sizes).
+ */
+export class IdSet {
+  private readonly shards: Set<string>[] = [new Set()];
+
+  /** Entries per Set before the next one starts (below V8's 2^24; smaller in tests). */
+  constructor(private readonly shard = 1 << 23) {}
+
+  has(id: string): boolean {
+    for (const shard of this.shards) if (shard.has(id)) return true;
+    return false;
+  }
+
+  add(id: string): void {
+    let last = this.shards[this.shards.length - 1];
+    if (last.size >= this.shard) this.shards.push((last = new Set()));
+    last.add(id);
+  }
+
+  get size(): number {
+    return this.shards.reduce((n, s) => n + s.size, 0);
+  }
+}
+
+function apply(builder: GraphBuilder, seenEvents: IdSet, source: Source, record: RecordOf[keyof RecordOf]): boolean {
   switch (source.kind) {
     case 'products': {
       const p = record as ProductRecord;
@@ -61,7 +87,7 @@ export async function projectFromFiles(paths: string[], format: IngestFormat = '
   const started = performance.now();
   const sources = await planSources(paths, format);
   const builder = new GraphBuilder();
-  const seenEvents = new Set<string>();
+  const seenEvents = new IdSet();
   const rows: Record<string, number> = {};
   const skipped: Record<string, number> = {};
   const seconds: Record<string, number> = {};

@@ -7,3 +7,4 @@ export * from './label-split';
 export * from './explain';
 export * from './ranker';
 export * from './model-files';
+export * from './graph';

@@ -3,3 +3,5 @@
 export * from './serving-types';
 export * from './serving';
 export * from './explain';
+export * from './ranker-serving';
+export * from './ranker-explain';

@@ -10,9 +10,11 @@ export interface Evidence {
    * co-engagement: users who engaged with `productId` also engaged with the item (share of them);
    * owns / purchased / viewed: the user's own history that the item is close to;
    * popular: Beta-smoothed conversion rate (cold start);
-   * similar: embedding similarity to `productId`.
+   * similar: embedding similarity to `productId`;
+   * segment: held by a large share of the user's segment; substitute: same category as `productId`,
+   * which the user has (ranker only, where the data says such second purchases sell).
    */
-  kind: 'co-engagement' | 'owns' | 'purchased' | 'viewed' | 'popular' | 'similar';
+  kind: 'co-engagement' | 'owns' | 'purchased' | 'viewed' | 'popular' | 'similar' | 'segment' | 'substitute';
   productId?: string;
   productName?: string;
   /** A fraction 0..1 (e.g. 0.62 of owners also bought it), where meaningful. */
@@ -33,14 +35,17 @@ export interface ScoredItem {
   /** One sentence for a person, e.g. "owns Video Doorbell Pro; 62% of its owners also bought Chime Pro". */
   explanation: string;
   evidence: Evidence[];
+  /** The user already has it (owns a device of it or bought it); only listed when asked (rank, includeOwned). */
+  owned: boolean;
 }
 
 /**
- * How a user's answer was produced. `embeddings`: the user's trained embedding; `history`: a user
- * unknown to the run (new since training) embedded as the mean of the products it touched;
+ * How a user's answer was produced. `ranker`: the learned ranker trained for the served run
+ * (graph features, model explanations); `embeddings`: the user's trained embedding; `history`: a
+ * user unknown to the run (new since training) embedded as the mean of the products it touched;
  * `popularity`: no usable history at all (Beta-smoothed conversion rates).
  */
-export type ServingStrategy = 'embeddings' | 'history' | 'popularity';
+export type ServingStrategy = 'ranker' | 'embeddings' | 'history' | 'popularity';
 
 export interface RelatedFilter {
   /** Only products in these categories. */

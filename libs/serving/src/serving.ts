@@ -13,7 +13,10 @@ import { cypher, GraphDb } from '@graphrec/neo4j';
 import neo4j from 'neo4j-driver';
 import { assertSlot, EmbeddingSlot, slotProperties, vectorIndexName, WritebackError } from '@graphrec/writeback';
 import { Link, Near, relatedEvidence, sentence, userEvidence } from './explain';
+import { rankerRank, rankerRecommend, RankerServingOptions, readRankerUser } from './ranker-serving';
 import type { RelatedAnswer, RelatedFilter, ScoredItem, ServingStrategy, UserAnswer, UserFilter } from './serving-types';
+
+type EmbeddingStrategy = Exclude<ServingStrategy, 'ranker'>;
 
 export const MAX_K = 100;
 /** Most ids one batched call accepts (a page of products, a ranking request). */
@@ -56,7 +59,7 @@ export async function relatedItemsMany(db: GraphDb, productIds: readonly string[
   for (const row of rows) {
     const items: ScoredItem[] = row.items.map((item, i) => {
       const evidence = relatedEvidence(row.name, item.name, item.share, item.coUsers, row.holders, item.cosine ?? item.score);
-      return { productId: item.productId, name: item.name, category: item.category, score: item.score, rank: i + 1, explanation: sentence(evidence), evidence };
+      return { productId: item.productId, name: item.name, category: item.category, score: item.score, rank: i + 1, explanation: sentence(evidence), evidence, owned: false };
     });
     answers.set(row.productId, { productId: row.productId, runId: row.runId, items });
   }
@@ -119,10 +122,15 @@ function meanVector(rows: ProductRow[]): number[] | null {
   return norm > 0 ? mean.map((x) => x / norm) : null;
 }
 
-const dot = (a: readonly number[], b: readonly number[]): number => a.reduce((s, x, i) => s + x * (b[i] ?? 0), 0);
+/** Cosine, as Cypher's vector.similarity.cosine computes it for recommendations ((1 + cos) / 2 there). */
+const cosine = (a: readonly number[], b: readonly number[]): number => {
+  const dot = a.reduce((s, x, i) => s + x * (b[i] ?? 0), 0);
+  const norms = Math.hypot(...a) * Math.hypot(...b);
+  return norms > 0 ? dot / norms : 0;
+};
 
 /** The user's vector and how it was obtained (see the module comment for the cold-start strategy). */
-async function userVector(db: GraphDb, ctx: UserContext): Promise<{ strategy: ServingStrategy; vector: number[] | null }> {
+async function userVector(db: GraphDb, ctx: UserContext): Promise<{ strategy: EmbeddingStrategy; vector: number[] | null }> {
   if (!ctx.slot) return { strategy: 'popularity', vector: null };
   if (ctx.embedding && ctx.embedding.length) return { strategy: 'embeddings', vector: ctx.embedding };
   const touched = [...new Set([...ctx.owned, ...ctx.purchased, ...ctx.recent])];
@@ -131,11 +139,12 @@ async function userVector(db: GraphDb, ctx: UserContext): Promise<{ strategy: Se
   return vector ? { strategy: 'history', vector } : { strategy: 'popularity', vector: null };
 }
 
-function toItems(ctx: UserContext, strategy: ServingStrategy, rows: ProductRow[]): ScoredItem[] {
+function toItems(ctx: UserContext, strategy: EmbeddingStrategy, rows: ProductRow[]): ScoredItem[] {
   const history = { owned: ctx.owned, purchased: ctx.purchased };
   return rows.map((row, i) => {
     const evidence = userEvidence(row.name, history, row.links, row.near ?? [], { strategy, popularity: row.popularity, buyers: row.buyers, engaged: row.engaged });
-    return { productId: row.productId, name: row.name, category: row.category, score: row.score ?? 0, rank: i + 1, explanation: sentence(evidence), evidence };
+    const owned = ctx.owned.has(row.productId) || ctx.purchased.has(row.productId);
+    return { productId: row.productId, name: row.name, category: row.category, score: row.score ?? 0, rank: i + 1, explanation: sentence(evidence), evidence, owned };
   });
 }
 
@@ -188,9 +197,17 @@ async function readUser(db: GraphDb, userId: string, q: UserQuery): Promise<{ ct
   return { ctx, items: q.search && row.embedding !== null ? row.items : null };
 }
 
-/** Top-k products for a user with explanations; NOT_FOUND for an unknown user, BAD_INPUT for k outside 1..100. */
-export async function recommendForUser(db: GraphDb, userId: string, k: number, filter: UserFilter = {}): Promise<UserAnswer> {
+/**
+ * Top-k products for a user with explanations; NOT_FOUND for an unknown user, BAD_INPUT for k
+ * outside 1..100. With a ranker trained for the served run (`graphrec train-ranker`), the ranker
+ * answers (`strategy: 'ranker'`, one read); otherwise the embeddings path below.
+ */
+export async function recommendForUser(db: GraphDb, userId: string, k: number, filter: UserFilter = {}, options: RankerServingOptions = {}): Promise<UserAnswer> {
   checkK(k);
+  const rankerRow = await readRankerUser(db, userId);
+  if (!rankerRow) throw new WritebackError('NOT_FOUND', `no user with id "${userId}"`);
+  const ranked = rankerRecommend(rankerRow, k, filter, options);
+  if (ranked) return ranked;
   const excludeOwned = filter.excludeOwned ?? true;
   const excludePurchased = filter.excludePurchased ?? true;
   const categories = categoriesParam(filter.categories);
@@ -223,16 +240,24 @@ export async function recommendForUser(db: GraphDb, userId: string, k: number, f
   return { userId: ctx.userId, runId: ctx.runId, strategy, items: toItems(ctx, strategy, rows) };
 }
 
-/** The given products in the user's order, best first; NOT_FOUND for an unknown user or product id (all named). */
-export async function rankForUser(db: GraphDb, userId: string, productIds: readonly string[]): Promise<UserAnswer> {
+/**
+ * The given products in the user's order, best first, each marked `owned` when the user has it;
+ * NOT_FOUND for an unknown user or product id (all named). The ranker scores them when the served
+ * run has one, with the very scores its recommendations give.
+ */
+export async function rankForUser(db: GraphDb, userId: string, productIds: readonly string[], options: RankerServingOptions = {}): Promise<UserAnswer> {
   const ids = checkIds(productIds, 'product ids');
   if (!ids.length) throw new WritebackError('BAD_INPUT', 'productIds must name at least one product');
+  const rankerRow = await readRankerUser(db, userId);
+  if (!rankerRow) throw new WritebackError('NOT_FOUND', `no user with id "${userId}"`);
+  const ranked = rankerRank(rankerRow, ids, options);
+  if (ranked) return ranked;
   const { ctx } = await readUser(db, userId, { k: 1, margin: 0, excludeOwned: false, excludePurchased: false, categories: null, search: false });
   const { strategy, vector } = await userVector(db, ctx);
   const rows = await productsById(db, ctx, ids, [], null);
   const found = new Set(rows.map((r) => r.productId));
   const unknown = ids.filter((id) => !found.has(id));
   if (unknown.length) throw new WritebackError('NOT_FOUND', `no product with id ${unknown.map((id) => `"${id}"`).join(', ')}`);
-  const scored = rows.map((r) => ({ ...r, score: vector && r.embedding ? dot(vector, r.embedding) : (r.popularity ?? 0) })).sort(byScore);
+  const scored = rows.map((r) => ({ ...r, score: vector && r.embedding ? cosine(vector, r.embedding) : (r.popularity ?? 0) })).sort(byScore);
   return { userId: ctx.userId, runId: ctx.runId, strategy, items: toItems(ctx, strategy, scored) };
 }

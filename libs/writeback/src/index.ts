@@ -9,3 +9,4 @@ export * from './membership';
 export * from './embedding-slots';
 export * from './embeddings-writeback';
 export * from './publish-embeddings';
+export * from './ranker-run';

@@ -6,6 +6,7 @@ import { runGenerate } from './generate';
 import { runIngest } from './ingest';
 import { runSegment } from './segment';
 import { runTrain } from './train';
+import { NO_XGBOOST, runTrainRanker, TOO_FEW_LABELS } from './train-ranker';
 import { graphCounts } from './status';
 import { DEFAULT_SEED, parsePositiveInt, parseSeed } from '../options';
 import { withDb } from '../with-db';
@@ -66,7 +67,13 @@ export async function runPipeline(db: GraphDb, options: PipelineOptions): Promis
   log(`graph: ${counts.users} users, ${counts.products} products, ${counts.devices} devices, ${counts.events} events`);
   const trained = await runTrain(db, { seed: options.seed, keepRuns: 3, similarK: 50, modelDir: join('.data', 'models'), epochs: options.epochs });
   if (trained !== 0) return trained;
-  return runSegment(db, { seed: options.seed, level: 'coarse', keepRuns: 3 });
+  const segmented = await runSegment(db, { seed: options.seed, level: 'coarse', keepRuns: 3 });
+  if (segmented !== 0) return segmented;
+  // The ranker is optional: without libxgboost the served run keeps its embeddings path.
+  const ranked = await runTrainRanker(db, { modelDir: join('.data', 'models'), seed: options.seed, labelDays: 30, maxUsers: 50_000 });
+  const skipped = ranked === NO_XGBOOST || ranked === TOO_FEW_LABELS;
+  if (skipped) log('no ranker trained (reason above); serving stays on embeddings');
+  return skipped ? 0 : ranked;
 }
 
 export function pipelineCommand(openDb: () => GraphDb): Command {

@@ -1,0 +1,31 @@
+// The graph ranker's per-user input in one read: the served embeddings run (its ranker, if one
+// was trained for it, and the user's vector in its slot), the user's attributes, segment in the
+// current segments run, one row per owned device (its product), and per product and event type
+// the count and latest time of the user's events (views, carts, purchases, ...). Live: an event
+// tracked a second ago counts. Returns no row for an unknown user.
+MATCH (u:User {id: $userId})
+OPTIONAL MATCH (run:Run {kind: 'embeddings', current: true})
+OPTIONAL MATCH (segRun:Run {kind: 'segments', current: true})
+CALL {
+  WITH u, segRun
+  OPTIONAL MATCH (u)-[:IN_SEGMENT]->(s:Segment)
+  WHERE s.runId = segRun.id
+  RETURN s.segmentId AS segment
+  LIMIT 1
+}
+CALL {
+  WITH u
+  OPTIONAL MATCH (u)-[:OWNS]->(:Device)-[:INSTANCE_OF]->(p:Product)
+  RETURN collect(p.id) AS ownedDevices
+}
+CALL {
+  WITH u
+  OPTIONAL MATCH (u)-[:PERFORMED]->(e:Event)-[:ABOUT]->(p:Product)
+  WITH p.id AS productId, e.type AS type, count(e) AS n, max(e.timestamp) AS last
+  WHERE productId IS NOT NULL
+  RETURN collect({productId: productId, type: type, n: n, last: last.epochMillis}) AS events
+}
+RETURN u.id AS userId, u.home_type AS homeType, u.region AS region, toString(u.signup_date) AS signupDate,
+       run.id AS runId, run.slot AS slot, run.ranker AS ranker,
+       CASE WHEN run IS NULL THEN null ELSE u['embedding_' + run.slot] END AS embedding,
+       segment, ownedDevices, events

@@ -1,0 +1,132 @@
+/**
+ * A trained graph ranker in use: the booster, the per-run state and the feature names, with the one
+ * scoring path every consumer goes through (offline holdout, serving recommendations, serving rank),
+ * and the model's own explanations (XGBoost contributions). Files: `<model dir>/<run id>/ranker/`
+ * holds `booster.json` (XGBoost's JSON model) and `manifest.json` (feature names, parameters, the
+ * training report and the state: product table, generator state, vocabularies); both are written
+ * to temporary names and renamed, so a reader never sees half a model.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Booster, DMatrix, Params, readBooster, writeBooster } from '../xgboost';
+import { graphFeatureNames, featureRows } from './features';
+import { RankerState, UserInput } from './state';
+import type { GraphRankerModel, GraphTrainReport } from './train';
+
+export const RANKER_DIR = 'ranker';
+export const BOOSTER_FILE = 'booster.json';
+export const MANIFEST_FILE = 'manifest.json';
+
+export interface GraphRankerManifest {
+  format: 'graphrec-graph-ranker';
+  version: 1;
+  featureNames: string[];
+  params: Params;
+  report: GraphTrainReport;
+  state: RankerState;
+  /** What the ranker was trained beside (e.g. the embeddings run id). */
+  trainedWith: Record<string, unknown>;
+}
+
+/** NaN and ±Infinity are not JSON: kept as strings so the state survives a round trip. */
+function replacer(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? String(value) : value;
+}
+
+function revive<T>(value: T): T {
+  if (value === 'NaN' || value === 'Infinity' || value === '-Infinity') return Number(value) as T;
+  if (Array.isArray(value)) return value.map(revive) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revive(v)])) as T;
+  return value;
+}
+
+export function rankerDir(modelDir: string, runId: string): string {
+  return join(modelDir, runId, RANKER_DIR);
+}
+
+export function saveGraphRanker(dir: string, model: GraphRankerModel, trainedWith: Record<string, unknown> = {}): void {
+  mkdirSync(dir, { recursive: true });
+  const manifest: GraphRankerManifest = { format: 'graphrec-graph-ranker', version: 1, featureNames: model.featureNames, params: model.params, report: model.report, state: model.state, trainedWith };
+  const suffix = `.tmp-${process.pid}.json`;
+  writeBooster(model.booster, join(dir, BOOSTER_FILE + suffix));
+  writeFileSync(join(dir, MANIFEST_FILE + suffix), JSON.stringify(manifest, replacer) + '\n');
+  renameSync(join(dir, BOOSTER_FILE + suffix), join(dir, BOOSTER_FILE));
+  renameSync(join(dir, MANIFEST_FILE + suffix), join(dir, MANIFEST_FILE));
+}
+
+export function hasGraphRanker(dir: string): boolean {
+  return existsSync(join(dir, MANIFEST_FILE)) && existsSync(join(dir, BOOSTER_FILE));
+}
+
+export function readGraphRankerManifest(dir: string): GraphRankerManifest {
+  const manifest = revive(JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as GraphRankerManifest);
+  if (manifest.format !== 'graphrec-graph-ranker' || manifest.version !== 1) throw new Error(`${dir}: not a graphrec graph ranker (version 1)`);
+  const expected = graphFeatureNames(manifest.state);
+  if (expected.join() !== manifest.featureNames.join()) throw new Error(`${dir}: the manifest's features [${manifest.featureNames.join(', ')}] are not what its state gives [${expected.join(', ')}]`);
+  return manifest;
+}
+
+export interface Contribution {
+  feature: string;
+  value: number;
+}
+
+export interface ExplainedScore {
+  product: number;
+  score: number;
+  /** Per-feature contributions to the margin (SHAP, or Saabas when approximate), bias excluded. */
+  contributions: Contribution[];
+}
+
+export class GraphRanker {
+  constructor(
+    readonly booster: Booster,
+    readonly state: RankerState,
+    readonly featureNames: string[],
+    readonly manifest?: GraphRankerManifest,
+  ) {}
+
+  static load(dir: string): GraphRanker {
+    const manifest = readGraphRankerManifest(dir);
+    return new GraphRanker(readBooster(join(dir, BOOSTER_FILE)), manifest.state, manifest.featureNames, manifest);
+  }
+
+  static fromModel(model: GraphRankerModel): GraphRanker {
+    return new GraphRanker(model.booster, model.state, model.featureNames);
+  }
+
+  /** The margin of every catalogue product for this user (index = product index). */
+  scoreAll(input: UserInput): Float32Array {
+    const P = this.state.products.ids.length;
+    const d = DMatrix.fromDense(featureRows(this.state, input, this.featureNames), P, this.featureNames.length);
+    try {
+      return this.booster.predictMargin(d);
+    } finally {
+      d.free();
+    }
+  }
+
+  /** Scores and contributions of the given products (rows of the same feature matrix scoreAll uses). */
+  explain(input: UserInput, products: readonly number[], options: { approximate?: boolean } = {}): ExplainedScore[] {
+    if (!products.length) return [];
+    const cols = this.featureNames.length;
+    const all = featureRows(this.state, input, this.featureNames);
+    const x = new Float32Array(products.length * cols);
+    products.forEach((p, r) => x.set(all.subarray(p * cols, (p + 1) * cols), r * cols));
+    const d = DMatrix.fromDense(x, products.length, cols);
+    try {
+      const contributions = this.booster.contributions(d, options);
+      const margins = this.booster.predictMargin(d);
+      return products.map((product, r) => {
+        const row = contributions.subarray(r * (cols + 1), (r + 1) * (cols + 1));
+        return { product, score: margins[r], contributions: this.featureNames.map((feature, f) => ({ feature, value: row[f] })) };
+      });
+    } finally {
+      d.free();
+    }
+  }
+
+  free(): void {
+    this.booster.free();
+  }
+}
