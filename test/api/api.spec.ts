@@ -98,6 +98,18 @@ describe('GraphQL API (real HTTP, real Neo4j)', () => {
       expect(rank.data!.rank.items.map((i: { product: { id: string } }) => i.product.id).sort()).toEqual([...ids].sort());
     });
 
+    it('marks an owned product as owned in rank, and recommends none', async () => {
+      const [held] = await db.read<{ p: string }>('MATCH (:Device {id: $d})-[:INSTANCE_OF]->(p:Product) RETURN p.id AS p', { d: deviceId });
+      const other = products.find((p) => p !== held.p)!;
+      const rank = await gql(url, KEYS.service, `query($u: ID!, $p: [ID!]!) { rank(userId: $u, productIds: $p) { items { owned product { id } } } }`, { u: userId, p: [held.p, other] });
+      expect(rank.errors).toBeUndefined();
+      const owned = Object.fromEntries(rank.data!.rank.items.map((i: { owned: boolean; product: { id: string } }) => [i.product.id, i.owned]));
+      expect(owned[held.p]).toBe(true);
+      const rec = await gql(url, KEYS.service, `{ recommendations(userId: "${userId}", k: 10) { items { owned product { id } } } }`);
+      expect(rec.errors).toBeUndefined();
+      expect(rec.data!.recommendations.items.every((i: { owned: boolean; product: { id: string } }) => !i.owned && i.product.id !== held.p)).toBe(true);
+    });
+
     it('maps bad arguments to BAD_USER_INPUT and unknown ids to NOT_FOUND or null', async () => {
       expect(codes(await gql(url, KEYS.service, `{ relatedItems(productId: "${products[0]}", k: 0) { runId } }`))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await gql(url, KEYS.service, `{ relatedItems(productId: "${products[0]}", k: 101) { runId } }`))).toEqual(['BAD_USER_INPUT']);

@@ -1,6 +1,6 @@
 import { MemoryBudgetError } from './budget';
 import { invertSpdInPlace, JS_KERNEL, NotPositiveDefiniteError } from './dense-inverse';
-import { EaseRecommender, easeBytes, gram } from './ease';
+import { EaseRecommender, easeBytes, gram, scaledEaseLambda } from './ease';
 import { tinyTrain } from './testing';
 import { trainDataFrom } from './recommender';
 
@@ -85,5 +85,14 @@ describe('invertSpdInPlace', () => {
 
   it('says when the matrix is not positive definite', () => {
     expect(() => invertSpdInPlace(Float32Array.from([1, 2, 2, 1]), 2)).toThrow(NotPositiveDefiniteError);
+  });
+});
+
+describe('scaledEaseLambda', () => {
+  it('is the ridge times the mean number of users per item, at least 1', () => {
+    expect(scaledEaseLambda([100, 300, 200])).toBeCloseTo(0.25 * 200, 12);
+    expect(scaledEaseLambda([100, 300, 200], 1)).toBeCloseTo(200, 12);
+    expect(scaledEaseLambda([1, 1])).toBe(1);
+    expect(scaledEaseLambda([])).toBe(1);
   });
 });

@@ -20,6 +20,17 @@ export interface EaseOptions {
 
 /** Default ridge: the best of the validation grid on MovieLens 100K (binary), a sane start elsewhere. */
 export const DEFAULT_EASE_LAMBDA = 500;
+
+/**
+ * A ridge that scales with the data: `ridge` × the mean diagonal of the binary Gram matrix (users
+ * per item), at least 1. On a small catalogue with many users a fixed λ is either negligible or
+ * overwhelming depending on the world's size; this keeps EASE's shrinkage comparable across worlds.
+ */
+export function scaledEaseLambda(usersPerItem: ArrayLike<number>, ridge = 0.25): number {
+  let total = 0;
+  for (let i = 0; i < usersPerItem.length; i++) total += usersPerItem[i];
+  return Math.max(1, ridge * (total / Math.max(1, usersPerItem.length)));
+}
 /** Floats in one product stripe of the solver (64 MiB), part of the memory estimate. */
 const STRIPE_FLOATS = 1 << 24;
 /** Typed arrays in Node 20 hold at most 2³² − 1 elements; n² must fit in one. */

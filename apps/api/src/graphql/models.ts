@@ -105,10 +105,12 @@ export class ScoredItem {
   served?: { name: string; category: string | null };
   @Field(() => Float, {
     description:
-      'Higher is better; comparable within one answer only. Related items: embedding cosine + 8 × the share of holders who also have it (shrunk for products with few holders); recommendations and rank: cosine of the user and product embeddings, or the smoothed conversion rate for a user without history.',
+      "Higher is better; comparable within one answer only. Related items: embedding cosine + 8 × the share of holders who also have it (shrunk for products with few holders). Recommendations and rank, by the answer's strategy: 'ranker', the learned ranker's margin (the same for a pair in both); 'embeddings', cosine of the user and product embeddings; 'popularity', the smoothed conversion rate for a user without history.",
   })
   score!: number;
   @Field(() => Int) rank!: number;
+  @Field(() => Boolean, { description: 'The user already owns or bought the product: rank scores what it is given, owned or not, and says so; recommendations leave owned products out unless asked.' })
+  owned!: boolean;
   @Field(() => String) explanation!: string;
   @Field(() => [Evidence]) evidence!: Evidence[];
 }

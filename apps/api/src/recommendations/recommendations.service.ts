@@ -11,6 +11,7 @@ export function toScoredItem(item: ServedItem): ScoredItem {
     served: { name: item.name, category: item.category },
     score: item.score,
     rank: item.rank,
+    owned: item.owned ?? false,
     explanation: item.explanation,
     evidence: item.evidence,
   });

@@ -1,9 +1,12 @@
 import { embedAll, initTf, trainGraphSage } from '@graphrec/gnn';
 import { HeteroGraph, projectFromFiles } from '@graphrec/projection';
+import { graphRankerHoldoutScorer } from '@graphrec/rank';
 import {
   bySimilarProducts,
   coEngagement,
   CooccurrenceRecommender,
+  EaseRecommender,
+  scaledEaseLambda,
   HeldBackPurchase,
   HitRates,
   PopularityRecommender,
@@ -42,6 +45,9 @@ import { DEFAULT_SEED, parsePositiveInt, parseSeed } from '../options';
  * each model's hit rate as a share of the oracle's, and the share of each top 5 that substitutes a
  * main device or plan the user holds, beside that share among the real held-back purchases.
  */
+/** What `--models` can name; `ranker` is the learned ranker trained on the files' graph (libs/rank/src/graph). */
+const HOLDOUT_MODELS = ['graphsage', 'popularity', 'cooccurrence', 'ease', 'ranker'];
+
 export interface HoldoutOptions {
   path: string;
   k: number;
@@ -138,9 +144,9 @@ export async function runHoldout(options: HoldoutOptions): Promise<number> {
     return 2;
   }
   const models = options.models.split(',').map((m) => m.trim()).filter(Boolean);
-  const unknown = models.filter((m) => !['graphsage', 'popularity', 'cooccurrence'].includes(m));
+  const unknown = models.filter((m) => !HOLDOUT_MODELS.includes(m));
   if (unknown.length || !models.length) {
-    process.stderr.write(`graphrec evaluate-holdout: unknown model(s) ${unknown.join(', ') || '(none)'}; available: graphsage, popularity, cooccurrence\n`);
+    process.stderr.write(`graphrec evaluate-holdout: unknown model(s) ${unknown.join(', ') || '(none)'}; available: ${HOLDOUT_MODELS.join(', ')}\n`);
     return 2;
   }
   const files = ['products.csv', 'users.csv', 'devices.csv', 'ownerships.csv', 'events.csv'].map((f) => join(options.path, f));
@@ -177,7 +183,15 @@ export async function runHoldout(options: HoldoutOptions): Promise<number> {
       extra = { relatedCosineOnly: relatedHitRate(pairs, held, bySimilarProducts(e.Product, e.dimension, co, { cosineOnly: true }), options.k) };
     } else {
       const train = trainDataFromGraph(graph, 'interacted');
-      if (name === 'popularity') {
+      if (name === 'ease') {
+        // Binary EASE with the ridge rule the ranker's EASE generator uses, so this row is that generator alone.
+        const users = new Float64Array(graph.nodes.Product.size);
+        for (let j = 0; j < train.matrix.targets.length; j++) users[train.matrix.targets[j]]++;
+        const model = new EaseRecommender({ lambda: scaledEaseLambda(users) });
+        await model.fit(train);
+        scorer = scorerFromRecommender(model, listLength);
+        related = (anchor, k) => rankBy(graph.nodes.Product.size, (a, other) => model.weight(a, other))(anchor, k);
+      } else if (name === 'popularity') {
         const model = new PopularityRecommender({ conversions: { successes: graph.relations.purchased.out, trials: graph.relations.interacted.out } });
         model.fit(train);
         scorer = scorerFromRecommender(model, listLength);
@@ -185,8 +199,9 @@ export async function runHoldout(options: HoldoutOptions): Promise<number> {
       } else {
         const model = new CooccurrenceRecommender();
         model.fit(train);
-        scorer = scorerFromRecommender(model, listLength);
         related = (anchor, k) => model.similarItems(anchor, k).map((c) => c.item);
+        // The ranker serves user lists only; its related items are co-occurrence's, as served.
+        scorer = name === 'ranker' ? await graphRankerHoldoutScorer(options.path, graph, listLength, options.seed) : scorerFromRecommender(model, listLength);
       }
     }
     const rates = hitRates(pairs, truncated(scorer, options.k), held);
@@ -227,7 +242,7 @@ export function holdoutCommand(): Command {
     .description("hit rate@k on a generated world's held-back final period of purchases (models trained on the files only)")
     .requiredOption('--path <dir>', 'a folder written by graphrec generate')
     .option('--k <n>', 'list length', (v) => parsePositiveInt(v, '--k'), 10)
-    .option('--models <list>', 'comma-separated: graphsage, popularity, cooccurrence', 'graphsage,popularity,cooccurrence')
+    .option('--models <list>', `comma-separated: ${HOLDOUT_MODELS.join(', ')}`, 'graphsage,popularity,cooccurrence')
     .option('--seed <n>', 'training seed', (v) => parseSeed(v), DEFAULT_SEED)
     .option('--epochs <n>', 'GraphSAGE epochs at most', (v) => parsePositiveInt(v, '--epochs'))
     .option('--json <file>', 'also write the results as JSON')

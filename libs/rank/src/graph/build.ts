@@ -4,7 +4,7 @@
  * training carve (view at the cutoff) and the served state (view at asOf) are made alike.
  */
 import { buildCsr, EVENT_TYPES } from '@graphrec/graph-model';
-import { EaseRecommender, fitBetaPrior, JS_KERNEL, posteriorMeans } from '@graphrec/recommend';
+import { EaseRecommender, fitBetaPrior, JS_KERNEL, posteriorMeans, scaledEaseLambda } from '@graphrec/recommend';
 import { emptyUserInput, RankerState, UserInput } from './state';
 import { decodeCategory, decodeNumber, GraphView, heldOf } from './view';
 
@@ -84,9 +84,7 @@ export async function buildState(view: GraphView, side: GraphSideData = {}, opti
   const cols: number[] = [];
   for (let u = 0; u < users; u++) for (const p of interactedOf(u)) rows.push(u), cols.push(p);
   const matrix = buildCsr(users, P, Int32Array.from(rows), Int32Array.from(cols), new Float32Array(rows.length).fill(1)).csr;
-  let diag = 0;
-  for (let p = 0; p < P; p++) diag += inter.single[p];
-  const easeLambda = Math.max(1, (options.easeRidge ?? 0.25) * (diag / Math.max(1, P)));
+  const easeLambda = scaledEaseLambda(inter.single, options.easeRidge ?? 0.25);
   const ease = new EaseRecommender({ lambda: easeLambda, kernel: JS_KERNEL });
   await ease.fit({ users, items: P, matrix });
   const B = new Array<number>(P * P);
