@@ -235,6 +235,13 @@ const PREDICT_MARGIN = 1;
 const PREDICT_CONTRIBS = 4;
 const PREDICT_APPROX_CONTRIBS = 8;
 
+/**
+ * A loaded model predicts a request's few rows: on one thread. nthread is not saved with a model,
+ * so XGBoost would otherwise start an OpenMP team over every core per call, whose spinning threads
+ * competed with Neo4j and the API on a 2-core machine (recommendations at 37 req/s, p50 751 ms).
+ */
+const LOADED_PARAMS: Params = { nthread: 1 };
+
 export class Booster {
   private handle: Pointer | undefined;
 
@@ -302,6 +309,7 @@ export class Booster {
     const booster = Booster.create();
     try {
       check(load().boosterLoad(booster.native, path), 'XGBoosterLoadModel');
+      booster.setParams(LOADED_PARAMS);
     } catch (error) {
       booster.free();
       throw error;
@@ -314,6 +322,7 @@ export class Booster {
     const booster = Booster.create();
     try {
       check(load().boosterFromBuffer(booster.native, bytes, bytes.length), 'XGBoosterLoadModelFromBuffer');
+      booster.setParams(LOADED_PARAMS);
     } catch (error) {
       booster.free();
       throw error;
