@@ -4,10 +4,25 @@ import type { HeteroGraph, ProjectedLabel } from '@graphrec/projection';
 import type { GraphSageConfig, WeightArray } from './options';
 import { weightName } from './options';
 
+/** Whether layer 0 reads the feature columns: `light` propagation has no weights to map them, so it reads ids only. */
+export function readsFeatures(config: GraphSageConfig): boolean {
+  return (config.options.propagation ?? 'sage') !== 'light';
+}
+
+/** Feature columns layer 0 reads for `label` (none for `light`). */
+function featureWidth(config: GraphSageConfig, label: ProjectedLabel): number {
+  return readsFeatures(config) ? config.featureColumns[label].length : 0;
+}
+
 /** Width of layer `layer`'s input for `label`; layer 0 reads features ⊕ id embedding, or a constant 1 when a label has neither. */
 export function inputDim(config: GraphSageConfig, layer: number, label: ProjectedLabel): number {
   if (layer > 0) return config.options.hiddenDim;
-  return Math.max(1, config.featureColumns[label].length + config.options.idEmbeddingDim);
+  return Math.max(1, featureWidth(config, label) + config.options.idEmbeddingDim);
+}
+
+/** Where the id columns start in a layer-0 input row (after the features). */
+export function idOffset(config: GraphSageConfig, label: ProjectedLabel): number {
+  return featureWidth(config, label);
 }
 
 export function outputDim(config: GraphSageConfig, layer: number): number {
@@ -34,7 +49,8 @@ const ID_INIT_STD = 0.5;
 export function initWeights(config: GraphSageConfig, rng: Rng): Record<string, WeightArray> {
   const w: Record<string, WeightArray> = {};
   const { layers, aggregator, idEmbeddingDim } = config.options;
-  for (let l = 0; l < layers; l++) {
+  const dense = readsFeatures(config); // `light` layers have no dense weights
+  for (let l = 0; l < (dense ? layers : 0); l++) {
     const out = outputDim(config, l);
     for (const label of config.labels) {
       w[weightName.self(l, label)] = glorot(inputDim(config, l, label), out, rng);
@@ -116,14 +132,15 @@ export function idRows(table: WeightArray, nodes: Int32Array, fallback: Float32A
 
 /** The layer-0 input of `nodes`: features ⊕ id rows (or a constant column), row-major. */
 export function inputRows(config: GraphSageConfig, graph: HeteroGraph, label: ProjectedLabel, nodes: Int32Array, weights: Record<string, WeightArray>, fallback?: Float32Array): Float32Array {
-  const fc = config.featureColumns[label].length;
+  const fc = featureWidth(config, label);
   const dim = inputDim(config, 0, label);
   const idDim = config.options.idEmbeddingDim;
   if (fc === 0 && idDim === 0) return new Float32Array(nodes.length).fill(1);
-  const feats = featureRows(config, graph, label, nodes);
+  const feats = fc > 0 ? featureRows(config, graph, label, nodes) : new Float32Array(0);
   if (idDim === 0) return feats;
   const table = weights[weightName.id(label)];
   const ids = idRows(table, nodes, fallback ?? meanRow(table));
+  if (fc === 0) return ids;
   const out = new Float32Array(nodes.length * dim);
   for (let i = 0; i < nodes.length; i++) {
     out.set(feats.subarray(i * fc, (i + 1) * fc), i * dim);

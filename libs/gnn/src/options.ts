@@ -8,6 +8,12 @@ export type NegativeSampling = 'uniform' | 'popularity';
 export type ValidationMetric = 'recall' | 'ndcg';
 /** The embedding: the last layer's output, or the sum of all layers' outputs (needs hiddenDim = outputDim). */
 export type LayerCombine = 'last' | 'sum';
+/**
+ * `sage`: HeteroSAGE layers (weights per label and relation direction, ReLU between layers, features ⊕ ids
+ * in). `light`: LightGCN propagation — no weights, no nonlinearity, id embeddings only (features are
+ * not read), the embedding the sum of layers 0..K; the width is `outputDim` (ids and hidden follow it).
+ */
+export type Propagation = 'sage' | 'light';
 
 export interface GraphSageOptions {
   /** Message-passing layers K. */
@@ -20,6 +26,7 @@ export interface GraphSageOptions {
   outputDim: number;
   aggregator: Aggregator;
   layerCombine: LayerCombine;
+  propagation: Propagation;
   /** Neighbour weights in the mean aggregator (see NeighbourNorm in sampler.ts). */
   neighbourNorm: NeighbourNorm;
   /** Learnable per-node embedding concatenated with the features; 0 turns it off. */
@@ -74,6 +81,7 @@ export const DEFAULT_GRAPHSAGE_OPTIONS: Readonly<GraphSageOptions> = Object.free
   aggregator: 'mean',
   neighbourNorm: 'mean',
   layerCombine: 'last',
+  propagation: 'sage',
   idEmbeddingDim: 64,
   relations: ['interacted', 'purchased', 'owns', 'instanceOf'],
   supervision: 'interacted',
@@ -163,9 +171,26 @@ export function resolveOptions(options: Partial<GraphSageOptions> = {}): GraphSa
   if (!Number.isInteger(o.layers)) throw new RangeError(`layers must be an integer`);
   if (o.fanouts.length !== o.layers) throw new RangeError(`fanouts needs ${o.layers} entries, got ${o.fanouts.length}`);
   if (o.layerCombine === 'sum' && o.layers > 1 && o.hiddenDim !== o.outputDim) throw new RangeError(`layerCombine 'sum' needs hiddenDim = outputDim`);
+  if (o.propagation === 'light') {
+    // Weightless layers keep the input's width: the id embedding is the model.
+    o.idEmbeddingDim = o.outputDim;
+    o.hiddenDim = o.outputDim;
+  }
   if (o.idEmbeddingDim < 0) throw new RangeError(`idEmbeddingDim must be ≥ 0`);
   if (!(o.validationShare >= 0 && o.validationShare < 1)) throw new RangeError(`validationShare must be in [0, 1)`);
   return o;
+}
+
+/** What a forward pass needs to know about the layers. */
+export interface LayerSpec {
+  aggregator: Aggregator;
+  propagation: Propagation;
+  combine: LayerCombine;
+}
+
+/** The layer spec of resolved options; models saved before an option existed get its old behaviour (sage, last layer). */
+export function layerSpec(options: GraphSageOptions): LayerSpec {
+  return { aggregator: options.aggregator, propagation: options.propagation ?? 'sage', combine: options.layerCombine ?? 'last' };
 }
 
 /** Weight names, shared by model building, inference and the files. */

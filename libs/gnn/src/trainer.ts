@@ -17,26 +17,40 @@ import { currentBackend, initTf } from './backend';
 import { holdOutEdges } from './holdout';
 import { embedAll } from './infer';
 import { linkLoss } from './loss';
-import { featureStats, initWeights, inputDim, inputRows } from './model';
+import { featureStats, idOffset, initWeights, inputDim, inputRows } from './model';
 import type { GraphSageConfig, GraphSageOptions, TrainedModel, WeightArray } from './options';
-import { resolveOptions, weightName } from './options';
+import { layerSpec, resolveOptions, weightName } from './options';
 import { sageForward } from './sage-layer';
 import { Block, NeighbourSampler, PairExclusion, edgeTypesOf } from './sampler';
 import { Batch, BatchSampler } from './batches';
 import { rankingAtK } from './validation';
 
 /**
- * Seconds per training-step phase, summed over the process, when GRAPHREC_GNN_PROFILE is set
- * (printed to stderr after each epoch): the split that decides where speed work goes.
+ * Seconds per training-step phase, summed over one training, when GRAPHREC_GNN_PROFILE is set
+ * (printed to stderr after each epoch): the split that decides where speed work goes. Owned by
+ * the training, so two trainings in one process keep separate figures.
  */
-const PROFILE = !!process.env.GRAPHREC_GNN_PROFILE;
-const phases: Record<string, number> = {};
-let mark = 0;
-function phase(name: string): void {
-  if (!PROFILE) return;
-  const now = performance.now();
-  if (name !== 'start') phases[name] = (phases[name] ?? 0) + (now - mark) / 1000;
-  mark = now;
+export class StepProfiler {
+  private readonly seconds: Record<string, number> = {};
+  private mark = 0;
+  constructor(readonly enabled: boolean = !!process.env.GRAPHREC_GNN_PROFILE) {}
+
+  /** Starts timing the next phase. */
+  start(): void {
+    if (this.enabled) this.mark = performance.now();
+  }
+
+  /** Ends the phase `name` (time since the last start or phase) and starts the next. */
+  phase(name: string): void {
+    if (!this.enabled) return;
+    const now = performance.now();
+    this.seconds[name] = (this.seconds[name] ?? 0) + (now - this.mark) / 1000;
+    this.mark = now;
+  }
+
+  totals(): Record<string, number> {
+    return Object.fromEntries(Object.entries(this.seconds).map(([k, v]) => [k, +v.toFixed(2)]));
+  }
 }
 
 /** Makes variable names unique across trainings in one process (tf keeps a global registry). */
@@ -169,6 +183,8 @@ export async function trainGraphSage(
     return figures[opts.validationMetric];
   };
 
+  const profiler = new StepProfiler();
+  const context: StepContext = { sampler, config, graph: trainGraph, vars, weights, decayed, lazy, optimizer, rng, profiler };
   let step = 0;
   let best = -Infinity;
   let bestEpoch = 0;
@@ -183,12 +199,12 @@ export async function trainGraphSage(
       batches.shuffle();
       for (let s = 0; s < stepsPerEpoch; s++) {
         step++;
-        phase('start');
+        profiler.start();
         const batch = batches.next();
-        phase('batch');
-        lossSum += trainStep(batch, sampler, config, trainGraph, vars, weights, decayed, lazy, optimizer, step, rng);
+        profiler.phase('batch');
+        lossSum += trainStep(context, batch, step);
       }
-      if (PROFILE) process.stderr.write(`profile ${JSON.stringify(Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, +v.toFixed(2)])))}\n`);
+      if (profiler.enabled) process.stderr.write(`profile ${JSON.stringify(profiler.totals())}\n`);
       const loss = lossSum / stepsPerEpoch;
       const figure = validate();
       lossHistory.push(loss);
@@ -235,24 +251,31 @@ function emptyMetrics(): TrainedModel['metrics'] {
   return { backend: currentBackend(), epochs: 0, bestEpoch: 0, bestValidation: NaN, validationMetric: '', validationHistory: [], lossHistory: [], seconds: 0, steps: 0, trainEdges: 0, validationEdges: 0 };
 }
 
-/** One optimisation step; returns the loss. */
-function trainStep(
-  batch: Batch,
-  sampler: NeighbourSampler,
-  config: GraphSageConfig,
-  graph: HeteroGraph,
-  vars: Record<string, tf.Variable>,
-  weights: Record<string, WeightArray>,
-  decayed: string[],
-  lazy: Partial<Record<ProjectedLabel, LazyAdam>>,
-  optimizer: tf.Optimizer,
-  step: number,
-  rng: Rng,
-): number {
+/** What every step of one training shares. */
+interface StepContext {
+  sampler: NeighbourSampler;
+  config: GraphSageConfig;
+  /** The graph trained on (validation edges removed). */
+  graph: HeteroGraph;
+  /** Dense weights, updated by `optimizer`. */
+  vars: Record<string, tf.Variable>;
+  /** Every weight as plain arrays; the id tables are read for inputs and updated by `lazy`. */
+  weights: Record<string, WeightArray>;
+  /** Dense weights under weight decay. */
+  decayed: string[];
+  lazy: Partial<Record<ProjectedLabel, LazyAdam>>;
+  optimizer: tf.Optimizer;
+  rng: Rng;
+  profiler: StepProfiler;
+}
+
+/** One optimisation step on `batch` (`step` counts from 1); returns the loss. */
+function trainStep(ctx: StepContext, batch: Batch, step: number): number {
+  const { sampler, config, graph, vars, weights, decayed, lazy, optimizer, rng, profiler } = ctx;
   const opts = config.options;
   const exclude: PairExclusion | undefined = opts.excludeBatchEdges ? { relations: ['interacted', 'purchased'], products: graph.nodes.Product.size, keys: batch.keys } : undefined;
   const blocks: Block[] = sampler.blocks(batch.seeds, opts.fanouts, rng, exclude);
-  phase('sample');
+  profiler.phase('sample');
   const input = blocks[0].src;
   const idDim = opts.idEmbeddingDim;
   // Each label's whole input row (features ⊕ id embedding) enters as one per-step variable: its
@@ -272,7 +295,7 @@ function trainStep(
       inputs[l] = t;
     }
   }
-  phase('inputs');
+  profiler.phase('inputs');
   const userIdx = tf.tensor1d(batch.user, 'int32');
   const posIdx = tf.tensor1d(batch.pos, 'int32');
   const negIdx = tf.tensor1d(batch.neg, 'int32');
@@ -281,7 +304,7 @@ function trainStep(
   const varList = [...Object.values(vars), ...idVars];
   const { value, grads } = tf.variableGrads(() => {
     const h0 = inputs;
-    const out = sageForward(vars, blocks, h0, opts.aggregator, opts.layerCombine);
+    const out = sageForward(vars, blocks, h0, layerSpec(opts));
     const users = out.User as tf.Tensor2D;
     const products = out.Product as tf.Tensor2D;
     const negs = tf.gather(products, negIdx);
@@ -293,27 +316,27 @@ function trainStep(
     if (opts.weightDecay > 0) {
       for (const n of decayed) loss = tf.add(loss, tf.mul(tf.sum(tf.square(vars[n])), opts.weightDecay));
     }
-    phase('forward');
+    profiler.phase('forward');
     return loss as tf.Scalar;
   }, varList);
   const lossValue = value.dataSync()[0];
-  phase('backward');
+  profiler.phase('backward');
   const dense: Record<string, tf.Tensor> = {};
   for (const v of Object.values(vars)) if (grads[v.name]) dense[v.name] = grads[v.name];
-  optimizer.applyGradients(dense);
-  phase('adam');
+  if (Object.keys(dense).length > 0) optimizer.applyGradients(dense); // `light` has no dense weights
+  profiler.phase('adam');
   if (idDim > 0) {
     for (const l of config.labels) {
       const v = inputs[l] as tf.Variable | undefined;
       const nodes = input[l];
       if (!v || !nodes) continue;
       const g = grads[v.name];
-      if (g) lazy[l]?.update(nodes, g.dataSync() as Float32Array, step, inputDim(config, 0, l), config.featureColumns[l].length);
+      if (g) lazy[l]?.update(nodes, g.dataSync() as Float32Array, step, inputDim(config, 0, l), idOffset(config, l));
     }
   }
-  phase('lazyAdam');
+  profiler.phase('lazyAdam');
   tf.dispose([value, ...Object.values(grads), ...Object.values(inputs), userIdx, posIdx, negIdx]);
   if (co) tf.dispose([co.a, co.b]);
-  phase('dispose');
+  profiler.phase('dispose');
   return lossValue;
 }
