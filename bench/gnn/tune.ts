@@ -25,11 +25,14 @@ async function main(): Promise<void> {
   });
   const model: Recommender = baseline ? new CooccurrenceRecommender() : sage;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await model.fit(trainData);
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const recs = Array.from({ length: data.userIds.length }, (_, u) => model.recommend(u, 10));
   const m = evaluateRanking(recs, validation, 10, { train: fitPart });
-  console.log(JSON.stringify({ options, backend, seconds: +seconds.toFixed(1), model: model.name, ...(baseline ? {} : { bestEpoch: sage.model.metrics.bestEpoch, epochs: sage.model.metrics.epochs }), map: +m.map.toFixed(4), ndcg: +m.ndcg.toFixed(4), precision: +m.precision.toFixed(4), recall: +m.recall.toFixed(4) }));
+  console.log(JSON.stringify({ options, backend, seconds: +seconds.toFixed(1), cpuSeconds: +cpuSeconds.toFixed(1), model: model.name, ...(baseline ? {} : { bestEpoch: sage.model.metrics.bestEpoch, epochs: sage.model.metrics.epochs }), map: +m.map.toFixed(4), ndcg: +m.ndcg.toFixed(4), precision: +m.precision.toFixed(4), recall: +m.recall.toFixed(4) }));
 }
 
 main().catch((e) => {

@@ -65,6 +65,7 @@ export function initWeights(config: GraphSageConfig, rng: Rng): Record<string, W
       }
     }
   }
+  if (config.options.itemBias) w[weightName.itemBias()] = { shape: [config.idRows.Product], values: new Float32Array(config.idRows.Product) };
   if (idEmbeddingDim > 0) {
     for (const label of config.labels) {
       const rows = config.idRows[label];
@@ -158,4 +159,19 @@ export function checkGraph(config: GraphSageConfig, graph: HeteroGraph): void {
       throw new Error(`${label} features differ from the model's (${got.length} vs ${want.length} columns): project the graph with the model's encoders`);
     }
   }
+}
+
+/**
+ * What a user → product score adds to the embeddings' cosine, per product of a graph with
+ * `products` products: τ·b_i with the learned item bias (cos/τ + b_i ranks as cos + τ·b_i), or
+ * undefined without one. A product new since training gets the mean bias.
+ */
+export function productScoreBias(model: { config: GraphSageConfig; weights: Record<string, WeightArray> }, products: number): Float32Array | undefined {
+  const b = model.weights[weightName.itemBias()];
+  if (!model.config.options.itemBias || !b) return undefined;
+  const t = model.config.options.temperature;
+  let mean = 0;
+  for (const v of b.values) mean += v;
+  mean = b.values.length > 0 ? mean / b.values.length : 0;
+  return Float32Array.from({ length: products }, (_, i) => t * (i < b.values.length ? b.values[i] : mean));
 }

@@ -38,6 +38,13 @@ export interface GraphSageOptions {
   loss: LossKind;
   /** Scores are cosine / temperature (embeddings are unit vectors, so they need a scale to be sharp). */
   temperature: number;
+  /**
+   * A learned per-product bias b_i in the logits (cos(u, i) / τ + b_i): popularity cannot live in
+   * the norm of unit vectors, and a bounded cosine / τ has too little range for both taste and a
+   * 100:1 popularity spread. Served embeddings stay unit rows; user → product scores add τ·b_i
+   * (`productScoreBias`).
+   */
+  itemBias: boolean;
   /** Negative products per step, shared by the batch's positives; at least the product count means all products (exact softmax). */
   negatives: number;
   negativeSampling: NegativeSampling;
@@ -54,6 +61,14 @@ export interface GraphSageOptions {
   /** Upper bound; early stopping usually ends sooner. */
   epochs: number;
   learningRate: number;
+  /** The learning rate is multiplied by this after every epoch (1 = constant). */
+  learningRateDecay: number;
+  /**
+   * With validation edges: after early stopping has picked the best epoch count E on them, train
+   * again from the same seed on the whole graph (validation edges back in) for E epochs and return
+   * that model. The carve then only chooses E; the model learns from every edge.
+   */
+  refit: boolean;
   /** L2 on the dense weights. */
   weightDecay: number;
   /** L2 on the id-embedding rows a step touches. */
@@ -87,6 +102,7 @@ export const DEFAULT_GRAPHSAGE_OPTIONS: Readonly<GraphSageOptions> = Object.free
   supervision: 'interacted',
   loss: 'softmax',
   temperature: 0.2,
+  itemBias: false,
   negatives: 256,
   negativeSampling: 'uniform',
   excludeBatchEdges: false,
@@ -94,6 +110,8 @@ export const DEFAULT_GRAPHSAGE_OPTIONS: Readonly<GraphSageOptions> = Object.free
   batchSize: 1024,
   epochs: 30,
   learningRate: 0.02,
+  learningRateDecay: 1,
+  refit: false,
   weightDecay: 1e-5,
   embeddingDecay: 1e-4,
   patience: 5,
@@ -177,6 +195,7 @@ export function resolveOptions(options: Partial<GraphSageOptions> = {}): GraphSa
     o.hiddenDim = o.outputDim;
   }
   if (o.idEmbeddingDim < 0) throw new RangeError(`idEmbeddingDim must be ≥ 0`);
+  if (!(o.learningRateDecay > 0 && o.learningRateDecay <= 1)) throw new RangeError(`learningRateDecay must be in (0, 1]`);
   if (!(o.validationShare >= 0 && o.validationShare < 1)) throw new RangeError(`validationShare must be in [0, 1)`);
   return o;
 }
@@ -201,4 +220,5 @@ export const weightName = {
   pool: (layer: number, edge: string) => `l${layer}.${edge}.pool`,
   poolBias: (layer: number, edge: string) => `l${layer}.${edge}.poolBias`,
   id: (label: string) => `id.${label}`,
+  itemBias: () => 'score.Product.bias',
 };

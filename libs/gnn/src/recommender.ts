@@ -2,7 +2,8 @@
  * GraphSAGE behind the shared Recommender contract, so evaluation treats it like the baselines.
  * `fit` builds a User/Product graph from the train matrix (one `interacted` relation, degree
  * features), carves its own validation edges from that train data for early stopping, trains, and
- * keeps the embeddings; scores are dot products of the unit user and item embeddings.
+ * keeps the embeddings; scores are dot products of the unit user and item embeddings (plus τ·b_i
+ * with `itemBias`).
  */
 import type { Csr } from '@graphrec/graph-model';
 import { buildCsr, reverseCsr } from '@graphrec/graph-model';
@@ -13,6 +14,7 @@ import type { RecommendOptions, Recommender, TrainData } from '@graphrec/recomme
 import { fitted, selectTopK } from '@graphrec/recommend';
 import { initTf } from './backend';
 import { Embeddings, embedAll } from './infer';
+import { productScoreBias } from './model';
 import type { GraphSageOptions, TrainedModel } from './options';
 import { DEFAULT_GRAPHSAGE_OPTIONS } from './options';
 import { TrainHooks, trainGraphSage } from './trainer';
@@ -71,6 +73,8 @@ export class GraphSageRecommender implements Recommender {
   private train?: TrainData;
   private embeddings?: Embeddings;
   private trained?: TrainedModel;
+  /** τ·b_i per item when the model learned an item bias (scores are cosine + it). */
+  private bias?: Float32Array;
 
   constructor(
     private readonly options: Partial<GraphSageOptions> = {},
@@ -82,9 +86,10 @@ export class GraphSageRecommender implements Recommender {
     await initTf();
     const graph = graphFromTrainData(train);
     const carved = this.carveValidation(train);
-    this.trained = await trainGraphSage(carved ? graphFromTrainData(carved.train) : graph, { ...this.options, validationShare: 0 }, this.hooks, carved ? { heldOut: carved.heldOut } : undefined);
+    this.trained = await trainGraphSage(carved ? graphFromTrainData(carved.train) : graph, { ...this.options, validationShare: 0 }, this.hooks, carved ? { heldOut: carved.heldOut, fullGraph: graph } : undefined);
     // Embeddings from the full train graph: held-out edges are neighbours again at serving time.
     this.embeddings = embedAll(this.trained, graph);
+    this.bias = productScoreBias(this.trained, train.items);
     this.train = train;
   }
 
@@ -128,7 +133,7 @@ export class GraphSageRecommender implements Recommender {
     for (let i = 0; i < train.items; i++) {
       let s = 0;
       for (let c = 0; c < d; c++) s += e.User[user * d + c] * e.Product[i * d + c];
-      scores[i] = s;
+      scores[i] = this.bias ? s + this.bias[i] : s;
     }
     return scores;
   }
@@ -144,7 +149,7 @@ export class GraphSageRecommender implements Recommender {
     for (let j = 0; j < items.length; j++) {
       let s = 0;
       for (let c = 0; c < d; c++) s += e.User[user * d + c] * e.Product[items[j] * d + c];
-      out[j] = s;
+      out[j] = this.bias ? s + this.bias[items[j]] : s;
     }
     return out;
   }

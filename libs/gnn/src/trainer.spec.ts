@@ -50,4 +50,23 @@ describe('trainGraphSage on a planted two-group graph', () => {
     expect(m.metrics.epochs).toBeLessThanOrEqual(30);
     expect(m.metrics.epochs - m.metrics.bestEpoch).toBeLessThanOrEqual(2);
   });
+
+  it('refits on every edge for the best epoch count when asked', async () => {
+    const options = { ...SMALL, epochs: 8, validationShare: 0.2, patience: 2, validationK: 5 };
+    const first = await trainGraphSage(planted.graph, options);
+    const refit = await trainGraphSage(planted.graph, { ...options, refit: true });
+    expect(refit.metrics.validationHistory).toEqual(first.metrics.validationHistory);
+    expect(refit.metrics.bestEpoch).toBe(first.metrics.bestEpoch);
+    expect(refit.metrics.trainEdges).toBe(planted.graph.relations.interacted.out.targets.length);
+    expect(refit.metrics.trainEdges).toBeGreaterThan(first.metrics.trainEdges);
+    expect(Array.from(refit.weights['id.User'].values)).not.toEqual(Array.from(first.weights['id.User'].values));
+  });
+
+  it('learns with a decaying learning rate and with an item bias', async () => {
+    const m = await trainGraphSage(planted.graph, { ...SMALL, epochs: 4, learningRateDecay: 0.8, itemBias: true });
+    expect(m.metrics.lossHistory[3]).toBeLessThan(m.metrics.lossHistory[0]);
+    const bias = m.weights['score.Product.bias'];
+    expect(bias.shape).toEqual([planted.graph.nodes.Product.size]);
+    expect(bias.values.some((v) => v !== 0)).toBe(true);
+  });
 });

@@ -17,7 +17,7 @@ import { currentBackend, initTf } from './backend';
 import { holdOutEdges } from './holdout';
 import { embedAll } from './infer';
 import { linkLoss } from './loss';
-import { featureStats, idOffset, initWeights, inputDim, inputRows } from './model';
+import { featureStats, idOffset, initWeights, inputDim, inputRows, productScoreBias } from './model';
 import type { GraphSageConfig, GraphSageOptions, TrainedModel, WeightArray } from './options';
 import { layerSpec, resolveOptions, weightName } from './options';
 import { sageForward } from './sage-layer';
@@ -73,6 +73,8 @@ export interface TrainHooks {
 export interface ValidationEdges {
   /** Held-out user → products, over the graph's user and product indices; absent from `graph`. */
   heldOut: Csr;
+  /** `graph` with the held-out edges back in: what `refit` trains on. */
+  fullGraph?: HeteroGraph;
 }
 
 /** Row-sparse Adam for one id table (β and ε as tf.train.adam's defaults). */
@@ -81,7 +83,8 @@ class LazyAdam {
   private readonly v: Float32Array;
   constructor(
     private readonly table: WeightArray,
-    private readonly lr: number,
+    /** Set between epochs by the learning-rate schedule. */
+    public lr: number,
     private readonly decay: number,
   ) {
     this.m = new Float32Array(table.values.length);
@@ -134,7 +137,9 @@ function makeConfig(graph: HeteroGraph, options: GraphSageOptions): GraphSageCon
 /**
  * Trains on `graph`. Validation edges for early stopping are `validation.heldOut` when given (the
  * caller has removed them from `graph`), else `options.validationShare` of the supervision edges
- * held out here. The returned weights are those of the best validation epoch.
+ * held out here. The returned weights are those of the best validation epoch, or with `refit` those
+ * of a second training on the whole graph for the best epoch count (its metrics keep the first
+ * training's validation history; `seconds` covers both).
  */
 export async function trainGraphSage(
   graph: HeteroGraph,
@@ -143,15 +148,27 @@ export async function trainGraphSage(
   validation?: ValidationEdges,
 ): Promise<TrainedModel> {
   const opts = resolveOptions(options);
+  const started = performance.now();
+  const { model, fullGraph } = await trainOnce(graph, opts, hooks, validation);
+  const m = model.metrics;
+  if (!opts.refit || !fullGraph || m.validationEdges === 0) return model;
+  const again = await trainOnce(fullGraph, { ...opts, epochs: Math.max(1, m.bestEpoch), patience: 0, validationShare: 0, refit: false }, {});
+  const seconds = (performance.now() - started) / 1000;
+  return { ...again.model, metrics: { ...m, seconds, steps: m.steps + again.model.metrics.steps, trainEdges: again.model.metrics.trainEdges } };
+}
+
+async function trainOnce(graph: HeteroGraph, opts: GraphSageOptions, hooks: TrainHooks, validation?: ValidationEdges): Promise<{ model: TrainedModel; fullGraph?: HeteroGraph }> {
   await initTf();
   const started = performance.now();
   const rng = createRng(opts.seed);
   let trainGraph = graph;
   let heldOut = validation?.heldOut;
+  let fullGraph = validation?.fullGraph;
   if (!heldOut && opts.validationShare > 0) {
     const carved = holdOutEdges(graph, opts.supervision, opts.validationShare, rng);
     trainGraph = carved.graph;
     heldOut = carved.heldOut;
+    fullGraph = graph;
   }
   const config = makeConfig(trainGraph, opts);
   const weights = initWeights(config, rng);
@@ -179,7 +196,7 @@ export async function trainGraphSage(
     if (!heldOut || heldOut.targets.length === 0) return NaN;
     const model: TrainedModel = { config, weights: snapshot(), encoders, metrics: emptyMetrics() };
     const emb = embedAll(model, trainGraph);
-    const figures = rankingAtK({ users: emb.User, items: emb.Product, dimension: emb.dimension, heldOut, seen: positives, k: opts.validationK, maxUsers: opts.validationUsers, rng: validationRng });
+    const figures = rankingAtK({ users: emb.User, items: emb.Product, itemBias: productScoreBias(model, trainGraph.nodes.Product.size), dimension: emb.dimension, heldOut, seen: positives, k: opts.validationK, maxUsers: opts.validationUsers, rng: validationRng });
     return figures[opts.validationMetric];
   };
 
@@ -222,12 +239,16 @@ export async function trainGraphSage(
       // Lets a progress bar redraw and signals through between epochs.
       await new Promise((resolve) => setImmediate(resolve));
       if (opts.patience > 0 && sinceBest >= opts.patience) break;
+      const lr = opts.learningRate * opts.learningRateDecay ** epoch;
+      for (const l of Object.values(lazy)) l.lr = lr;
+      // tf's Adam reads its (protected) learningRate field at every applyGradients; there is no setter.
+      (optimizer as unknown as { learningRate: number }).learningRate = lr;
     }
   } finally {
     for (const v of Object.values(vars)) v.dispose();
     optimizer.dispose();
   }
-  return {
+  const model: TrainedModel = {
     config,
     weights: bestWeights,
     encoders,
@@ -245,6 +266,7 @@ export async function trainGraphSage(
       validationEdges: heldOut?.targets.length ?? 0,
     },
   };
+  return { model, fullGraph };
 }
 
 function emptyMetrics(): TrainedModel['metrics'] {
@@ -299,6 +321,11 @@ function trainStep(ctx: StepContext, batch: Batch, step: number): number {
   const userIdx = tf.tensor1d(batch.user, 'int32');
   const posIdx = tf.tensor1d(batch.pos, 'int32');
   const negIdx = tf.tensor1d(batch.neg, 'int32');
+  // The item bias is indexed by product, not by row of the batch's output.
+  const seedProducts = batch.seeds.Product ?? new Int32Array(0);
+  const biasIdx = opts.itemBias
+    ? { pos: tf.tensor1d(Int32Array.from(batch.pos, (r) => seedProducts[r]), 'int32'), neg: tf.tensor1d(Int32Array.from(batch.neg, (r) => seedProducts[r]), 'int32') }
+    : undefined;
   const co = batch.coA.length > 0 ? { a: tf.tensor1d(batch.coA, 'int32'), b: tf.tensor1d(batch.coB, 'int32') } : undefined;
   const idVars = idDim > 0 ? (Object.values(inputs) as tf.Variable[]) : [];
   const varList = [...Object.values(vars), ...idVars];
@@ -308,7 +335,9 @@ function trainStep(ctx: StepContext, batch: Batch, step: number): number {
     const users = out.User as tf.Tensor2D;
     const products = out.Product as tf.Tensor2D;
     const negs = tf.gather(products, negIdx);
-    let loss = linkLoss(opts.loss, tf.gather(users, userIdx), tf.gather(products, posIdx), negs, opts.temperature, batch.mask);
+    const itemBias = vars[weightName.itemBias()];
+    const bias = itemBias && biasIdx ? { pos: tf.gather(itemBias, biasIdx.pos) as tf.Tensor1D, neg: tf.gather(itemBias, biasIdx.neg) as tf.Tensor1D } : undefined;
+    let loss = linkLoss(opts.loss, tf.gather(users, userIdx), tf.gather(products, posIdx), negs, opts.temperature, batch.mask, bias);
     if (co) {
       const coLoss = linkLoss(opts.loss, tf.gather(products, co.a), tf.gather(products, co.b), negs, opts.temperature);
       loss = tf.add(loss, tf.mul(coLoss, opts.coEngagementWeight));
@@ -337,6 +366,7 @@ function trainStep(ctx: StepContext, batch: Batch, step: number): number {
   profiler.phase('lazyAdam');
   tf.dispose([value, ...Object.values(grads), ...Object.values(inputs), userIdx, posIdx, negIdx]);
   if (co) tf.dispose([co.a, co.b]);
+  if (biasIdx) tf.dispose([biasIdx.pos, biasIdx.neg]);
   profiler.phase('dispose');
   return lossValue;
 }
