@@ -69,4 +69,17 @@ describe('trainGraphSage on a planted two-group graph', () => {
     expect(bias.shape).toEqual([planted.graph.nodes.Product.size]);
     expect(bias.values.some((v) => v !== 0)).toBe(true);
   });
+
+  it('checks validation within an epoch every validationSteps steps and keeps the best step', async () => {
+    const options = { ...SMALL, batchSize: 16, epochs: 3, validationShare: 0.2, patience: 0, validationK: 5 };
+    const perEpoch = await trainGraphSage(planted.graph, { ...options, validationSteps: 0 });
+    const steps = perEpoch.metrics.steps / 3;
+    expect(steps).toBeGreaterThan(2);
+    expect(perEpoch.metrics.validationHistory).toHaveLength(3);
+    const within = await trainGraphSage(planted.graph, { ...options, validationSteps: 2 });
+    expect(within.metrics.validationHistory).toHaveLength(3 * (Math.ceil(steps / 2) - 1) + 3);
+    expect(within.metrics.bestValidation).toBe(Math.max(...within.metrics.validationHistory));
+    expect(within.metrics.bestStep).toBeGreaterThan(0);
+    expect(within.metrics.bestStep).toBeLessThanOrEqual(within.metrics.steps);
+  });
 });

@@ -152,12 +152,13 @@ export async function trainGraphSage(
   const { model, fullGraph } = await trainOnce(graph, opts, hooks, validation);
   const m = model.metrics;
   if (!opts.refit || !fullGraph || m.validationEdges === 0) return model;
-  const again = await trainOnce(fullGraph, { ...opts, epochs: Math.max(1, m.bestEpoch), patience: 0, validationShare: 0, refit: false }, {});
+  const again = await trainOnce(fullGraph, { ...opts, epochs: Math.max(1, m.bestEpoch), patience: 0, validationShare: 0, refit: false }, {}, undefined, { maxSteps: Math.max(1, m.bestStep ?? 0) });
   const seconds = (performance.now() - started) / 1000;
   return { ...again.model, metrics: { ...m, seconds, steps: m.steps + again.model.metrics.steps, trainEdges: again.model.metrics.trainEdges } };
 }
 
-async function trainOnce(graph: HeteroGraph, opts: GraphSageOptions, hooks: TrainHooks, validation?: ValidationEdges): Promise<{ model: TrainedModel; fullGraph?: HeteroGraph }> {
+/** `maxSteps`: stop after this many steps (a refit repeats the first training's best step count). */
+async function trainOnce(graph: HeteroGraph, opts: GraphSageOptions, hooks: TrainHooks, validation?: ValidationEdges, limits: { maxSteps?: number } = {}): Promise<{ model: TrainedModel; fullGraph?: HeteroGraph }> {
   await initTf();
   const started = performance.now();
   const rng = createRng(opts.seed);
@@ -205,45 +206,59 @@ async function trainOnce(graph: HeteroGraph, opts: GraphSageOptions, hooks: Trai
   let step = 0;
   let best = -Infinity;
   let bestEpoch = 0;
+  let bestStep = 0;
   let bestWeights = copyWeights(snapshot());
   const lossHistory: number[] = [];
   const validationHistory: number[] = [];
   let sinceBest = 0;
   let epoch = 0;
+  // A check between epochs, and within an epoch every `validationSteps` steps (see the option).
+  const check = (): number => {
+    const figure = validate();
+    validationHistory.push(figure);
+    if (Number.isNaN(figure) || figure > best) {
+      best = Number.isNaN(figure) ? best : figure;
+      bestEpoch = epoch;
+      bestStep = step;
+      bestWeights = copyWeights(snapshot());
+      sinceBest = 0;
+    } else {
+      sinceBest++;
+    }
+    return figure;
+  };
+  const patienceSpent = () => opts.patience > 0 && sinceBest >= opts.patience;
+  const maxSteps = limits.maxSteps ?? Infinity;
   try {
-    for (epoch = 1; epoch <= opts.epochs; epoch++) {
+    for (epoch = 1; epoch <= opts.epochs && step < maxSteps && !patienceSpent(); epoch++) {
       let lossSum = 0;
+      let stepsDone = 0;
       batches.shuffle();
-      for (let s = 0; s < stepsPerEpoch; s++) {
+      for (let s = 0; s < stepsPerEpoch && step < maxSteps; s++) {
         step++;
+        stepsDone++;
         profiler.start();
         const batch = batches.next();
         profiler.phase('batch');
         lossSum += trainStep(context, batch, step);
+        if (opts.validationSteps > 0 && s + 1 < stepsPerEpoch && (s + 1) % opts.validationSteps === 0 && heldOut) {
+          check();
+          if (patienceSpent()) break;
+        }
       }
       if (profiler.enabled) process.stderr.write(`profile ${JSON.stringify(profiler.totals())}\n`);
-      const loss = lossSum / stepsPerEpoch;
-      const figure = validate();
+      const loss = lossSum / Math.max(1, stepsDone);
       lossHistory.push(loss);
-      validationHistory.push(figure);
-      const improved = !Number.isNaN(figure) && figure > best;
-      if (improved || Number.isNaN(figure)) {
-        best = Number.isNaN(figure) ? best : figure;
-        bestEpoch = epoch;
-        bestWeights = copyWeights(snapshot());
-        sinceBest = 0;
-      } else {
-        sinceBest++;
-      }
+      const figure = patienceSpent() ? (validationHistory[validationHistory.length - 1] ?? NaN) : check();
       hooks.onEpoch?.({ epoch, epochs: opts.epochs, loss, validation: figure, seconds: (performance.now() - started) / 1000 });
       // Lets a progress bar redraw and signals through between epochs.
       await new Promise((resolve) => setImmediate(resolve));
-      if (opts.patience > 0 && sinceBest >= opts.patience) break;
       const lr = opts.learningRate * opts.learningRateDecay ** epoch;
       for (const l of Object.values(lazy)) l.lr = lr;
       // tf's Adam reads its (protected) learningRate field at every applyGradients; there is no setter.
       (optimizer as unknown as { learningRate: number }).learningRate = lr;
     }
+    epoch--;
   } finally {
     for (const v of Object.values(vars)) v.dispose();
     optimizer.dispose();
@@ -254,8 +269,9 @@ async function trainOnce(graph: HeteroGraph, opts: GraphSageOptions, hooks: Trai
     encoders,
     metrics: {
       backend: currentBackend(),
-      epochs: Math.min(epoch, opts.epochs),
+      epochs: epoch,
       bestEpoch,
+      bestStep,
       bestValidation: best === -Infinity ? NaN : best,
       validationMetric: `${opts.validationMetric}@${opts.validationK}`,
       validationHistory,
@@ -270,7 +286,7 @@ async function trainOnce(graph: HeteroGraph, opts: GraphSageOptions, hooks: Trai
 }
 
 function emptyMetrics(): TrainedModel['metrics'] {
-  return { backend: currentBackend(), epochs: 0, bestEpoch: 0, bestValidation: NaN, validationMetric: '', validationHistory: [], lossHistory: [], seconds: 0, steps: 0, trainEdges: 0, validationEdges: 0 };
+  return { backend: currentBackend(), epochs: 0, bestEpoch: 0, bestStep: 0, bestValidation: NaN, validationMetric: '', validationHistory: [], lossHistory: [], seconds: 0, steps: 0, trainEdges: 0, validationEdges: 0 };
 }
 
 /** What every step of one training shares. */
