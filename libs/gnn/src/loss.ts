@@ -100,7 +100,8 @@ export function scoreLossOp(kind: LossKind, pos: tf.Tensor1D, neg: tf.Tensor2D, 
       value: tf.scalar(r.loss),
       gradFunc: (dy: tf.Tensor) => {
         const g = dy.dataSync()[0];
-        const grads = [tf.tensor1d(r.dPos.map((v) => v * g * scale)), tf.tensor2d(r.dNeg.map((v) => v * g * scale), [b, n])];
+        const gs = g * scale; // one factor, as before the bias: the same float rounding, the same seeded runs
+        const grads = [tf.tensor1d(r.dPos.map((v) => v * gs)), tf.tensor2d(r.dNeg.map((v) => v * gs), [b, n])];
         if (!bias) return grads;
         const dbn = new Float32Array(n);
         for (let k = 0; k < r.dNeg.length; k++) dbn[k % n] += r.dNeg[k] * g;
