@@ -76,10 +76,10 @@ export interface GraphSageOptions {
   /** Validation checks without a better figure before stopping (0 = never stop early). */
   patience: number;
   /**
-   * Also check validation every this many steps within an epoch (0 = only between epochs). On the
-   * 20,000-user demo world an epoch is ~390 steps and the best figure came after the first epoch,
-   * so early stopping could only see it after whole epochs; MovieLens (~40 steps an epoch) checks
-   * per epoch either way.
+   * Also check validation every this many steps within an epoch (0 = only between epochs, the
+   * default). For graphs with many steps an epoch, where the best point can come inside the first;
+   * each check embeds the whole graph, so on large graphs it costs. Both MovieLens (~40 steps an
+   * epoch) and the 20,000-user demo world (~79) have few.
    */
   validationSteps: number;
   /** Share of supervision edges held out for early stopping when no validation edges are given. */
@@ -122,7 +122,7 @@ export const DEFAULT_GRAPHSAGE_OPTIONS: Readonly<GraphSageOptions> = Object.free
   weightDecay: 1e-5,
   embeddingDecay: 1e-4,
   patience: 5,
-  validationSteps: 100,
+  validationSteps: 0,
   validationShare: 0.1,
   validationMetric: 'ndcg',
   validationK: 10,

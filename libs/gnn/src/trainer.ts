@@ -137,8 +137,8 @@ function makeConfig(graph: HeteroGraph, options: GraphSageOptions): GraphSageCon
 /**
  * Trains on `graph`. Validation edges for early stopping are `validation.heldOut` when given (the
  * caller has removed them from `graph`), else `options.validationShare` of the supervision edges
- * held out here. The returned weights are those of the best validation epoch, or with `refit` those
- * of a second training on the whole graph for the best epoch count (its metrics keep the first
+ * held out here. The returned weights are those of the best validation check, or with `refit` those
+ * of a second training on the whole graph for the best step count (its metrics keep the first
  * training's validation history; `seconds` covers both).
  */
 export async function trainGraphSage(
