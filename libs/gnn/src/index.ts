@@ -8,7 +8,7 @@ export { embedAll, embedNodes } from './infer';
 export { productScoreBias } from './model';
 export type { EmbedOptions, Embeddings } from './infer';
 export { loadModel, saveModel } from './model-files';
-export { GraphSageRecommender, graphFromTrainData } from './recommender';
+export { GraphSageRecommender, RECOMMENDER_DEFAULTS, graphFromTrainData } from './recommender';
 export { NeighbourSampler, AliasTable, edgeTypesOf } from './sampler';
 export type { Block, BlockEdges, NodeSets } from './sampler';
 export { holdOutEdges, withoutPairs } from './holdout';
