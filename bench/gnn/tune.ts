@@ -5,6 +5,7 @@
  *
  *   npx tsx --tsconfig tsconfig.base.json bench/gnn/tune.ts '{"layers":1}' [path]
  *   npx tsx --tsconfig tsconfig.base.json bench/gnn/tune.ts cooccurrence [path]   (the bar on the same split)
+ *   a fourth argument changes the validation carve's seed (default 7): a second carve to check a choice on
  */
 import { evaluateRanking, itemStratifiedSplit, readMovielensData, validationSplit } from '@graphrec/eval';
 import { GraphSageRecommender, initTf } from '@graphrec/gnn';
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
   const { backend } = await initTf();
   const data = readMovielensData(join(path, 'u.data'));
   const { train } = itemStratifiedSplit(data, { ratio: 0.75, seed: 42 });
-  const { train: fitPart, validation } = validationSplit(train, { method: 'item-stratified', ratio: 0.75, seed: 7 });
+  const { train: fitPart, validation } = validationSplit(train, { method: 'item-stratified', ratio: 0.75, seed: Number(process.argv[4] ?? 7) });
   const trainData = trainDataFrom(data.userIds.length, data.itemIds.length, { users: fitPart.users, items: fitPart.items, weights: fitPart.weights });
   const sage = new GraphSageRecommender(options, {
     onEpoch: (e) => process.stderr.write(`epoch ${e.epoch} loss ${e.loss.toFixed(4)} val ${e.validation.toFixed(4)} ${e.seconds.toFixed(1)}s\n`),
