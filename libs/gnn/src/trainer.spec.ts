@@ -1,6 +1,6 @@
 import { initTf } from './backend';
 import { embedAll } from './infer';
-import { trainGraphSage } from './trainer';
+import { StepProfiler, trainGraphSage } from './trainer';
 import type { EpochReport } from './trainer';
 import type { TrainedModel } from './options';
 import { nearest, plantedGraph, row } from './testing';
@@ -81,5 +81,23 @@ describe('trainGraphSage on a planted two-group graph', () => {
     expect(within.metrics.bestValidation).toBe(Math.max(...within.metrics.validationHistory));
     expect(within.metrics.bestStep).toBeGreaterThan(0);
     expect(within.metrics.bestStep).toBeLessThanOrEqual(within.metrics.steps);
+  });
+
+});
+
+describe('StepProfiler', () => {
+  it('sums seconds per phase when enabled, and nothing when not', () => {
+    const on = new StepProfiler(true);
+    for (let i = 0; i < 2; i++) {
+      on.start();
+      on.phase('a');
+      on.phase('b');
+    }
+    expect(Object.keys(on.totals()).sort()).toEqual(['a', 'b']);
+    expect(Object.values(on.totals()).every((s) => s >= 0)).toBe(true);
+    const off = new StepProfiler(false);
+    off.start();
+    off.phase('a');
+    expect(off.totals()).toEqual({});
   });
 });
