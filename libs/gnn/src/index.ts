@@ -1,13 +1,14 @@
 export { initTf, currentBackend } from './backend';
 export type { BackendName } from './backend';
 export { DEFAULT_GRAPHSAGE_OPTIONS, resolveOptions } from './options';
-export type { Aggregator, EdgeType, GraphSageConfig, GraphSageOptions, LossKind, NegativeSampling, TrainMetrics, TrainedModel, ValidationMetric, WeightArray } from './options';
+export type { Aggregator, EdgeType, GraphSageConfig, GraphSageOptions, LossKind, NegativeSampling, Propagation, TrainMetrics, TrainedModel, ValidationMetric, WeightArray } from './options';
 export { trainGraphSage } from './trainer';
 export type { EpochReport, TrainHooks, ValidationEdges } from './trainer';
 export { embedAll, embedNodes } from './infer';
+export { productScoreBias } from './model';
 export type { EmbedOptions, Embeddings } from './infer';
 export { loadModel, saveModel } from './model-files';
-export { GraphSageRecommender, graphFromTrainData } from './recommender';
+export { GraphSageRecommender, RECOMMENDER_DEFAULTS, graphFromTrainData } from './recommender';
 export { NeighbourSampler, AliasTable, edgeTypesOf } from './sampler';
 export type { Block, BlockEdges, NodeSets } from './sampler';
 export { holdOutEdges, withoutPairs } from './holdout';

@@ -46,6 +46,18 @@ describe('inference', () => {
     expect(Array.from(lastOnly.User.subarray(0, d))).not.toEqual(Array.from(all.User.subarray(0, d)));
   });
 
+  it('embedNodes agrees with embedAll for light (LightGCN) propagation, which has no dense weights', async () => {
+    const m = await trainGraphSage(planted.graph, { ...model.config.options, epochs: 2, propagation: 'light', neighbourNorm: 'symmetric', outputDim: 8 });
+    expect(Object.keys(m.weights).every((n) => n.startsWith('id.'))).toBe(true);
+    expect(m.config.options.idEmbeddingDim).toBe(8);
+    const all = embedAll(m, planted.graph);
+    expect(all.dimension).toBe(8);
+    const some = embedNodes(m, planted.graph, 'Product', Int32Array.from([4, 1]));
+    for (const [i, p] of [4, 1].entries()) {
+      for (let c = 0; c < 8; c++) expect(some[i * 8 + c]).toBeCloseTo(all.Product[p * 8 + c], 4);
+    }
+  });
+
   it('embeds a user added after training from its neighbours (inductive)', () => {
     // The same planted graph (same seed) plus one user who engaged with group-0 products 0, 1, 2.
     const bigger = plantedGraph(2, 20, 10, 5, 1, [[0, 1, 2]]);

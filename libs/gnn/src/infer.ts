@@ -13,7 +13,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { HeteroGraph, ProjectedLabel } from '@graphrec/projection';
 import { createRng } from '@graphrec/graph-model';
 import { checkGraph, inputDim, inputRows, outputDim } from './model';
-import type { GraphSageConfig, LayerCombine, TrainedModel, WeightArray } from './options';
+import type { GraphSageConfig, TrainedModel, WeightArray } from './options';
+import { layerSpec } from './options';
 import { Params, sageForward, sageLayer } from './sage-layer';
 import { NeighbourSampler, uniqueIndex } from './sampler';
 import type { NeighbourNorm } from './sampler';
@@ -57,11 +58,6 @@ function edgeTypesIn(config: GraphSageConfig) {
   return config.edgeTypes;
 }
 
-/** Models saved before the option existed used the last layer. */
-function layerCombine(config: GraphSageConfig): LayerCombine {
-  return config.options.layerCombine ?? 'last';
-}
-
 /** Models saved before the option existed used the mean. */
 function neighbourNorm(config: GraphSageConfig): NeighbourNorm {
   return config.options.neighbourNorm ?? 'mean';
@@ -87,8 +83,11 @@ export function embedAll(model: TrainedModel, graph: HeteroGraph, options: Embed
       const all = Int32Array.from({ length: graph.nodes[label].size }, (_, i) => i);
       h[label] = inputRows(config, graph, label, all, model.weights);
     }
-    const combine = layerCombine(config) === 'sum';
+    const spec = layerSpec(config.options);
+    // `light` sums layers 0..K (the input included), `sum` layers 1..K (see sageForward).
+    const combine = spec.propagation === 'light' || spec.combine === 'sum';
     const sum: Partial<Record<ProjectedLabel, Float32Array>> = {};
+    if (spec.propagation === 'light') for (const label of config.labels) sum[label] = (h[label] as Float32Array).slice();
     for (let layer = 0; layer < config.options.layers; layer++) {
       const last = layer === config.options.layers - 1;
       const width = outputDim(config, layer);
@@ -110,7 +109,7 @@ export function embedAll(model: TrainedModel, graph: HeteroGraph, options: Embed
               const dim = inputDim(config, layer, l);
               hSrc[l] = tf.tensor2d(gatherRows(table, dim, nodes), [nodes.length, dim]);
             }
-            return sageLayer(params, layer, block, hSrc, config.options.aggregator, last)[label] as tf.Tensor2D;
+            return sageLayer(params, layer, block, hSrc, spec, last)[label] as tf.Tensor2D;
           });
           out.set(result.dataSync() as Float32Array, start * width);
           result.dispose();
@@ -164,7 +163,7 @@ export function embedNodes(model: TrainedModel, graph: HeteroGraph, label: Proje
           if (!nodes || nodes.length === 0) continue;
           input[l] = tf.tensor2d(inputRows(config, graph, l, nodes, model.weights), [nodes.length, inputDim(config, 0, l)]);
         }
-        return sageForward(params, blocks, input, config.options.aggregator, layerCombine(config))[label] as tf.Tensor2D;
+        return sageForward(params, blocks, input, layerSpec(config.options))[label] as tf.Tensor2D;
       });
       byUnique.set(result.dataSync() as Float32Array, start * d);
       result.dispose();

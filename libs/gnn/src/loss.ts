@@ -71,30 +71,53 @@ export function scoreLoss(kind: LossKind, pos: Float32Array, neg: Float32Array, 
   return { loss: loss / Math.max(1, b), dPos, dNeg };
 }
 
-/** `scoreLoss` of `scale` × the given scores, as a differentiable tf op. */
-export function scoreLossOp(kind: LossKind, pos: tf.Tensor1D, neg: tf.Tensor2D, scale: number, keep?: Float32Array): tf.Scalar {
-  const op = tf.customGrad((p: tf.Tensor | tf.GradSaveFunc, q: tf.Tensor | tf.GradSaveFunc) => {
-    const pt = p as tf.Tensor1D;
-    const qt = q as tf.Tensor2D;
-    const times = (a: Float32Array, c: number) => (c === 1 ? a : a.map((v) => v * c));
-    const r = scoreLoss(kind, times(pt.dataSync() as Float32Array, scale), times(qt.dataSync() as Float32Array, scale), keep);
+/** Per-item logit offsets: `pos` [B] for the positives, `neg` [N] for the shared negatives. */
+export interface LogitBias {
+  pos: tf.Tensor1D;
+  neg: tf.Tensor1D;
+}
+
+/**
+ * `scoreLoss` of the logits `scale` × scores (+ `bias`: pos_b + bPos_b, neg_bj + bNeg_j), as a
+ * differentiable tf op; the bias gradients are dPos and the column sums of dNeg.
+ */
+export function scoreLossOp(kind: LossKind, pos: tf.Tensor1D, neg: tf.Tensor2D, scale: number, keep?: Float32Array, bias?: LogitBias): tf.Scalar {
+  const [b, n] = neg.shape;
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [pt, qt, bp, bn] = args as tf.Tensor[];
+    const p = (pt.dataSync() as Float32Array).map((v) => v * scale);
+    const q = (qt.dataSync() as Float32Array).map((v) => v * scale);
+    if (bp && bn) {
+      const bpv = bp.dataSync() as Float32Array;
+      const bnv = bn.dataSync() as Float32Array;
+      for (let r = 0; r < b; r++) {
+        p[r] += bpv[r];
+        for (let j = 0; j < n; j++) q[r * n + j] += bnv[j];
+      }
+    }
+    const r = scoreLoss(kind, p, q, keep);
     return {
       value: tf.scalar(r.loss),
       gradFunc: (dy: tf.Tensor) => {
-        const s = dy.dataSync()[0] * scale;
-        return [tf.tensor1d(times(r.dPos, s)), tf.tensor2d(times(r.dNeg, s), qt.shape)];
+        const g = dy.dataSync()[0];
+        const gs = g * scale; // one factor, as before the bias: the same float rounding, the same seeded runs
+        const grads = [tf.tensor1d(r.dPos.map((v) => v * gs)), tf.tensor2d(r.dNeg.map((v) => v * gs), [b, n])];
+        if (!bias) return grads;
+        const dbn = new Float32Array(n);
+        for (let k = 0; k < r.dNeg.length; k++) dbn[k % n] += r.dNeg[k] * g;
+        return [...grads, tf.tensor1d(r.dPos.map((v) => v * g)), tf.tensor1d(dbn)];
       },
     };
   });
-  return op(pos, neg) as tf.Scalar;
+  return (bias ? op(pos, neg, bias.pos, bias.neg) : op(pos, neg)) as tf.Scalar;
 }
 
 /**
  * Loss of anchors `a` [B, d] with positives `p` [B, d] and shared negatives `n` [N, d]; `keep`
- * [B × N] (1 = keep) drops negatives that are the anchor's own positive.
+ * [B × N] (1 = keep) drops negatives that are the anchor's own positive; `bias` adds per-item logits.
  */
-export function linkLoss(kind: LossKind, a: tf.Tensor2D, p: tf.Tensor2D, n: tf.Tensor2D, temperature: number, keep?: Float32Array): tf.Scalar {
+export function linkLoss(kind: LossKind, a: tf.Tensor2D, p: tf.Tensor2D, n: tf.Tensor2D, temperature: number, keep?: Float32Array, bias?: LogitBias): tf.Scalar {
   const pos = tf.sum(tf.mul(a, p), 1) as tf.Tensor1D;
   const neg = matMul(a, tf.transpose(n));
-  return scoreLossOp(kind, pos, neg, 1 / temperature, keep);
+  return scoreLossOp(kind, pos, neg, 1 / temperature, keep, bias);
 }

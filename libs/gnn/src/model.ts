@@ -4,10 +4,25 @@ import type { HeteroGraph, ProjectedLabel } from '@graphrec/projection';
 import type { GraphSageConfig, WeightArray } from './options';
 import { weightName } from './options';
 
+/** Whether layer 0 reads the feature columns: `light` propagation has no weights to map them, so it reads ids only. */
+export function readsFeatures(config: GraphSageConfig): boolean {
+  return (config.options.propagation ?? 'sage') !== 'light';
+}
+
+/** Feature columns layer 0 reads for `label` (none for `light`). */
+function featureWidth(config: GraphSageConfig, label: ProjectedLabel): number {
+  return readsFeatures(config) ? config.featureColumns[label].length : 0;
+}
+
 /** Width of layer `layer`'s input for `label`; layer 0 reads features ⊕ id embedding, or a constant 1 when a label has neither. */
 export function inputDim(config: GraphSageConfig, layer: number, label: ProjectedLabel): number {
   if (layer > 0) return config.options.hiddenDim;
-  return Math.max(1, config.featureColumns[label].length + config.options.idEmbeddingDim);
+  return Math.max(1, featureWidth(config, label) + config.options.idEmbeddingDim);
+}
+
+/** Where the id columns start in a layer-0 input row (after the features). */
+export function idOffset(config: GraphSageConfig, label: ProjectedLabel): number {
+  return featureWidth(config, label);
 }
 
 export function outputDim(config: GraphSageConfig, layer: number): number {
@@ -34,7 +49,8 @@ const ID_INIT_STD = 0.5;
 export function initWeights(config: GraphSageConfig, rng: Rng): Record<string, WeightArray> {
   const w: Record<string, WeightArray> = {};
   const { layers, aggregator, idEmbeddingDim } = config.options;
-  for (let l = 0; l < layers; l++) {
+  const dense = readsFeatures(config); // `light` layers have no dense weights
+  for (let l = 0; l < (dense ? layers : 0); l++) {
     const out = outputDim(config, l);
     for (const label of config.labels) {
       w[weightName.self(l, label)] = glorot(inputDim(config, l, label), out, rng);
@@ -49,6 +65,7 @@ export function initWeights(config: GraphSageConfig, rng: Rng): Record<string, W
       }
     }
   }
+  if (config.options.itemBias) w[weightName.itemBias()] = { shape: [config.idRows.Product], values: new Float32Array(config.idRows.Product) };
   if (idEmbeddingDim > 0) {
     for (const label of config.labels) {
       const rows = config.idRows[label];
@@ -116,14 +133,15 @@ export function idRows(table: WeightArray, nodes: Int32Array, fallback: Float32A
 
 /** The layer-0 input of `nodes`: features ⊕ id rows (or a constant column), row-major. */
 export function inputRows(config: GraphSageConfig, graph: HeteroGraph, label: ProjectedLabel, nodes: Int32Array, weights: Record<string, WeightArray>, fallback?: Float32Array): Float32Array {
-  const fc = config.featureColumns[label].length;
+  const fc = featureWidth(config, label);
   const dim = inputDim(config, 0, label);
   const idDim = config.options.idEmbeddingDim;
   if (fc === 0 && idDim === 0) return new Float32Array(nodes.length).fill(1);
-  const feats = featureRows(config, graph, label, nodes);
+  const feats = fc > 0 ? featureRows(config, graph, label, nodes) : new Float32Array(0);
   if (idDim === 0) return feats;
   const table = weights[weightName.id(label)];
   const ids = idRows(table, nodes, fallback ?? meanRow(table));
+  if (fc === 0) return ids;
   const out = new Float32Array(nodes.length * dim);
   for (let i = 0; i < nodes.length; i++) {
     out.set(feats.subarray(i * fc, (i + 1) * fc), i * dim);
@@ -141,4 +159,19 @@ export function checkGraph(config: GraphSageConfig, graph: HeteroGraph): void {
       throw new Error(`${label} features differ from the model's (${got.length} vs ${want.length} columns): project the graph with the model's encoders`);
     }
   }
+}
+
+/**
+ * What a user → product score adds to the embeddings' cosine, per product of a graph with
+ * `products` products: τ·b_i with the learned item bias (cos/τ + b_i ranks as cos + τ·b_i), or
+ * undefined without one. A product new since training gets the mean bias.
+ */
+export function productScoreBias(model: { config: GraphSageConfig; weights: Record<string, WeightArray> }, products: number): Float32Array | undefined {
+  const b = model.weights[weightName.itemBias()];
+  if (!model.config.options.itemBias || !b) return undefined;
+  const t = model.config.options.temperature;
+  let mean = 0;
+  for (const v of b.values) mean += v;
+  mean = b.values.length > 0 ? mean / b.values.length : 0;
+  return Float32Array.from({ length: products }, (_, i) => t * (i < b.values.length ? b.values[i] : mean));
 }

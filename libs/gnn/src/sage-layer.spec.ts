@@ -5,7 +5,7 @@ import { initWeights, inputDim, inputRows } from './model';
 import { resolveOptions } from './options';
 import type { GraphSageConfig } from './options';
 import { paramsFromWeights } from './infer';
-import { sageForward, sparseMatMul, sparseMax } from './sage-layer';
+import { layerInput, sageForward, sparseMatMul, sparseMax } from './sage-layer';
 import { NeighbourSampler, edgeTypesOf } from './sampler';
 import { plantedGraph } from './testing';
 import type { ProjectedLabel } from '@graphrec/projection';
@@ -26,6 +26,23 @@ describe('sparse aggregations', () => {
     const g1 = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(sparseMatMul(adj, t as tf.Tensor2D), r)))(x);
     const g2 = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.matMul(dense, t as tf.Tensor2D), r)))(x);
     expect(Array.from(g1.dataSync())).toEqual(Array.from(g2.dataSync()));
+  });
+
+  it('layerInput with sum adds the parts (light propagation), gradient included', () => {
+    const x = xs();
+    const y = tf.tensor2d([1, 0, 0, 1], [2, 2]);
+    const adj2 = { offsets: Int32Array.from([0, 1, 2, 2]), targets: Int32Array.from([1, 0]), weights: Float32Array.from([2, 3]) };
+    const dense = tf.tensor2d([0.25, 0, 0.75, 0, 0, 0, 0, 1, 0], [3, 3]);
+    const dense2 = tf.tensor2d([0, 2, 3, 0, 0, 0], [3, 2]);
+    const viaOp = (a: tf.Tensor2D, b: tf.Tensor2D) => layerInput(3, [{ input: 0, adj }, { input: 1, adj: adj2 }], [a, b], true);
+    const viaDense = (a: tf.Tensor2D, b: tf.Tensor2D) => tf.add(tf.matMul(dense, a), tf.matMul(dense2, b));
+    expect(Array.from(viaOp(x, y).dataSync())).toEqual(Array.from(viaDense(x, y).dataSync()));
+    const r = tf.tensor2d([1, -1, 2, 0.5, -3, 1], [3, 2]);
+    const f = (g: (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor) => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(g(a as tf.Tensor2D, b as tf.Tensor2D), r)))([x, y]);
+    const [ga, gb] = f(viaOp);
+    const [da, db] = f(viaDense);
+    expect(Array.from(ga.dataSync())).toEqual(Array.from(da.dataSync()));
+    expect(Array.from(gb.dataSync())).toEqual(Array.from(db.dataSync()));
   });
 
   it('sparseMax takes the element-wise max over neighbours (0 without any)', () => {
@@ -67,7 +84,7 @@ describe('HeteroSAGE forward', () => {
       const r = createRng(5);
       const probe = { User: tf.tensor2d(Array.from({ length: 5 * 3 }, () => r() - 0.5), [5, 3]), Product: tf.tensor2d(Array.from({ length: 3 }, () => r() - 0.5), [1, 3]) };
       const forward = (p: typeof params, x: typeof input) => {
-        const out = sageForward(p, blocks, x, aggregator);
+        const out = sageForward(p, blocks, x, { aggregator, propagation: 'sage', combine: 'last' });
         return tf.add(tf.sum(tf.mul(out.User as tf.Tensor2D, probe.User)), tf.sum(tf.mul(out.Product as tf.Tensor2D, probe.Product))) as tf.Scalar;
       };
       let checked = 0;

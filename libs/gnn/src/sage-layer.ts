@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Csr } from '@graphrec/graph-model';
 import type { ProjectedLabel } from '@graphrec/projection';
 import { PROJECTED_LABELS } from '@graphrec/projection';
-import type { Aggregator, EdgeType, LayerCombine } from './options';
+import type { EdgeType, LayerSpec } from './options';
 import { weightName } from './options';
 import { matMul } from './ops';
 import type { Block } from './sampler';
@@ -22,39 +22,9 @@ import type { Block } from './sampler';
 export type Params = Record<string, tf.Tensor>;
 export type LabelTensors = Partial<Record<ProjectedLabel, tf.Tensor2D>>;
 
-/** y = A · x for a CSR `adj` (rows = outputs, targets = rows of x); gradient x̄ = Aᵀ · ȳ. */
+/** y = A · x for a CSR `adj` (rows = outputs, targets = rows of x); gradient x̄ = Aᵀ · ȳ. The same op as a one-part `layerInput`. */
 export function sparseMatMul(adj: Csr, x: tf.Tensor2D): tf.Tensor2D {
-  const rows = adj.offsets.length - 1;
-  const [n, d] = x.shape;
-  const op = tf.customGrad((input: tf.Tensor | tf.GradSaveFunc) => {
-    const xv = (input as tf.Tensor2D).dataSync() as Float32Array;
-    const out = new Float32Array(rows * d);
-    for (let r = 0; r < rows; r++) {
-      const o = r * d;
-      for (let k = adj.offsets[r]; k < adj.offsets[r + 1]; k++) {
-        const w = adj.weights[k];
-        const s = adj.targets[k] * d;
-        for (let c = 0; c < d; c++) out[o + c] += w * xv[s + c];
-      }
-    }
-    return {
-      value: tf.tensor2d(out, [rows, d]),
-      gradFunc: (dy: tf.Tensor) => {
-        const g = dy.dataSync() as Float32Array;
-        const gx = new Float32Array(n * d);
-        for (let r = 0; r < rows; r++) {
-          const o = r * d;
-          for (let k = adj.offsets[r]; k < adj.offsets[r + 1]; k++) {
-            const w = adj.weights[k];
-            const s = adj.targets[k] * d;
-            for (let c = 0; c < d; c++) gx[s + c] += w * g[o + c];
-          }
-        }
-        return tf.tensor2d(gx, [n, d]);
-      },
-    };
-  });
-  return op(x) as tf.Tensor2D;
+  return layerInput(adj.offsets.length - 1, [{ input: 0, adj }], [x]);
 }
 
 /** One column group of `layerInput`: rows of `inputs[input]`, copied (`adj` absent: the first rows, a node's own) or aggregated by `adj`. */
@@ -68,19 +38,22 @@ export interface InputPart {
  * a JS gradient. Built in tf it took a prefix slice, E sparse products and a column concat, whose
  * gradient is a column split: wasm slices non-contiguous columns in JS after copying the whole
  * source out of the heap, once per part, which cost more than the matrix products.
+ * `sum`: the parts are added into the same columns instead of placed side by side (all inputs
+ * then have one width): h_v + Σ_e A_e·H_e, the weightless propagation of `propagation: 'light'`.
  */
-export function layerInput(rows: number, parts: readonly InputPart[], inputs: readonly tf.Tensor2D[]): tf.Tensor2D {
+export function layerInput(rows: number, parts: readonly InputPart[], inputs: readonly tf.Tensor2D[], sum = false): tf.Tensor2D {
   const widths = inputs.map((t) => t.shape[1]);
-  const width = parts.reduce((w, p) => w + widths[p.input], 0);
+  const width = sum ? Math.max(0, ...parts.map((p) => widths[p.input])) : parts.reduce((w, p) => w + widths[p.input], 0);
+  if (sum && parts.some((p) => widths[p.input] !== width)) throw new Error('layerInput: summed parts need one width');
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const xs = (args.slice(0, inputs.length) as tf.Tensor[]).map((t) => t.dataSync() as Float32Array);
     const out = new Float32Array(rows * width);
     let col = 0;
     for (const part of parts) {
       const d = widths[part.input];
-      if (part.adj) spmmInto(part.adj, xs[part.input], d, out, width, col, rows);
-      else copyInto(xs[part.input], d, out, width, col, rows);
-      col += d;
+      // Forward: out[r, col..] += w · x[t] (a copy is the identity adjacency over the first rows).
+      csrAccumulate(part.adj, rows, d, xs[part.input], d, 0, out, width, col, false);
+      if (!sum) col += d;
     }
     return {
       value: tf.tensor2d(out, [rows, width]),
@@ -90,9 +63,9 @@ export function layerInput(rows: number, parts: readonly InputPart[], inputs: re
         let at = 0;
         for (const part of parts) {
           const d = widths[part.input];
-          if (part.adj) spmmTransposeFrom(part.adj, g, width, at, gx[part.input], d, rows);
-          else copyFrom(g, width, at, gx[part.input], d, rows);
-          at += d;
+          // Backward: x̄[t] += w · ȳ[r, at..] (the transpose of the same product).
+          csrAccumulate(part.adj, rows, d, g, width, at, gx[part.input], d, 0, true);
+          if (!sum) at += d;
         }
         return gx.map((v, i) => tf.tensor2d(v, inputs[i].shape));
       },
@@ -101,51 +74,34 @@ export function layerInput(rows: number, parts: readonly InputPart[], inputs: re
   return op(...inputs) as tf.Tensor2D;
 }
 
-// The four loops of layerInput as monomorphic functions over typed arrays (V8 keeps them tight;
-// written inline in the closure they ran 5–10 ns per multiply-add).
-
-function copyInto(x: Float32Array, d: number, out: Float32Array, width: number, col: number, rows: number): void {
-  for (let r = 0; r < rows; r++) {
-    const o = r * width + col;
-    const s = r * d;
-    for (let c = 0; c < d; c++) out[o + c] = x[s + c];
-  }
-}
-
-function copyFrom(g: Float32Array, width: number, col: number, gx: Float32Array, d: number, rows: number): void {
-  for (let r = 0; r < rows; r++) {
-    const o = r * width + col;
-    const s = r * d;
-    for (let c = 0; c < d; c++) gx[s + c] += g[o + c];
-  }
-}
-
-function spmmInto(adj: Csr, x: Float32Array, d: number, out: Float32Array, width: number, col: number, rows: number): void {
-  const offsets = adj.offsets;
-  const targets = adj.targets;
-  const weights = adj.weights;
-  for (let r = 0; r < rows; r++) {
-    const o = r * width + col;
-    const end = offsets[r + 1];
-    for (let k = offsets[r]; k < end; k++) {
-      const w = weights[k];
-      const s = targets[k] * d;
-      for (let c = 0; c < d; c++) out[o + c] += w * x[s + c];
+/**
+ * The one CSR multiply-accumulate loop behind every sparse product here, d columns wide, over
+ * row-major arrays with their own strides and column offsets. For row r and entry (t, w) of
+ * `adj` (the identity when absent: a node's own row):
+ *   forward   b[r] += w · a[t]   (a = x, b = y)
+ *   transpose b[t] += w · a[r]   (a = ȳ, b = x̄)
+ * A monomorphic function over typed arrays, so V8 keeps the inner loop tight (written inline in
+ * the op's closure it ran 5–10 ns per multiply-add).
+ */
+function csrAccumulate(adj: Csr | undefined, rows: number, d: number, a: Float32Array, aStride: number, aCol: number, b: Float32Array, bStride: number, bCol: number, transpose: boolean): void {
+  if (!adj) {
+    for (let r = 0; r < rows; r++) {
+      const ao = r * aStride + aCol;
+      const bo = r * bStride + bCol;
+      for (let c = 0; c < d; c++) b[bo + c] += a[ao + c];
     }
+    return;
   }
-}
-
-function spmmTransposeFrom(adj: Csr, g: Float32Array, width: number, col: number, gx: Float32Array, d: number, rows: number): void {
   const offsets = adj.offsets;
   const targets = adj.targets;
   const weights = adj.weights;
   for (let r = 0; r < rows; r++) {
-    const o = r * width + col;
     const end = offsets[r + 1];
     for (let k = offsets[r]; k < end; k++) {
       const w = weights[k];
-      const s = targets[k] * d;
-      for (let c = 0; c < d; c++) gx[s + c] += w * g[o + c];
+      const ao = (transpose ? r : targets[k]) * aStride + aCol;
+      const bo = (transpose ? targets[k] : r) * bStride + bCol;
+      for (let c = 0; c < d; c++) b[bo + c] += w * a[ao + c];
     }
   }
 }
@@ -196,7 +152,9 @@ function param(params: Params, name: string): tf.Tensor {
  * One layer over one block: `hSrc[label]` has a row per `block.src[label]` node; returns a row
  * per `block.dst[label]` node. `last`: no ReLU (the caller normalises).
  */
-export function sageLayer(params: Params, layer: number, block: Block, hSrc: LabelTensors, aggregator: Aggregator, last: boolean): LabelTensors {
+export function sageLayer(params: Params, layer: number, block: Block, hSrc: LabelTensors, spec: LayerSpec, last: boolean): LabelTensors {
+  if (spec.propagation === 'light') return lightLayer(block, hSrc);
+  const aggregator = spec.aggregator;
   const out: LabelTensors = {};
   for (const label of PROJECTED_LABELS) {
     const dst = block.dst[label];
@@ -219,7 +177,7 @@ export function sageLayer(params: Params, layer: number, block: Block, hSrc: Lab
       x = layerInput(dst.length, [{ input: 0 }, ...wide.map(({ type, adj }) => ({ input: slot(hSrc[type.src] as tf.Tensor2D), adj }))], inputs);
     } else {
       const self = tf.slice(h, [0, 0], [dst.length, h.shape[1]]) as tf.Tensor2D;
-      const parts = [self, ...wide.map(({ type, adj }) => aggregate(params, layer, type, adj, hSrc[type.src] as tf.Tensor2D, aggregator))];
+      const parts = [self, ...wide.map(({ type, adj }) => poolAggregate(params, layer, type, adj, hSrc[type.src] as tf.Tensor2D))];
       x = parts.length === 1 ? self : (tf.concat(parts, 1) as tf.Tensor2D);
     }
     const w = stacked.length === 1 ? stacked[0] : (tf.concat(stacked, 0) as tf.Tensor2D);
@@ -233,8 +191,31 @@ export function sageLayer(params: Params, layer: number, block: Block, hSrc: Lab
   return out;
 }
 
-function aggregate(params: Params, layer: number, type: EdgeType, adj: Csr, hs: tf.Tensor2D, aggregator: Aggregator): tf.Tensor2D {
-  if (aggregator === 'mean') return sparseMatMul(adj, hs);
+/**
+ * LightGCN's propagation: h'_v = Σ_{edge types e into v's label} Σ_u a_vu · h_u, no weights, no
+ * self term, no nonlinearity (the self view enters through the layer sum in `sageForward`). A
+ * node without neighbours gets a zero row.
+ */
+function lightLayer(block: Block, hSrc: LabelTensors): LabelTensors {
+  const out: LabelTensors = {};
+  for (const label of PROJECTED_LABELS) {
+    const dst = block.dst[label];
+    const h = hSrc[label];
+    if (!dst || dst.length === 0 || !h) continue;
+    const into = block.edges.filter(({ type }) => type.dst === label && hSrc[type.src]);
+    if (into.length === 0) {
+      out[label] = tf.zeros([dst.length, h.shape[1]]);
+      continue;
+    }
+    const inputs: tf.Tensor2D[] = [];
+    const slot = (t: tf.Tensor2D) => (inputs.includes(t) ? inputs.indexOf(t) : inputs.push(t) - 1);
+    out[label] = layerInput(dst.length, into.map(({ type, adj }) => ({ input: slot(hSrc[type.src] as tf.Tensor2D), adj })), inputs, true);
+  }
+  return out;
+}
+
+/** The pool aggregator's message (the mean goes through `layerInput`). */
+function poolAggregate(params: Params, layer: number, type: EdgeType, adj: Csr, hs: tf.Tensor2D): tf.Tensor2D {
   const pooled = tf.relu(tf.add(matMul(hs, param(params, weightName.pool(layer, type.key)) as tf.Tensor2D), param(params, weightName.poolBias(layer, type.key))));
   return sparseMax(adj, pooled as tf.Tensor2D);
 }
@@ -246,27 +227,33 @@ export function l2Normalise(x: tf.Tensor2D): tf.Tensor2D {
 
 /**
  * K layers over K blocks (input block first); `input[label]` has a row per `blocks[0].src[label]`
- * node. `combine`: `last` — the last layer's output; `sum` — the sum of every layer's output (the
- * seeds are a prefix of each), as LightGCN's layer mean (the same after L2 normalisation): the
- * 1-hop view keeps a say next to the smoother K-hop one.
+ * node. `spec.combine`: `last` — the last layer's output; `sum` — the sum of every layer's output
+ * (the seeds are a prefix of each), as LightGCN's layer mean (the same after L2 normalisation):
+ * the 1-hop view keeps a say next to the smoother K-hop one. `light` propagation always sums
+ * layers 0..K, the input (id embedding) included, as LightGCN does.
  */
-export function sageForward(params: Params, blocks: readonly Block[], input: LabelTensors, aggregator: Aggregator, combine: LayerCombine = 'last'): LabelTensors {
+export function sageForward(params: Params, blocks: readonly Block[], input: LabelTensors, spec: LayerSpec): LabelTensors {
   let h = input;
   const seeds = blocks[blocks.length - 1].dst;
+  const light = spec.propagation === 'light';
+  const combine = light || spec.combine === 'sum';
   const sum: LabelTensors = {};
-  blocks.forEach((block, layer) => {
-    h = sageLayer(params, layer, block, h, aggregator, layer === blocks.length - 1);
-    if (combine !== 'sum') return;
+  const add = (layerOut: LabelTensors) => {
     for (const label of PROJECTED_LABELS) {
-      const t = h[label];
+      const t = layerOut[label];
       const n = seeds[label]?.length ?? 0;
       if (!t || n === 0) continue;
       const part = tf.slice(t, [0, 0], [n, t.shape[1]]) as tf.Tensor2D;
       const prev = sum[label];
       sum[label] = prev ? (tf.add(prev, part) as tf.Tensor2D) : part;
     }
+  };
+  if (light) add(input);
+  blocks.forEach((block, layer) => {
+    h = sageLayer(params, layer, block, h, spec, layer === blocks.length - 1);
+    if (combine) add(h);
   });
-  const last = combine === 'sum' ? sum : h;
+  const last = combine ? sum : h;
   const out: LabelTensors = {};
   for (const label of PROJECTED_LABELS) {
     const t = last[label];

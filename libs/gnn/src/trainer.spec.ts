@@ -1,6 +1,6 @@
 import { initTf } from './backend';
 import { embedAll } from './infer';
-import { trainGraphSage } from './trainer';
+import { StepProfiler, trainGraphSage } from './trainer';
 import type { EpochReport } from './trainer';
 import type { TrainedModel } from './options';
 import { nearest, plantedGraph, row } from './testing';
@@ -49,5 +49,55 @@ describe('trainGraphSage on a planted two-group graph', () => {
     expect(m.metrics.bestValidation).toBe(Math.max(...m.metrics.validationHistory));
     expect(m.metrics.epochs).toBeLessThanOrEqual(30);
     expect(m.metrics.epochs - m.metrics.bestEpoch).toBeLessThanOrEqual(2);
+  });
+
+  it('refits on every edge for the best epoch count when asked', async () => {
+    const options = { ...SMALL, epochs: 8, validationShare: 0.2, patience: 2, validationK: 5 };
+    const first = await trainGraphSage(planted.graph, options);
+    const refit = await trainGraphSage(planted.graph, { ...options, refit: true });
+    expect(refit.metrics.validationHistory).toEqual(first.metrics.validationHistory);
+    expect(refit.metrics.bestEpoch).toBe(first.metrics.bestEpoch);
+    expect(refit.metrics.trainEdges).toBe(planted.graph.relations.interacted.out.targets.length);
+    expect(refit.metrics.trainEdges).toBeGreaterThan(first.metrics.trainEdges);
+    expect(Array.from(refit.weights['id.User'].values)).not.toEqual(Array.from(first.weights['id.User'].values));
+  });
+
+  it('learns with a decaying learning rate and with an item bias', async () => {
+    const m = await trainGraphSage(planted.graph, { ...SMALL, epochs: 4, learningRateDecay: 0.8, itemBias: true });
+    expect(m.metrics.lossHistory[3]).toBeLessThan(m.metrics.lossHistory[0]);
+    const bias = m.weights['score.Product.bias'];
+    expect(bias.shape).toEqual([planted.graph.nodes.Product.size]);
+    expect(bias.values.some((v) => v !== 0)).toBe(true);
+  });
+
+  it('checks validation within an epoch every validationSteps steps and keeps the best step', async () => {
+    const options = { ...SMALL, batchSize: 16, epochs: 3, validationShare: 0.2, patience: 0, validationK: 5 };
+    const perEpoch = await trainGraphSage(planted.graph, { ...options, validationSteps: 0 });
+    const steps = perEpoch.metrics.steps / 3;
+    expect(steps).toBeGreaterThan(2);
+    expect(perEpoch.metrics.validationHistory).toHaveLength(3);
+    const within = await trainGraphSage(planted.graph, { ...options, validationSteps: 2 });
+    expect(within.metrics.validationHistory).toHaveLength(3 * (Math.ceil(steps / 2) - 1) + 3);
+    expect(within.metrics.bestValidation).toBe(Math.max(...within.metrics.validationHistory));
+    expect(within.metrics.bestStep).toBeGreaterThan(0);
+    expect(within.metrics.bestStep).toBeLessThanOrEqual(within.metrics.steps);
+  });
+
+});
+
+describe('StepProfiler', () => {
+  it('sums seconds per phase when enabled, and nothing when not', () => {
+    const on = new StepProfiler(true);
+    for (let i = 0; i < 2; i++) {
+      on.start();
+      on.phase('a');
+      on.phase('b');
+    }
+    expect(Object.keys(on.totals()).sort()).toEqual(['a', 'b']);
+    expect(Object.values(on.totals()).every((s) => s >= 0)).toBe(true);
+    const off = new StepProfiler(false);
+    off.start();
+    off.phase('a');
+    expect(off.totals()).toEqual({});
   });
 });

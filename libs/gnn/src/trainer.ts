@@ -17,26 +17,40 @@ import { currentBackend, initTf } from './backend';
 import { holdOutEdges } from './holdout';
 import { embedAll } from './infer';
 import { linkLoss } from './loss';
-import { featureStats, initWeights, inputDim, inputRows } from './model';
+import { featureStats, idOffset, initWeights, inputDim, inputRows, productScoreBias } from './model';
 import type { GraphSageConfig, GraphSageOptions, TrainedModel, WeightArray } from './options';
-import { resolveOptions, weightName } from './options';
+import { layerSpec, resolveOptions, weightName } from './options';
 import { sageForward } from './sage-layer';
 import { Block, NeighbourSampler, PairExclusion, edgeTypesOf } from './sampler';
 import { Batch, BatchSampler } from './batches';
 import { rankingAtK } from './validation';
 
 /**
- * Seconds per training-step phase, summed over the process, when GRAPHREC_GNN_PROFILE is set
- * (printed to stderr after each epoch): the split that decides where speed work goes.
+ * Seconds per training-step phase, summed over one training, when GRAPHREC_GNN_PROFILE is set
+ * (printed to stderr after each epoch): the split that decides where speed work goes. Owned by
+ * the training, so two trainings in one process keep separate figures.
  */
-const PROFILE = !!process.env.GRAPHREC_GNN_PROFILE;
-const phases: Record<string, number> = {};
-let mark = 0;
-function phase(name: string): void {
-  if (!PROFILE) return;
-  const now = performance.now();
-  if (name !== 'start') phases[name] = (phases[name] ?? 0) + (now - mark) / 1000;
-  mark = now;
+export class StepProfiler {
+  private readonly seconds: Record<string, number> = {};
+  private mark = 0;
+  constructor(readonly enabled: boolean = !!process.env.GRAPHREC_GNN_PROFILE) {}
+
+  /** Starts timing the next phase. */
+  start(): void {
+    if (this.enabled) this.mark = performance.now();
+  }
+
+  /** Ends the phase `name` (time since the last start or phase) and starts the next. */
+  phase(name: string): void {
+    if (!this.enabled) return;
+    const now = performance.now();
+    this.seconds[name] = (this.seconds[name] ?? 0) + (now - this.mark) / 1000;
+    this.mark = now;
+  }
+
+  totals(): Record<string, number> {
+    return Object.fromEntries(Object.entries(this.seconds).map(([k, v]) => [k, +v.toFixed(2)]));
+  }
 }
 
 /** Makes variable names unique across trainings in one process (tf keeps a global registry). */
@@ -59,6 +73,8 @@ export interface TrainHooks {
 export interface ValidationEdges {
   /** Held-out user → products, over the graph's user and product indices; absent from `graph`. */
   heldOut: Csr;
+  /** `graph` with the held-out edges back in: what `refit` trains on. */
+  fullGraph?: HeteroGraph;
 }
 
 /** Row-sparse Adam for one id table (β and ε as tf.train.adam's defaults). */
@@ -67,7 +83,8 @@ class LazyAdam {
   private readonly v: Float32Array;
   constructor(
     private readonly table: WeightArray,
-    private readonly lr: number,
+    /** Set between epochs by the learning-rate schedule. */
+    public lr: number,
     private readonly decay: number,
   ) {
     this.m = new Float32Array(table.values.length);
@@ -120,7 +137,9 @@ function makeConfig(graph: HeteroGraph, options: GraphSageOptions): GraphSageCon
 /**
  * Trains on `graph`. Validation edges for early stopping are `validation.heldOut` when given (the
  * caller has removed them from `graph`), else `options.validationShare` of the supervision edges
- * held out here. The returned weights are those of the best validation epoch.
+ * held out here. The returned weights are those of the best validation check, or with `refit` those
+ * of a second training on the whole graph for the best step count (its metrics keep the first
+ * training's validation history; `seconds` covers both).
  */
 export async function trainGraphSage(
   graph: HeteroGraph,
@@ -129,15 +148,28 @@ export async function trainGraphSage(
   validation?: ValidationEdges,
 ): Promise<TrainedModel> {
   const opts = resolveOptions(options);
+  const started = performance.now();
+  const { model, fullGraph } = await trainOnce(graph, opts, hooks, validation);
+  const m = model.metrics;
+  if (!opts.refit || !fullGraph || m.validationEdges === 0) return model;
+  const again = await trainOnce(fullGraph, { ...opts, epochs: Math.max(1, m.bestEpoch), patience: 0, validationShare: 0, refit: false }, {}, undefined, { maxSteps: Math.max(1, m.bestStep ?? 0) });
+  const seconds = (performance.now() - started) / 1000;
+  return { ...again.model, metrics: { ...m, seconds, steps: m.steps + again.model.metrics.steps, trainEdges: again.model.metrics.trainEdges } };
+}
+
+/** `maxSteps`: stop after this many steps (a refit repeats the first training's best step count). */
+async function trainOnce(graph: HeteroGraph, opts: GraphSageOptions, hooks: TrainHooks, validation?: ValidationEdges, limits: { maxSteps?: number } = {}): Promise<{ model: TrainedModel; fullGraph?: HeteroGraph }> {
   await initTf();
   const started = performance.now();
   const rng = createRng(opts.seed);
   let trainGraph = graph;
   let heldOut = validation?.heldOut;
+  let fullGraph = validation?.fullGraph;
   if (!heldOut && opts.validationShare > 0) {
     const carved = holdOutEdges(graph, opts.supervision, opts.validationShare, rng);
     trainGraph = carved.graph;
     heldOut = carved.heldOut;
+    fullGraph = graph;
   }
   const config = makeConfig(trainGraph, opts);
   const weights = initWeights(config, rng);
@@ -165,60 +197,81 @@ export async function trainGraphSage(
     if (!heldOut || heldOut.targets.length === 0) return NaN;
     const model: TrainedModel = { config, weights: snapshot(), encoders, metrics: emptyMetrics() };
     const emb = embedAll(model, trainGraph);
-    const figures = rankingAtK({ users: emb.User, items: emb.Product, dimension: emb.dimension, heldOut, seen: positives, k: opts.validationK, maxUsers: opts.validationUsers, rng: validationRng });
+    const figures = rankingAtK({ users: emb.User, items: emb.Product, itemBias: productScoreBias(model, trainGraph.nodes.Product.size), dimension: emb.dimension, heldOut, seen: positives, k: opts.validationK, maxUsers: opts.validationUsers, rng: validationRng });
     return figures[opts.validationMetric];
   };
 
+  const profiler = new StepProfiler();
+  const context: StepContext = { sampler, config, graph: trainGraph, vars, weights, decayed, lazy, optimizer, rng, profiler };
   let step = 0;
   let best = -Infinity;
   let bestEpoch = 0;
+  let bestStep = 0;
   let bestWeights = copyWeights(snapshot());
   const lossHistory: number[] = [];
   const validationHistory: number[] = [];
   let sinceBest = 0;
   let epoch = 0;
+  // A check between epochs, and within an epoch every `validationSteps` steps (see the option).
+  const check = (): number => {
+    const figure = validate();
+    validationHistory.push(figure);
+    if (Number.isNaN(figure) || figure > best) {
+      best = Number.isNaN(figure) ? best : figure;
+      bestEpoch = epoch;
+      bestStep = step;
+      bestWeights = copyWeights(snapshot());
+      sinceBest = 0;
+    } else {
+      sinceBest++;
+    }
+    return figure;
+  };
+  const patienceSpent = () => opts.patience > 0 && sinceBest >= opts.patience;
+  const maxSteps = limits.maxSteps ?? Infinity;
   try {
-    for (epoch = 1; epoch <= opts.epochs; epoch++) {
+    for (epoch = 1; epoch <= opts.epochs && step < maxSteps && !patienceSpent(); epoch++) {
       let lossSum = 0;
+      let stepsDone = 0;
       batches.shuffle();
-      for (let s = 0; s < stepsPerEpoch; s++) {
+      for (let s = 0; s < stepsPerEpoch && step < maxSteps; s++) {
         step++;
-        phase('start');
+        stepsDone++;
+        profiler.start();
         const batch = batches.next();
-        phase('batch');
-        lossSum += trainStep(batch, sampler, config, trainGraph, vars, weights, decayed, lazy, optimizer, step, rng);
+        profiler.phase('batch');
+        lossSum += trainStep(context, batch, step);
+        if (opts.validationSteps > 0 && s + 1 < stepsPerEpoch && (s + 1) % opts.validationSteps === 0 && heldOut) {
+          check();
+          if (patienceSpent()) break;
+        }
       }
-      if (PROFILE) process.stderr.write(`profile ${JSON.stringify(Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, +v.toFixed(2)])))}\n`);
-      const loss = lossSum / stepsPerEpoch;
-      const figure = validate();
+      if (profiler.enabled) process.stderr.write(`profile ${JSON.stringify(profiler.totals())}\n`);
+      const loss = lossSum / Math.max(1, stepsDone);
       lossHistory.push(loss);
-      validationHistory.push(figure);
-      const improved = !Number.isNaN(figure) && figure > best;
-      if (improved || Number.isNaN(figure)) {
-        best = Number.isNaN(figure) ? best : figure;
-        bestEpoch = epoch;
-        bestWeights = copyWeights(snapshot());
-        sinceBest = 0;
-      } else {
-        sinceBest++;
-      }
+      const figure = patienceSpent() ? (validationHistory[validationHistory.length - 1] ?? NaN) : check();
       hooks.onEpoch?.({ epoch, epochs: opts.epochs, loss, validation: figure, seconds: (performance.now() - started) / 1000 });
       // Lets a progress bar redraw and signals through between epochs.
       await new Promise((resolve) => setImmediate(resolve));
-      if (opts.patience > 0 && sinceBest >= opts.patience) break;
+      const lr = opts.learningRate * opts.learningRateDecay ** epoch;
+      for (const l of Object.values(lazy)) l.lr = lr;
+      // tf's Adam reads its (protected) learningRate field at every applyGradients; there is no setter.
+      (optimizer as unknown as { learningRate: number }).learningRate = lr;
     }
+    epoch--;
   } finally {
     for (const v of Object.values(vars)) v.dispose();
     optimizer.dispose();
   }
-  return {
+  const model: TrainedModel = {
     config,
     weights: bestWeights,
     encoders,
     metrics: {
       backend: currentBackend(),
-      epochs: Math.min(epoch, opts.epochs),
+      epochs: epoch,
       bestEpoch,
+      bestStep,
       bestValidation: best === -Infinity ? NaN : best,
       validationMetric: `${opts.validationMetric}@${opts.validationK}`,
       validationHistory,
@@ -229,30 +282,38 @@ export async function trainGraphSage(
       validationEdges: heldOut?.targets.length ?? 0,
     },
   };
+  return { model, fullGraph };
 }
 
 function emptyMetrics(): TrainedModel['metrics'] {
-  return { backend: currentBackend(), epochs: 0, bestEpoch: 0, bestValidation: NaN, validationMetric: '', validationHistory: [], lossHistory: [], seconds: 0, steps: 0, trainEdges: 0, validationEdges: 0 };
+  return { backend: currentBackend(), epochs: 0, bestEpoch: 0, bestStep: 0, bestValidation: NaN, validationMetric: '', validationHistory: [], lossHistory: [], seconds: 0, steps: 0, trainEdges: 0, validationEdges: 0 };
 }
 
-/** One optimisation step; returns the loss. */
-function trainStep(
-  batch: Batch,
-  sampler: NeighbourSampler,
-  config: GraphSageConfig,
-  graph: HeteroGraph,
-  vars: Record<string, tf.Variable>,
-  weights: Record<string, WeightArray>,
-  decayed: string[],
-  lazy: Partial<Record<ProjectedLabel, LazyAdam>>,
-  optimizer: tf.Optimizer,
-  step: number,
-  rng: Rng,
-): number {
+/** What every step of one training shares. */
+interface StepContext {
+  sampler: NeighbourSampler;
+  config: GraphSageConfig;
+  /** The graph trained on (validation edges removed). */
+  graph: HeteroGraph;
+  /** Dense weights, updated by `optimizer`. */
+  vars: Record<string, tf.Variable>;
+  /** Every weight as plain arrays; the id tables are read for inputs and updated by `lazy`. */
+  weights: Record<string, WeightArray>;
+  /** Dense weights under weight decay. */
+  decayed: string[];
+  lazy: Partial<Record<ProjectedLabel, LazyAdam>>;
+  optimizer: tf.Optimizer;
+  rng: Rng;
+  profiler: StepProfiler;
+}
+
+/** One optimisation step on `batch` (`step` counts from 1); returns the loss. */
+function trainStep(ctx: StepContext, batch: Batch, step: number): number {
+  const { sampler, config, graph, vars, weights, decayed, lazy, optimizer, rng, profiler } = ctx;
   const opts = config.options;
   const exclude: PairExclusion | undefined = opts.excludeBatchEdges ? { relations: ['interacted', 'purchased'], products: graph.nodes.Product.size, keys: batch.keys } : undefined;
   const blocks: Block[] = sampler.blocks(batch.seeds, opts.fanouts, rng, exclude);
-  phase('sample');
+  profiler.phase('sample');
   const input = blocks[0].src;
   const idDim = opts.idEmbeddingDim;
   // Each label's whole input row (features ⊕ id embedding) enters as one per-step variable: its
@@ -272,20 +333,27 @@ function trainStep(
       inputs[l] = t;
     }
   }
-  phase('inputs');
+  profiler.phase('inputs');
   const userIdx = tf.tensor1d(batch.user, 'int32');
   const posIdx = tf.tensor1d(batch.pos, 'int32');
   const negIdx = tf.tensor1d(batch.neg, 'int32');
+  // The item bias is indexed by product, not by row of the batch's output.
+  const seedProducts = batch.seeds.Product ?? new Int32Array(0);
+  const biasIdx = opts.itemBias
+    ? { pos: tf.tensor1d(Int32Array.from(batch.pos, (r) => seedProducts[r]), 'int32'), neg: tf.tensor1d(Int32Array.from(batch.neg, (r) => seedProducts[r]), 'int32') }
+    : undefined;
   const co = batch.coA.length > 0 ? { a: tf.tensor1d(batch.coA, 'int32'), b: tf.tensor1d(batch.coB, 'int32') } : undefined;
   const idVars = idDim > 0 ? (Object.values(inputs) as tf.Variable[]) : [];
   const varList = [...Object.values(vars), ...idVars];
   const { value, grads } = tf.variableGrads(() => {
     const h0 = inputs;
-    const out = sageForward(vars, blocks, h0, opts.aggregator, opts.layerCombine);
+    const out = sageForward(vars, blocks, h0, layerSpec(opts));
     const users = out.User as tf.Tensor2D;
     const products = out.Product as tf.Tensor2D;
     const negs = tf.gather(products, negIdx);
-    let loss = linkLoss(opts.loss, tf.gather(users, userIdx), tf.gather(products, posIdx), negs, opts.temperature, batch.mask);
+    const itemBias = vars[weightName.itemBias()];
+    const bias = itemBias && biasIdx ? { pos: tf.gather(itemBias, biasIdx.pos) as tf.Tensor1D, neg: tf.gather(itemBias, biasIdx.neg) as tf.Tensor1D } : undefined;
+    let loss = linkLoss(opts.loss, tf.gather(users, userIdx), tf.gather(products, posIdx), negs, opts.temperature, batch.mask, bias);
     if (co) {
       const coLoss = linkLoss(opts.loss, tf.gather(products, co.a), tf.gather(products, co.b), negs, opts.temperature);
       loss = tf.add(loss, tf.mul(coLoss, opts.coEngagementWeight));
@@ -293,27 +361,28 @@ function trainStep(
     if (opts.weightDecay > 0) {
       for (const n of decayed) loss = tf.add(loss, tf.mul(tf.sum(tf.square(vars[n])), opts.weightDecay));
     }
-    phase('forward');
+    profiler.phase('forward');
     return loss as tf.Scalar;
   }, varList);
   const lossValue = value.dataSync()[0];
-  phase('backward');
+  profiler.phase('backward');
   const dense: Record<string, tf.Tensor> = {};
   for (const v of Object.values(vars)) if (grads[v.name]) dense[v.name] = grads[v.name];
-  optimizer.applyGradients(dense);
-  phase('adam');
+  if (Object.keys(dense).length > 0) optimizer.applyGradients(dense); // `light` has no dense weights
+  profiler.phase('adam');
   if (idDim > 0) {
     for (const l of config.labels) {
       const v = inputs[l] as tf.Variable | undefined;
       const nodes = input[l];
       if (!v || !nodes) continue;
       const g = grads[v.name];
-      if (g) lazy[l]?.update(nodes, g.dataSync() as Float32Array, step, inputDim(config, 0, l), config.featureColumns[l].length);
+      if (g) lazy[l]?.update(nodes, g.dataSync() as Float32Array, step, inputDim(config, 0, l), idOffset(config, l));
     }
   }
-  phase('lazyAdam');
+  profiler.phase('lazyAdam');
   tf.dispose([value, ...Object.values(grads), ...Object.values(inputs), userIdx, posIdx, negIdx]);
   if (co) tf.dispose([co.a, co.b]);
-  phase('dispose');
+  if (biasIdx) tf.dispose([biasIdx.pos, biasIdx.neg]);
+  profiler.phase('dispose');
   return lossValue;
 }

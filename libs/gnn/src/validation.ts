@@ -8,6 +8,8 @@ export interface RankingInput {
   users: Float32Array;
   items: Float32Array;
   dimension: number;
+  /** Added to each item's score (the learned item bias, scaled), if any. */
+  itemBias?: Float32Array;
   /** Held-out user → items. */
   heldOut: Csr;
   /** Items the user has in training; never ranked. */
@@ -41,7 +43,7 @@ export function rankingAtK(input: RankingInput): Record<ValidationMetric, number
     for (let i = 0; i < nItems; i++) {
       let s = 0;
       for (let c = 0; c < d; c++) s += users[u * d + c] * items[i * d + c];
-      scores[i] = s;
+      scores[i] = input.itemBias ? s + input.itemBias[i] : s;
     }
     let filled = 0;
     for (let i = 0; i < nItems; i++) {
