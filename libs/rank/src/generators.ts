@@ -1,9 +1,11 @@
 import {
   CooccurrenceRecommender,
   EaseRecommender,
+  IalsRecommender,
   ItemKnnRecommender,
   parseWeighting,
   PopularityRecommender,
+  Rp3betaRecommender,
   RecommendOptions,
   Recommender,
   TrainData,
@@ -34,6 +36,8 @@ export const GENERATOR_KINDS: Record<string, GeneratorFactory> = {
   ease: (o) => new EaseRecommender({ lambda: o.lambda as number | undefined, weighting: parseWeighting(String(o.weighting ?? 'binary')) }),
   itemknn: (o) =>
     new ItemKnnRecommender({ neighbours: o.neighbours as number | 'all' | undefined, weighting: parseWeighting(String(o.weighting ?? 'binary')) }),
+  ials: (o) => new IalsRecommender(o as { factors?: number; regularization?: number; alpha?: number; iterations?: number; seed?: number }),
+  rp3beta: (o) => new Rp3betaRecommender(o as { alpha?: number; beta?: number; neighbours?: number | 'all' }),
 };
 
 /**
