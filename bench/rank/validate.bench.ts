@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   }
   if (text('ranker', 'yes') === 'yes') {
     const side = readMovielensSideInfo(path, data.userIds, data.itemIds);
-    const ranker = new RankerRecommender({ generators, side, events: train, seed, ...extra });
+    const ranker = new RankerRecommender({ generators, side, events: train, ...extra });
     await ranker.fit(trainData);
     out.ranker = metricsOf(Array.from({ length: users }, (_, u) => ranker.recommend(u, 10)));
     const r = ranker.report;
