@@ -50,8 +50,9 @@ export interface RankerOptions {
   features?: FeatureOptions;
   /**
    * Start boosting from `scale × feature` instead of a constant, so the trees learn corrections to
-   * that ordering rather than re-deriving it from few labels (default: 2 × the first generator's
-   * relative score; `null` for none; 1 and 5 did worse on validation).
+   * that ordering rather than re-deriving it from few labels (default: `defaultBaseMargin`, the
+   * generators' `margin` weights on their relative scores, else 2 × the first generator's; `null`
+   * for none; 1 and 5 × EASE alone did worse on validation).
    */
   baseMargin?: BaseMargin | null;
   /**
@@ -61,6 +62,13 @@ export interface RankerOptions {
    * fitted on all of it, and a threshold learned on one scale misfires on the other.
    */
   ignoreFeatures?: string[];
+}
+
+/** The generators' `margin` weights on their relative scores, or 2 × the first generator's when none has one. */
+export function defaultBaseMargin(specs: readonly GeneratorSpec[]): BaseMargin {
+  const terms = specs.filter((s) => s.margin).map((s) => ({ feature: `${s.name}_rel`, scale: s.margin as number }));
+  if (!terms.length) return { feature: `${specs[0].name}_rel`, scale: 2 };
+  return { ...terms[0], plus: terms.slice(1) };
 }
 
 const BASE_PARAMS: Params = { objective: 'rank:ndcg', eval_metric: 'ndcg@10', tree_method: 'hist', verbosity: 0 };
@@ -121,7 +129,7 @@ export class RankerRecommender implements Recommender {
 
   constructor(readonly options: RankerOptions = {}) {
     this.specs = options.generators ?? DEFAULT_GENERATORS;
-    this.baseMargin = options.baseMargin === undefined ? { feature: `${this.specs[0].name}_rel`, scale: 2 } : options.baseMargin;
+    this.baseMargin = options.baseMargin === undefined ? defaultBaseMargin(this.specs) : options.baseMargin;
     this.ignoreFeatures = options.ignoreFeatures ?? ['item_rate', 'co_sum', ...this.specs.map((s) => `${s.name}_score`)];
   }
 

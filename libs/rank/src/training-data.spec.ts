@@ -1,4 +1,5 @@
 import { baseMarginOf, groupNdcg } from './training-data';
+import { defaultBaseMargin } from './ranker';
 
 describe('baseMarginOf', () => {
   it('sums scale × feature over the terms, a missing value counting as 0', () => {
@@ -15,5 +16,18 @@ describe('groupNdcg', () => {
   it('is 1 for a perfect order and 1/log2(3) for one positive at rank 2', () => {
     expect(groupNdcg([2, 1], [1, 0], [2], 10)).toBe(1);
     expect(groupNdcg([2, 1], [0, 1], [2], 10)).toBeCloseTo(1 / Math.log2(3), 12);
+  });
+});
+
+describe('defaultBaseMargin', () => {
+  it('blends the generators that carry a margin weight, else takes 2 × the first one', () => {
+    expect(defaultBaseMargin([{ name: 'a', kind: 'ease', n: 1 }, { name: 'b', kind: 'popularity', n: 1 }])).toEqual({ feature: 'a_rel', scale: 2 });
+    expect(
+      defaultBaseMargin([
+        { name: 'a', kind: 'ease', n: 1, margin: 2 },
+        { name: 'b', kind: 'popularity', n: 1 },
+        { name: 'c', kind: 'ials', n: 1, margin: 1 },
+      ]),
+    ).toEqual({ feature: 'a_rel', scale: 2, plus: [{ feature: 'c_rel', scale: 1 }] });
   });
 });
