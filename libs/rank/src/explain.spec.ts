@@ -7,6 +7,8 @@ describe('reasons from contributions', () => {
     expect(reasonKey('co_hits').key).toBe('co-engagement');
     expect(reasonKey('itemknn_rank').key).toBe('co-engagement');
     expect(reasonKey('ease_rel').key).toBe('history');
+    expect(reasonKey('rp3beta_rank').key).toBe('history');
+    expect(reasonKey('ials_rel').key).toBe('history');
     expect(reasonKey('pop_rank').key).toBe('popular');
     expect(reasonKey('occupation_affinity').key).toBe('people-like-you');
     expect(reasonKey('item_cat_Drama').key).toBe('item-kind');

@@ -21,7 +21,8 @@ interface ReasonRule {
 }
 
 /** Generator prefixes whose scores mean "linked to what you have"; see DEFAULT_GENERATORS and the manifest. */
-const COLLABORATIVE = /^(cooc|itemknn|knn|ease|co)_/;
+// RP3beta and iALS score an item by the user's whole history (a walk, latent factors): 'history' too.
+const COLLABORATIVE = /^(cooc|itemknn|knn|ease|rp3beta|ials|co)_/;
 
 /** First matching rule wins; the order puts the specific before the general. */
 const RULES: ReasonRule[] = [

@@ -1,9 +1,11 @@
 import {
   CooccurrenceRecommender,
   EaseRecommender,
+  IalsRecommender,
   ItemKnnRecommender,
   parseWeighting,
   PopularityRecommender,
+  Rp3betaRecommender,
   RecommendOptions,
   Recommender,
   TrainData,
@@ -21,6 +23,11 @@ export interface GeneratorSpec {
   kind: string;
   /** Top-N this generator contributes to the candidate union. */
   n: number;
+  /**
+   * Weight of this generator's relative score in the ranker's base margin (see RankerOptions.baseMargin);
+   * when no spec sets one, the margin is 2 × the first generator's.
+   */
+  margin?: number;
   options?: Record<string, unknown>;
 }
 
@@ -34,16 +41,23 @@ export const GENERATOR_KINDS: Record<string, GeneratorFactory> = {
   ease: (o) => new EaseRecommender({ lambda: o.lambda as number | undefined, weighting: parseWeighting(String(o.weighting ?? 'binary')) }),
   itemknn: (o) =>
     new ItemKnnRecommender({ neighbours: o.neighbours as number | 'all' | undefined, weighting: parseWeighting(String(o.weighting ?? 'binary')) }),
+  ials: (o) => new IalsRecommender(o as { factors?: number; regularization?: number; alpha?: number; iterations?: number; seed?: number }),
+  rp3beta: (o) => new Rp3betaRecommender(o as { alpha?: number; beta?: number; neighbours?: number | 'all' }),
 };
 
 /**
- * EASE (the strongest single model on ML-100K), unpruned item-kNN and smoothed popularity, each
- * contributing its top 100 (the union is ~150-200 items per user; its recall is in docs/rank.md).
+ * EASE (the strongest item-item model on ML-100K), unpruned item-kNN, smoothed popularity, RP3beta
+ * and implicit ALS, each contributing its top 100 (popularity 50). EASE, RP3beta and iALS also start
+ * the trees from the sum of 2 × their relative scores (`margin`): that blend carried the second
+ * pass's gain on both validation carves (docs/rank.md), where each new generator as a feature alone
+ * did not. RP3beta and iALS settings were chosen alone on the seed-42 validation carve.
  */
 export const DEFAULT_GENERATORS: GeneratorSpec[] = [
-  { name: 'ease', kind: 'ease', n: 100, options: { lambda: 500, weighting: 'binary' } },
+  { name: 'ease', kind: 'ease', n: 100, margin: 2, options: { lambda: 500, weighting: 'binary' } },
   { name: 'itemknn', kind: 'itemknn', n: 100, options: { neighbours: 'all', weighting: 'binary' } },
   { name: 'pop', kind: 'popularity', n: 50 },
+  { name: 'rp3beta', kind: 'rp3beta', n: 100, margin: 2, options: { alpha: 0.8, beta: 0.4, neighbours: 200 } },
+  { name: 'ials', kind: 'ials', n: 100, margin: 2, options: { factors: 64, regularization: 50, alpha: 5, iterations: 8 } },
 ];
 
 export interface FittedGenerator {

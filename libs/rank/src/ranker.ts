@@ -7,6 +7,10 @@ import { entryTimes, labelSplit, LabelSplitMethod } from './label-split';
 import { SideInfo } from './side-info';
 import { Booster, DMatrix, Params } from './xgboost';
 import { Reason, reasonsFromContributions } from './explain';
+import { BaseMargin, baseMarginOf, concat, groupNdcg } from './training-data';
+
+export type { BaseMargin } from './training-data';
+export { baseMarginOf, groupNdcg } from './training-data';
 
 export interface RankerOptions {
   generators?: GeneratorSpec[];
@@ -46,10 +50,11 @@ export interface RankerOptions {
   features?: FeatureOptions;
   /**
    * Start boosting from `scale × feature` instead of a constant, so the trees learn corrections to
-   * that ordering rather than re-deriving it from few labels (default: 2 × the first generator's
-   * relative score; `null` for none; 1 and 5 did worse on validation).
+   * that ordering rather than re-deriving it from few labels (default: `defaultBaseMargin`, the
+   * generators' `margin` weights on their relative scores, else 2 × the first generator's; `null`
+   * for none; 1 and 5 × EASE alone did worse on validation).
    */
-  baseMargin?: { feature: string; scale: number } | null;
+  baseMargin?: BaseMargin | null;
   /**
    * Features blanked to missing (NaN) everywhere, so no tree splits on them. Default: those whose
    * scale depends on how much data the generators saw (raw generator scores, item_rate, co_sum),
@@ -57,6 +62,13 @@ export interface RankerOptions {
    * fitted on all of it, and a threshold learned on one scale misfires on the other.
    */
   ignoreFeatures?: string[];
+}
+
+/** The generators' `margin` weights on their relative scores, or 2 × the first generator's when none has one. */
+export function defaultBaseMargin(specs: readonly GeneratorSpec[]): BaseMargin {
+  const terms = specs.filter((s) => s.margin).map((s) => ({ feature: `${s.name}_rel`, scale: s.margin as number }));
+  if (!terms.length) return { feature: `${specs[0].name}_rel`, scale: 2 };
+  return { ...terms[0], plus: terms.slice(1) };
 }
 
 const BASE_PARAMS: Params = { objective: 'rank:ndcg', eval_metric: 'ndcg@10', tree_method: 'hist', verbosity: 0 };
@@ -83,48 +95,6 @@ export interface RankerReport {
   /** The same validation nDCG@10 when ordering by each generator's score alone: what the trees add. */
   generatorValidationNdcg: Record<string, number>;
   seconds: number;
-}
-
-interface Dataset {
-  rows: number;
-  features: Float32Array;
-  labels: Float32Array;
-  groups: number[];
-}
-
-/** Mean nDCG@k over groups (binary gains, log2 discount, as XGBoost's ndcg@k): a check beside its metric. */
-export function groupNdcg(scores: ArrayLike<number>, labels: ArrayLike<number>, groups: readonly number[], k: number): number {
-  let start = 0;
-  let sum = 0;
-  for (const size of groups) {
-    const order = Array.from({ length: size }, (_, i) => start + i).sort((a, b) => scores[b] - scores[a] || a - b);
-    let dcg = 0;
-    let positives = 0;
-    for (let r = 0; r < size; r++) {
-      if (labels[order[r]] > 0) {
-        positives++;
-        if (r < k) dcg += 1 / Math.log2(r + 2);
-      }
-    }
-    let idcg = 0;
-    for (let r = 0; r < Math.min(k, positives); r++) idcg += 1 / Math.log2(r + 2);
-    sum += idcg ? dcg / idcg : 0;
-    start += size;
-  }
-  return groups.length ? sum / groups.length : 0;
-}
-
-function concat(parts: { x: Float32Array; y: Float32Array }[], cols: number): Dataset {
-  const rows = parts.reduce((n, p) => n + p.y.length, 0);
-  const features = new Float32Array(rows * cols);
-  const labels = new Float32Array(rows);
-  let r = 0;
-  for (const p of parts) {
-    features.set(p.x, r * cols);
-    labels.set(p.y, r);
-    r += p.y.length;
-  }
-  return { rows, features, labels, groups: parts.map((p) => p.y.length) };
 }
 
 /**
@@ -154,12 +124,12 @@ export class RankerRecommender implements Recommender {
   readonly specs: GeneratorSpec[];
 
   /** Resolved defaults of baseMargin and ignoreFeatures (they depend on the generators' names). */
-  readonly baseMargin: { feature: string; scale: number } | null;
+  readonly baseMargin: BaseMargin | null;
   readonly ignoreFeatures: string[];
 
   constructor(readonly options: RankerOptions = {}) {
     this.specs = options.generators ?? DEFAULT_GENERATORS;
-    this.baseMargin = options.baseMargin === undefined ? { feature: `${this.specs[0].name}_rel`, scale: 2 } : options.baseMargin;
+    this.baseMargin = options.baseMargin === undefined ? defaultBaseMargin(this.specs) : options.baseMargin;
     this.ignoreFeatures = options.ignoreFeatures ?? ['item_rate', 'co_sum', ...this.specs.map((s) => `${s.name}_score`)];
   }
 
@@ -320,11 +290,7 @@ export class RankerRecommender implements Recommender {
   private matrix(x: Float32Array, rows: number, cols: number): DMatrix {
     const d = DMatrix.fromDense(x, rows, cols);
     const base = this.baseMargin;
-    if (base && this.featureNames) {
-      const c = this.featureNames.indexOf(base.feature);
-      if (c < 0) throw new Error(`ranker: base margin feature ${base.feature} is not among the features`);
-      d.setBaseMargin(Float32Array.from({ length: rows }, (_, r) => base.scale * (x[r * cols + c] || 0)));
-    }
+    if (base && this.featureNames) d.setBaseMargin(baseMarginOf(base, this.featureNames, x, rows));
     return d;
   }
 
@@ -389,14 +355,14 @@ export class RankerRecommender implements Recommender {
     try {
       const contributions = booster.contributions(d, { approximate: options.approximate });
       const base = this.baseMargin;
-      const baseCol = base ? ctx.names.indexOf(base.feature) : -1;
+      const terms = base ? [base, ...(base.plus ?? [])].map((t) => ({ c: ctx.names.indexOf(t.feature), scale: t.scale })).filter((t) => t.c >= 0) : [];
       return Array.from(items, (item, r) => {
         const row = contributions.subarray(r * (cols + 1), (r + 1) * (cols + 1));
-        // XGBoost puts the base margin into the bias; it is the base feature's doing, so it is
-        // credited to that feature (the row still sums to the margin).
-        if (base && baseCol >= 0) {
-          const m = base.scale * (x[r * cols + baseCol] || 0);
-          row[baseCol] += m;
+        // XGBoost puts the base margin into the bias; it is the base features' doing, so each term
+        // is credited to its feature (the row still sums to the margin).
+        for (const t of terms) {
+          const m = t.scale * (x[r * cols + t.c] || 0);
+          row[t.c] += m;
           row[cols] -= m;
         }
         return { item, score: row.reduce((s, v) => s + v, 0), reasons: reasonsFromContributions(ctx.names, row, options.k ?? 3) };

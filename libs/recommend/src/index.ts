@@ -11,3 +11,5 @@ export * from './dense-inverse';
 export * from './ease';
 export * from './itemknn';
 export * from './tf-kernel';
+export * from './rp3beta';
+export * from './ials';

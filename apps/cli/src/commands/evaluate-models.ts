@@ -64,11 +64,12 @@ export const MODELS: Record<string, ModelEntry> = {
   },
 };
 
-// The learned ranker (libs/rank, XGBoost LambdaMART over EASE, item-kNN and popularity candidates):
+// The learned ranker (libs/rank, XGBoost LambdaMART over EASE, item-kNN, popularity, RP3beta and iALS
+// candidates, boosting from a blend of EASE, RP3beta and iALS):
 // it carves its own labels and validation users out of train, so it needs no grid here; the train
 // events give it recency, MovieLens' u.user / u.item demographics and genres.
 MODELS.ranker = {
-  description: 'LambdaMART (XGBoost) over EASE + item-kNN + popularity candidates',
+  description: 'LambdaMART (XGBoost) over EASE + item-kNN + popularity + RP3beta + iALS candidates',
   grid: {},
   make: (_setting, context) =>
     new RankerRecommender({
