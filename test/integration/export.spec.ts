@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { parseCsv } from '../../libs/crm/src/testing/parse-csv';
+import { parseCsvText as parseCsv } from '@graphrec/graph-model';
 import { resetDb, tempDir, testDb } from '../support/db';
 
 const USERS = 60;

@@ -1,6 +1,6 @@
 import { csvHeader, csvLine, jsonLine } from './format';
 import { SegmentRow } from './rows';
-import { parseCsv } from './testing/parse-csv';
+import { parseCsvText as parseCsv } from '@graphrec/graph-model';
 
 const columns = ['user_id', 'segment_id', 'segment_label', 'confidence', 'run_id', 'updated_at', 'region', 'vip'];
 const row: SegmentRow = {
