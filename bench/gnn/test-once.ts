@@ -7,7 +7,7 @@
  *   npx tsx --tsconfig tsconfig.base.json bench/gnn/test-once.ts '{"itemBias":true}' [path] [seeds]
  * `seeds` (default 1): split seeds 42, 43, … as `graphrec evaluate --seeds`, one line each.
  */
-import { evaluateRanking, itemStratifiedSplit, readMovielensData } from '@graphrec/eval';
+import { datasetDir, evaluateRanking, itemStratifiedSplit, readMovielensData } from '@graphrec/eval';
 import { GraphSageRecommender, initTf } from '@graphrec/gnn';
 import type { GraphSageOptions } from '@graphrec/gnn';
 import { trainDataFrom } from '@graphrec/recommend';
@@ -15,7 +15,7 @@ import { join } from 'node:path';
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{}');
-  const path = process.argv[3] ?? join(__dirname, '..', '..', '..', 'shared', 'datasets', 'movielens-100k');
+  const path = process.argv[3] ?? datasetDir('movielens-100k');
   const seeds = Number(process.argv[4] ?? 1);
   const { backend } = await initTf();
   const data = readMovielensData(join(path, 'u.data'));

@@ -7,7 +7,7 @@
  *   npx tsx --tsconfig tsconfig.base.json bench/rank/movielens.bench.ts [--seed 42 --seeds 1 --path DIR] [--on validation|test]
  *     [--generators JSON] [--options JSON]
  */
-import { evaluateRanking, itemStratifiedSplit, readMovielensData, relevantByUser } from '@graphrec/eval';
+import { datasetDir, evaluateRanking, itemStratifiedSplit, readMovielensData, relevantByUser } from '@graphrec/eval';
 import { Booster, DEFAULT_GENERATORS, DMatrix, fitGenerators, GeneratorSpec, RankerOptions, RankerRecommender, readMovielensSideInfo } from '@graphrec/rank';
 import { EaseRecommender, trainDataFrom } from '@graphrec/recommend';
 import { join } from 'node:path';
@@ -126,7 +126,7 @@ export async function benchSeed(path: string, seed: number, generators: Generato
 }
 
 async function main(): Promise<void> {
-  const path = text('path', '../shared/datasets/movielens-100k');
+  const path = text('path', '') || datasetDir('movielens-100k');
   const seed = arg('seed', 42);
   const seeds = arg('seeds', 1);
   const generators = JSON.parse(text('generators', JSON.stringify(DEFAULT_GENERATORS))) as GeneratorSpec[];

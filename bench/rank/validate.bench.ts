@@ -5,7 +5,7 @@
  *
  *   npx tsx --tsconfig tsconfig.base.json bench/rank/validate.bench.ts [--seed 42 --path DIR --ratio 0.75] [--generators JSON] [--options JSON] [--baselines rp3beta,...]
  */
-import { evaluateRanking, itemStratifiedSplit, readMovielensData } from '@graphrec/eval';
+import { datasetDir, evaluateRanking, itemStratifiedSplit, readMovielensData } from '@graphrec/eval';
 import { DEFAULT_GENERATORS, GENERATOR_KINDS, GeneratorSpec, RankerOptions, RankerRecommender, readMovielensSideInfo } from '@graphrec/rank';
 import { trainDataFrom } from '@graphrec/recommend';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ function text(name: string, fallback: string): string {
 }
 
 async function main(): Promise<void> {
-  const path = text('path', '../shared/datasets/movielens-100k');
+  const path = text('path', '') || datasetDir('movielens-100k');
   const seed = arg('seed', 42);
   const generators = JSON.parse(text('generators', JSON.stringify(DEFAULT_GENERATORS))) as GeneratorSpec[];
   const extra = JSON.parse(text('options', '{}')) as RankerOptions;

@@ -4,13 +4,13 @@
  *
  *   npx tsx --tsconfig tsconfig.base.json bench/recommend/ease-time.bench.ts [path-to-movielens-100k] [--repeats 3]
  */
-import { itemStratifiedSplit, readMovielensData } from '@graphrec/eval';
+import { datasetDir, itemStratifiedSplit, readMovielensData } from '@graphrec/eval';
 import { EaseRecommender, JS_KERNEL, MatMulKernel, tfMatMulKernel, trainDataFrom } from '@graphrec/recommend';
 import { join } from 'node:path';
 import { arg } from '../support/args';
 
 async function main(): Promise<void> {
-  const path = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : join(__dirname, '..', '..', '..', 'shared', 'datasets', 'movielens-100k');
+  const path = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : datasetDir('movielens-100k');
   const repeats = arg('repeats', 3);
   const data = readMovielensData(join(path, 'u.data'));
   const { train } = itemStratifiedSplit(data, { ratio: 0.75, seed: 42 });
