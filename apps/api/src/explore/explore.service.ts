@@ -1,6 +1,6 @@
 /** Graph exploration for analysts: neighborhoods, shortest paths and search, with global ids. */
 import { Inject, Injectable } from '@nestjs/common';
-import { assertRelationshipType } from '@graphrec/graph-model';
+import { assertRelationshipType, isValidId } from '@graphrec/graph-model';
 import { CatalogRepository } from '../catalog/catalog.repository';
 import { ApiContext } from '../graphql/context';
 import { ApiError } from '../common/errors';
@@ -97,7 +97,7 @@ export class ExploreService {
   async search(ctx: ApiContext, trimmed: string, wanted: NodeLabel[], size: number): Promise<GraphNode[]> {
     const raws: RawNode[] = [];
     // Exact ids first (users and devices are found only this way), then product full-text matches.
-    if (/^[^\s\u0000-\u001f]{1,128}$/.test(trimmed)) {
+    if (isValidId(trimmed)) {
       for (const label of wanted) {
         const exact = await this.repository.node(label, trimmed);
         if (exact) raws.push(exact);

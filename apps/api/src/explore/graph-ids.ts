@@ -1,3 +1,4 @@
+import { isValidId } from '@graphrec/graph-model';
 /** Global node ids, "Label:externalId" (external ids are unique per label only). Pure, unit-tested. */
 import { NodeLabel } from '../graphql/enums';
 import { ApiError } from '../common/errors';
@@ -11,7 +12,7 @@ export function parseGlobalId(id: string, argument: string): { label: NodeLabel;
   const colon = id.indexOf(':');
   const label = colon > 0 ? id.slice(0, colon) : '';
   const externalId = colon > 0 ? id.slice(colon + 1) : '';
-  if (!LABELS.includes(label) || !/^[^\s\u0000-\u001f]{1,128}$/.test(externalId)) {
+  if (!LABELS.includes(label) || !isValidId(externalId)) {
     throw new ApiError('BAD_USER_INPUT', `${argument} must be a global id "Label:externalId" with Label one of ${LABELS.join(', ')}, got "${id}"`, { argument });
   }
   return { label: label as NodeLabel, externalId };

@@ -1,3 +1,4 @@
+import { ID_PATTERN, ID_RULE } from '@graphrec/graph-model';
 /**
  * Arguments checked at the edge: each @ArgsType class owns its checks as a zod schema built from
  * the configured limits, and its defaults (the same constant feeds the schema's `defaultValue`
@@ -33,7 +34,7 @@ export function checkArgs<S extends z.ZodType>(type: CheckedArgs<S>, value: unkn
 }
 
 /** An external id: non-empty, no whitespace or control characters, at most 128 characters (the ingest rule). */
-export const externalIdArg = z.string().regex(/^[^\s\u0000-\u001f]{1,128}$/, 'must be 1-128 characters without whitespace');
+export const externalIdArg = z.string().regex(ID_PATTERN, ID_RULE);
 
 /** A page size within 1..max, `fallback` when absent or null (GraphQL passes an explicit null through). */
 export const pageSizeArg = (max: number, fallback: number) =>
