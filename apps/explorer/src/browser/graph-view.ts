@@ -3,9 +3,9 @@
  * node/edge counts exposed as data attributes (the canvas has no DOM per node to assert on).
  */
 import Sigma from 'sigma';
-import { ColorMode, SegmentColors, legendEntries } from '../shared/colors';
-import { EdgeAttributes, ExplorerGraph, MergeResult, NodeAttributes, createGraph, mergeSubgraph, recolor } from '../shared/graph-merge';
-import type { Subgraph } from '../shared/types';
+import { ColorMode, SegmentColors, legendEntries } from '../common/colors';
+import { EdgeAttributes, ExplorerGraph, MergeResult, NodeAttributes, createGraph, mergeSubgraph, recolor } from '../common/graph-merge';
+import type { Subgraph } from '../common/types';
 import { byId, el } from './dom';
 
 export interface GraphViewHandlers {

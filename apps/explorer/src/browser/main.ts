@@ -2,9 +2,9 @@
  * Entry point of the explorer bundle (app.js): wires the key gate, search, graph view, side panel
  * and segment tab together. All data comes from the GraphQL API on the same origin.
  */
-import { createClient } from '../shared/client';
-import { neighborhoodBody } from '../shared/queries';
-import type { GraphNode, Subgraph } from '../shared/types';
+import { createClient } from '../common/client';
+import { neighborhoodBody } from '../common/queries';
+import type { GraphNode, Subgraph } from '../common/types';
 import { byId } from './dom';
 import { GraphView } from './graph-view';
 import { Panel } from './panel';

@@ -3,11 +3,11 @@
  * recommendations and segment (user). Each section fetches on its own so one failing read (say,
  * no embeddings run yet) shows its error without hiding the rest.
  */
-import type { GraphQLRequest } from '../shared/client';
-import { formatScore, propertyRows } from '../shared/format';
-import type { NodeAttributes } from '../shared/graph-merge';
-import { recommendationsBody, relatedItemsBody, userSegmentBody } from '../shared/queries';
-import type { RecommendationResult, RelatedItemsResult, ScoredItem, Segment } from '../shared/types';
+import type { GraphQLRequest } from '../common/client';
+import { formatScore, propertyRows } from '../common/format';
+import type { NodeAttributes } from '../common/graph-merge';
+import { recommendationsBody, relatedItemsBody, userSegmentBody } from '../common/queries';
+import type { RecommendationResult, RelatedItemsResult, ScoredItem, Segment } from '../common/types';
 import { button, byId, el } from './dom';
 import { describeError } from './status';
 

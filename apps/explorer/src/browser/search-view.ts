@@ -1,7 +1,7 @@
 /** Search for users and products; picking a result starts a new exploration from it. */
-import type { GraphQLRequest } from '../shared/client';
-import { searchBody } from '../shared/queries';
-import { NODE_LABELS, type GraphNode, type NodeLabel } from '../shared/types';
+import type { GraphQLRequest } from '../common/client';
+import { searchBody } from '../common/queries';
+import { NODE_LABELS, type GraphNode, type NodeLabel } from '../common/types';
 import { byId, el } from './dom';
 import { showStatus } from './status';
 

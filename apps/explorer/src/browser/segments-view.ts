@@ -1,8 +1,8 @@
 /** The segment overview tab and its CSV download (fetched with the key header, saved from a blob). */
-import { API_KEY_HEADER, ApiError, downloadName, errorFromBody, GraphQLRequest } from '../shared/client';
-import { profileSummary } from '../shared/format';
-import { segmentsBody } from '../shared/queries';
-import type { Segment } from '../shared/types';
+import { API_KEY_HEADER, ApiError, downloadName, errorFromBody, GraphQLRequest } from '../common/client';
+import { profileSummary } from '../common/format';
+import { segmentsBody } from '../common/queries';
+import type { Segment } from '../common/types';
 import { byId, el } from './dom';
 import { showStatus } from './status';
 

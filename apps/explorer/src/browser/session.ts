@@ -2,8 +2,8 @@
  * The API key: asked for on first load, kept in sessionStorage (this tab only, gone when it closes),
  * sent as x-api-key by the client. A key the API refuses is dropped and asked for again.
  */
-import { ApiError, GraphQLRequest } from '../shared/client';
-import type { GraphQLBody } from '../shared/queries';
+import { ApiError, GraphQLRequest } from '../common/client';
+import type { GraphQLBody } from '../common/queries';
 import { byId } from './dom';
 import { describeError, showError, showStatus } from './status';
 

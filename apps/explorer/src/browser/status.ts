@@ -1,5 +1,5 @@
 /** The status line: every error lands here with its code, so nothing fails silently. */
-import { ApiError } from '../shared/client';
+import { ApiError } from '../common/client';
 import { byId } from './dom';
 
 export type StatusKind = 'info' | 'busy' | 'error';
