@@ -1,5 +1,5 @@
 import type { Csr } from '@graphrec/graph-model';
-import { fitted, RecommendOptions, Recommender, selectTopK, TrainData } from './recommender';
+import { fitted, ScoreAllRecommender, TrainData } from './recommender';
 import { reverseCsr } from '@graphrec/graph-model';
 import { TopK } from './topk';
 
@@ -33,16 +33,16 @@ export function normalise(similarity: ItemSimilarity, c: number, di: number, dj:
  * fine for catalogue-scale data. Weights in the matrix are ignored (binary), because counts of
  * users are what the normalisations above assume.
  */
-export class CooccurrenceRecommender implements Recommender {
+export class CooccurrenceRecommender extends ScoreAllRecommender {
   readonly name: string;
   private readonly neighbours: number;
   private readonly similarity: ItemSimilarity;
-  private train?: TrainData;
   private itemUsers?: Csr;
   /** Per item its kept neighbours, best first, with their similarity as weight. */
   private neighbourhoods?: Csr;
 
   constructor(options: CooccurrenceOptions = {}) {
+    super();
     this.neighbours = options.neighbours ?? 50;
     this.similarity = options.similarity ?? 'cosine';
     if (!Number.isInteger(this.neighbours) || this.neighbours < 1) throw new RangeError(`neighbours must be a positive integer`);
@@ -129,7 +129,7 @@ export class CooccurrenceRecommender implements Recommender {
    * Score of every item for `user`: Σ over the user's items u of sim(u, j) over u's kept
    * neighbours j. Scattering from the user's items costs O(|items of user| × neighbours).
    */
-  private scoreAll(user: number): Float32Array {
+  scoreAll(user: number): Float32Array {
     const train = fitted(this.train, this.name);
     const nb = fitted(this.neighbourhoods, this.name);
     const scores = new Float32Array(train.items);
@@ -140,16 +140,7 @@ export class CooccurrenceRecommender implements Recommender {
     return scores;
   }
 
-  recommend(user: number, k: number, options?: RecommendOptions): Int32Array {
-    return selectTopK(fitted(this.train, this.name), user, k, options, () => this.scoreAll(user), (items) => this.score(user, items));
-  }
 
-  score(user: number, items: Int32Array): Float32Array {
-    const all = this.scoreAll(user);
-    const out = new Float32Array(items.length);
-    for (let c = 0; c < items.length; c++) out[c] = all[items[c]];
-    return out;
-  }
 
   /**
    * Why `item` scores for `user` ("because you bought X"): the user's items whose kept neighbours

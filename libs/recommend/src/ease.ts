@@ -1,6 +1,6 @@
 import { MemoryBudgetError, defaultMaxBytes } from './budget';
 import { invertSpdInPlace, JS_KERNEL, MatMulKernel } from './dense-inverse';
-import { fitted, RecommendOptions, Recommender, selectTopK, TrainData } from './recommender';
+import { fitted, ScoreAllRecommender, TrainData } from './recommender';
 import { tfMatMulKernel } from './tf-kernel';
 import { applyWeighting, BINARY, ImplicitWeighting, weightingLabel } from './weighting';
 
@@ -49,17 +49,17 @@ export function easeBytes(items: number, block = 256): number {
  * under a second on wasm, 10,000 items minutes (docs/benchmarks.md); beyond `maxBytes` fit refuses
  * with the numbers rather than failing half-way.
  */
-export class EaseRecommender implements Recommender {
+export class EaseRecommender extends ScoreAllRecommender {
   readonly name: string;
   readonly lambda: number;
   readonly weighting: ImplicitWeighting;
-  private train?: TrainData;
   /** B, row-major n×n (row i: what item i says about every item). */
   private b?: Float32Array;
   /** Kernel used by the last fit ('tfjs-wasm' or 'js'). */
   kernelName?: string;
 
   constructor(private readonly options: EaseOptions = {}) {
+    super();
     this.lambda = options.lambda ?? DEFAULT_EASE_LAMBDA;
     this.weighting = options.weighting ?? BINARY;
     if (!(this.lambda > 0)) throw new RangeError(`lambda must be positive, got ${this.lambda}`);
@@ -113,14 +113,7 @@ export class EaseRecommender implements Recommender {
     return scores;
   }
 
-  recommend(user: number, k: number, options?: RecommendOptions): Int32Array {
-    return selectTopK(fitted(this.train, this.name), user, k, options, () => this.scoreAll(user), (items) => this.score(user, items));
-  }
 
-  score(user: number, items: Int32Array): Float32Array {
-    const all = this.scoreAll(user);
-    return Float32Array.from(items, (i) => all[i]);
-  }
 }
 
 /** XᵀX + λI as a dense row-major float32 matrix, accumulated user by user (cost Σ_u degree²). */

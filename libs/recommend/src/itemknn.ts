@@ -1,7 +1,7 @@
 import type { Csr } from '@graphrec/graph-model';
 import { reverseCsr } from '@graphrec/graph-model';
 import { defaultMaxBytes, MemoryBudgetError } from './budget';
-import { fitted, RecommendOptions, Recommender, selectTopK, TrainData } from './recommender';
+import { fitted, ScoreAllRecommender, TrainData } from './recommender';
 import { TopK } from './topk';
 import { applyWeighting, BINARY, ImplicitWeighting, weightingLabel } from './weighting';
 
@@ -29,15 +29,15 @@ const BYTES_PER_NEIGHBOUR = 8;
  * neighbour unless told otherwise, and it uses the weights. Memory is 8 bytes per co-occurring
  * item pair (checked against `maxBytes` while building), time Σ_users degree².
  */
-export class ItemKnnRecommender implements Recommender {
+export class ItemKnnRecommender extends ScoreAllRecommender {
   readonly name: string;
   readonly neighbours: 'all' | number;
   readonly weighting: ImplicitWeighting;
-  private train?: TrainData;
   /** Per item its neighbours with their similarity (unsorted when unpruned, best first when pruned). */
   private neighbourhoods?: Csr;
 
   constructor(private readonly options: ItemKnnOptions = {}) {
+    super();
     this.neighbours = options.neighbours ?? 'all';
     this.weighting = options.weighting ?? BINARY;
     if (this.neighbours !== 'all' && !(Number.isInteger(this.neighbours) && this.neighbours >= 1)) {
@@ -136,14 +136,7 @@ export class ItemKnnRecommender implements Recommender {
     return scores;
   }
 
-  recommend(user: number, k: number, options?: RecommendOptions): Int32Array {
-    return selectTopK(fitted(this.train, this.name), user, k, options, () => this.scoreAll(user), (items) => this.score(user, items));
-  }
 
-  score(user: number, items: Int32Array): Float32Array {
-    const all = this.scoreAll(user);
-    return Float32Array.from(items, (i) => all[i]);
-  }
 }
 
 function grow<T extends Int32Array | Float32Array>(a: T, size: number): T {

@@ -88,3 +88,24 @@ export function fitted<T>(value: T | undefined, name: string): T {
   if (value === undefined) throw new Error(`${name}: call fit() first`);
   return value;
 }
+
+/**
+ * A recommender that scores every item of a user in one pass (neighbour sums, a linear map):
+ * `recommend` and `score` follow from `scoreAll`, written once here instead of in each model.
+ */
+export abstract class ScoreAllRecommender implements Recommender {
+  abstract readonly name: string;
+  /** Set by `fit`: the (weighted) train data the scores come from. */
+  protected train?: TrainData;
+  abstract fit(train: TrainData): void | Promise<void>;
+  abstract scoreAll(user: number): Float32Array;
+
+  recommend(user: number, k: number, options?: RecommendOptions): Int32Array {
+    return selectTopK(fitted(this.train, this.name), user, k, options, () => this.scoreAll(user), (items) => this.score(user, items));
+  }
+
+  score(user: number, items: Int32Array): Float32Array {
+    const all = this.scoreAll(user);
+    return Float32Array.from(items, (i) => all[i]);
+  }
+}

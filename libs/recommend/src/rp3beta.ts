@@ -1,6 +1,6 @@
 import type { Csr } from '@graphrec/graph-model';
 import { reverseCsr } from '@graphrec/graph-model';
-import { fitted, RecommendOptions, Recommender, selectTopK, TrainData } from './recommender';
+import { fitted, ScoreAllRecommender, TrainData } from './recommender';
 import { TopK } from './topk';
 
 export interface Rp3betaOptions {
@@ -19,15 +19,15 @@ export interface Rp3betaOptions {
  * is Σ over the user's items i of W_ij. It weighs co-occurrence by the rarity of the users and items
  * involved, which cosine item-kNN and EASE do not, and is strong on MovieLens-like data.
  */
-export class Rp3betaRecommender implements Recommender {
+export class Rp3betaRecommender extends ScoreAllRecommender {
   readonly name: string;
   readonly alpha: number;
   readonly beta: number;
   readonly neighbours: 'all' | number;
-  private train?: TrainData;
   private similarities?: Csr;
 
   constructor(options: Rp3betaOptions = {}) {
+    super();
     this.alpha = options.alpha ?? 1;
     this.beta = options.beta ?? 0.6;
     this.neighbours = options.neighbours ?? 'all';
@@ -102,12 +102,5 @@ export class Rp3betaRecommender implements Recommender {
     return scores;
   }
 
-  recommend(user: number, k: number, options?: RecommendOptions): Int32Array {
-    return selectTopK(fitted(this.train, this.name), user, k, options, () => this.scoreAll(user), (items) => this.score(user, items));
-  }
 
-  score(user: number, items: Int32Array): Float32Array {
-    const all = this.scoreAll(user);
-    return Float32Array.from(items, (i) => all[i]);
-  }
 }
