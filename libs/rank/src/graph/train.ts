@@ -13,6 +13,7 @@ import { buildState, GraphSideData, StateOptions, userAttributes, userInputFromV
 import { graphFeatureNames, featureRows } from './features';
 import { eligible, RankerState } from './state';
 import { purchasesAfter, viewAt } from './view';
+import { concat } from '../training-data';
 import { Booster, DMatrix, Params } from '../xgboost';
 
 const DAY_MS = 86_400_000;
@@ -87,17 +88,10 @@ interface Part {
   y: Float32Array;
 }
 
+/** The users' rows as one labelled, grouped DMatrix (rows concatenated as the MovieLens ranker does). */
 function matrix(parts: Part[], cols: number): DMatrix {
-  const rows = parts.reduce((n, p) => n + p.y.length, 0);
-  const x = new Float32Array(rows * cols);
-  const y = new Float32Array(rows);
-  let r = 0;
-  for (const p of parts) {
-    x.set(p.x, r * cols);
-    y.set(p.y, r);
-    r += p.y.length;
-  }
-  return DMatrix.fromDense(x, rows, cols).setLabels(y).setGroups(parts.map((p) => p.y.length));
+  const d = concat(parts, cols);
+  return DMatrix.fromDense(d.features, d.rows, cols).setLabels(d.labels).setGroups(d.groups);
 }
 
 export async function trainGraphRanker(graph: HeteroGraph, side: GraphSideData = {}, options: GraphTrainOptions = {}): Promise<GraphRankerModel> {
