@@ -2,7 +2,9 @@
 // was trained for it, and the user's vector in its slot), the user's attributes, segment in the
 // current segments run, one row per owned device (its product), and per product and event type
 // the count and latest time of the user's events (views, carts, purchases, ...). Live: an event
-// tracked a second ago counts. Returns no row for an unknown user.
+// tracked a second ago counts. Returns no row for an unknown user. Without a ranker on the run, the
+// devices and events are not read (the caller falls back to the embeddings path at once): the
+// WHERE leaves each subquery no rows, and its collect() then returns one empty list.
 MATCH (u:User {id: $userId})
 OPTIONAL MATCH (run:Run {kind: 'embeddings', current: true})
 OPTIONAL MATCH (segRun:Run {kind: 'segments', current: true})
@@ -14,12 +16,14 @@ CALL {
   LIMIT 1
 }
 CALL {
-  WITH u
+  WITH u, run
+  WITH u WHERE run.ranker IS NOT NULL
   OPTIONAL MATCH (u)-[:OWNS]->(:Device)-[:INSTANCE_OF]->(p:Product)
   RETURN collect(p.id) AS ownedDevices
 }
 CALL {
-  WITH u
+  WITH u, run
+  WITH u WHERE run.ranker IS NOT NULL
   OPTIONAL MATCH (u)-[:PERFORMED]->(e:Event)-[:ABOUT]->(p:Product)
   WITH p.id AS productId, e.type AS type, count(e) AS n, max(e.timestamp) AS last
   WHERE productId IS NOT NULL
