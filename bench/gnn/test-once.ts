@@ -4,8 +4,9 @@
  * the validation carve (`tune.ts`) that is not the default. Run it once per chosen set: choosing
  * among sets by this figure would be tuning on the test data.
  *
- *   npx tsx --tsconfig tsconfig.base.json bench/gnn/test-once.ts '{"itemBias":true}' [path] [seeds]
- * `seeds` (default 1): split seeds 42, 43, … as `graphrec evaluate --seeds`, one line each.
+ *   npx tsx --tsconfig tsconfig.base.json bench/gnn/test-once.ts '{"itemBias":true}' [path] [seeds] [first]
+ * `seeds` (default 1): split seeds 42, 43, … as `graphrec evaluate --seeds`, one line each;
+ * `first` (default 42) starts there instead, so seeds can run as parallel processes.
  */
 import { datasetDir, evaluateRanking, itemStratifiedSplit, readMovielensData } from '@graphrec/eval';
 import { GraphSageRecommender, initTf } from '@graphrec/gnn';
@@ -17,9 +18,10 @@ async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{}');
   const path = process.argv[3] ?? datasetDir('movielens-100k');
   const seeds = Number(process.argv[4] ?? 1);
+  const first = Number(process.argv[5] ?? 42);
   const { backend } = await initTf();
   const data = readMovielensData(join(path, 'u.data'));
-  for (let seed = 42; seed < 42 + seeds; seed++) await once(options, backend, data, seed);
+  for (let seed = first; seed < first + seeds; seed++) await once(options, backend, data, seed);
 }
 
 async function once(options: Partial<GraphSageOptions>, backend: string, data: ReturnType<typeof readMovielensData>, seed: number): Promise<void> {

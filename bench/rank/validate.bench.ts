@@ -3,11 +3,16 @@
  * again inside train, inner seed = seed + 1000), beside EASE λ 500 on the same carve: where settings
  * are chosen. Leaner than movielens.bench.ts (no explanation timings, no union recall at other N).
  *
- *   npx tsx --tsconfig tsconfig.base.json bench/rank/validate.bench.ts [--seed 42 --path DIR --ratio 0.75] [--generators JSON] [--options JSON] [--baselines rp3beta,...]
+ *   npx tsx --tsconfig tsconfig.base.json bench/rank/validate.bench.ts [--seed 42 --path DIR --ratio 0.75] [--generators JSON] [--options JSON] [--baselines JSON] [--blend JSON] [--ranker no] [--side no] [--times no]
+ *
+ * --blend '[[2,0,2],[1,1,0],…]': besides each baseline alone, the blends Σ w_g × (baseline g's score /
+ * the user's best unseen score) over every unseen item, one weight per baseline in --baselines order
+ * (what the ranker's base margin starts from, without the candidate union or the trees).
  */
 import { datasetDir, evaluateRanking, itemStratifiedSplit, readMovielensData } from '@graphrec/eval';
-import { DEFAULT_GENERATORS, GENERATOR_KINDS, GeneratorSpec, RankerOptions, RankerRecommender, readMovielensSideInfo } from '@graphrec/rank';
-import { trainDataFrom } from '@graphrec/recommend';
+import { DEFAULT_GENERATORS, entryTimes, GENERATOR_KINDS, GeneratorSpec, RankerOptions, RankerRecommender, RankTrain, readMovielensSideInfo } from '@graphrec/rank';
+import { hasEntry } from '@graphrec/graph-model';
+import { TopK, trainDataFrom } from '@graphrec/recommend';
 import { join } from 'node:path';
 import { arg } from '../support/args';
 
@@ -35,15 +40,45 @@ async function main(): Promise<void> {
   };
   // Each generator alone on the carve (JSON specs from --baselines, default the ranker's own).
   const baselines = JSON.parse(text('baselines', JSON.stringify(generators.filter((g) => g.kind !== 'popularity')))) as GeneratorSpec[];
+  const blends = JSON.parse(text('blend', '[]')) as number[][];
+  const relative: Float32Array[][] = [];
+  const everyItem = Int32Array.from({ length: trainData.items }, (_, i) => i);
   for (const g of baselines) {
     const t = performance.now();
     const model = GENERATOR_KINDS[g.kind](g.options ?? {});
-    await model.fit(trainData);
+    // With the carve's timestamps, as the ranker's generators get them (time-popularity reads them).
+    const timed: RankTrain = { ...trainData, times: entryTimes(trainData.matrix, train) };
+    await model.fit(timed);
     out[g.name] = { ...metricsOf(Array.from({ length: users }, (_, u) => model.recommend(u, 10))), seconds: (performance.now() - t) / 1000 };
+    if (blends.length) {
+      relative.push(
+        Array.from({ length: users }, (_, u) => {
+          const s = model.score(u, everyItem);
+          let best = 0;
+          for (let i = 0; i < s.length; i++) if (!hasEntry(trainData.matrix, u, i)) best = Math.max(best, Math.abs(s[i]));
+          return best > 0 ? s.map((v) => v / best) : s;
+        }),
+      );
+    }
+  }
+  for (const w of blends) {
+    const recs = Array.from({ length: users }, (_, u) => {
+      const heap = new TopK(10);
+      for (let i = 0; i < trainData.items; i++) {
+        if (hasEntry(trainData.matrix, u, i)) continue;
+        let s = 0;
+        for (let g = 0; g < w.length; g++) s += w[g] * relative[g][u][i];
+        heap.push(i, s);
+      }
+      return heap.result().items;
+    });
+    out[`blend ${w.join(',')}`] = metricsOf(recs);
   }
   if (text('ranker', 'yes') === 'yes') {
-    const side = readMovielensSideInfo(path, data.userIds, data.itemIds);
-    const ranker = new RankerRecommender({ generators, side, events: train, ...extra });
+    // --side no / --times no: the ranker without u.user and u.item, or without timestamps (a bare log).
+    const side = text('side', 'yes') === 'yes' ? readMovielensSideInfo(path, data.userIds, data.itemIds) : undefined;
+    const events = text('times', 'yes') === 'yes' ? train : undefined;
+    const ranker = new RankerRecommender({ generators, side, events, ...extra });
     await ranker.fit(trainData);
     out.ranker = metricsOf(Array.from({ length: users }, (_, u) => ranker.recommend(u, 10)));
     const r = ranker.report;

@@ -12,3 +12,4 @@ export { GraphSageRecommender, RECOMMENDER_DEFAULTS, graphFromTrainData } from '
 export { NeighbourSampler, AliasTable, edgeTypesOf } from './sampler';
 export type { Block, BlockEdges, NodeSets } from './sampler';
 export { holdOutEdges, withoutPairs } from './holdout';
+export { EarlyStopping, stoppingPoint } from './early-stop';

@@ -76,6 +76,11 @@ export interface GraphSageOptions {
   /** Validation checks without a better figure before stopping (0 = never stop early). */
   patience: number;
   /**
+   * Early stopping compares the mean of the last this many validation checks (1 = the last check
+   * alone) and keeps the weights of the last check of the best window (`early-stop.ts`).
+   */
+  validationSmoothing: number;
+  /**
    * Also check validation every this many steps within an epoch (0 = only between epochs, the
    * default). For graphs with many steps an epoch, where the best point can come inside the first;
    * each check embeds the whole graph, so on large graphs it costs. Both MovieLens (~40 steps an
@@ -122,6 +127,7 @@ export const DEFAULT_GRAPHSAGE_OPTIONS: Readonly<GraphSageOptions> = Object.free
   weightDecay: 1e-5,
   embeddingDecay: 1e-4,
   patience: 5,
+  validationSmoothing: 1,
   validationSteps: 0,
   validationShare: 0.1,
   validationMetric: 'ndcg',

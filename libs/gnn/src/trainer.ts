@@ -15,6 +15,7 @@ import type { HeteroGraph, ProjectedLabel } from '@graphrec/projection';
 import { PROJECTED_LABELS } from '@graphrec/projection';
 import { currentBackend, initTf } from './backend';
 import { holdOutEdges } from './holdout';
+import { EarlyStopping } from './early-stop';
 import { embedAll } from './infer';
 import { linkLoss } from './loss';
 import { featureStats, idOffset, initWeights, inputDim, inputRows, productScoreBias } from './model';
@@ -64,6 +65,12 @@ export interface EpochReport {
   validation: number;
   /** Since training started. */
   seconds: number;
+  /**
+   * The model as it stands after this epoch (not the best so far), copied when called: for tuning
+   * scripts that score every epoch on their own held-out data (bench/gnn/curve.ts). Lazy, so a
+   * hook that does not call it costs nothing.
+   */
+  current: () => TrainedModel;
 }
 
 export interface TrainHooks {
@@ -204,30 +211,25 @@ async function trainOnce(graph: HeteroGraph, opts: GraphSageOptions, hooks: Trai
   const profiler = new StepProfiler();
   const context: StepContext = { sampler, config, graph: trainGraph, vars, weights, decayed, lazy, optimizer, rng, profiler };
   let step = 0;
-  let best = -Infinity;
   let bestEpoch = 0;
   let bestStep = 0;
   let bestWeights = copyWeights(snapshot());
   const lossHistory: number[] = [];
   const validationHistory: number[] = [];
-  let sinceBest = 0;
+  const stopping = new EarlyStopping(opts.patience, opts.validationSmoothing ?? 1);
   let epoch = 0;
   // A check between epochs, and within an epoch every `validationSteps` steps (see the option).
   const check = (): number => {
     const figure = validate();
     validationHistory.push(figure);
-    if (Number.isNaN(figure) || figure > best) {
-      best = Number.isNaN(figure) ? best : figure;
+    if (stopping.push(figure)) {
       bestEpoch = epoch;
       bestStep = step;
       bestWeights = copyWeights(snapshot());
-      sinceBest = 0;
-    } else {
-      sinceBest++;
     }
     return figure;
   };
-  const patienceSpent = () => opts.patience > 0 && sinceBest >= opts.patience;
+  const patienceSpent = () => stopping.shouldStop;
   const maxSteps = limits.maxSteps ?? Infinity;
   try {
     for (epoch = 1; epoch <= opts.epochs && step < maxSteps && !patienceSpent(); epoch++) {
@@ -250,7 +252,8 @@ async function trainOnce(graph: HeteroGraph, opts: GraphSageOptions, hooks: Trai
       const loss = lossSum / Math.max(1, stepsDone);
       lossHistory.push(loss);
       const figure = patienceSpent() ? (validationHistory[validationHistory.length - 1] ?? NaN) : check();
-      hooks.onEpoch?.({ epoch, epochs: opts.epochs, loss, validation: figure, seconds: (performance.now() - started) / 1000 });
+      const current = (): TrainedModel => ({ config, weights: copyWeights(snapshot()), encoders, metrics: emptyMetrics() });
+      hooks.onEpoch?.({ epoch, epochs: opts.epochs, loss, validation: figure, seconds: (performance.now() - started) / 1000, current });
       // Lets a progress bar redraw and signals through between epochs.
       await new Promise((resolve) => setImmediate(resolve));
       const lr = opts.learningRate * opts.learningRateDecay ** epoch;
@@ -272,7 +275,7 @@ async function trainOnce(graph: HeteroGraph, opts: GraphSageOptions, hooks: Trai
       epochs: epoch,
       bestEpoch,
       bestStep,
-      bestValidation: best === -Infinity ? NaN : best,
+      bestValidation: stopping.kept > 0 ? validationHistory[stopping.kept - 1] : NaN,
       validationMetric: `${opts.validationMetric}@${opts.validationK}`,
       validationHistory,
       lossHistory,

@@ -1,4 +1,5 @@
 import { FeatureContext } from './features';
+import { fillTimeFeatures, userTimeProfile } from './time-features';
 
 /**
  * One row of features per candidate of `user`, row-major rows × ctx.names.length, in the order of
@@ -56,6 +57,7 @@ export function extractFeatures(ctx: FeatureContext, user: number, candidates: I
     return m;
   });
 
+  const timeProfile = ctx.time && ctx.train.times ? userTimeProfile(ctx.time, matrix, ctx.train.times, user) : undefined;
   const userNumeric = Object.values(side.userNumeric ?? {});
   const userCategorical = Object.values(side.userCategorical ?? {});
   const itemNumeric = Object.values(side.itemNumeric ?? {});
@@ -110,6 +112,7 @@ export function extractFeatures(ctx: FeatureContext, user: number, candidates: I
       else out[f++] = (a.counts[j * a.values + v] + 10 * a.global[v]) / (a.itemUsers[j] + 10) / a.global[v];
     }
     for (const g of ctx.gaps) out[f++] = Math.abs(g.values[user] - g.itemMean[j]);
+    f = fillTimeFeatures(out, f, ctx.timeWindows.length, ctx.time, timeProfile, j);
     if (f !== (c + 1) * cols) throw new Error(`feature row ${c} filled ${f - c * cols} of ${cols} columns`);
   }
 

@@ -133,4 +133,23 @@ describe('feature extraction on a tiny example', () => {
     expect(Number.isNaN(row[plain.names.indexOf('user_recency_days')])).toBe(true);
     expect(row.length).toBe(plain.names.length);
   });
+
+  it('adds time columns only when windows are asked for: filled with times, missing without', () => {
+    expect(ctx.names.some((n) => n.startsWith('time_'))).toBe(false);
+    const timed = buildFeatureContext(tiny(), ['g'], {}, { timeWindows: [3] });
+    const names = timed.names.slice(-3);
+    expect(names).toEqual(['time_share_3d', 'time_lift_3d', 'item_first_vs_user_days']);
+    // u0 rated on days 1 and 4: ±3 days around each weighs days 1–4 twice and days 5–7 once, so
+    // the window holds 4 × 2 + 2 × 1 = 10 weighted interactions (one a day on days 1–6), of which
+    // item 2 has u2's day-6 rating (u1's day-9 one is outside): 1/10, × 4 active items.
+    const row = extractFeatures(timed, 0, Int32Array.from([2]), [Float32Array.from([1])]);
+    expect(row[timed.names.indexOf('time_share_3d')]).toBeCloseTo((1 / 10) * 4, 5);
+    expect(row[timed.names.indexOf('item_first_vs_user_days')]).toBeCloseTo(6 - 4, 5);
+    const bare = tiny();
+    delete bare.times;
+    const untimed = buildFeatureContext(bare, ['g'], {}, { timeWindows: [3] });
+    const missing = extractFeatures(untimed, 0, Int32Array.from([2]), [Float32Array.from([1])]);
+    expect(untimed.names.slice(-3)).toEqual(names);
+    expect(missing.slice(-3).every(Number.isNaN)).toBe(true);
+  });
 });

@@ -34,6 +34,19 @@ describe('EaseRecommender', () => {
     expect(Array.from(model.score(2, Int32Array.from([1, 3])))).toEqual([0.5, 0]);
   });
 
+  it('EDLAE (dropout p) raises each ridge by p/(1 − p) × the Gram diagonal, by hand on the 4×4 case', async () => {
+    // p = 0.5, λ = 1: diagonal 2·G_ii + 1 → block [[7,2,2],[2,5,1],[2,1,5]], det 136, adjugate rows
+    // [24,−8,−8], [−8,31,−3], [−8,−3,31]; B_ij = −P_ij / P_jj.
+    const model = new EaseRecommender({ lambda: 1, dropout: 0.5, kernel: JS_KERNEL });
+    await model.fit(tinyTrain());
+    expect(model.name).toBe('edlae(p=0.5,λ=1,binary)');
+    expect(model.weight(0, 1)).toBeCloseTo(8 / 31, 6);
+    expect(model.weight(1, 0)).toBeCloseTo(1 / 3, 6);
+    expect(model.weight(1, 2)).toBeCloseTo(3 / 31, 6);
+    expect(model.weight(1, 1)).toBe(0);
+    expect(() => new EaseRecommender({ dropout: 1 })).toThrow(RangeError);
+  });
+
   it('leaves no TensorFlow.js tensors behind (a leak aborts wasm on large catalogues)', async () => {
     const tf = await import('@tensorflow/tfjs');
     await new EaseRecommender({ lambda: 1, block: 2 }).fit(tinyTrain());

@@ -7,6 +7,12 @@ import { applyWeighting, BINARY, ImplicitWeighting, weightingLabel } from './wei
 export interface EaseOptions {
   /** Ridge λ added to the Gram diagonal (default 500; tune it on validation, it depends on the data's scale). */
   lambda?: number;
+  /**
+   * Dropout rate p of EDLAE (Steck, "Autoencoders that don't overfit towards the identity",
+   * NeurIPS 2020): its full-rank closed form is EASE's with each item's ridge raised by
+   * p / (1 − p) × its Gram diagonal (popular items shrunk more). Default 0: plain EASE.
+   */
+  dropout?: number;
   /** Transform of raw weights before the Gram matrix (default binary). */
   weighting?: ImplicitWeighting;
   /** 'auto' (default): TensorFlow.js wasm when it starts, else plain JS; or an explicit kernel. */
@@ -53,6 +59,7 @@ export class EaseRecommender extends ScoreAllRecommender {
   readonly name: string;
   readonly lambda: number;
   readonly weighting: ImplicitWeighting;
+  readonly dropout: number;
   /** B, row-major n×n (row i: what item i says about every item). */
   private b?: Float32Array;
   /** Kernel used by the last fit ('tfjs-wasm' or 'js'). */
@@ -62,8 +69,10 @@ export class EaseRecommender extends ScoreAllRecommender {
     super();
     this.lambda = options.lambda ?? DEFAULT_EASE_LAMBDA;
     this.weighting = options.weighting ?? BINARY;
+    this.dropout = options.dropout ?? 0;
     if (!(this.lambda > 0)) throw new RangeError(`lambda must be positive, got ${this.lambda}`);
-    this.name = `ease(λ=${this.lambda},${weightingLabel(this.weighting)})`;
+    if (!(this.dropout >= 0 && this.dropout < 1)) throw new RangeError(`dropout must be in [0, 1), got ${this.dropout}`);
+    this.name = `${this.dropout ? `edlae(p=${this.dropout},` : 'ease('}λ=${this.lambda},${weightingLabel(this.weighting)})`;
   }
 
   async fit(train: TrainData): Promise<void> {
@@ -77,6 +86,10 @@ export class EaseRecommender extends ScoreAllRecommender {
     const requested = this.options.kernel ?? 'auto';
     const kernel = requested === 'auto' ? ((await tfMatMulKernel()) ?? JS_KERNEL) : requested;
     const p = gram(weighted, this.lambda);
+    if (this.dropout) {
+      const q = this.dropout / (1 - this.dropout);
+      for (let i = 0; i < n; i++) p[i * n + i] += q * (p[i * n + i] - this.lambda);
+    }
     invertSpdInPlace(p, n, kernel, { block: this.options.block, stripeFloats: STRIPE_FLOATS, onProgress: this.options.onProgress });
     // B_ij = −P_ij / P_jj in place; the diagonal is forced to 0 (the constraint that stops B = I).
     const diag = new Float32Array(n);

@@ -49,6 +49,18 @@ describe('graph ranker model files', () => {
     // Contributions sum to the margin scoreAll gives (bias excluded from the list, so compare with it added back).
     const [explained] = loaded.explain(inputs[0], [2]);
     expect(explained.score).toBeCloseTo(loaded.scoreAll(inputs[0])[2], 5);
+
+    // Many users in one prediction give each user's own floats (the answer cache's warm-up relies on it).
+    const many = loaded.scoreMany(inputs);
+    inputs.forEach((input, u) => expect(Array.from(many[u])).toEqual(Array.from(loaded.scoreAll(input))));
+    const requests = [
+      { input: inputs[0], products: [2, 0] },
+      { input: inputs[1], products: [] },
+      { input: inputs[3], products: [1, 3, 2] },
+    ];
+    const explainedMany = loaded.explainMany(requests);
+    requests.forEach((r, i) => expect(explainedMany[i]).toEqual(loaded.explain(r.input, r.products)));
+    expect(explainedMany[1]).toEqual([]);
     loaded.free();
     booster.free();
   });

@@ -97,10 +97,24 @@ export class GraphRanker {
 
   /** The margin of every catalogue product for this user (index = product index). */
   scoreAll(input: UserInput): Float32Array {
+    return this.scoreMany([input])[0];
+  }
+
+  /**
+   * scoreAll for many users in one prediction: XGBoost's per-call cost dwarfs 30 rows, so the
+   * answer cache's warm-up scores a page of users at once. Rows are predicted independently, so
+   * each user's margins are the very floats scoreAll gives.
+   */
+  scoreMany(inputs: readonly UserInput[]): Float32Array[] {
+    if (!inputs.length) return [];
     const P = this.state.products.ids.length;
-    const d = DMatrix.fromDense(featureRows(this.state, input, this.featureNames), P, this.featureNames.length);
+    const cols = this.featureNames.length;
+    const x = new Float32Array(inputs.length * P * cols);
+    inputs.forEach((input, u) => x.set(featureRows(this.state, input, this.featureNames), u * P * cols));
+    const d = DMatrix.fromDense(x, inputs.length * P, cols);
     try {
-      return this.booster.predictMargin(d);
+      const margins = this.booster.predictMargin(d);
+      return inputs.map((_, u) => margins.slice(u * P, (u + 1) * P));
     } finally {
       d.free();
     }
@@ -108,19 +122,34 @@ export class GraphRanker {
 
   /** Scores and contributions of the given products (rows of the same feature matrix scoreAll uses). */
   explain(input: UserInput, products: readonly number[], options: { approximate?: boolean } = {}): ExplainedScore[] {
-    if (!products.length) return [];
+    return this.explainMany([{ input, products }], options)[0];
+  }
+
+  /** explain for many users in one call (the warm-up's pages); the same floats as one at a time. */
+  explainMany(requests: readonly { input: UserInput; products: readonly number[] }[], options: { approximate?: boolean } = {}): ExplainedScore[][] {
+    const rows = requests.reduce((n, r) => n + r.products.length, 0);
+    if (!rows) return requests.map(() => []);
     const cols = this.featureNames.length;
-    const all = featureRows(this.state, input, this.featureNames);
-    const x = new Float32Array(products.length * cols);
-    products.forEach((p, r) => x.set(all.subarray(p * cols, (p + 1) * cols), r * cols));
-    const d = DMatrix.fromDense(x, products.length, cols);
+    const x = new Float32Array(rows * cols);
+    let r = 0;
+    for (const { input, products } of requests) {
+      if (!products.length) continue;
+      const all = featureRows(this.state, input, this.featureNames);
+      for (const p of products) x.set(all.subarray(p * cols, (p + 1) * cols), r++ * cols);
+    }
+    const d = DMatrix.fromDense(x, rows, cols);
     try {
       const contributions = this.booster.contributions(d, options);
       const margins = this.booster.predictMargin(d);
-      return products.map((product, r) => {
-        const row = contributions.subarray(r * (cols + 1), (r + 1) * (cols + 1));
-        return { product, score: margins[r], contributions: this.featureNames.map((feature, f) => ({ feature, value: row[f] })) };
-      });
+      let row = 0;
+      return requests.map(({ products }) =>
+        products.map((product) => {
+          const c = contributions.subarray(row * (cols + 1), (row + 1) * (cols + 1));
+          const explained = { product, score: margins[row], contributions: this.featureNames.map((feature, f) => ({ feature, value: c[f] })) };
+          row++;
+          return explained;
+        }),
+      );
     } finally {
       d.free();
     }
