@@ -16,6 +16,7 @@ const FILES = [
   'truth/holdout_purchases.csv',
   'truth/holdout_probabilities.csv',
   'truth/purchase_model.json',
+  'truth/click_model.json',
   'truth/manifest.json',
 ];
 

@@ -10,11 +10,12 @@ import { CATALOG } from './catalog';
 import { CsvSink, TimeFormatter, csvField } from './csv-writer';
 import { CUSTOMER_TYPES } from './customer-types';
 import { Rng, seedWords } from './prng';
+import { ClickModel, clickModelDocument } from './click-model';
 import { PurchaseModel, drawHeldBack, purchaseModelDocument } from './purchase-model';
 import { DAY, simulateUser, type Period } from './user-sim';
 
 /** Bump when the same options would produce different files. */
-export const GENERATOR_VERSION = '2.0.0';
+export const GENERATOR_VERSION = '2.1.0';
 
 export interface GenerateOptions {
   users: number;
@@ -165,18 +166,20 @@ export async function generateWorld(options: GenerateOptions): Promise<GenerateS
     counts,
     files: {
       main: ['products.csv', 'users.csv', 'devices.csv', 'ownerships.csv', 'events.csv'],
-      truth: ['truth/user_types.csv', 'truth/holdout_purchases.csv', 'truth/purchase_model.json', 'truth/holdout_probabilities.csv'],
+      truth: ['truth/user_types.csv', 'truth/holdout_purchases.csv', 'truth/purchase_model.json', 'truth/holdout_probabilities.csv', 'truth/click_model.json'],
     },
     notes: [
       'Main files are a snapshot at period.cutoff: no event, device or ownership at or after it.',
       'truth/holdout_purchases.csv lists every purchase in [cutoff, end): score recommenders on it.',
       'Held-back purchases are drawn from truth/purchase_model.json; truth/holdout_probabilities.csv has the probabilities of every user with a held-back purchase (the oracle).',
+      'truth/click_model.json is the truth of `graphrec simulate` (the next-product slot), derived from the purchase model: p(click) and p(purchase | click) per type, product and state.',
       'truth/user_types.csv is the hidden customer type that drove each user; never ingest it as a feature.',
     ],
   };
   writeFileSync(join(truthDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const modelDoc = purchaseModelDocument(model, { start: periodText.cutoff, end: periodText.end });
   writeFileSync(join(truthDir, 'purchase_model.json'), `${JSON.stringify(modelDoc, null, 2)}\n`);
+  writeFileSync(join(truthDir, 'click_model.json'), `${JSON.stringify(clickModelDocument(new ClickModel()), null, 2)}\n`);
 
   return {
     outDir,

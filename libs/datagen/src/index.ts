@@ -17,3 +17,7 @@ export {
   substitutesOwned,
 } from './purchase-model';
 export type { PurchaseState, UserPurchaseProbability } from './purchase-model';
+export { ClickModel, CLICK_BASE_HAZARD, CLICK_GAIN, clickModelDocument, eligibleArms } from './click-model';
+export type { ClickTruth } from './click-model';
+export { BanditWorld, segmentOf } from './bandit-world';
+export type { BanditContext, BanditUser, BanditWorldOptions } from './bandit-world';

@@ -1,4 +1,5 @@
 import { ModelResult, ResultSummary, summarise } from './report';
+import { COLOURS, escape, tickStep } from './svg';
 
 /** The results of one split protocol, as `graphrec evaluate` collects them. */
 export interface ProtocolResults {
@@ -27,25 +28,14 @@ const METRICS: readonly { key: keyof ModelResult; label: (k: number) => string }
   { key: 'recall', label: (k) => `R@${k}` },
 ];
 
-/** Colour-blind-safe palette (Okabe–Ito), cycled when there are more models. */
-const COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
 
 const CHART = { width: 760, height: 320, left: 48, right: 12, top: 16, bottom: 40 };
 
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 function asSummary(result: ModelResult | ResultSummary): ResultSummary {
   return 'mean' in result ? result : summarise([result]);
 }
 
-/** A tick step of 1, 2 or 5 × 10ⁿ giving about five ticks up to `max`. */
-function tickStep(max: number): number {
-  const raw = max / 5;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  return [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? raw;
-}
 
 /** Grouped bars (a group per metric, a bar per model) with ±1 std error bars, as inline SVG. */
 function chart(block: ProtocolResults, k: number): string {

@@ -9,3 +9,4 @@ export * from './datasets';
 export * from './tune';
 export * from './html-report';
 export * from './synthetic';
+export * from './line-chart';

@@ -1,0 +1,67 @@
+/**
+ * What `graphrec simulate` and `graphrec ope` share: turning `--policy NAME|MODEL` into a policy
+ * (one message for an unknown name or a bad model file) and writing results.
+ */
+import { BanditWorld } from '@graphrec/datagen';
+import { POLICY_NAMES, createPolicy, frozenPolicy, isPolicyName, parsePolicyModel, type Policy } from '@graphrec/decide';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** Bad input of a decide command: printed as one line, exit 2 (README). */
+export class DecideInputError extends Error {}
+
+/** The demo world's size, and `simulate`'s and `ope`'s default world (issue 11). */
+export const DEFAULT_SIM_USERS = 20_000;
+export const DEFAULT_ROUNDS = 50_000;
+
+export interface PolicySpec {
+  policy: string;
+  seed: number;
+  epsilon?: number;
+}
+
+/** A named policy or a frozen model file; `world` supplies popularity to the policies that need it. */
+export function resolvePolicy(spec: PolicySpec, world: () => BanditWorld): Policy {
+  if (isPolicyName(spec.policy)) {
+    const needsWorld = spec.policy === 'popularity' || spec.policy === 'epsilon-popularity';
+    return createPolicy(spec.policy, { seed: spec.seed, epsilon: spec.epsilon, popularity: needsWorld ? world().popularity : undefined });
+  }
+  if (!existsSync(spec.policy)) {
+    throw new DecideInputError(`unknown policy "${spec.policy}": use one of ${POLICY_NAMES.join(', ')}, or a model file (simulate --save-model)`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(spec.policy, 'utf8'));
+  } catch (error) {
+    throw new DecideInputError(`${spec.policy}: not a JSON model file (${(error as Error).message})`);
+  }
+  try {
+    return frozenPolicy(parsePolicyModel(parsed), spec.seed);
+  } catch (error) {
+    throw new DecideInputError(`${spec.policy}: ${(error as Error).message}`);
+  }
+}
+
+/** Writes next to the target, then renames: a reader never sees half a file. */
+export function writeFileAtomically(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.tmp-${process.pid}`;
+  writeFileSync(temp, text);
+  renameSync(temp, path);
+}
+
+export const writeJson = (path: string, value: unknown): void => writeFileAtomically(path, `${JSON.stringify(value, null, 2)}\n`);
+
+/** Runs a command's body; bad input becomes one line on stderr and exit 2, never a stack. */
+export async function withInputErrors(command: string, body: () => Promise<void> | void, isInputError: (e: unknown) => boolean = () => false): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    if (error instanceof DecideInputError || isInputError(error)) {
+      process.stderr.write(`graphrec ${command}: ${(error as Error).message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    throw error;
+  }
+}

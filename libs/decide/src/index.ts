@@ -1,0 +1,16 @@
+export type { DecisionContext, LinearPolicyModel, Policy, PolicyModel, TablePolicyModel } from './types';
+export { POLICY_MODEL_SCHEMA } from './types';
+export { POLICY_NAMES, STATIONARY_POLICIES, DEFAULT_EPSILON, createPolicy, frozenPolicy, isPolicyName } from './registry';
+export type { PolicyName, PolicyOptions } from './registry';
+export { parsePolicyModel, FrozenPolicy } from './policies/frozen';
+export { simulate } from './simulate';
+export type { BanditEnvironment, EnvironmentUser, SimulationOptions, SimulationResult, SimulationSummary } from './simulate';
+export { LogFormatError, contextOf, formatLogLine, parseLogLine, parseLogs } from './logs';
+export type { LoggedDecision } from './logs';
+export { ESTIMATORS, DEFAULT_BOOTSTRAP, estimateReplay, estimateWeighted } from './ope/estimators';
+export type { Estimate, EstimatorName, RoundTerms } from './ope/estimators';
+export { evaluateOffPolicy, isUniformLog } from './ope/evaluate';
+export type { OpeOptions, OpeReport, OpeRoundDump } from './ope/evaluate';
+export { RewardModel, crossFitPredictions } from './ope/reward-model';
+export { learnOffline, DEFAULT_PESSIMISM } from './learn';
+export type { OfflineLearnOptions, OfflineLearnResult } from './learn';
