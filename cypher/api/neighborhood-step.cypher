@@ -33,7 +33,9 @@ CALL {
   UNION ALL
   WITH n
   MATCH (n)-[r:IN_SEGMENT]-(m)
-  WHERE ($types IS NULL OR 'IN_SEGMENT' IN $types) AND m.runId = $segmentRunId
+  // From a user, its segment of the current run; from a segment (only the current run's is ever
+  // looked up), its members: they carry no runId, so the check is on whichever end is the segment.
+  WHERE ($types IS NULL OR 'IN_SEGMENT' IN $types) AND ((m:Segment AND m.runId = $segmentRunId) OR (n:Segment AND n.runId = $segmentRunId))
   RETURN r, m LIMIT $perType
   UNION ALL
   WITH n

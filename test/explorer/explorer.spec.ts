@@ -1,19 +1,23 @@
 /**
  * The analysts' explorer in a real headless Chromium, against the real API and a real Neo4j with
- * a small generated world: key prompt, search, neighbourhood drawing, expansion, side panel,
- * segment overview and CSV download. Screenshots go to .data/screenshots/explorer-*.png.
+ * a small generated world: key prompt, the product map, a product's, a user's and a segment's
+ * views (node and edge counts and every label against the API's own answer), expansion, raw
+ * events, side panel, segment profiles as charts and CSV download. Screenshots of each view go to
+ * docs/explorer/*.png (shown by docs/explorer.md), the others to .data/screenshots/explorer-*.png.
  */
 import { generateWorld } from '@graphrec/datagen';
 import { ingest } from '@graphrec/ingest';
 import { GraphDb, repoRoot } from '@graphrec/neo4j';
-import { HeteroGraph, projectFromNeo4j } from '@graphrec/projection';
+import { projectFromNeo4j } from '@graphrec/projection';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
-import { GraphEmbeddings, publishEmbeddings } from '@graphrec/writeback';
+import { publishEmbeddings } from '@graphrec/writeback';
+import { plantedEmbeddings } from '../support/embeddings';
 import { runCli } from '../support/cli';
 import { ApiProcess, startApiProcess } from '../support/api-process';
 import { resetDb, tempDir, testDb } from '../support/db';
+import { gql } from '../api/support';
 
 // page.evaluate / waitForFunction callbacks run in the browser; the root tsconfig has no DOM lib, so
 // declare (module-scoped, not global) the little of it they touch.
@@ -29,25 +33,19 @@ declare function requestAnimationFrame(callback: (time: number) => void): number
 
 const KEY = 'explorer-e2e-analyst-key-0001';
 const SHOTS = join(repoRoot(), '.data', 'screenshots');
+/** Screenshots of each view for docs/explorer.md (kept in the repository, retaken by this test). */
+const DOC_SHOTS = join(repoRoot(), 'docs', 'explorer');
+const VIEW_FIELDS = 'nodes { id name label } edges { id type } truncated totalCount pageInfo { hasNextPage endCursor }';
+
+interface ApiView {
+  nodes: { id: string; name: string; label: string }[];
+  edges: { id: string; type: string }[];
+  truncated: boolean;
+  totalCount: number | null;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null } | null;
+}
 const STEP_MS = 20_000;
 
-
-/**
- * Deterministic stand-in embeddings (training a GraphSAGE model is not what this test is about):
- * enough for a served embeddings run, so related items and recommendations have something to show.
- */
-function plantedEmbeddings(graph: HeteroGraph, dimension = 8): GraphEmbeddings {
-  const fill = (count: number, salt: number): Float32Array => {
-    const out = new Float32Array(count * dimension);
-    for (let i = 0; i < count; i++) {
-      const v = Array.from({ length: dimension }, (_, d) => Math.sin((i + 1) * (d + 1) * 0.7 + salt) + 1.1);
-      const norm = Math.hypot(...v);
-      v.forEach((x, d) => (out[i * dimension + d] = x / norm));
-    }
-    return out;
-  };
-  return { dimension, User: fill(graph.nodes.User.size, 1), Product: fill(graph.nodes.Product.size, 2) };
-}
 
 /** Nodes drawn, read from the data attribute the page keeps in step with the graphology graph. */
 async function nodeCount(page: Page): Promise<number> {
@@ -65,6 +63,31 @@ async function nodePoint(page: Page, nodeId: string): Promise<{ x: number; y: nu
   const box = await page.getByTestId('graph').boundingBox();
   if (!rel || !box) throw new Error(`node ${nodeId} is not drawn`);
   return { x: box.x + rel.x, y: box.y + rel.y };
+}
+
+/** Draws of the view at `hash` since the page loaded. */
+async function drawCount(page: Page, hash: string): Promise<number> {
+  return page.evaluate((h) => {
+    const hook = (window as unknown as { graphrecExplorer?: { renders(): { route: string }[] } }).graphrecExplorer;
+    return hook?.renders().filter((r) => r.route === h).length ?? 0;
+  }, hash);
+}
+
+/** Waits until the page has drawn the view at `hash` more than `before` times, then returns its counts. */
+async function drawnView(page: Page, hash: string, before = 0): Promise<{ nodes: number; edges: number }> {
+  await page.waitForFunction(
+    ([h, n]) => {
+      const hook = (window as unknown as { graphrecExplorer?: { renders(): { route: string }[] } }).graphrecExplorer;
+      return (hook?.renders().filter((r) => r.route === h).length ?? 0) > Number(n);
+    },
+    [hash, before] as const,
+  );
+  const graph = page.getByTestId('graph');
+  return { nodes: Number(await graph.getAttribute('data-node-count')), edges: Number(await graph.getAttribute('data-edge-count')) };
+}
+
+async function nodeLabel(page: Page, id: string): Promise<string | null> {
+  return page.evaluate((nodeId) => (window as unknown as { graphrecExplorer: { nodeLabel(id: string): string | null } }).graphrecExplorer.nodeLabel(nodeId), id);
 }
 
 async function nodeIds(page: Page): Promise<string[]> {
@@ -99,6 +122,7 @@ describe('explorer web page (real Chromium, real API, real Neo4j)', () => {
     page.setDefaultTimeout(STEP_MS);
     page.on('pageerror', (error) => pageErrors.push(String(error)));
     mkdirSync(SHOTS, { recursive: true });
+    mkdirSync(DOC_SHOTS, { recursive: true });
   }, 120_000);
 
   afterAll(async () => {
@@ -108,6 +132,18 @@ describe('explorer web page (real Chromium, real API, real Neo4j)', () => {
   });
 
   afterEach(() => expect(pageErrors).toEqual([]));
+
+  const apiView = async (query: string, variables: Record<string, unknown> = {}): Promise<ApiView> => {
+    const a = await gql<Record<string, ApiView>>(`${baseUrl}/graphql`, KEY, query, variables);
+    expect(a.errors).toBeUndefined();
+    return Object.values(a.data ?? {})[0];
+  };
+  const expectDrawn = async (hash: string, view: ApiView): Promise<void> => {
+    expect(await drawnView(page, hash)).toEqual({ nodes: view.nodes.length, edges: view.edges.length });
+    // Every node labelled with its full name (products, segments) or id (users, devices).
+    for (const n of view.nodes) expect(await nodeLabel(page, n.id)).toBe(n.name);
+    expect(await page.getByTestId('node-list-item').count()).toBe(view.nodes.length);
+  };
 
   it('asks for the key, refuses a wrong one with the UNAUTHENTICATED message, accepts the right one', async () => {
     await page.goto(`${baseUrl}/explorer/`);
@@ -124,19 +160,37 @@ describe('explorer web page (real Chromium, real API, real Neo4j)', () => {
     expect(await page.evaluate(() => Object.values(sessionStorage))).toContain(KEY);
   }, STEP_MS);
 
-  it('finds a product and draws its neighbourhood', async () => {
+  it('opens on the product map: every product, labelled, sized by holders, coloured by category, as the API answers', async () => {
+    const map = await apiView(`query { productMap { ${VIEW_FIELDS} } }`);
+    await expectDrawn('#map', map);
+    expect(map.edges.some((e) => e.type === 'CO_OWNED')).toBe(true);
+    expect(await page.getByTestId('view-title').textContent()).toContain('Product map');
+    const legend = (await page.getByTestId('legend').textContent()) ?? '';
+    expect(legend).toContain('Product size: holders');
+    expect(legend).toContain('Held together');
+    expect(page.url()).toMatch(/#map$/);
+    await page.screenshot({ path: join(DOC_SHOTS, 'product-map.png') });
+  }, STEP_MS);
+
+  it('finds a product and opens its view (related products, holders’ segments), with a URL of its own', async () => {
     await page.getByLabel('Users', { exact: true }).uncheck();
     await page.getByTestId('search-input').fill('Doorbell');
     await page.getByTestId('search-submit').click();
     const result = page.locator('[data-testid="search-result"][data-node-id^="Product:"]').first();
     await result.waitFor();
-    const productId = await result.getAttribute('data-node-id');
+    const productId = (await result.getAttribute('data-node-id')) as string;
     await result.click();
-    await page.waitForFunction(() => Number(document.getElementById('graph')?.dataset.nodeCount) > 1);
-    expect(await nodeIds(page)).toContain(productId);
-    expect(await page.getByTestId('panel-title').textContent()).toBeTruthy();
-    expect((await page.getByTestId('legend-entry').allTextContents()).join(' ')).toContain('Product');
-    await page.screenshot({ path: join(SHOTS, 'explorer-neighbourhood.png') });
+    const external = productId.slice('Product:'.length);
+    const view = await apiView(`query P($id: ID!) { productView(productId: $id) { ${VIEW_FIELDS} } }`, { id: external });
+    await expectDrawn(`#product/${encodeURIComponent(external)}`, view);
+    expect(view.edges.some((e) => e.type === 'SIMILAR_TO')).toBe(true);
+    expect(view.edges.some((e) => e.type === 'HOLDS')).toBe(true);
+    expect(await page.getByTestId('panel-title').textContent()).toBe(view.nodes.find((n) => n.id === productId)?.name);
+    // Human property names, not internal ones.
+    const props = (await page.getByTestId('node-properties').textContent()) ?? '';
+    expect(props).toContain('Holders');
+    expect(props).not.toMatch(/holders_a|buyers_a|changedAt/);
+    await page.screenshot({ path: join(DOC_SHOTS, 'product.png') });
   }, STEP_MS);
 
   it('shows the related items of the product with scores and explanations', async () => {
@@ -152,11 +206,11 @@ describe('explorer web page (real Chromium, real API, real Neo4j)', () => {
     await page.screenshot({ path: join(SHOTS, 'explorer-panel-product.png') });
   }, STEP_MS);
 
-  it('expands a device by double-click: its owner and events are added without duplicates', async () => {
+  it('expands a segment by double-click to its members, without duplicates', async () => {
     const before = await nodeCount(page);
-    const device = (await nodeIds(page)).find((id) => id.startsWith('Device:'));
-    expect(device).toBeDefined();
-    const at = await nodePoint(page, device as string);
+    const segment = (await nodeIds(page)).find((id) => id.startsWith('Segment:'));
+    expect(segment).toBeDefined();
+    const at = await nodePoint(page, segment as string);
     await page.mouse.dblclick(at.x, at.y);
     await page.waitForFunction((n) => Number(document.getElementById('graph')?.dataset.nodeCount) > n, before);
     const ids = await nodeIds(page);
@@ -165,7 +219,7 @@ describe('explorer web page (real Chromium, real API, real Neo4j)', () => {
     // Expanding the same node again adds nothing.
     const after = await nodeCount(page);
     await page.getByTestId('expand-button').click();
-    await page.waitForFunction(() => /new nodes/.test(document.querySelector('[data-testid="status"]')?.textContent ?? ''));
+    await page.waitForFunction(() => /0 new nodes/.test(document.querySelector('[data-testid="status"]')?.textContent ?? ''));
     expect(await nodeCount(page)).toBe(after);
     await page.screenshot({ path: join(SHOTS, 'explorer-expanded.png') });
   }, STEP_MS);
@@ -184,6 +238,35 @@ describe('explorer web page (real Chromium, real API, real Neo4j)', () => {
     await page.screenshot({ path: join(SHOTS, 'explorer-panel-user.png') });
   }, STEP_MS);
 
+  it('opens the user’s view: products engaged with (one edge each), devices, segment; raw events on demand', async () => {
+    const user = (await page.getByTestId('panel-title').textContent()) as string;
+    await page.getByTestId('color-toggle').uncheck();
+    await page.getByTestId('open-view-button').click();
+    const view = await apiView(`query U($id: ID!) { userView(userId: $id) { ${VIEW_FIELDS} } }`, { id: user });
+    await expectDrawn(`#user/${encodeURIComponent(user)}`, view);
+    expect(view.nodes.some((n) => n.label === 'Event')).toBe(false);
+    await page.screenshot({ path: join(DOC_SHOTS, 'user.png') });
+    await page.getByTestId('raw-events-button').click();
+    await page.waitForFunction(() => /new nodes/.test(document.querySelector('[data-testid="status"]')?.textContent ?? ''));
+    expect((await nodeIds(page)).some((id) => id.startsWith('Event:'))).toBe(true);
+  }, STEP_MS);
+
+  it('a shared segment URL opens its members page by page', async () => {
+    const { segments } = (await gql<{ segments: { id: string; size: number }[] }>(`${baseUrl}/graphql`, KEY, '{ segments { id size } }')).data ?? { segments: [] };
+    const largest = [...segments].sort((a, b) => b.size - a.size)[0];
+    await page.goto(`${baseUrl}/explorer/#segment/${largest.id}`);
+    const view = await apiView(`query S($id: ID!) { segmentView(segmentId: $id, first: 30) { ${VIEW_FIELDS} } }`, { id: largest.id });
+    await expectDrawn(`#segment/${largest.id}`, view);
+    expect(view.totalCount).toBe(largest.size);
+    expect(view.nodes.filter((n) => n.label === 'User')).toHaveLength(Math.min(30, largest.size));
+    await page.screenshot({ path: join(DOC_SHOTS, 'segment.png') });
+    if (view.pageInfo?.hasNextPage) {
+      await page.getByTestId('next-page').click();
+      const next = await apiView(`query S($id: ID!, $after: String) { segmentView(segmentId: $id, first: 30, after: $after) { ${VIEW_FIELDS} } }`, { id: largest.id, after: view.pageInfo.endCursor });
+      await expectDrawn(`#segment/${largest.id}/${encodeURIComponent(view.pageInfo.endCursor as string)}`, next);
+    }
+  }, STEP_MS);
+
   it('lists segments and downloads the CSV with the key', async () => {
     await page.getByTestId('tab-segments').click();
     await page.getByTestId('segment-row').first().waitFor();
@@ -194,5 +277,29 @@ describe('explorer web page (real Chromium, real API, real Neo4j)', () => {
     expect(csv.split(/\r?\n/)[0]).toContain('user_id');
     expect(csv.trimEnd().split(/\r?\n/)).toHaveLength(301);
     await page.screenshot({ path: join(SHOTS, 'explorer-segments.png') });
+  }, STEP_MS);
+
+  it('draws segment profiles as charts (the API’s numbers), two side by side, and links to the members', async () => {
+    const { segments } = (await gql<{ segments: { id: string; size: number; profile: { owned: { lift: number }[]; attributes: { region: unknown[] } } }[] }>(
+      `${baseUrl}/graphql`,
+      KEY,
+      '{ segments { id size profile } }',
+    )).data ?? { segments: [] };
+    const [first, second] = [...segments].sort((a, b) => b.size - a.size || a.id.localeCompare(b.id));
+    const profile = page.locator(`[data-testid="segment-profile"][data-segment-id="${first.id}"]`);
+    await profile.waitFor();
+    const lifts = (await profile.locator('[data-series="lift"] [data-testid="chart-bar"]').evaluateAll((bars) => bars.map((b) => Number(b.getAttribute('data-value')))));
+    const expected = first.profile.owned.map((o) => o.lift).sort((a, b) => b - a).slice(0, 10);
+    expect(lifts).toEqual(expected);
+    expect(await profile.locator('[data-series="region"] [data-testid="chart-bar"]').count()).toBe(first.profile.attributes.region.length);
+    await page.locator(`[data-testid="segment-row"][data-segment-id="${second.id}"] [data-testid="segment-show"]`).check();
+    await page.locator(`[data-testid="segment-profile"][data-segment-id="${second.id}"]`).waitFor();
+    expect(await page.getByTestId('segment-profile').count()).toBe(2);
+    await page.screenshot({ path: join(DOC_SHOTS, 'segment-profiles.png'), fullPage: true });
+    const before = await drawCount(page, `#segment/${first.id}`);
+    await profile.getByTestId('segment-members-link').click();
+    await drawnView(page, `#segment/${first.id}`, before);
+    expect(await page.locator('#graph-tab').isVisible()).toBe(true);
+    expect(await page.locator('#segments-tab').isVisible()).toBe(false);
   }, STEP_MS);
 });

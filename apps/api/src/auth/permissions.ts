@@ -22,6 +22,10 @@ export const FIELD_ROLES: Readonly<Record<string, readonly Role[]>> = {
   'Query.neighborhood': ANALYST,
   'Query.shortestPath': ANALYST,
   'Query.search': ANALYST,
+  'Query.userView': ANALYST,
+  'Query.productView': ANALYST,
+  'Query.segmentView': ANALYST,
+  'Query.productMap': ANALYST,
   // Writes are the service's alone: analysts read, they do not feed the graph.
   'Mutation.trackEvent': ['service'],
   'Product.relatedItems': SERVING,

@@ -3,6 +3,10 @@ import { DeviceResolver, EventResolver, ProductResolver, UserResolver } from './
 import { ExploreRepository } from './explore.repository';
 import { ExploreResolver } from './explore.resolver';
 import { ExploreService } from './explore.service';
+import { ViewsRepository } from './views.repository';
+import { ViewsResolver } from './views.resolver';
 
-@Module({ providers: [ExploreRepository, ExploreService, ExploreResolver, ProductResolver, UserResolver, DeviceResolver, EventResolver] })
+@Module({
+  providers: [ExploreRepository, ExploreService, ExploreResolver, ViewsRepository, ViewsResolver, ProductResolver, UserResolver, DeviceResolver, EventResolver],
+})
 export class ExploreModule {}

@@ -16,6 +16,10 @@ export interface PanelDeps {
   /** Reports a failed read to the status line (and the key gate). */
   report(error: unknown, context: string): void;
   onExpand(nodeId: string): void;
+  /** Opens the node's own aggregated view (users, products, segments). */
+  onOpenView(nodeId: string): void;
+  /** Adds the node's raw events to the drawing (the views leave them out). */
+  onRawEvents(nodeId: string): void;
 }
 
 const ITEMS_K = 10;
@@ -39,7 +43,11 @@ export class Panel {
     this.root.replaceChildren(
       el('h2', { text: node.label, attrs: { 'data-testid': 'panel-title' } }),
       el('p', { className: 'kind', text: `${node.kind} · ${node.externalId}` }),
-      button('Expand neighbours', 'expand-button', () => this.deps.onExpand(nodeId)),
+      el('div', { className: 'actions' }, [
+        button('Expand', 'expand-button', () => this.deps.onExpand(nodeId)),
+        ...(['User', 'Product', 'Segment'].includes(node.kind) ? [button('Open its view', 'open-view-button', () => this.deps.onOpenView(nodeId))] : []),
+        ...(['User', 'Product', 'Device'].includes(node.kind) ? [button('Show raw events', 'raw-events-button', () => this.deps.onRawEvents(nodeId))] : []),
+      ]),
       el('h3', { text: 'Properties' }),
       properties,
     );

@@ -4,6 +4,7 @@ import { profileSummary } from '../common/format';
 import { segmentsBody } from '../common/queries';
 import type { Segment } from '../common/types';
 import { byId, el } from './dom';
+import { ProfileView } from './profile-view';
 import { showStatus } from './status';
 
 export const CSV_PATH = '/exports/segments.csv';
@@ -17,6 +18,8 @@ export interface SegmentsDeps {
 }
 
 export class SegmentsView {
+  private readonly profiles = new ProfileView();
+
   constructor(private readonly deps: SegmentsDeps) {
     byId('refresh-segments').addEventListener('click', () => void this.load());
     byId('download-csv').addEventListener('click', () => void this.download());
@@ -30,16 +33,28 @@ export class SegmentsView {
       const { segments } = await this.deps.request<{ segments: Segment[] }>(segmentsBody());
       const sorted = [...segments].sort((a, b) => b.size - a.size || a.id.localeCompare(b.id));
       body.replaceChildren(
-        ...sorted.map((s) =>
-          el('tr', { attrs: { 'data-testid': 'segment-row', 'data-segment-id': s.id } }, [
+        ...sorted.map((s, i) => {
+          const show = el('input', { attrs: { type: 'checkbox', 'data-testid': 'segment-show', 'aria-label': `Show the profile of ${s.label} (${s.id})` } });
+          // The largest segment's profile is shown from the start.
+          show.checked = i === 0;
+          show.addEventListener('change', () => {
+            this.profiles.toggle(s, show.checked);
+            for (const box of body.querySelectorAll<HTMLInputElement>('[data-testid="segment-show"]')) {
+              const id = box.closest('tr')?.dataset.segmentId;
+              box.checked = id !== undefined && this.profiles.ids.includes(id);
+            }
+          });
+          return el('tr', { attrs: { 'data-testid': 'segment-row', 'data-segment-id': s.id } }, [
+            el('td', {}, [show]),
             el('td', { text: s.id }),
             el('td', { text: s.label }),
             el('td', { className: 'num', text: String(s.size) }),
             el('td', { text: profileSummary(s.profile) }),
-          ]),
-        ),
+          ]);
+        }),
       );
-      if (sorted.length === 0) body.replaceChildren(el('tr', {}, [el('td', { text: 'No segments yet: run `graphrec segment`.', attrs: { colspan: '4' } })]));
+      this.profiles.reset(sorted.slice(0, 1));
+      if (sorted.length === 0) body.replaceChildren(el('tr', {}, [el('td', { text: 'No segments yet: run `graphrec segment`.', attrs: { colspan: '5' } })]));
       byId('segments-caption').textContent = `${segments.length} segments, ${segments.reduce((n, s) => n + s.size, 0)} users`;
       this.deps.onLoaded(segments);
       return segments;

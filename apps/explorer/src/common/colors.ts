@@ -5,7 +5,8 @@
  */
 import type { NodeLabel } from './types';
 
-export type ColorMode = 'label' | 'segment';
+/** label: by node kind; segment: users by segment; category: products by category (the product map). */
+export type ColorMode = 'label' | 'segment' | 'category';
 
 export const LABEL_COLORS: Readonly<Record<NodeLabel, string>> = {
   User: '#4c78a8',
@@ -40,7 +41,38 @@ export class SegmentColors {
   }
 }
 
-export function nodeColor(kind: NodeLabel, segmentId: string | null, mode: ColorMode, segments: SegmentColors): string {
+/** Relationship colours, one per type the views draw; the legend lists those drawn. */
+export const EDGE_COLORS: Readonly<Record<string, string>> = {
+  // Grey, not a hue: the product map spends the hues on categories.
+  SIMILAR_TO: '#7f7f7f',
+  CO_OWNED: '#4c78a8',
+  ENGAGED: '#9ecae9',
+  HOLDS: '#b279a2',
+  NEXT_BEST: '#54a24b',
+};
+export const DEFAULT_EDGE_COLOR = '#c8c8c8';
+
+/** What the legend says for each relationship type (one place, like property-names.ts for keys). */
+export const EDGE_NAMES: Readonly<Record<string, string>> = {
+  SIMILAR_TO: 'Similar (embeddings; width = score)',
+  CO_OWNED: 'Held together (width = users)',
+  ENGAGED: 'Engaged with (width = events)',
+  HOLDS: 'Held by members (width = holders)',
+  NEXT_BEST: 'Next best product (segment profile)',
+  OWNS: 'Owns',
+  INSTANCE_OF: 'Is a',
+  IN_SEGMENT: 'Member of',
+  PERFORMED: 'Performed',
+  ABOUT: 'About',
+  FROM_DEVICE: 'From device',
+};
+
+export function edgeColor(type: string): string {
+  return EDGE_COLORS[type] ?? DEFAULT_EDGE_COLOR;
+}
+
+export function nodeColor(kind: NodeLabel, segmentId: string | null, mode: ColorMode, segments: SegmentColors, category: string | null = null, categories?: SegmentColors): string {
+  if (mode === 'category') return kind === 'Product' && category && categories ? categories.colorOf(category) : LABEL_COLORS[kind];
   if (mode === 'label') return LABEL_COLORS[kind];
   if (kind === 'Segment') return LABEL_COLORS.Segment;
   if (kind !== 'User') return MUTED_COLOR;
@@ -55,10 +87,11 @@ export interface LegendEntry {
 
 /** Legend rows for the nodes currently drawn: one per label, or one per segment (plus "no segment" / "other"). */
 export function legendEntries(
-  nodes: Iterable<{ kind: NodeLabel; segmentId: string | null }>,
+  nodes: Iterable<{ kind: NodeLabel; segmentId: string | null; category?: string | null }>,
   mode: ColorMode,
   segments: SegmentColors,
   segmentLabels: ReadonlyMap<string, string> = new Map(),
+  categories?: SegmentColors,
 ): LegendEntry[] {
   const rows = new Map<string, LegendEntry>();
   const bump = (key: string, color: string, text: string): void => {
@@ -67,12 +100,24 @@ export function legendEntries(
     else rows.set(key, { color, text, count: 1 });
   };
   for (const node of nodes) {
-    if (mode === 'label') bump(node.kind, LABEL_COLORS[node.kind], node.kind);
+    if (mode === 'category' && node.kind === 'Product' && node.category && categories) bump(`c:${node.category}`, categories.colorOf(node.category), node.category.replace(/_/g, ' '));
+    else if (mode === 'label' || mode === 'category') bump(node.kind, LABEL_COLORS[node.kind], node.kind);
     else if (node.kind === 'User' && node.segmentId) {
       bump(`s:${node.segmentId}`, segments.colorOf(node.segmentId), `Segment ${segmentLabels.get(node.segmentId) ?? node.segmentId}`);
     } else if (node.kind === 'User') bump('s:none', NO_SEGMENT_COLOR, 'User without segment');
     else if (node.kind === 'Segment') bump('Segment', LABEL_COLORS.Segment, 'Segment node');
     else bump('other', MUTED_COLOR, 'Other nodes');
+  }
+  return [...rows.values()];
+}
+
+/** Legend rows for the relationships drawn, one per type, in the order first drawn. */
+export function edgeLegendEntries(types: Iterable<string>): LegendEntry[] {
+  const rows = new Map<string, LegendEntry>();
+  for (const type of types) {
+    const row = rows.get(type);
+    if (row) row.count++;
+    else rows.set(type, { color: edgeColor(type), text: EDGE_NAMES[type] ?? type, count: 1 });
   }
   return [...rows.values()];
 }

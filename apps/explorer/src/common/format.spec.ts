@@ -2,12 +2,22 @@ import { formatValue, profileSummary, propertyRows } from './format';
 
 describe('format', () => {
   it('formats property values for the panel, sorted by key', () => {
-    expect(propertyRows({ b: 1.23456, a: 'x', c: null, d: [1, 2], e: { k: true } })).toEqual([
-      ['a', 'x'],
-      ['b', '1.235'],
-      ['c', '—'],
-      ['d', '1, 2'],
-      ['e', '{"k":true}'],
+    expect(propertyRows({ b: 1.23456, a: 'x', c: null, d: [1, 2], e: { add_to_cart: 2, view: 1 } })).toEqual([
+      ['A', 'x'],
+      ['B', '1.235'],
+      ['C', '—'],
+      ['D', '1, 2'],
+      ['E', 'add to cart 2, view 1'],
+    ]);
+    // Internal names read as words; per-run slots and bookkeeping do not show.
+    expect(propertyRows({ buyers_a: 3, holders_b: 9, changedAt: 1, embedding_a: [0.1] })).toEqual([
+      ['Buyers', '3'],
+      ['Holders', '9'],
+    ]);
+    // A view's live figure wins over the served run's copy; vocabulary values read as words.
+    expect(propertyRows({ holders: 20, holders_a: 18, category: 'video_doorbell' })).toEqual([
+      ['Category', 'video doorbell'],
+      ['Holders', '20'],
     ]);
     expect(formatValue(2)).toBe('2');
     expect(formatValue([1, 2, 3, 4, 5, 6, 7, 8])).toBe('1, 2, 3, 4, … (8 values)');

@@ -1,4 +1,5 @@
 /** Text for the side panel and the segment overview: pure so it is tested without a DOM. */
+import { humanName, humanValue, isHiddenProperty, isWordValued, slotOf } from './property-names';
 import type { Json } from './types';
 
 export function formatValue(value: Json | undefined): string {
@@ -7,14 +8,31 @@ export function formatValue(value: Json | undefined): string {
   if (typeof value === 'string' || typeof value === 'boolean') return String(value);
   // Long lists (embedding vectors) would swamp the panel: show the start and the length.
   if (Array.isArray(value)) return value.length > 6 ? `${value.slice(0, 4).map((v) => formatValue(v)).join(', ')}, … (${value.length} values)` : value.map((v) => formatValue(v)).join(', ');
-  return JSON.stringify(value);
+  // Small maps (an edge's events by type): "view 3, purchase 1" reads better than JSON.
+  return Object.entries(value)
+    .map(([k, v]) => `${k.replace(/_/g, ' ')} ${formatValue(v)}`)
+    .join(', ');
 }
 
-/** Property rows sorted by key, for a <dl>. */
+/**
+ * Property rows for a <dl>: human names (property-names.ts), bookkeeping left out, sorted by name.
+ * Where a view adds a live figure (`holders`) beside the served run's (`holders_a`), one row shows,
+ * the live one; vocabulary values read as words ("video doorbell").
+ */
 export function propertyRows(properties: Record<string, Json> | null | undefined): [string, string][] {
-  return Object.keys(properties ?? {})
-    .sort()
-    .map((key) => [key, formatValue((properties as Record<string, Json>)[key])]);
+  const props = properties ?? {};
+  const keys = Object.keys(props).filter((key) => !isHiddenProperty(key));
+  const present = new Set(keys);
+  return keys
+    .filter((key) => {
+      const base = slotOf(key);
+      return !(base && present.has(base));
+    })
+    .map((key): [string, string] => {
+      const value = props[key];
+      return [humanName(key), typeof value === 'string' && isWordValued(key) ? humanValue(value) : formatValue(value)];
+    })
+    .sort((a, b) => a[0].localeCompare(b[0]));
 }
 
 export function formatScore(score: number): string {

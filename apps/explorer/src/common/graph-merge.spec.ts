@@ -1,6 +1,6 @@
 import { SegmentColors } from './colors';
-import { createGraph, mergeSubgraph, recolor } from './graph-merge';
-import { ringAround, ringRadius } from './layout';
+import { createGraph, edgeSize, layoutView, MAX_EDGE_SIZE, MAX_NODE_SIZE, mergeSubgraph, nodeSize, PLAIN_EDGE_SIZE, recolor } from './graph-merge';
+import { columnLayout, ringAround, ringRadius, ROWS_PER_COLUMN } from './layout';
 import type { GraphNode, Subgraph } from './types';
 
 function node(id: string, segmentId: string | null = null): GraphNode {
@@ -90,5 +90,72 @@ describe('ringAround', () => {
     for (const p of ring) expect(Math.hypot(p.x - (10 + r), p.y)).toBeCloseTo(r);
     // The first point faces back towards the expanded node.
     expect(ring[0].x).toBeCloseTo(10);
+  });
+});
+
+describe('aggregated views: sizes, colours, layout', () => {
+  it('sizes products by holders (area against the most held) and edges by weight within their type', () => {
+    const p = (holders?: number): GraphNode => ({ ...node('Product:P'), label: 'Product', properties: holders === undefined ? {} : { holders } });
+    expect(nodeSize(p(100), 100)).toBe(MAX_NODE_SIZE);
+    expect(nodeSize(p(25), 100)).toBe(MAX_NODE_SIZE / 2);
+    expect(nodeSize(p(0), 100)).toBe(3);
+    expect(nodeSize(p(), 100)).toBe(12);
+    expect(edgeSize(10, 10)).toBe(MAX_EDGE_SIZE);
+    expect(edgeSize(5, 10)).toBe(MAX_EDGE_SIZE / 2);
+    expect(edgeSize(undefined, 10)).toBe(PLAIN_EDGE_SIZE);
+  });
+
+  it('draws a view: weights become widths, categories colours, and the layout keeps the anchor and spreads wide', () => {
+    const graph = createGraph();
+    const categories = new SegmentColors();
+    const product = (id: string, category: string, holders: number): GraphNode => ({ ...node(id), label: 'Product', properties: { category, holders } });
+    const view: Subgraph = {
+      nodes: [product('Product:A', 'chime', 10), product('Product:B', 'keypad', 5), product('Product:C', 'chime', 1)],
+      edges: [
+        { id: 'e1', type: 'CO_OWNED', source: 'Product:A', target: 'Product:B', weight: 8, properties: {} },
+        { id: 'e2', type: 'CO_OWNED', source: 'Product:A', target: 'Product:C', weight: 2, properties: {} },
+      ],
+      truncated: false,
+    };
+    mergeSubgraph(graph, view, { colorMode: 'category', segmentColors: new SegmentColors(), categoryColors: categories, anchor: 'Product:A', iterations: 0 });
+    expect(graph.getEdgeAttribute('e1', 'size')).toBe(MAX_EDGE_SIZE);
+    expect(graph.getEdgeAttribute('e2', 'size')).toBe(1.5);
+    expect(graph.getNodeAttribute('Product:A', 'color')).toBe(graph.getNodeAttribute('Product:C', 'color'));
+    expect(graph.getNodeAttribute('Product:A', 'color')).not.toBe(graph.getNodeAttribute('Product:B', 'color'));
+    layoutView(graph, 'Product:A');
+    expect([graph.getNodeAttribute('Product:A', 'x'), graph.getNodeAttribute('Product:A', 'y')]).toEqual([0, 0]);
+    // The strongest neighbour (B, 8 users) comes first: the left column's top.
+    expect(graph.getNodeAttribute('Product:B', 'x')).toBeLessThan(0);
+    expect(graph.getNodeAttribute('Product:C', 'x')).toBeGreaterThan(0);
+    const again = createGraph();
+    mergeSubgraph(again, view, { colorMode: 'category', segmentColors: new SegmentColors(), categoryColors: new SegmentColors(), anchor: 'Product:A', iterations: 0 });
+    layoutView(again, 'Product:A');
+    // Deterministic: the same view lays out the same way (stable screenshots, a shared URL looks the same).
+    expect(again.mapNodes((_, a) => [a.x, a.y])).toEqual(graph.mapNodes((_, a) => [a.x, a.y]));
+  });
+
+  it('puts a user’s devices right under the product each is, in columns of at most ROWS_PER_COLUMN', () => {
+    const graph = createGraph();
+    const view: Subgraph = {
+      nodes: [node('User:U1'), node('Product:P1'), node('Product:P2'), node('Product:P3'), node('Device:D1'), node('Segment:S1')],
+      edges: [
+        { id: 'e1', type: 'ENGAGED', source: 'User:U1', target: 'Product:P1', weight: 1, properties: {} },
+        { id: 'e2', type: 'ENGAGED', source: 'User:U1', target: 'Product:P2', weight: 5, properties: {} },
+        { id: 'e6', type: 'ENGAGED', source: 'User:U1', target: 'Product:P3', weight: 0.5, properties: {} },
+        { id: 'e3', type: 'OWNS', source: 'User:U1', target: 'Device:D1', properties: {} },
+        { id: 'e4', type: 'INSTANCE_OF', source: 'Device:D1', target: 'Product:P1', properties: {} },
+        { id: 'e5', type: 'IN_SEGMENT', source: 'User:U1', target: 'Segment:S1', properties: {} },
+      ],
+      truncated: false,
+    };
+    mergeSubgraph(graph, view, { ...options(), anchor: 'User:U1', iterations: 0 });
+    layoutView(graph, 'User:U1');
+    const ys = (ids: string[]) => ids.map((id) => graph.getNodeAttribute(id, 'y'));
+    // Segment, then products by events (P2, P1, P3), the device right under the product it is (P1).
+    const order = graph.nodes().filter((id) => id !== 'User:U1').sort((a, b) => graph.getNodeAttribute(a, 'x') - graph.getNodeAttribute(b, 'x') || graph.getNodeAttribute(b, 'y') - graph.getNodeAttribute(a, 'y'));
+    expect(order).toEqual(['Segment:S1', 'Product:P2', 'Product:P1', 'Device:D1', 'Product:P3']);
+    expect(new Set(ys(order)).size).toBeGreaterThan(1);
+    expect(columnLayout(100).every((p, i, all) => all.findIndex((q) => q.x === p.x && q.y === p.y) === i)).toBe(true);
+    expect(new Set(columnLayout(100).map((p) => p.x)).size).toBe(2 * Math.ceil(100 / (2 * ROWS_PER_COLUMN)));
   });
 });

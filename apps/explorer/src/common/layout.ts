@@ -127,3 +127,31 @@ export function centroid(points: Iterable<Point>): Point | undefined {
   }
   return n ? { x: x / n, y: y / n } : undefined;
 }
+
+/** Rows per column in a view's column layout: labels (about 14 px) stay apart in a 500 px tall graph. */
+export const ROWS_PER_COLUMN = 22;
+/** Horizontal distance between columns, in rows: room for a product name's label. */
+export const COLUMN_GAP = 5;
+
+/**
+ * A view centred on one node (a user, a product, a segment): the anchor in the middle, the rest in
+ * columns left and right of it, top to bottom in the order given (so a device sits under the
+ * product it is, and the strongest related product on top). Labels run left to right, so columns
+ * keep them apart where a ring would pile them up at its top and bottom.
+ */
+export function columnLayout(count: number, rowsPerColumn = ROWS_PER_COLUMN): Point[] {
+  if (count <= 0) return [];
+  const perSide = Math.max(1, Math.ceil(count / (2 * rowsPerColumn)));
+  const columns = 2 * perSide;
+  const rows = Math.ceil(count / columns);
+  // Wider than tall, like the graph area: a tall drawing would be scaled down to fit its height.
+  const gap = Math.max(COLUMN_GAP, Math.ceil((rows * 0.6) / perSide));
+  // Columns from the far left to the far right, skipping the anchor's place in the middle.
+  const xs = Array.from({ length: columns }, (_, c) => (c < perSide ? -(perSide - c) : c - perSide + 1) * gap);
+  return Array.from({ length: count }, (_, i) => {
+    const column = Math.floor(i / rows);
+    const row = i % rows;
+    const inColumn = Math.min(rows, count - column * rows);
+    return { x: xs[column], y: (inColumn - 1) / 2 - row };
+  });
+}

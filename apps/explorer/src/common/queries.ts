@@ -14,7 +14,7 @@ const NODE_FIELDS = 'id externalId label name segmentId properties';
 const ITEM_FIELDS = 'product { id name category } score rank explanation';
 
 /** Upper bounds the page asks for; the API validates too, this keeps a typo in the UI from asking for 10^6. */
-export const LIMITS = { search: 20, neighborhood: 200, items: 100 } as const;
+export const LIMITS = { search: 20, neighborhood: 200, items: 100, view: 100 } as const;
 
 function clamp(n: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, Math.trunc(n)));
@@ -64,4 +64,41 @@ export function userSegmentBody(userId: string): GraphQLBody {
 
 export function segmentsBody(): GraphQLBody {
   return { operationName: 'Segments', query: 'query Segments { segments { id label size profile } }', variables: {} };
+}
+
+const VIEW_FIELDS = `nodes { ${NODE_FIELDS} } edges { id type source target weight properties } truncated totalCount pageInfo { hasNextPage endCursor }`;
+
+export function productMapBody(first = 100): GraphQLBody {
+  return { operationName: 'ProductMap', query: `query ProductMap($first: Int) { productMap(first: $first) { ${VIEW_FIELDS} } }`, variables: { first: clamp(first, 1, LIMITS.view) } };
+}
+
+export function userViewBody(userId: string, first = 50): GraphQLBody {
+  return { operationName: 'UserView', query: `query UserView($userId: ID!, $first: Int) { userView(userId: $userId, first: $first) { ${VIEW_FIELDS} } }`, variables: { userId, first: clamp(first, 1, LIMITS.view) } };
+}
+
+export function productViewBody(productId: string, first = 20): GraphQLBody {
+  return {
+    operationName: 'ProductView',
+    query: `query ProductView($productId: ID!, $first: Int) { productView(productId: $productId, first: $first) { ${VIEW_FIELDS} } }`,
+    variables: { productId, first: clamp(first, 1, LIMITS.view) },
+  };
+}
+
+export function segmentViewBody(segmentId: string, first = 50, after?: string): GraphQLBody {
+  return {
+    operationName: 'SegmentView',
+    query: `query SegmentView($segmentId: ID!, $first: Int, $after: String) { segmentView(segmentId: $segmentId, first: $first, after: $after) { ${VIEW_FIELDS} } }`,
+    variables: { segmentId, first: clamp(first, 1, LIMITS.view), after: after ?? null },
+  };
+}
+
+/** A node's raw events on demand (the aggregated views leave them out): its PERFORMED / ABOUT / FROM_DEVICE neighbourhood. */
+export function rawEventsBody(nodeId: string, limit = 100): GraphQLBody {
+  return {
+    operationName: 'RawEvents',
+    query:
+      `query RawEvents($nodeId: ID!, $limit: Int) { neighborhood(nodeId: $nodeId, depth: 1, limit: $limit, relationshipTypes: [PERFORMED, ABOUT, FROM_DEVICE]) { ` +
+      `nodes { ${NODE_FIELDS} } edges { id type source target properties } truncated } }`,
+    variables: { nodeId, limit: clamp(limit, 1, LIMITS.neighborhood) },
+  };
 }

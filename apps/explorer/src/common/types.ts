@@ -19,6 +19,8 @@ export interface GraphNode {
 export interface GraphEdge {
   id: string;
   type: string;
+  /** Aggregated views only: what the edge stands for in numbers (events, score, users), drawn as its width. */
+  weight?: number;
   source: string;
   target: string;
   properties: Record<string, Json>;
@@ -55,4 +57,10 @@ export interface Segment {
   label: string;
   size: number;
   profile: Json;
+}
+
+/** An aggregated view (userView, productView, segmentView, productMap): a subgraph with weighted edges. */
+export interface GraphView extends Subgraph {
+  totalCount: number | null;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null } | null;
 }
