@@ -13,6 +13,12 @@ WITH d, p, before
 OPTIONAL MATCH (d)-[stale:INSTANCE_OF]->(other:Product) WHERE other <> p
 DELETE stale
 WITH DISTINCT d, before
-RETURN count(CASE WHEN before IS NULL
-                    OR before <> {props: properties(d), product: [(d)-[:INSTANCE_OF]->(x) | x.id]}
-                  THEN 1 END) AS changed
+WITH d, before IS NULL OR before <> {props: properties(d), product: [(d)-[:INSTANCE_OF]->(x) | x.id]} AS changed
+// A moved or changed device changes what its owners own: the serving change feed drops their answers.
+CALL {
+  WITH d, changed
+  WITH d WHERE changed
+  MATCH (owner:User)-[:OWNS]->(d)
+  SET owner.changedAt = timestamp()
+}
+RETURN count(CASE WHEN changed THEN 1 END) AS changed

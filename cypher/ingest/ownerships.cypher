@@ -8,4 +8,7 @@ OPTIONAL MATCH (u)-[old:OWNS]->(d)
 WITH u, d, r, properties(old) AS before
 MERGE (u)-[o:OWNS]->(d)
 SET o.since = CASE WHEN r.since IS NULL THEN null ELSE datetime({epochMillis: toInteger(r.since)}) END
-RETURN count(CASE WHEN before IS NULL OR before <> properties(o) THEN 1 END) AS changed
+WITH u, before IS NULL OR before <> properties(o) AS changed
+// The owner's cached answers are dropped by the serving change feed (cypher/serving/changes.cypher).
+FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | SET u.changedAt = timestamp())
+RETURN count(CASE WHEN changed THEN 1 END) AS changed

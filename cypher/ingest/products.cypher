@@ -9,4 +9,8 @@ SET p.name = r.name,
     p.compatible_with = r.compatible_with,
     p.genres = r.genres,
     p.release_date = CASE WHEN r.release_date IS NULL THEN null ELSE date(r.release_date) END
-RETURN count(CASE WHEN before IS NULL OR before <> properties(p) THEN 1 END) AS changed
+// properties(p) still holds the old changedAt here; a changed product flushes every cached answer
+// (names and categories are in them) through the serving change feed.
+WITH p, before IS NULL OR before <> properties(p) AS changed
+FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | SET p.changedAt = timestamp())
+RETURN count(CASE WHEN changed THEN 1 END) AS changed

@@ -1,4 +1,5 @@
 // $rows: [{id, home_type, region, signup_date, age, gender, occupation, zip}]; a row replaces a stub.
+// A user that changed gets `changedAt` (server ms) for the serving change feed.
 UNWIND $rows AS r
 OPTIONAL MATCH (old:User {id: r.id})
 WITH r, properties(old) AS before
@@ -11,4 +12,7 @@ SET u.home_type = r.home_type,
     u.occupation = r.occupation,
     u.zip = r.zip
 REMOVE u.stub
-RETURN count(CASE WHEN before IS NULL OR before <> properties(u) THEN 1 END) AS changed
+// properties(u) still holds the old changedAt here, so it compares equal when nothing else moved.
+WITH u, before IS NULL OR before <> properties(u) AS changed
+FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | SET u.changedAt = timestamp())
+RETURN count(CASE WHEN changed THEN 1 END) AS changed

@@ -2,12 +2,14 @@
 // was trained for it, and the user's vector in its slot), the user's attributes, segment in the
 // current segments run, one row per owned device (its product), and per product and event type
 // the count and latest time of the user's events (views, carts, purchases, ...). Live: an event
-// tracked a second ago counts. Returns no row for an unknown user. Without a ranker on the run, the
+// tracked a second ago counts. One row per known user of $userIds (one id for a request, a page of
+// them when the answer cache warms up); none for an unknown user. Without a ranker on the run, the
 // devices and events are not read (the caller falls back to the embeddings path at once): the
 // WHERE leaves each subquery no rows, and its collect() then returns one empty list.
-MATCH (u:User {id: $userId})
 OPTIONAL MATCH (run:Run {kind: 'embeddings', current: true})
 OPTIONAL MATCH (segRun:Run {kind: 'segments', current: true})
+UNWIND $userIds AS userId
+MATCH (u:User {id: userId})
 CALL {
   WITH u, segRun
   OPTIONAL MATCH (u)-[:IN_SEGMENT]->(s:Segment)

@@ -12,8 +12,8 @@ describe('schema (real Neo4j)', () => {
   it('records the applied version and applies nothing the second time', async () => {
     const again = await migrate(db);
     expect(again.applied).toEqual([]);
-    expect(again.version).toBe('002_indexes');
-    expect(await count(db, 'MATCH (m:Migration) RETURN count(m) AS n')).toBe(2);
+    expect(again.version).toBe('003_change_feed');
+    expect(await count(db, 'MATCH (m:Migration) RETURN count(m) AS n')).toBe(3);
   });
 
   it('has a uniqueness constraint on id for every label of the model', async () => {
@@ -22,6 +22,16 @@ describe('schema (real Neo4j)', () => {
     );
     const unique = new Map(rows.map((r) => [r.label, r.props]));
     for (const label of ['User', 'Device', 'Product', 'Event', 'Segment', 'Run']) expect(unique.get(label)).toEqual(['id']);
+  });
+
+  it('indexes changedAt of users and products, which the serving change feed polls by range', async () => {
+    const rows = await db.read<{ name: string; label: string; props: string[] }>(
+      "SHOW INDEXES YIELD name, type, labelsOrTypes, properties WHERE type = 'RANGE' RETURN name, labelsOrTypes[0] AS label, properties AS props",
+    );
+    expect(rows).toEqual(expect.arrayContaining([
+      { name: 'user_changed_at', label: 'User', props: ['changedAt'] },
+      { name: 'product_changed_at', label: 'Product', props: ['changedAt'] },
+    ]));
   });
 
   it('refuses a second node with the same id', async () => {

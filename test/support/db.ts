@@ -39,10 +39,14 @@ function canonical(value: unknown): string {
   return value && typeof value === 'object' ? String(value) : JSON.stringify(value);
 }
 
-/** A canonical text of the whole graph (nodes and relationships with properties), to compare states. */
+/**
+ * A canonical text of the whole graph (nodes and relationships with properties), to compare states.
+ * `changedAt` is left out: it says when a write happened (for the serving change feed), not what
+ * the graph holds, so two equal loads at different times still compare equal.
+ */
 export async function graphDigest(db: GraphDb): Promise<string> {
   const nodes = await db.read<{ labels: string[]; props: Record<string, unknown> }>(
-    'MATCH (n) WHERE NOT n:IngestCheckpoint AND NOT n:Migration RETURN labels(n) AS labels, properties(n) AS props',
+    'MATCH (n) WHERE NOT n:IngestCheckpoint AND NOT n:Migration RETURN labels(n) AS labels, n {.*, changedAt: null} AS props',
   );
   const rels = await db.read<{ from: string; type: string; to: string; props: Record<string, unknown> }>(
     'MATCH (a)-[r]->(b) RETURN a.id AS from, type(r) AS type, b.id AS to, properties(r) AS props',

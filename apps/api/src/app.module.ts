@@ -40,6 +40,7 @@ export class AppModule {
               path: '/graphql',
               graphiql: false,
               cache: config.queryCache > 0 ? config.queryCache : false,
+              ...(config.jit > 0 && config.queryCache > 0 ? { jit: config.jit } : {}),
               // The parser stops here: a document of 20,000 aliases is refused before it is built.
               graphql: { parseOptions: { maxTokens: config.limits.maxTokens } },
               context: (req: FastifyRequest, reply: FastifyReply): ApiContext => ({ req, reply, loaders: loaders.create() }),

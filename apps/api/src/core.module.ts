@@ -5,9 +5,10 @@ import { Admission } from './auth/admission';
 import { CatalogRepository } from './catalog/catalog.repository';
 import { LoaderFactory } from './catalog/loaders';
 import { Availability } from './common/availability';
-import { ADMISSION, API_CONFIG, AVAILABILITY, GRAPH_DB, METRICS } from './common/tokens';
+import { ADMISSION, ANSWERS, API_CONFIG, AVAILABILITY, GRAPH_DB, METRICS } from './common/tokens';
 import { ApiConfig } from './config/config';
 import { ApiMetrics } from './metrics/metrics';
+import { ServedAnswers } from './recommendations/served-answers';
 
 export interface CoreDeps {
   db: GraphDb;
@@ -15,6 +16,7 @@ export interface CoreDeps {
   availability: Availability;
   metrics: ApiMetrics;
   admission: Admission;
+  answers: ServedAnswers;
 }
 
 @Global()
@@ -27,11 +29,12 @@ export class CoreModule {
       { provide: AVAILABILITY, useValue: deps.availability },
       { provide: METRICS, useValue: deps.metrics },
       { provide: ADMISSION, useValue: deps.admission },
+      { provide: ANSWERS, useValue: deps.answers },
     ];
     return {
       module: CoreModule,
       providers: [...values, CatalogRepository, LoaderFactory],
-      exports: [GRAPH_DB, API_CONFIG, AVAILABILITY, METRICS, ADMISSION, CatalogRepository, LoaderFactory],
+      exports: [GRAPH_DB, API_CONFIG, AVAILABILITY, METRICS, ADMISSION, ANSWERS, CatalogRepository, LoaderFactory],
     };
   }
 }

@@ -17,6 +17,7 @@ import { registerExplorer } from './explorer/explorer.routes';
 import { operationOf } from './graphql/admission-hooks';
 import { RateLimiter } from './graphql/rate-limiter';
 import { ApiMetrics, requestOutcome } from './metrics/metrics';
+import { ServedAnswers } from './recommendations/served-answers';
 
 export interface StartApiOptions {
   /** Default: PORT, else 3000; 0 picks a free port. */
@@ -53,7 +54,9 @@ export async function startApi(options: StartApiOptions = {}): Promise<RunningAp
   const availability = new Availability(rawDb);
   const metrics = new ApiMetrics();
   const admission = new Admission(config, new RateLimiter(), availability);
-  const deps = { db: guardedDb(rawDb, availability, metrics.statements), config, availability, metrics, admission };
+  const answers = new ServedAnswers(rawDb, config.answerCache, logger);
+  metrics.watchAnswers(answers);
+  const deps = { db: guardedDb(rawDb, availability, metrics.statements), config, availability, metrics, admission, answers };
 
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
@@ -93,6 +96,8 @@ export async function startApi(options: StartApiOptions = {}): Promise<RunningAp
     throw error;
   }
   availability.start();
+  // The first poll learns the served run before requests are answered from the cache.
+  await answers.start().catch((error: unknown) => logger.warn({ err: error }, 'answer cache: first change-feed poll failed; it keeps polling'));
   const { port } = fastify.server.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${shownHost}:${port}`;
@@ -102,6 +107,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<RunningAp
     explorerUrl: `${url}/explorer/`,
     demoKeys: config.demoKeys,
     close: async () => {
+      await answers.stop();
       await availability.stop();
       await app.close();
       if (ownDb) await rawDb.close();

@@ -70,3 +70,39 @@ export function parseEnvName(value: string, name: string): string {
   }
   return value;
 }
+
+/** A probability such as `--epsilon`: a number in [0, 1]. */
+export function parseProbability(value: string, name: string): number {
+  const text = value.trim();
+  const n = Number(text);
+  if (text === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError(`${name} must be a number from 0 to 1, got "${value}"`);
+  return n;
+}
+
+/** A number above 0 such as `--clip`. */
+export function parsePositiveNumber(value: string, name: string): number {
+  const text = value.trim();
+  const n = Number(text);
+  if (text === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a number above 0, got "${value}"`);
+  return n;
+}
+
+/** A comma-separated list of names, each one of `choices` (`--estimators ips,snips`). */
+export function parseChoiceList<T extends string>(choices: readonly T[], name: string): (value: string) => T[] {
+  return (value: string): T[] => {
+    const parts = value.split(',').map((p) => p.trim()).filter((p) => p !== '');
+    const unknown = parts.filter((p) => !choices.some((c) => c === p));
+    if (parts.length === 0 || unknown.length > 0) {
+      throw new InvalidArgumentError(`${name} takes a comma-separated list of ${choices.join(', ')}; got "${value}"`);
+    }
+    return [...new Set(parts)] as T[]; // every part checked against `choices` above
+  };
+}
+
+/** A number from 0 such as `--pessimism`. */
+export function parseNonNegativeNumber(value: string, name: string): number {
+  const text = value.trim();
+  const n = Number(text);
+  if (text === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} must be a number from 0, got "${value}"`);
+  return n;
+}

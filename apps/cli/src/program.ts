@@ -6,9 +6,12 @@ import { exportCommand } from './commands/export';
 import { generateCommand } from './commands/generate';
 import { holdoutCommand } from './commands/holdout';
 import { ingestCommand } from './commands/ingest';
+import { learnPolicyCommand } from './commands/learn-policy';
+import { opeCommand } from './commands/ope';
 import { pipelineCommand } from './commands/pipeline';
 import { recommendCommand } from './commands/recommend';
 import { segmentCommand } from './commands/segment';
+import { simulateCommand } from './commands/simulate';
 import { schemaCommand, statusCommand } from './commands/status';
 import { trainCommand } from './commands/train';
 import { trainRankerCommand } from './commands/train-ranker';
@@ -52,7 +55,10 @@ export function buildProgram(openDb: () => GraphDb = () => new GraphDb()): Comma
     .addCommand(pipelineCommand(openDb))
     .addCommand(communitiesCommand())
     .addCommand(evaluateCommand())
-    .addCommand(holdoutCommand());
+    .addCommand(holdoutCommand())
+    .addCommand(simulateCommand())
+    .addCommand(opeCommand())
+    .addCommand(learnPolicyCommand());
   return applySharedParsers(program);
 }
 

@@ -5,3 +5,7 @@ export * from './serving';
 export * from './explain';
 export * from './ranker-serving';
 export * from './ranker-explain';
+export * from './answer-cache';
+export * from './change-feed';
+export * from './warm-up';
+export * from './cached-serving';

@@ -8,7 +8,7 @@
  * `recommendations` give the same score for the same pair. Items carry `owned`.
  */
 import { cypher, GraphDb } from '@graphrec/neo4j';
-import { emptyUserInput, GraphRanker, RankerState, UserInput } from '@graphrec/rank';
+import { emptyUserInput, ExplainedScore, GraphRanker, RankerState, UserInput } from '@graphrec/rank';
 import { rankerEvidence } from './ranker-explain';
 import { sentence } from './explain';
 import type { ScoredItem, UserAnswer, UserFilter } from './serving-types';
@@ -85,8 +85,13 @@ export function clearServedRanker(): void {
 }
 
 export async function readRankerUser(db: GraphDb, userId: string): Promise<RankerUserRow | undefined> {
-  const [row] = await db.read<RankerUserRow>(cypher('serving/ranker-user'), { userId });
+  const [row] = await readRankerUsers(db, [userId]);
   return row;
+}
+
+/** The rows of many users in one read (the answer cache's warm-up); unknown ids have no row. */
+export async function readRankerUsers(db: GraphDb, userIds: readonly string[]): Promise<RankerUserRow[]> {
+  return db.read<RankerUserRow>(cypher('serving/ranker-user'), { userIds: [...userIds] });
 }
 
 /** The row as the ranker's input; `owned` are the products with a device (for "owns" vs "bought"). */
@@ -122,11 +127,15 @@ export function userInputFromRow(state: RankerState, index: ReadonlyMap<string, 
   return { input, owned };
 }
 
-/** Scored items for the chosen products (best first), explained from the model's contributions. */
-function items(model: Served, input: UserInput, owned: Set<number>, chosen: number[], scores: Float32Array, options: RankerServingOptions): ScoredItem[] {
+/** The chosen products best first (ties by id), as every answer orders them. */
+function orderedBy(model: Served, chosen: readonly number[], scores: Float32Array): number[] {
+  const ids = model.ranker.state.products.ids;
+  return [...chosen].sort((a, b) => scores[b] - scores[a] || ids[a].localeCompare(ids[b]));
+}
+
+/** Scored items from the model's explanations of the ordered products. */
+function toItems(model: Served, input: UserInput, owned: Set<number>, explained: ExplainedScore[], scores: Float32Array): ScoredItem[] {
   const t = model.ranker.state.products;
-  const ordered = [...chosen].sort((a, b) => scores[b] - scores[a] || t.ids[a].localeCompare(t.ids[b]));
-  const explained = model.ranker.explain(input, ordered, { approximate: options.approximateExplanations ?? true });
   const held = new Set(input.held);
   return explained.map((e, i) => {
     const evidence = rankerEvidence(e.product, e.contributions, { state: model.ranker.state, input, owned });
@@ -144,27 +153,57 @@ function items(model: Served, input: UserInput, owned: Set<number>, chosen: numb
   });
 }
 
-/** Recommendations by the ranker, or null when the served run has no (loadable) ranker. */
-export function rankerRecommend(row: RankerUserRow, k: number, filter: UserFilter, options: RankerServingOptions = {}): UserAnswer | null {
-  const model = servedRanker(row.runId, row.ranker);
-  if (!model) return null;
-  const state = model.ranker.state;
-  const { input, owned } = userInputFromRow(state, model.index, row);
-  const scores = model.ranker.scoreAll(input);
+/** The products a recommendation may show (filters and held products applied), before ordering. */
+function candidatesFor(state: RankerState, input: UserInput, owned: Set<number>, filter: UserFilter): number[] {
   const excludeOwned = filter.excludeOwned ?? true;
   const excludePurchased = filter.excludePurchased ?? true;
   const categories = filter.categories?.length ? new Set(filter.categories) : null;
   const repeat = new Set(state.repeatCategories);
+  const held = new Set(input.held);
   const candidates: number[] = [];
   for (let p = 0; p < state.products.ids.length; p++) {
     if (categories && !categories.has(state.products.category[p])) continue;
-    const has = input.held.includes(p);
     // Held products stay out unless asked for, or their category is one people buy again (learnt from the data).
-    const out = has && !repeat.has(state.products.category[p]) && ((owned.has(p) && excludeOwned) || (!owned.has(p) && excludePurchased));
+    const out = held.has(p) && !repeat.has(state.products.category[p]) && ((owned.has(p) && excludeOwned) || (!owned.has(p) && excludePurchased));
     if (!out) candidates.push(p);
   }
-  const top = [...candidates].sort((a, b) => scores[b] - scores[a] || state.products.ids[a].localeCompare(state.products.ids[b])).slice(0, k);
-  return { userId: row.userId, runId: row.runId, strategy: 'ranker', items: items(model, input, owned, top, scores, options) };
+  return candidates;
+}
+
+/** Recommendations by the ranker, or null when the served run has no (loadable) ranker. */
+export function rankerRecommend(row: RankerUserRow, k: number, filter: UserFilter, options: RankerServingOptions = {}): UserAnswer | null {
+  return rankerRecommendMany([row], k, filter, options)[0];
+}
+
+/**
+ * rankerRecommend for many users with one prediction and one explanation call per served model
+ * (the answer cache's warm-up): each answer is exactly what rankerRecommend gives for its row.
+ */
+export function rankerRecommendMany(rows: readonly RankerUserRow[], k: number, filter: UserFilter, options: RankerServingOptions = {}): (UserAnswer | null)[] {
+  const answers: (UserAnswer | null)[] = rows.map(() => null);
+  // Rows of one read share the served run; grouped anyway, and each group served before the next
+  // is loaded, since loading another ranker frees the one held before.
+  const groups = new Map<string, number[]>();
+  rows.forEach((row, i) => {
+    const key = `${row.runId}\n${row.ranker}`;
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  });
+  for (const members of groups.values()) {
+    const model = servedRanker(rows[members[0]].runId, rows[members[0]].ranker);
+    if (!model) continue;
+    const state = model.ranker.state;
+    const users = members.map((i) => userInputFromRow(state, model.index, rows[i]));
+    const scores = model.ranker.scoreMany(users.map((u) => u.input));
+    const tops = users.map((u, j) => orderedBy(model, candidatesFor(state, u.input, u.owned, filter), scores[j]).slice(0, k));
+    const explained = model.ranker.explainMany(
+      users.map((u, j) => ({ input: u.input, products: tops[j] })),
+      { approximate: options.approximateExplanations ?? true },
+    );
+    members.forEach((i, j) => {
+      answers[i] = { userId: rows[i].userId, runId: rows[i].runId, strategy: 'ranker', items: toItems(model, users[j].input, users[j].owned, explained[j], scores[j]) };
+    });
+  }
+  return answers;
 }
 
 /** The given products by the ranker, or null when there is no ranker or one of them is outside its catalogue (the caller's path decides). */
@@ -175,5 +214,7 @@ export function rankerRank(row: RankerUserRow, productIds: readonly string[], op
   if (chosen.some((p) => p === undefined)) return null;
   const { input, owned } = userInputFromRow(model.ranker.state, model.index, row);
   const scores = model.ranker.scoreAll(input);
-  return { userId: row.userId, runId: row.runId, strategy: 'ranker', items: items(model, input, owned, chosen as number[], scores, options) };
+  const ordered = orderedBy(model, chosen as number[], scores);
+  const explained = model.ranker.explain(input, ordered, { approximate: options.approximateExplanations ?? true });
+  return { userId: row.userId, runId: row.runId, strategy: 'ranker', items: toItems(model, input, owned, explained, scores) };
 }

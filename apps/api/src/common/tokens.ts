@@ -4,3 +4,4 @@ export const API_CONFIG = Symbol('API_CONFIG');
 export const AVAILABILITY = Symbol('AVAILABILITY');
 export const METRICS = Symbol('METRICS');
 export const ADMISSION = Symbol('ADMISSION');
+export const ANSWERS = Symbol('ANSWERS');

@@ -30,6 +30,20 @@ export interface ApiLimits {
   dbConcurrencyPerRequest: number;
 }
 
+/** The recommendation answers held in process (libs/serving/src/answer-cache.ts, docs/api.md). */
+export interface AnswerCacheConfig {
+  /** Users whose answers are held; 0 turns the cache off. */
+  maxUsers: number;
+  /** How often the change feed polls the database (ms). */
+  pollMs: number;
+  /** How far behind its last poll the feed re-reads (ms): longer than any ingest transaction. */
+  overlapMs: number;
+  /** The k warmed for every user after start and each new run; 0: no warm-up. */
+  warmK: number;
+}
+
+export const DEFAULT_ANSWER_CACHE: AnswerCacheConfig = { maxUsers: 50_000, pollMs: 1_000, overlapMs: 30_000, warmK: 10 };
+
 export interface ApiConfig {
   host: string;
   port: number;
@@ -40,6 +54,12 @@ export interface ApiConfig {
   limits: ApiLimits;
   /** Parsed-and-validated documents kept by mercurius (LRU entries); 0 turns the cache off. */
   queryCache: number;
+  /**
+   * Executions of a cached document after which mercurius compiles it with graphql-jit (0: never):
+   * a compiled query resolves and serialises a 10-item answer for a fraction of graphql-js' cost.
+   */
+  jit: number;
+  answerCache: AnswerCacheConfig;
   /**
    * A folder of built explorer files to serve as is; unset: the explorer is built at start into
    * a temporary folder (see explorer/explorer.routes.ts).
@@ -121,11 +141,19 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     dbConcurrencyPerRequest: integer(env, 'GRAPHREC_API_DB_CONCURRENCY', DEFAULT_LIMITS.dbConcurrencyPerRequest, 1, 20),
   };
   const queryCache = integer(env, 'GRAPHREC_API_QUERY_CACHE', 1024, 0, 100_000);
+  const jit = integer(env, 'GRAPHREC_API_JIT', 2, 0, 1_000_000);
+  const answerCache: AnswerCacheConfig = {
+    maxUsers: integer(env, 'GRAPHREC_ANSWER_CACHE_USERS', DEFAULT_ANSWER_CACHE.maxUsers, 0, 100_000_000),
+    pollMs: integer(env, 'GRAPHREC_ANSWER_CACHE_POLL_MS', DEFAULT_ANSWER_CACHE.pollMs, 50, 60_000),
+    overlapMs: integer(env, 'GRAPHREC_ANSWER_CACHE_OVERLAP_MS', DEFAULT_ANSWER_CACHE.overlapMs, 0, 3_600_000),
+    warmK: integer(env, 'GRAPHREC_ANSWER_CACHE_WARM_K', DEFAULT_ANSWER_CACHE.warmK, 0, MAX_K),
+  };
   const explorerDir = env.GRAPHREC_EXPLORER_DIR?.trim() || undefined;
   const keysText = env.GRAPHREC_API_KEYS;
+  const common = { host, port, logLevel, limits, queryCache, jit, answerCache, explorerDir };
   if (keysText !== undefined && keysText.trim() !== '') {
-    return { host, port, logLevel, keys: parseApiKeys(keysText), limits, queryCache, explorerDir };
+    return { ...common, keys: parseApiKeys(keysText) };
   }
   const demo = demoKeys();
-  return { host, port, logLevel, keys: demo.keys, demoKeys: demo.plain, limits, queryCache, explorerDir };
+  return { ...common, keys: demo.keys, demoKeys: demo.plain };
 }

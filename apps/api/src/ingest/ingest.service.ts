@@ -2,12 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { trackEvent } from '@graphrec/ingest';
 import { GraphDb } from '@graphrec/neo4j';
 import { ApiError } from '../common/errors';
-import { GRAPH_DB } from '../common/tokens';
+import { ANSWERS, GRAPH_DB } from '../common/tokens';
 import { TrackEventInput, TrackEventResult } from '../graphql/models';
+import { ServedAnswers } from '../recommendations/served-answers';
 
 @Injectable()
 export class IngestService {
-  constructor(@Inject(GRAPH_DB) private readonly db: GraphDb) {}
+  constructor(
+    @Inject(GRAPH_DB) private readonly db: GraphDb,
+    @Inject(ANSWERS) private readonly answers: ServedAnswers,
+  ) {}
 
   async track(input: TrackEventInput): Promise<TrackEventResult> {
     const outcome = await trackEvent(this.db, {
@@ -19,6 +23,9 @@ export class IngestService {
       timestamp: input.timestamp,
       value: input.value ?? undefined,
     });
+    // Whatever happened, this user's held answers may be stale now (other API processes learn it
+    // from the change feed within a poll).
+    this.answers.invalidate(input.userId);
     if (!outcome.ok) throw new ApiError('BAD_USER_INPUT', `event refused: ${outcome.reason}`, { argument: 'input' });
     return Object.assign(new TrackEventResult(), { id: outcome.id, created: outcome.created });
   }

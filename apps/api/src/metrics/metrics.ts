@@ -3,7 +3,8 @@
  * in one process (tests) do not clash. Operation names come from clients: they are checked and
  * capped in number, so a client cannot blow up the label cardinality.
  */
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ServedAnswers } from '../recommendations/served-answers';
 
 /** The first error code of a GraphQL request (absent = ok), set by the error formatter. */
 export const requestOutcome = new WeakMap<object, string>();
@@ -58,6 +59,21 @@ export class ApiMetrics {
     if (this.operations.size >= MAX_OPERATIONS) return 'other';
     this.operations.add(name);
     return name;
+  }
+
+  /** The answer cache's figures, read at scrape time (hits and misses as counters since start). */
+  watchAnswers(answers: ServedAnswers): void {
+    const gauge = (name: string, help: string, read: () => number): void => {
+      new Gauge({ name, help, registers: [this.registry], collect() { this.set(read()); } });
+    };
+    const stat = () => answers.cache.stats();
+    gauge('graphrec_answer_cache_users', 'Users whose recommendation answers are held in this process', () => stat().users);
+    gauge('graphrec_answer_cache_hits', 'Recommendation requests answered from the cache since start', () => stat().hits);
+    gauge('graphrec_answer_cache_misses', 'Recommendation requests that read the database since start', () => stat().misses);
+    gauge('graphrec_answer_cache_invalidations', 'Users whose answers were dropped because they changed, since start', () => stat().invalidations);
+    gauge('graphrec_answer_cache_flushes', 'Times every answer was dropped (new run, product change, bulk load), since start', () => stat().flushes);
+    gauge('graphrec_answer_cache_warming', '1 while the cache is being warmed after a new run', () => (answers.isWarming ? 1 : 0));
+    gauge('graphrec_answer_cache_failed_polls', 'Consecutive failed change-feed polls (0 when the feed is current)', () => answers.failedPolls);
   }
 
   record(operation: string | undefined, seconds: number, outcome: string): void {

@@ -1,9 +1,10 @@
 /** Serving reads (libs/serving) mapped to the GraphQL types; arguments arrive checked (recommendations.args.ts). */
 import { Inject, Injectable } from '@nestjs/common';
 import { GraphDb } from '@graphrec/neo4j';
-import { rankForUser, recommendForUser, RelatedAnswer, RelatedFilter, relatedItems, ScoredItem as ServedItem, UserAnswer, UserFilter } from '@graphrec/serving';
-import { GRAPH_DB } from '../common/tokens';
+import { rankForUser, recommendCached, RelatedAnswer, RelatedFilter, relatedItems, ScoredItem as ServedItem, UserAnswer, UserFilter } from '@graphrec/serving';
+import { ANSWERS, GRAPH_DB } from '../common/tokens';
 import { RecommendationResult, RelatedItemsResult, ScoredItem } from '../graphql/models';
+import { ServedAnswers } from './served-answers';
 
 export function toScoredItem(item: ServedItem): ScoredItem {
   return Object.assign(new ScoredItem(), {
@@ -27,14 +28,18 @@ function toUserResult(answer: UserAnswer): RecommendationResult {
 
 @Injectable()
 export class RecommendationsService {
-  constructor(@Inject(GRAPH_DB) private readonly db: GraphDb) {}
+  constructor(
+    @Inject(GRAPH_DB) private readonly db: GraphDb,
+    @Inject(ANSWERS) private readonly answers: ServedAnswers,
+  ) {}
 
   async relatedItems(productId: string, k: number, filter: RelatedFilter | undefined): Promise<RelatedItemsResult> {
     return toRelatedResult(await relatedItems(this.db, productId, k, filter));
   }
 
   async recommendations(userId: string, k: number, filter: UserFilter | undefined): Promise<RecommendationResult> {
-    return toUserResult(await recommendForUser(this.db, userId, k, filter));
+    // Held answers cost no read; the cache is kept true by the change feed (served-answers.ts).
+    return toUserResult(await recommendCached(this.db, this.answers.cache, userId, k, filter));
   }
 
   async rank(userId: string, productIds: string[]): Promise<RecommendationResult> {

@@ -1,0 +1,81 @@
+/**
+ * The API process's answer cache and what keeps it true (libs/serving: answer-cache.ts,
+ * change-feed.ts, warm-up.ts): started after the server listens, stopped when it closes. The feed
+ * and the warm-up use the raw database handle, outside any request: their reads are background
+ * work, not a request's statements.
+ */
+import type { Logger } from 'pino';
+import { GraphDb } from '@graphrec/neo4j';
+import { AnswerCache, ChangeFeed, warmUpAnswers, WarmUpResult } from '@graphrec/serving';
+import type { AnswerCacheConfig } from '../config/config';
+
+export class ServedAnswers {
+  readonly cache: AnswerCache;
+  private readonly feed: ChangeFeed;
+  private warm: AbortController | undefined;
+  private warming: Promise<void> | undefined;
+  /** The last warm-up that ended (metrics, health); undefined while the first runs. */
+  lastWarmUp: WarmUpResult | undefined;
+
+  constructor(
+    private readonly db: GraphDb,
+    private readonly config: AnswerCacheConfig,
+    private readonly log: Pick<Logger, 'warn' | 'info'>,
+  ) {
+    this.cache = new AnswerCache({ maxUsers: config.maxUsers });
+    this.feed = new ChangeFeed(db, this.cache, {
+      pollMs: config.pollMs,
+      overlapMs: config.overlapMs,
+      onGeneration: () => this.startWarmUp(),
+      onError: (error) => {
+        // Once per outage, not once a second.
+        if (this.feed.failedPolls === 1) this.log.warn({ err: error }, 'answer cache: change feed poll failed; cached answers are kept and the feed catches up when the database answers');
+      },
+    });
+  }
+
+  get isWarming(): boolean {
+    return this.warming !== undefined;
+  }
+
+  get failedPolls(): number {
+    return this.feed.failedPolls;
+  }
+
+  async start(): Promise<void> {
+    if (!this.cache.enabled) return;
+    await this.feed.start();
+  }
+
+  async stop(): Promise<void> {
+    this.warm?.abort();
+    await this.feed.stop();
+    await this.warming;
+  }
+
+  /** trackEvent in this process: the user's answers go at once (other processes learn it from the feed). */
+  invalidate(userId: string): void {
+    this.cache.invalidate(userId);
+  }
+
+  private startWarmUp(): void {
+    if (this.config.warmK <= 0) return;
+    this.warm?.abort();
+    const controller = new AbortController();
+    this.warm = controller;
+    const previous = this.warming ?? Promise.resolve();
+    const run = previous
+      .then(() => warmUpAnswers(this.db, this.cache, { k: this.config.warmK, signal: controller.signal }))
+      .then((result) => {
+        if (result.ended !== 'aborted' && result.ended !== 'superseded') {
+          this.lastWarmUp = result;
+          this.log.info({ warmUp: result }, `answer cache: warmed ${result.users} users in ${result.seconds.toFixed(1)} s (${result.ended})`);
+        }
+      })
+      .catch((error: unknown) => this.log.warn({ err: error }, 'answer cache: warm-up failed; answers are cached as requests come'))
+      .finally(() => {
+        if (this.warming === run) this.warming = undefined;
+      });
+    this.warming = run;
+  }
+}
