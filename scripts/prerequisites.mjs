@@ -4,6 +4,8 @@ import fs from 'node:fs';
 
 /** The explorer's browser test drives Debian's chromium (playwright-core downloads no browser). */
 export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Redis 7: scripts/redis.mjs starts it for tests (BullMQ flows, shared rate limits). */
+export const REDIS_SERVER = '/usr/bin/redis-server';
 
 /**
  * Messages for what is missing, empty when nothing is. Chromium is only needed when the integration
@@ -12,8 +14,12 @@ export const CHROMIUM = '/usr/bin/chromium';
 export function missingPrerequisites(args, exists = fs.existsSync) {
   const projects = args.find((a) => a.startsWith('--projects='));
   const needsBrowser = !projects || /\bintegration\b/.test(projects);
+  const missing = [];
   if (needsBrowser && !exists(CHROMIUM)) {
-    return [`${CHROMIUM} is missing: the explorer's browser test needs it. On Debian: sudo apt-get install chromium (README, Quick start)`];
+    missing.push(`${CHROMIUM} is missing: the explorer's browser test needs it. On Debian: sudo apt-get install chromium (README, Quick start)`);
   }
-  return [];
+  if (!exists(REDIS_SERVER)) {
+    missing.push(`${REDIS_SERVER} is missing: tests of flows and shared limits run a real Redis. On Debian: sudo apt-get install redis-server (README, Quick start)`);
+  }
+  return missing;
 }

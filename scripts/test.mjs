@@ -5,6 +5,9 @@
 // running and stopped afterwards if this script started it (GRAPHREC_KEEP_TEST_NEO4J=1 keeps it).
 // NEO4J_TEST_URI (+ NEO4J_TEST_USER, NEO4J_TEST_PASSWORD, NEO4J_TEST_DATABASE) points the tests at
 // another server instead: it will be emptied, so never point it at real data.
+// Tests that need Redis (flows on BullMQ, shared rate limits) get a local one the same way: port
+// REDIS_TEST_PORT (default 6380, data in .data/redis-test), its URL in GRAPHREC_TEST_REDIS_URL, started
+// here and stopped afterwards if this script started it; GRAPHREC_TEST_REDIS_URL set by the caller wins.
 // Extra arguments go to Nx, e.g. `npm test -- --projects=ingest`. Tests that need a public dataset
 // (libs/eval/src/datasets.ts) are skipped with one line when it is missing (`npm run datasets`),
 // unless GRAPHREC_REQUIRE_DATASETS=1 (CI), where they fail.
@@ -13,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureNeo4j, stopNeo4j } from './neo4j.mjs';
+import { ensureRedis, stopRedis } from './redis.mjs';
 import { missingPrerequisites } from './prerequisites.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,6 +62,15 @@ async function main() {
     console.log(`[test] Neo4j for tests: ${info.uri}${started ? ` (started in ${info.startSeconds}s)` : ' (already running)'}`);
     Object.assign(env, { NEO4J_PORT: String(target.port), NEO4J_DATA_DIR: target.dataDir });
   }
+  let redisStarted = false;
+  const redisPort = Number(process.env.REDIS_TEST_PORT ?? 6380);
+  const redisTarget = { port: redisPort, dataDir: redisPort === 6380 ? '.data/redis-test' : `.data/redis-test-${redisPort}` };
+  if (!process.env.GRAPHREC_TEST_REDIS_URL) {
+    const info = await ensureRedis(redisTarget);
+    redisStarted = info.started;
+    env.GRAPHREC_TEST_REDIS_URL = info.url;
+    console.log(`[test] Redis for tests: 127.0.0.1:${info.port}${redisStarted ? ' (started)' : ' (already running)'}`);
+  }
   fs.rmSync(RESULTS, { recursive: true, force: true });
   fs.mkdirSync(RESULTS, { recursive: true });
   // The explorer's browser code has its own tsconfig (DOM types, no Node types).
@@ -69,6 +82,7 @@ async function main() {
     console.error('[test] type errors: fix them first (npm run typecheck)');
   }
   if (started && process.env.GRAPHREC_KEEP_TEST_NEO4J !== '1') await stopNeo4j(target);
+  if (redisStarted && process.env.GRAPHREC_KEEP_TEST_NEO4J !== '1') await stopRedis(redisTarget);
   const { passed, failed, skipped } = summarise();
   console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
   process.exit(code === 0 && failed === 0 ? 0 : 1);

@@ -14,17 +14,25 @@ function missing(args: string[], present: string[]): string[] {
 }
 
 describe('npm test prerequisites', () => {
+  const REDIS = '/usr/bin/redis-server';
   it('names chromium and how to install it when it is missing', () => {
-    expect(missing([], [])).toEqual(["/usr/bin/chromium is missing: the explorer's browser test needs it. On Debian: sudo apt-get install chromium (README, Quick start)"]);
-    expect(missing(['--projects=integration,cli'], [])).toHaveLength(1);
+    expect(missing([], [REDIS])).toEqual(["/usr/bin/chromium is missing: the explorer's browser test needs it. On Debian: sudo apt-get install chromium (README, Quick start)"]);
+    expect(missing(['--projects=integration,cli'], [REDIS])).toHaveLength(1);
   });
 
-  it('is quiet when chromium is there, or when the run does not include the browser test', () => {
-    expect(missing([], ['/usr/bin/chromium'])).toEqual([]);
-    expect(missing(['--projects=ingest'], [])).toEqual([]);
+  it('names redis-server whatever the projects, since tests start a real Redis', () => {
+    expect(missing(['--projects=ingest'], [])).toEqual(['/usr/bin/redis-server is missing: tests of flows and shared limits run a real Redis. On Debian: sudo apt-get install redis-server (README, Quick start)']);
+    expect(missing([], [])).toHaveLength(2);
   });
 
-  it('the README tells a new user to install it', () => {
-    expect(readFileSync(join(repoRoot(), 'README.md'), 'utf8')).toMatch(/apt-get install -y [^\n]*\bchromium\b/);
+  it('is quiet when chromium and redis are there, or chromium when the run does not include the browser test', () => {
+    expect(missing([], ['/usr/bin/chromium', REDIS])).toEqual([]);
+    expect(missing(['--projects=ingest'], [REDIS])).toEqual([]);
+  });
+
+  it('the README tells a new user to install them', () => {
+    const readme = readFileSync(join(repoRoot(), 'README.md'), 'utf8');
+    expect(readme).toMatch(/apt-get install -y [^\n]*\bchromium\b/);
+    expect(readme).toMatch(/apt-get install -y [^\n]*\bredis-server\b/);
   });
 });
