@@ -5,5 +5,5 @@ WITH f ORDER BY f.startedAt DESC, f.id DESC LIMIT $limit
 OPTIONAL MATCH (f)-[:HAS_STEP]->(s:StepRun)
 WITH f, s ORDER BY s.order
 WITH f, collect(s {.step, .status, .attempts, .startedAt, .finishedAt, .seconds, .outputs, .metrics, .error, .skipped}) AS steps
-RETURN f {.id, .flow, .status, .startedAt, .finishedAt, .scheduledFor, .resumes, .error, .drift} AS run, steps
+RETURN f {.id, .flow, .status, .startedAt, .finishedAt, .scheduledFor, .resumes, .error, .drift, .params} AS run, steps
 ORDER BY run.startedAt DESC, run.id DESC

@@ -106,3 +106,11 @@ export function parseNonNegativeNumber(value: string, name: string): number {
   if (text === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} must be a number from 0, got "${value}"`);
   return n;
 }
+
+/** A flow run id as `graphrec runs` prints it (`daily-20261203T031500Z-3fa9`); anything else is a typo. */
+export function parseFlowRunId(value: string, name = '--resume'): string {
+  if (!/^[a-z][a-z0-9-]{0,39}-\d{8}T\d{6}Z-[0-9a-f]{4}$/.test(value)) {
+    throw new InvalidArgumentError(`${name} must be a flow run id like daily-20261203T031500Z-3fa9 (graphrec runs lists them), got "${value}"`);
+  }
+  return value;
+}

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { communitiesCommand } from './commands/communities';
 import { evaluateCommand } from './commands/evaluate';
 import { exportCommand } from './commands/export';
+import { runCommand, runsCommand, schedulerCommand, workerCommand } from './commands/flows';
 import { generateCommand } from './commands/generate';
 import { holdoutCommand } from './commands/holdout';
 import { ingestCommand } from './commands/ingest';
@@ -58,7 +59,11 @@ export function buildProgram(openDb: () => GraphDb = () => new GraphDb()): Comma
     .addCommand(holdoutCommand())
     .addCommand(simulateCommand())
     .addCommand(opeCommand())
-    .addCommand(learnPolicyCommand());
+    .addCommand(learnPolicyCommand())
+    .addCommand(runCommand(openDb))
+    .addCommand(workerCommand(openDb))
+    .addCommand(runsCommand(openDb))
+    .addCommand(schedulerCommand(openDb));
   return applySharedParsers(program);
 }
 

@@ -69,7 +69,7 @@ export async function executeStep(
   log(`${stepName}: attempt ${attempt} started`);
   try {
     const result = await withTimeout(
-      (signal) => step.run({ flowRunId: runId, step: stepName, attempt, inputs: inputsOf(step, run), signal, log: (line) => log(`${stepName}: ${line}`) }),
+      (signal) => step.run({ flowRunId: runId, step: stepName, attempt, inputs: inputsOf(step, run), params: run.params, signal, log: (line) => log(`${stepName}: ${line}`) }),
       step.timeoutMs,
       `step "${stepName}"`,
     );

@@ -11,3 +11,4 @@ export * from './lease';
 export * from './schedule';
 export * from './drift';
 export * from './runs-table';
+export * from './drift-inputs';

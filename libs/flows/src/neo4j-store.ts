@@ -6,8 +6,8 @@
  */
 import { cypher, GraphDb } from '@graphrec/neo4j';
 import neo4j from 'neo4j-driver';
-import { FlowStore, StepFinish } from './store';
-import { DriftRecord, FlowRunRecord, FlowStatus, StepRecord } from './types';
+import { FlowStore, NewFlowRun, StepFinish } from './store';
+import { DriftRecord, FlowParams, FlowRunRecord, FlowStatus, StepRecord } from './types';
 
 interface RunRow {
   run: {
@@ -20,6 +20,7 @@ interface RunRow {
     resumes: number | null;
     error: string | null;
     drift: string | null;
+    params: string | null;
   };
   steps: Array<{
     step: string;
@@ -47,6 +48,7 @@ function toRecord(row: RunRow): FlowRunRecord {
     startedAt: r.startedAt,
     finishedAt: opt(r.finishedAt),
     scheduledFor: opt(r.scheduledFor),
+    params: json<FlowParams>(r.params) ?? {},
     resumes: r.resumes ?? 0,
     error: opt(r.error),
     drift: json<DriftRecord>(r.drift),
@@ -70,8 +72,8 @@ function toRecord(row: RunRow): FlowRunRecord {
 export class Neo4jFlowStore implements FlowStore {
   constructor(private readonly db: GraphDb) {}
 
-  async createRun(run: { id: string; flow: string; steps: string[]; startedAt: string; scheduledFor?: string }): Promise<void> {
-    await this.db.write((tx) => tx.run(cypher('flows/flow-run-create'), { ...run, scheduledFor: run.scheduledFor ?? null }));
+  async createRun(run: NewFlowRun): Promise<void> {
+    await this.db.write((tx) => tx.run(cypher('flows/flow-run-create'), { ...run, scheduledFor: run.scheduledFor ?? null, params: JSON.stringify(run.params ?? {}) }));
   }
 
   async getRun(id: string): Promise<FlowRunRecord | undefined> {

@@ -6,11 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import { nextStep } from './execute';
 import { FlowStore } from './store';
-import { FlowDefinition, FlowError, FlowRunRecord, newFlowRunId } from './types';
+import { FlowDefinition, FlowError, FlowParams, FlowRunRecord, newFlowRunId } from './types';
 
 export interface StartOptions {
   /** The cron slot a scheduled run is for. */
   scheduledFor?: string;
+  /** Stored with the run and handed to every step (ctx.params). */
+  params?: FlowParams;
 }
 
 export interface FlowRunner {
@@ -25,7 +27,7 @@ export interface FlowRunner {
 export async function createFlowRun(store: FlowStore, flow: FlowDefinition, options: StartOptions = {}): Promise<string> {
   const at = new Date();
   const id = newFlowRunId(flow.name, at, randomBytes(2).toString('hex'));
-  await store.createRun({ id, flow: flow.name, steps: flow.steps.map((s) => s.name), startedAt: at.toISOString(), scheduledFor: options.scheduledFor });
+  await store.createRun({ id, flow: flow.name, steps: flow.steps.map((s) => s.name), startedAt: at.toISOString(), scheduledFor: options.scheduledFor, params: options.params });
   return id;
 }
 

@@ -3,7 +3,16 @@
  * survive a Redis flush and the API reads them for `/metrics` and the `runs` query). Unit tests of
  * pure sequencing: MemoryFlowStore.
  */
-import { DriftRecord, FlowRunRecord, FlowStatus, StepMetrics, StepOutputs, StepRecord } from './types';
+import { DriftRecord, FlowParams, FlowRunRecord, FlowStatus, StepMetrics, StepOutputs, StepRecord } from './types';
+
+export interface NewFlowRun {
+  id: string;
+  flow: string;
+  steps: string[];
+  startedAt: string;
+  scheduledFor?: string;
+  params?: FlowParams;
+}
 
 export interface StepFinish {
   status: 'complete' | 'failed' | 'skipped';
@@ -16,7 +25,7 @@ export interface StepFinish {
 }
 
 export interface FlowStore {
-  createRun(run: { id: string; flow: string; steps: string[]; startedAt: string; scheduledFor?: string }): Promise<void>;
+  createRun(run: NewFlowRun): Promise<void>;
   getRun(id: string): Promise<FlowRunRecord | undefined>;
   /** Newest first. */
   listRuns(options?: { flow?: string; limit?: number }): Promise<FlowRunRecord[]>;
@@ -35,13 +44,14 @@ export interface FlowStore {
 export class MemoryFlowStore implements FlowStore {
   private readonly runs = new Map<string, FlowRunRecord>();
 
-  async createRun(run: { id: string; flow: string; steps: string[]; startedAt: string; scheduledFor?: string }): Promise<void> {
+  async createRun(run: NewFlowRun): Promise<void> {
     this.runs.set(run.id, {
       id: run.id,
       flow: run.flow,
       status: 'running',
       startedAt: run.startedAt,
       scheduledFor: run.scheduledFor,
+      params: run.params ?? {},
       resumes: 0,
       steps: run.steps.map((step) => ({ step, status: 'pending', attempts: 0 })),
     });

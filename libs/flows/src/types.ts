@@ -9,6 +9,8 @@ export type OutputValue = string | number | boolean | null;
 export type StepOutputs = Record<string, OutputValue>;
 /** Figures a step measured (validation nDCG, segments, modularity, coverage, users moved). */
 export type StepMetrics = Record<string, number>;
+/** A run's parameters, given when it starts and stored with it, so every worker runs it alike. */
+export type FlowParams = Record<string, OutputValue>;
 
 export interface RetryPolicy {
   /** Tries in all, the first included (1 = no retry). */
@@ -33,6 +35,8 @@ export interface StepContext {
   attempt: number;
   /** Outputs of the steps this one names in `inputs`, by step name (completed ones only). */
   inputs: Record<string, StepOutputs>;
+  /** The run's parameters (`graphrec run` options: seed, epochs…), the same on every worker. */
+  params: FlowParams;
   /** Aborted when the step's timeout passes: long steps should check it between phases. */
   signal: AbortSignal;
   log(line: string): void;
@@ -90,6 +94,7 @@ export interface FlowRunRecord {
   finishedAt?: string;
   /** The cron slot this run was started for (scheduled runs only). */
   scheduledFor?: string;
+  params: FlowParams;
   /** How many times `--resume` continued it. */
   resumes: number;
   error?: string;

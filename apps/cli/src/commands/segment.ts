@@ -22,6 +22,8 @@ export interface SegmentCommandOptions {
   /** Neighbours per user in the embeddings kNN graph. */
   knnK?: number;
   json?: boolean;
+  /** Extra run parameters (the daily flow tags its run with the flow run and step, to find it again on a retry). */
+  runParams?: Record<string, unknown>;
 }
 
 type GraphChoice = 'auto' | 'combined' | 'embeddings' | 'projection';
@@ -75,6 +77,7 @@ export async function runSegment(db: GraphDb, options: SegmentCommandOptions): P
     graph: segmentation.source,
     embeddingsRun: embeddings?.runId ?? null,
     knnK: embeddings ? (options.knnK ?? EMBEDDINGS_KNN_K) : null,
+    ...options.runParams,
   };
   const segments = profiles.segments.map((p) => ({ segmentId: match.segmentIds[p.segment], label: p.label, size: p.size, profile: p }));
   function* members(): Iterable<MembershipInput> {

@@ -16,6 +16,8 @@ export interface TrainCommandOptions {
   modelDir: string;
   backend?: string;
   json?: boolean;
+  /** Extra run parameters (the daily flow tags its run with the flow run and step, to find it again on a retry). */
+  runParams?: Record<string, unknown>;
 }
 
 const log = (line: string) => process.stdout.write(`[train] ${line}\n`);
@@ -73,7 +75,7 @@ export async function runTrain(db: GraphDb, options: TrainCommandOptions): Promi
   const published = await publishEmbeddings(db, graph, embeddings, {
     similarK: options.similarK,
     keepRuns: options.keepRuns,
-    params: { model: 'graphsage', options: model.config.options },
+    params: { model: 'graphsage', options: model.config.options, ...options.runParams },
     metrics: { ...model.metrics, inferSeconds, nodes: { User: graph.nodes.User.size, Product: graph.nodes.Product.size } },
     onProgress: (done) => written.update(done),
   }).finally(() => written.stop());

@@ -1,0 +1,200 @@
+/**
+ * `graphrec run`, `graphrec worker`, `graphrec runs`, `graphrec scheduler`: the daily flow of
+ * libs/flows. Without GRAPHREC_REDIS_URL the steps run in this process; with it they run on
+ * `graphrec worker` processes (BullMQ) and `graphrec run` waits for them. One run at a time: the
+ * process that starts a run holds the flow's lease while it lasts (docs/flows.md).
+ */
+import {
+  BullmqRunner,
+  bullmqSettingsFromEnv,
+  FlowError,
+  FlowRunner,
+  formatRunsTable,
+  InProcessRunner,
+  Lease,
+  Neo4jFlowStore,
+  Neo4jLease,
+  redisConnection,
+  RedisLease,
+  Scheduler,
+  startFlowWorker,
+  withLease,
+} from '@graphrec/flows';
+import { GraphDb, migrate } from '@graphrec/neo4j';
+import { Command, Option } from 'commander';
+import { hostname } from 'node:os';
+import { dailyFlow, dailySettingsFromEnv, FLOW_NAMES } from '../flows/daily';
+import { DEFAULT_SEED, parseChoice, parseFlowRunId, parsePositiveInt, parseSeed } from '../options';
+import { withDb } from '../with-db';
+
+const log = (line: string) => process.stdout.write(`[flow] ${line}\n`);
+
+/** Unusable input (unknown run, not resumable, bad schedule) is exit 2; a run held by another, or failed, exit 1. */
+function exitCodeOf(error: FlowError): number {
+  return ['UNKNOWN_RUN', 'NOT_RESUMABLE', 'BAD_SCHEDULE', 'BAD_FLOW'].includes(error.code) ? 2 : 1;
+}
+
+interface Engine {
+  runner: FlowRunner;
+  lease: Lease;
+  store: Neo4jFlowStore;
+  close(): Promise<void>;
+}
+
+/** The runner and lease the environment asks for: BullMQ and a Redis lease with GRAPHREC_REDIS_URL, else in-process and a Neo4j lease. */
+function engine(db: GraphDb, flowName: string): Engine {
+  const store = new Neo4jFlowStore(db);
+  const settings = bullmqSettingsFromEnv();
+  if (!settings) {
+    return { store, runner: new InProcessRunner(store, log), lease: new Neo4jLease(db, `flow-${flowName}`), close: async () => undefined };
+  }
+  const redis = redisConnection(settings.url);
+  const runner = new BullmqRunner(store, settings, log);
+  return {
+    store,
+    runner,
+    lease: new RedisLease(redis, `flow-${flowName}`),
+    async close() {
+      await runner.close();
+      redis.disconnect();
+    },
+  };
+}
+
+const holder = () => `${hostname()}:${process.pid}`;
+
+export interface RunFlowOptions {
+  flow: string;
+  resume?: string;
+  seed: number;
+  epochs?: number;
+  ranker: boolean;
+}
+
+export async function runFlow(db: GraphDb, options: RunFlowOptions): Promise<number> {
+  await db.verify();
+  await migrate(db);
+  const { store, runner, lease, close } = engine(db, options.flow);
+  try {
+    const flow = dailyFlow(db, store, dailySettingsFromEnv());
+    return await withLease(
+      lease,
+      holder(),
+      async () => {
+        let runId = options.resume;
+        if (runId) await runner.resume(flow, runId);
+        else {
+          const params = { seed: options.seed, ranker: options.ranker, ...(options.epochs === undefined ? {} : { epochs: options.epochs }) };
+          runId = await runner.start(flow, { params });
+        }
+        if (runner.kind === 'bullmq') log('waiting for graphrec worker processes to run the steps');
+        const run = await runner.wait(runId);
+        process.stdout.write(formatRunsTable([run]));
+        if (run.status !== 'complete') process.stderr.write(`graphrec run: ${run.id} failed (${run.error}); continue it with graphrec run --resume ${run.id}\n`);
+        return run.status === 'complete' ? 0 : 1;
+      },
+      { log },
+    );
+  } catch (error) {
+    if (!(error instanceof FlowError)) throw error;
+    process.stderr.write(`graphrec run: ${error.message}\n`);
+    return exitCodeOf(error);
+  } finally {
+    await close();
+  }
+}
+
+/** Resolves on SIGINT or SIGTERM: workers and the scheduler finish what they hold, then exit. */
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const done = (signal: NodeJS.Signals) => resolve(signal);
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}
+
+export async function runWorker(db: GraphDb): Promise<number> {
+  const settings = bullmqSettingsFromEnv();
+  if (!settings) {
+    process.stderr.write('graphrec worker: set GRAPHREC_REDIS_URL (a Redis the runs share; npm run redis:start for a local one); without it graphrec run executes the steps itself\n');
+    return 2;
+  }
+  await db.verify();
+  await migrate(db);
+  const store = new Neo4jFlowStore(db);
+  const worker = startFlowWorker([dailyFlow(db, store, dailySettingsFromEnv())], store, settings, log);
+  await worker.ready();
+  log(`worker ${holder()} taking steps from queue ${settings.queue} (lock ${settings.lockDurationMs} ms, stalled check every ${settings.stalledIntervalMs} ms)`);
+  const signal = await untilSignal();
+  log(`${signal}: finishing the step in hand, then stopping`);
+  await worker.close();
+  return 0;
+}
+
+export async function runScheduler(db: GraphDb, flowName: string): Promise<number> {
+  const expr = process.env.GRAPHREC_SCHEDULE;
+  if (!expr) {
+    process.stderr.write('graphrec scheduler: set GRAPHREC_SCHEDULE to a cron expression (UTC), e.g. "0 3 * * *" for 03:00 every day\n');
+    return 2;
+  }
+  await db.verify();
+  await migrate(db);
+  const { store, runner, lease, close } = engine(db, flowName);
+  try {
+    const scheduler = new Scheduler({ expr, flow: dailyFlow(db, store, dailySettingsFromEnv()), runner, store, lease, log });
+    void untilSignal().then((signal) => {
+      log(`${signal}: stopping after the run in hand (if any)`);
+      scheduler.stop();
+    });
+    await scheduler.run();
+    return 0;
+  } catch (error) {
+    if (!(error instanceof FlowError)) throw error;
+    process.stderr.write(`graphrec scheduler: ${error.message}\n`);
+    return exitCodeOf(error);
+  } finally {
+    await close();
+  }
+}
+
+export async function listFlowRuns(db: GraphDb, options: { json?: boolean; limit: number; flow?: string }): Promise<number> {
+  await db.verify();
+  const runs = await new Neo4jFlowStore(db).listRuns({ flow: options.flow, limit: options.limit });
+  process.stdout.write(options.json ? JSON.stringify(runs, null, 2) + '\n' : formatRunsTable(runs));
+  return 0;
+}
+
+const flowOption = () => new Option('--flow <name>', 'the flow').argParser(parseChoice(FLOW_NAMES, '--flow')).default('daily');
+
+export function runCommand(openDb: () => GraphDb): Command {
+  return new Command('run')
+    .description('run the daily flow (ingest deltas, embeddings, segments, ranker, export, drift checks) — in this process, or on graphrec workers when GRAPHREC_REDIS_URL is set')
+    .addOption(flowOption())
+    .option('--resume <run>', 'continue a failed run from its failed step (complete steps keep their outputs)', (v) => parseFlowRunId(v))
+    .option('--seed <n>', 'seed of training and segmentation', (v) => parseSeed(v), DEFAULT_SEED)
+    .option('--epochs <n>', 'training epochs at most', (v) => parsePositiveInt(v, '--epochs'))
+    .option('--no-ranker', 'skip training the ranker')
+    .action((options: RunFlowOptions) => withDb(openDb, (db) => runFlow(db, options)));
+}
+
+export function workerCommand(openDb: () => GraphDb): Command {
+  return new Command('worker')
+    .description('execute flow steps from the queue in GRAPHREC_REDIS_URL until SIGINT/SIGTERM (run any number, on any machine)')
+    .action(() => withDb(openDb, (db) => runWorker(db)));
+}
+
+export function schedulerCommand(openDb: () => GraphDb): Command {
+  return new Command('scheduler')
+    .description('start the flow at every GRAPHREC_SCHEDULE slot (cron, UTC), one run at a time; a slot missed while down runs once at start')
+    .addOption(flowOption())
+    .action((options: { flow: string }) => withDb(openDb, (db) => runScheduler(db, options.flow)));
+}
+
+export function runsCommand(openDb: () => GraphDb): Command {
+  return new Command('runs')
+    .description('list flow runs, newest first, with step timings, tries, outcomes, metrics and drift')
+    .option('--json', 'print the runs as JSON')
+    .option('--limit <n>', 'runs to list', (v) => parsePositiveInt(v, '--limit', 1000), 20)
+    .addOption(new Option('--flow <name>', 'only runs of this flow').argParser(parseChoice(FLOW_NAMES, '--flow')))
+    .action((options: { json?: boolean; limit: number; flow?: string }) => withDb(openDb, (db) => listFlowRuns(db, options)));
+}

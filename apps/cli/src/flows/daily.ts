@@ -1,0 +1,227 @@
+/**
+ * The daily flow, declared from the pipeline's existing commands (ingest, train, segment,
+ * train-ranker, export segments) plus drift checks. It lives in the CLI, not in libs/flows,
+ * because its steps are the CLI's commands and a library never imports an app.
+ *
+ * Idempotence: every step either reaches the same state when run twice, or first looks for the
+ * result of an earlier try of the same flow run (runs are tagged with `flowRun` in their params)
+ * and reuses it, so a step that published and then lost its worker does not publish again.
+ */
+import { FlowDefinition, FlowParams, FlowStore, StepContext, StepDefinition, StepResult, driftThresholdsFromEnv, evaluateDrift, readCoverage, readEmbeddingDrift, DriftThresholds } from '@graphrec/flows';
+import { exportSegments } from '@graphrec/crm';
+import { GraphDb, repoRoot } from '@graphrec/neo4j';
+import { listRuns, RunKind } from '@graphrec/writeback';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DEFAULT_SEED } from '../options';
+import { runIngest } from '../commands/ingest';
+import { runSegment } from '../commands/segment';
+import { runTrain } from '../commands/train';
+import { NO_XGBOOST, runTrainRanker, TOO_FEW_LABELS } from '../commands/train-ranker';
+
+export interface DailySettings {
+  /** Folder of delta files (products/users/devices/ownerships/events …) to load first; unset: the step is skipped. */
+  inbox?: string;
+  /** Where model files go (one folder per run). */
+  modelDir: string;
+  /** Where the segment export of each run is written (`<flow run id>-segments.csv`). */
+  exportDir: string;
+  drift: DriftThresholds;
+  /** Retry policy of the steps that talk to Neo4j (a restart or failover passes in minutes). */
+  retry: { attempts: number; backoffMs: number; maxBackoffMs: number };
+}
+
+export function dailySettingsFromEnv(env: NodeJS.ProcessEnv = process.env): DailySettings {
+  return {
+    inbox: env.GRAPHREC_INBOX || undefined,
+    modelDir: env.GRAPHREC_MODEL_DIR || join('.data', 'models'),
+    exportDir: env.GRAPHREC_EXPORT_DIR || join('.data', 'exports'),
+    drift: driftThresholdsFromEnv(env),
+    retry: { attempts: 3, backoffMs: 30_000, maxBackoffMs: 600_000 },
+  };
+}
+
+/** `graphrec run` options stored with the run, so every worker trains alike. */
+export interface DailyParams {
+  seed: number;
+  epochs?: number;
+  /** Train the ranker (when XGBoost is installed and there are enough purchases). */
+  ranker: boolean;
+}
+
+export function dailyParams(params: FlowParams): DailyParams {
+  return {
+    seed: typeof params.seed === 'number' ? params.seed : DEFAULT_SEED,
+    epochs: typeof params.epochs === 'number' ? params.epochs : undefined,
+    ranker: params.ranker !== false,
+  };
+}
+
+const HOUR = 3_600_000;
+
+/** A command's exit code as a step outcome: its reason is on stderr, in the worker's log. */
+function ok(code: number, command: string): void {
+  if (code !== 0) throw new Error(`${command} exited with code ${code} (its reason is in the log above)`);
+}
+
+/** The run an earlier try of this step published (complete), found by its flow tag. */
+async function publishedBy(db: GraphDb, kind: RunKind, ctx: StepContext): Promise<{ id: string; metrics: unknown } | undefined> {
+  const runs = await listRuns(db, kind);
+  const found = runs.find((r) => r.status === 'complete' && (r.params as { flowRun?: string } | undefined)?.flowRun === ctx.flowRunId);
+  return found && { id: found.id, metrics: found.metrics };
+}
+
+const DELTA_FILE = /\.(csv|jsonl)$/i;
+
+export function dailyFlow(db: GraphDb, store: FlowStore, settings: DailySettings): FlowDefinition {
+  const retry = settings.retry;
+  const tag = (ctx: StepContext) => ({ flowRun: ctx.flowRunId, flowStep: ctx.step });
+
+  const ingestDeltas: StepDefinition = {
+    name: 'ingest-deltas',
+    description: 'load the delta files waiting in GRAPHREC_INBOX, then move them to <inbox>/done/<flow run>',
+    inputs: [],
+    outputs: ['files'],
+    timeoutMs: 4 * HOUR,
+    retry,
+    idempotence: 'ingest is idempotent by id (a row loaded twice changes nothing) and resumes a file from its checkpoint; files move only after they loaded',
+    async run(ctx): Promise<StepResult> {
+      if (!settings.inbox) return { skipped: 'no inbox configured (GRAPHREC_INBOX)' };
+      const inbox = resolve(settings.inbox);
+      if (!existsSync(inbox)) return { skipped: `inbox ${inbox} does not exist` };
+      const files = readdirSync(inbox)
+        .filter((name) => DELTA_FILE.test(name) && statSync(join(inbox, name)).isFile())
+        .sort()
+        .map((name) => join(inbox, name));
+      if (files.length === 0) return { skipped: 'inbox empty' };
+      ok(await runIngest(db, files, { format: 'native', batchSize: 10_000 }), 'graphrec ingest');
+      const done = join(inbox, 'done', ctx.flowRunId);
+      mkdirSync(done, { recursive: true });
+      for (const file of files) renameSync(file, join(done, file.slice(inbox.length + 1)));
+      return { outputs: { files: files.length, done } };
+    },
+  };
+
+  const embeddings: StepDefinition = {
+    name: 'embeddings',
+    description: 'project the graph, train GraphSAGE, publish the embeddings run (vectors, SIMILAR_TO) and save the model',
+    inputs: [],
+    outputs: ['embeddingsRun'],
+    timeoutMs: 6 * HOUR,
+    retry,
+    idempotence: 'publishing is one transaction (withRun); a try that published is found by its flow tag and reused, one that died before is left writing, never served, and pruned',
+    async run(ctx): Promise<StepResult> {
+      const params = dailyParams(ctx.params);
+      let run = await publishedBy(db, 'embeddings', ctx);
+      if (run) ctx.log(`reusing embeddings run ${run.id}, published by an earlier try`);
+      else {
+        ok(await runTrain(db, { seed: params.seed, epochs: params.epochs, keepRuns: 3, similarK: 50, modelDir: settings.modelDir, runParams: tag(ctx) }), 'graphrec train');
+        run = await publishedBy(db, 'embeddings', ctx);
+      }
+      if (!run) throw new Error('graphrec train succeeded but its run is not complete');
+      const m = (run.metrics ?? {}) as { bestValidation?: number; validationMetric?: string; epochs?: number; seconds?: number };
+      const metrics: Record<string, number> = {};
+      if (typeof m.bestValidation === 'number') metrics[`validation_${m.validationMetric ?? 'metric'}`] = m.bestValidation;
+      if (typeof m.epochs === 'number') metrics.epochs = m.epochs;
+      if (typeof m.seconds === 'number') metrics.trainSeconds = m.seconds;
+      return { outputs: { embeddingsRun: run.id }, metrics };
+    },
+  };
+
+  const segments: StepDefinition = {
+    name: 'segments',
+    description: 'segment users with Louvain (projection plus the embeddings kNN graph), match ids to the served run, publish',
+    inputs: ['embeddings'],
+    outputs: ['segmentsRun', 'users', 'moved'],
+    timeoutMs: 4 * HOUR,
+    retry,
+    idempotence: 'publishing is one transaction (withRun); a try that published is found by its flow tag and reused; Louvain is seeded',
+    async run(ctx): Promise<StepResult> {
+      const params = dailyParams(ctx.params);
+      let run = await publishedBy(db, 'segments', ctx);
+      if (run) ctx.log(`reusing segments run ${run.id}, published by an earlier try`);
+      else {
+        ok(await runSegment(db, { seed: params.seed, level: 'coarse', keepRuns: 3, runParams: tag(ctx) }), 'graphrec segment');
+        run = await publishedBy(db, 'segments', ctx);
+      }
+      if (!run) throw new Error('graphrec segment succeeded but its run is not complete');
+      const m = (run.metrics ?? {}) as { users?: number; segments?: number; modularity?: number; vsPrevious?: { moved: number; ari: number } | null };
+      const users = m.users ?? 0;
+      const moved = m.vsPrevious ? m.vsPrevious.moved : null;
+      const metrics: Record<string, number> = { users, segments: m.segments ?? 0, modularity: m.modularity ?? 0 };
+      if (moved !== null) Object.assign(metrics, { usersMoved: moved, ari: m.vsPrevious?.ari ?? 0 });
+      return { outputs: { segmentsRun: run.id, users, moved }, metrics };
+    },
+  };
+
+  const ranker: StepDefinition = {
+    name: 'ranker',
+    description: 'train the LambdaMART ranker on the served embeddings run (skipped without XGBoost or enough purchases)',
+    inputs: ['embeddings'],
+    outputs: [],
+    timeoutMs: 4 * HOUR,
+    retry,
+    idempotence: 'trains from the same graph and seed again and records the model on the same embeddings run (the last record wins)',
+    async run(ctx): Promise<StepResult> {
+      const params = dailyParams(ctx.params);
+      if (!params.ranker) return { skipped: 'turned off for this run (--no-ranker)' };
+      const code = await runTrainRanker(db, { modelDir: settings.modelDir, seed: params.seed, labelDays: 30, maxUsers: 50_000 });
+      if (code === NO_XGBOOST) return { skipped: 'XGBoost C library not installed' };
+      if (code === TOO_FEW_LABELS) return { skipped: 'too few purchases to learn from' };
+      ok(code, 'graphrec train-ranker');
+      return {};
+    },
+  };
+
+  const exports: StepDefinition = {
+    name: 'export',
+    description: 'write the served segments run for the CRM as CSV (<export dir>/<flow run>-segments.csv)',
+    inputs: ['segments'],
+    outputs: ['file', 'rows'],
+    timeoutMs: 2 * HOUR,
+    retry,
+    idempotence: 'writes through a temporary name and renames; the same run gives the same rows',
+    async run(ctx): Promise<StepResult> {
+      const dir = resolve(repoRoot(), settings.exportDir);
+      mkdirSync(dir, { recursive: true });
+      const out = join(dir, `${ctx.flowRunId}-segments.csv`);
+      const result = await exportSegments(db, { format: 'csv', out });
+      if (result.runId !== ctx.inputs.segments?.segmentsRun) ctx.log(`note: exported run ${result.runId} (another segments run was published meanwhile)`);
+      return { outputs: { file: out, rows: result.rows, segmentsRun: result.runId }, metrics: { rows: result.rows } };
+    },
+  };
+
+  const drift: StepDefinition = {
+    name: 'drift',
+    description: 'coverage, segment churn and embedding drift against the previous run; a breach marks the run (and /metrics)',
+    inputs: ['embeddings', 'segments'],
+    outputs: ['breached'],
+    timeoutMs: HOUR,
+    retry,
+    idempotence: 'reads only, and records the same checks again',
+    async run(ctx): Promise<StepResult> {
+      const segmentsRun = String(ctx.inputs.segments.segmentsRun);
+      const coverage = await readCoverage(db, segmentsRun);
+      const users = Number(ctx.inputs.segments.users);
+      const moved = ctx.inputs.segments.moved;
+      const churn = typeof moved === 'number' && users > 0 ? moved / users : null;
+      const embedding = await readEmbeddingDrift(db, String(ctx.inputs.embeddings.embeddingsRun));
+      const record = evaluateDrift({ coverage: coverage.coverage, churn, embeddingDrift: embedding.drift }, settings.drift);
+      await store.recordDrift(ctx.flowRunId, record);
+      if (record.breached.length) ctx.log(`DRIFT: ${record.breached.map((name) => `${name} ${record.checks[name].value?.toFixed(3)} (threshold ${record.checks[name].threshold})`).join(', ')}`);
+      const metrics: Record<string, number> = { breaches: record.breached.length };
+      if (coverage.coverage !== null) metrics.coverage = coverage.coverage;
+      if (churn !== null) metrics.churn = churn;
+      if (embedding.drift !== null) metrics.embeddingDrift = embedding.drift;
+      return { outputs: { breached: record.breached.join(',') }, metrics };
+    },
+  };
+
+  return {
+    name: 'daily',
+    description: 'ingest deltas → embeddings (project, train, publish) → segments → ranker → export → drift checks',
+    steps: [ingestDeltas, embeddings, segments, ranker, exports, drift],
+  };
+}
+
+export const FLOW_NAMES = ['daily'] as const;
