@@ -12,3 +12,4 @@ export * from './schedule';
 export * from './drift';
 export * from './runs-table';
 export * from './drift-inputs';
+export * from './testing';
