@@ -7,7 +7,7 @@
  * result of an earlier try of the same flow run (runs are tagged with `flowRun` in their params)
  * and reuses it, so a step that published and then lost its worker does not publish again.
  */
-import { FlowDefinition, FlowParams, FlowStore, StepContext, StepDefinition, StepResult, driftThresholdsFromEnv, evaluateDrift, readCoverage, readEmbeddingDrift, DriftThresholds } from '@graphrec/flows';
+import { FlowDefinition, FlowError, FlowParams, FlowStore, StepContext, StepDefinition, StepResult, driftThresholdsFromEnv, evaluateDrift, readCoverage, readEmbeddingDrift, DriftThresholds } from '@graphrec/flows';
 import { exportSegments } from '@graphrec/crm';
 import { GraphDb, repoRoot } from '@graphrec/neo4j';
 import { listRuns, RunKind } from '@graphrec/writeback';
@@ -37,8 +37,20 @@ export function dailySettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Dail
     modelDir: env.GRAPHREC_MODEL_DIR || join('.data', 'models'),
     exportDir: env.GRAPHREC_EXPORT_DIR || join('.data', 'exports'),
     drift: driftThresholdsFromEnv(env),
-    retry: { attempts: 3, backoffMs: 30_000, maxBackoffMs: 600_000 },
+    retry: {
+      attempts: envInt(env, 'GRAPHREC_FLOW_ATTEMPTS', 3),
+      backoffMs: envInt(env, 'GRAPHREC_FLOW_BACKOFF_MS', 30_000),
+      maxBackoffMs: Math.max(envInt(env, 'GRAPHREC_FLOW_BACKOFF_MS', 30_000), 600_000),
+    },
   };
+}
+
+function envInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < (name === 'GRAPHREC_FLOW_BACKOFF_MS' ? 0 : 1)) throw new FlowError('BAD_FLOW', `${name} must be a ${name === 'GRAPHREC_FLOW_BACKOFF_MS' ? 'non-negative' : 'positive'} integer, got "${raw}"`);
+  return value;
 }
 
 /** `graphrec run` options stored with the run, so every worker trains alike. */
@@ -121,10 +133,11 @@ export function dailyFlow(db: GraphDb, store: FlowStore, settings: DailySettings
       if (!run) throw new Error('graphrec train succeeded but its run is not complete');
       const m = (run.metrics ?? {}) as { bestValidation?: number; validationMetric?: string; epochs?: number; seconds?: number };
       const metrics: Record<string, number> = {};
-      if (typeof m.bestValidation === 'number') metrics[`validation_${m.validationMetric ?? 'metric'}`] = m.bestValidation;
+      // `validation`: the held-out figure early stopping kept (its name, e.g. ndcg@10, in the outputs).
+      if (typeof m.bestValidation === 'number') metrics.validation = m.bestValidation;
       if (typeof m.epochs === 'number') metrics.epochs = m.epochs;
       if (typeof m.seconds === 'number') metrics.trainSeconds = m.seconds;
-      return { outputs: { embeddingsRun: run.id }, metrics };
+      return { outputs: { embeddingsRun: run.id, validationMetric: m.validationMetric ?? null }, metrics };
     },
   };
 

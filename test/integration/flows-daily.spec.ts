@@ -1,0 +1,148 @@
+/**
+ * The real daily flow on a small generated world, through the real CLI: an undisturbed in-process
+ * run; a run whose worker is killed with SIGKILL in the middle of the embeddings step (BullMQ on
+ * the test Redis, a second `graphrec worker` takes the step over); a run that fails at its export
+ * step and is continued with `graphrec run --resume`. All three must leave the same state: graph
+ * digest, segment memberships and export rows (run ids and timestamps aside).
+ */
+import { generateWorld } from '@graphrec/datagen';
+import { Neo4jFlowStore } from '@graphrec/flows';
+import { ingest } from '@graphrec/ingest';
+import { GraphDb } from '@graphrec/neo4j';
+import { ChildProcess } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, startCli } from '../support/cli';
+import { resetDb, tempDir, testDb } from '../support/db';
+import { killed, testRedisUrl, waitFor } from '../support/flow-processes';
+import { firstDifference, flowState, FlowState } from '../support/flow-state';
+
+const USERS = 400;
+const FLOW_ARGS = ['--epochs', '3', '--no-ranker', '--seed', '7'];
+
+describe('the daily flow: killed, resumed and undisturbed runs end in the same state (real CLI, Neo4j, Redis)', () => {
+  let db: GraphDb;
+  let world: string;
+  let work: string;
+  let undisturbed: FlowState;
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    db = testDb();
+    world = tempDir('flow-world');
+    work = tempDir('flow-work');
+    await generateWorld({ users: USERS, seed: 11, outDir: world });
+  });
+  afterEach(() => {
+    for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  });
+  afterAll(async () => {
+    await db.close();
+    rmSync(world, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  const fresh = async () => {
+    await resetDb(db);
+    await ingest(db, [world]);
+  };
+  const env = (name: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => {
+    const base: NodeJS.ProcessEnv = { ...process.env, GRAPHREC_EXPORT_DIR: join(work, name, 'exports'), GRAPHREC_MODEL_DIR: join(work, name, 'models'), GRAPHREC_FLOW_ATTEMPTS: '2', GRAPHREC_FLOW_BACKOFF_MS: '100' };
+    delete base.GRAPHREC_REDIS_URL;
+    return { ...base, ...extra };
+  };
+  const exportOf = async (): Promise<string> => {
+    const [run] = await new Neo4jFlowStore(db).listRuns({ flow: 'daily', limit: 1 });
+    const file = run.steps.find((s) => s.step === 'export')?.outputs?.file;
+    if (typeof file !== 'string') throw new Error(`no export file in ${JSON.stringify(run)}`);
+    return file;
+  };
+  const expectSameState = (state: FlowState) => {
+    expect(state.memberships.split('\n')).toHaveLength(USERS);
+    expect(firstDifference(state.memberships, undisturbed.memberships)).toBeUndefined();
+    expect(firstDifference(state.exportRows, undisturbed.exportRows)).toBeUndefined();
+    expect(firstDifference(state.digest, undisturbed.digest)).toBeUndefined();
+  };
+
+  it('runs undisturbed in-process, lists the run with step timings and metrics', async () => {
+    await fresh();
+    const result = await runCli(['run', ...FLOW_ARGS], env('undisturbed'));
+    expect(result.stderr).not.toContain('failed');
+    expect(result.code).toBe(0);
+    const runs = JSON.parse((await runCli(['runs', '--json'], env('undisturbed'))).stdout);
+    expect(runs).toHaveLength(1);
+    const byStep = Object.fromEntries(runs[0].steps.map((s: { step: string }) => [s.step, s]));
+    expect(runs[0].status).toBe('complete');
+    expect(byStep['ingest-deltas'].status).toBe('skipped');
+    expect(byStep.ranker.status).toBe('skipped');
+    expect(byStep.embeddings.metrics.validation).toBeGreaterThan(0);
+    expect(byStep.embeddings.outputs.validationMetric).toMatch(/ndcg/);
+    expect(byStep.segments.metrics.segments).toBeGreaterThan(1);
+    expect(byStep.drift.metrics.coverage).toBe(1);
+    expect(runs[0].drift.breached).toEqual([]);
+    for (const s of runs[0].steps) expect(s.seconds).toBeGreaterThanOrEqual(0);
+    undisturbed = await flowState(db, await exportOf());
+  });
+
+  it('a worker killed with SIGKILL mid-embeddings: another worker finishes the run, same state', async () => {
+    await fresh();
+    const redis = {
+      GRAPHREC_REDIS_URL: testRedisUrl(),
+      GRAPHREC_FLOW_QUEUE: `flowdaily-${Date.now()}`,
+      GRAPHREC_FLOW_LOCK_MS: '15000',
+      GRAPHREC_FLOW_STALLED_MS: '3000',
+    };
+    const a = startCli(['worker'], env('killed', redis));
+    children.push(a.child);
+    const run = startCli(['run', ...FLOW_ARGS], env('killed', redis));
+    children.push(run.child);
+    const store = new Neo4jFlowStore(db);
+    await waitFor('the embeddings step to start on worker A', async () => {
+      const [r] = await store.listRuns({ flow: 'daily', limit: 1 });
+      return r?.steps.find((s) => s.step === 'embeddings')?.status === 'running' || undefined;
+    });
+    await new Promise((r) => setTimeout(r, 3000)); // well into projection or training
+    a.child.kill('SIGKILL');
+    await killed(a.child);
+    const b = startCli(['worker'], env('killed', redis));
+    children.push(b.child);
+    const result = await run.done;
+    expect(result.code).toBe(0);
+    const [record] = await store.listRuns({ flow: 'daily', limit: 1 });
+    expect(record.status).toBe('complete');
+    expect(record.steps.find((s) => s.step === 'embeddings')?.attempts).toBe(2);
+    expectSameState(await flowState(db, await exportOf()));
+    b.child.kill('SIGTERM');
+    await b.done;
+  });
+
+  it('a run that fails at its export step is continued by --resume, same state, earlier steps not rerun', async () => {
+    await fresh();
+    // The export folder's path is taken by a file: the export step fails (twice: its two tries).
+    const blocked = join(work, 'resumed-block');
+    writeFileSync(blocked, '');
+    const failed = await runCli(['run', ...FLOW_ARGS], env('resumed', { GRAPHREC_EXPORT_DIR: blocked }));
+    expect(failed.code).toBe(1);
+    const store = new Neo4jFlowStore(db);
+    const [run] = await store.listRuns({ flow: 'daily', limit: 1 });
+    expect(run.status).toBe('failed');
+    expect(run.steps.map((s) => s.status)).toEqual(['skipped', 'complete', 'complete', 'skipped', 'failed', 'pending']);
+    expect(failed.stderr).toContain(`graphrec run --resume ${run.id}`);
+    const resumed = await runCli(['run', '--resume', run.id], env('resumed'));
+    expect(resumed.code).toBe(0);
+    const done = await store.getRun(run.id);
+    expect(done?.status).toBe('complete');
+    expect(done?.resumes).toBe(1);
+    expect(done?.steps.find((s) => s.step === 'embeddings')?.attempts).toBe(1);
+    expectSameState(await flowState(db, await exportOf()));
+  });
+
+  it('refuses to resume a complete run or a malformed id, clearly', async () => {
+    const [run] = await new Neo4jFlowStore(db).listRuns({ flow: 'daily', limit: 1 });
+    const again = await runCli(['run', '--resume', run.id], env('resumed'));
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('only a failed run can be resumed');
+    const typo = await runCli(['run', '--resume', 'nonsense'], env('resumed'));
+    expect(typo.code).toBe(2);
+  });
+});
