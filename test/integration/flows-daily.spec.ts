@@ -12,6 +12,8 @@ import { GraphDb } from '@graphrec/neo4j';
 import { ChildProcess } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { KEYS_ENV } from '../api/support';
+import { startApiProcess } from '../support/api-process';
 import { runCli, startCli } from '../support/cli';
 import { resetDb, tempDir, testDb } from '../support/db';
 import { killed, testRedisUrl, waitFor } from '../support/flow-processes';
@@ -135,6 +137,26 @@ describe('the daily flow: killed, resumed and undisturbed runs end in the same s
     expect(done?.resumes).toBe(1);
     expect(done?.steps.find((s) => s.step === 'embeddings')?.attempts).toBe(1);
     expectSameState(await flowState(db, await exportOf()));
+  });
+
+  it('a second run measures churn and embedding drift against the first; a breach marks the run and reaches /metrics', async () => {
+    // Another seed: the neighbourhoods move. Zero tolerance for churn and drift: both must breach.
+    const result = await runCli(['run', '--epochs', '3', '--no-ranker', '--seed', '8'], env('drift', { GRAPHREC_DRIFT_MAX_CHURN: '0', GRAPHREC_DRIFT_MAX_EMBEDDING: '0' }));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('DRIFT: ');
+    const [run] = await new Neo4jFlowStore(db).listRuns({ flow: 'daily', limit: 1 });
+    expect(run.drift?.checks.embeddingDrift.value).toBeGreaterThan(0);
+    expect(run.drift?.checks.churn.value).not.toBeNull();
+    expect(run.drift?.breached).toEqual(expect.arrayContaining(['embeddingDrift']));
+    const api = await startApiProcess({ ...process.env, GRAPHREC_API_KEYS: KEYS_ENV, LOG_LEVEL: 'silent' });
+    try {
+      const text = await (await fetch(`${api.url}/metrics`)).text();
+      expect(text).toContain('graphrec_flow_last_run_complete{flow="daily"} 1');
+      expect(text).toContain('graphrec_flow_drift_breach{flow="daily",check="embeddingDrift"} 1');
+      expect(text).toContain('graphrec_flow_drift_breach{flow="daily",check="coverage"} 0');
+    } finally {
+      await api.close();
+    }
   });
 
   it('refuses to resume a complete run or a malformed id, clearly', async () => {

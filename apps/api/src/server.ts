@@ -18,6 +18,7 @@ import { operationOf } from './graphql/admission-hooks';
 import { RateLimiter } from './graphql/rate-limiter';
 import { ApiMetrics, requestOutcome } from './metrics/metrics';
 import { ServedAnswers } from './recommendations/served-answers';
+import { latestFlowRun } from './metrics/flow-runs';
 
 export interface StartApiOptions {
   /** Default: PORT, else 3000; 0 picks a free port. */
@@ -56,6 +57,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<RunningAp
   const admission = new Admission(config, new RateLimiter(), availability);
   const answers = new ServedAnswers(rawDb, config.answerCache, logger);
   metrics.watchAnswers(answers);
+  metrics.watchFlows(() => latestFlowRun(rawDb));
   const deps = { db: guardedDb(rawDb, availability, metrics.statements), config, availability, metrics, admission, answers };
 
   const adapter = new FastifyAdapter({

@@ -6,6 +6,13 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ServedAnswers } from '../recommendations/served-answers';
 
+/** What /metrics needs of a flow run (FlowRunRecord of @graphrec/flows fits). */
+export interface FlowRunSnapshot {
+  status: string;
+  startedAt: string;
+  drift?: { checks: Record<string, { value: number | null; breached: boolean }> };
+}
+
 /** The first error code of a GraphQL request (absent = ok), set by the error formatter. */
 export const requestOutcome = new WeakMap<object, string>();
 
@@ -74,6 +81,63 @@ export class ApiMetrics {
     gauge('graphrec_answer_cache_flushes', 'Times every answer was dropped (new run, product change, bulk load), since start', () => stat().flushes);
     gauge('graphrec_answer_cache_warming', '1 while the cache is being warmed after a new run', () => (answers.isWarming ? 1 : 0));
     gauge('graphrec_answer_cache_failed_polls', 'Consecutive failed change-feed polls (0 when the feed is current)', () => answers.failedPolls);
+  }
+
+  /**
+   * The latest flow run's outcome and drift checks (docs/flows.md), read at scrape time through
+   * `latest` (one small Neo4j read). A failed read leaves the gauges empty rather than failing the scrape.
+   */
+  watchFlows(latest: () => Promise<FlowRunSnapshot | undefined>): void {
+    // prom-client collects every metric at once: the gauges share one read per scrape (1 s memo).
+    let read: { at: number; snapshot: Promise<FlowRunSnapshot | undefined> } | undefined;
+    const current = () => {
+      if (!read || Date.now() - read.at > 1000) read = { at: Date.now(), snapshot: latest().catch(() => undefined) };
+      return read.snapshot;
+    };
+    const registers = [this.registry];
+    const flow = 'daily';
+    new Gauge({
+      name: 'graphrec_flow_last_run_complete',
+      help: 'Latest run of the flow: 1 complete, 0 failed, -1 still running (absent: no run yet)',
+      labelNames: ['flow'],
+      registers,
+      async collect() {
+        this.reset();
+        const s = await current();
+        if (s) this.set({ flow }, s.status === 'complete' ? 1 : s.status === 'failed' ? 0 : -1);
+      },
+    });
+    new Gauge({
+      name: 'graphrec_flow_last_run_start_seconds',
+      help: 'Start of the latest run of the flow, Unix seconds',
+      labelNames: ['flow'],
+      registers,
+      async collect() {
+        this.reset();
+        const s = await current();
+        if (s) this.set({ flow }, Date.parse(s.startedAt) / 1000);
+      },
+    });
+    new Gauge({
+      name: 'graphrec_flow_drift_breach',
+      help: 'Drift checks of the latest checked flow run: 1 breached its threshold, 0 within it',
+      labelNames: ['flow', 'check'],
+      registers,
+      async collect() {
+        this.reset();
+        for (const [check, c] of Object.entries((await current())?.drift?.checks ?? {})) this.set({ flow, check }, c.breached ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'graphrec_flow_drift_value',
+      help: 'Drift check values of the latest checked flow run (coverage, churn, embeddingDrift; absent without a previous run)',
+      labelNames: ['flow', 'check'],
+      registers,
+      async collect() {
+        this.reset();
+        for (const [check, c] of Object.entries((await current())?.drift?.checks ?? {})) if (c.value !== null) this.set({ flow, check }, c.value);
+      },
+    });
   }
 
   record(operation: string | undefined, seconds: number, outcome: string): void {
