@@ -12,7 +12,7 @@ import { GraphDb } from '@graphrec/neo4j';
 import { ChildProcess } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KEYS_ENV } from '../api/support';
+import { gql, KEYS, KEYS_ENV } from '../api/support';
 import { startApiProcess } from '../support/api-process';
 import { runCli, startCli } from '../support/cli';
 import { resetDb, tempDir, testDb } from '../support/db';
@@ -154,6 +154,19 @@ describe('the daily flow: killed, resumed and undisturbed runs end in the same s
       expect(text).toContain('graphrec_flow_last_run_complete{flow="daily"} 1');
       expect(text).toContain('graphrec_flow_drift_breach{flow="daily",check="embeddingDrift"} 1');
       expect(text).toContain('graphrec_flow_drift_breach{flow="daily",check="coverage"} 0');
+      // The explorer's Runs page reads the same history through GraphQL, analysts only.
+      const query = '{ runs(first: 10) { id status driftBreached drift { name value breached } steps { step status attempts seconds metrics { name value } } } }';
+      const answer = await gql(`${api.url}/graphql`, KEYS.analyst, query);
+      expect(answer.errors).toBeUndefined();
+      const runs = answer.data?.runs as Array<{ id: string; driftBreached: string[]; steps: Array<{ step: string; metrics: Array<{ name: string; value: number }> }> }>;
+      expect(runs[0].id).toBe(run.id);
+      expect(runs[0].driftBreached).toEqual(run.drift?.breached);
+      expect(runs[0].steps.find((s) => s.step === 'segments')?.metrics.map((m) => m.name)).toEqual(expect.arrayContaining(['segments', 'modularity', 'usersMoved']));
+      expect(runs.length).toBeGreaterThanOrEqual(2);
+      const denied = await gql(`${api.url}/graphql`, KEYS.crm, query);
+      expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      const bad = await gql(`${api.url}/graphql`, KEYS.analyst, '{ runs(first: 0) { id } }');
+      expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     } finally {
       await api.close();
     }

@@ -9,6 +9,7 @@ import { ADMISSION, API_CONFIG } from './common/tokens';
 import { ApiConfig } from './config/config';
 import { CoreDeps, CoreModule } from './core.module';
 import { ExploreModule } from './explore/explore.module';
+import { RunsModule } from './flows/runs.module';
 import { createAdmissionHooks } from './graphql/admission-hooks';
 import { ApiContext } from './graphql/context';
 import { errorFormatter } from './graphql/error-formatter';
@@ -56,6 +57,7 @@ export class AppModule {
         RecommendationsModule,
         SegmentsModule,
         ExploreModule,
+        RunsModule,
         IngestModule,
         HealthModule,
         MetricsModule,

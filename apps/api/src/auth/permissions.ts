@@ -26,6 +26,7 @@ export const FIELD_ROLES: Readonly<Record<string, readonly Role[]>> = {
   'Query.productView': ANALYST,
   'Query.segmentView': ANALYST,
   'Query.productMap': ANALYST,
+  'Query.runs': ANALYST,
   // Writes are the service's alone: analysts read, they do not feed the graph.
   'Mutation.trackEvent': ['service'],
   'Product.relatedItems': SERVING,
