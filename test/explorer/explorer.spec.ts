@@ -7,6 +7,7 @@
  */
 import { generateWorld } from '@graphrec/datagen';
 import { ingest } from '@graphrec/ingest';
+import { Neo4jFlowStore } from '@graphrec/flows';
 import { GraphDb, repoRoot } from '@graphrec/neo4j';
 import { projectFromNeo4j } from '@graphrec/projection';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -301,5 +302,27 @@ describe('explorer web page (real Chromium, real API, real Neo4j)', () => {
     await drawnView(page, `#segment/${first.id}`, before);
     expect(await page.locator('#graph-tab').isVisible()).toBe(true);
     expect(await page.locator('#segments-tab').isVisible()).toBe(false);
+  }, STEP_MS);
+
+  it('the Runs tab lists the flow runs and charts their metrics over runs', async () => {
+    // Two recorded runs of the daily flow (the engine's own store; running the flow is flows-daily.spec's job).
+    const store = new Neo4jFlowStore(db);
+    for (const [i, validation, moved] of [[1, 0.41, 0], [2, 0.43, 12]] as const) {
+      const id = `daily-2026120${i}T030000Z-000${i}`;
+      await store.createRun({ id, flow: 'daily', steps: ['embeddings', 'segments'], startedAt: `2026-12-0${i}T03:00:00.000Z` });
+      await store.stepStarted(id, 'embeddings', `2026-12-0${i}T03:00:01.000Z`);
+      await store.stepFinished(id, 'embeddings', { status: 'complete', finishedAt: `2026-12-0${i}T03:05:00.000Z`, seconds: 299, metrics: { validation } });
+      await store.stepStarted(id, 'segments', `2026-12-0${i}T03:05:01.000Z`);
+      await store.stepFinished(id, 'segments', { status: 'complete', finishedAt: `2026-12-0${i}T03:06:00.000Z`, seconds: 59, metrics: { usersMoved: moved, modularity: 0.5 } });
+      await store.finishRun(id, 'complete', `2026-12-0${i}T03:06:00.000Z`);
+    }
+    await page.getByTestId('tab-runs').click();
+    await page.locator('[data-testid="run-row"]').first().waitFor();
+    expect(await page.locator('[data-testid="run-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-run-id')))).toEqual(['daily-20261202T030000Z-0002', 'daily-20261201T030000Z-0001']);
+    const validation = page.locator('[data-testid="run-chart"][data-metric="validation"] img');
+    await validation.waitFor();
+    expect(await validation.getAttribute('alt')).toContain('run 1: 0.41; run 2: 0.43');
+    expect(await page.locator('[data-testid="run-chart"]').evaluateAll((f) => f.map((x) => x.getAttribute('data-metric')))).toEqual(['validation', 'modularity', 'usersMoved']);
+    await page.screenshot({ path: join(DOC_SHOTS, 'runs.png'), fullPage: true });
   }, STEP_MS);
 });

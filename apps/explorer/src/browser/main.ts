@@ -11,6 +11,7 @@ import { byId } from './dom';
 import { GraphView } from './graph-view';
 import { Panel } from './panel';
 import { SearchView } from './search-view';
+import { RunsView } from './runs-view';
 import { SegmentsView } from './segments-view';
 import { KeyGate } from './session';
 import { showError, showStatus } from './status';
@@ -142,6 +143,7 @@ function main(): void {
       for (const s of list) graph.segmentLabels.set(s.id, s.label);
     },
   });
+  const runs = new RunsView({ request, report });
   let segmentsLoaded = false;
   const toggle = byId<HTMLInputElement>('color-by-segment');
   toggle.addEventListener('change', async () => {
@@ -158,6 +160,7 @@ function main(): void {
   const tabs = [
     { tab: byId('tab-graph'), panel: byId('graph-tab') },
     { tab: byId('tab-segments'), panel: byId('segments-tab') },
+    { tab: byId('tab-runs'), panel: byId('runs-tab') },
   ];
   function activate(tab: HTMLElement): void {
     for (const t of tabs) {
@@ -166,6 +169,7 @@ function main(): void {
       t.panel.hidden = !active;
     }
     if (tab.id === 'tab-segments') void segments.load().then((list) => (segmentsLoaded = list.length > 0));
+    else if (tab.id === 'tab-runs') void runs.load();
     else graph.resize();
   }
   for (const { tab } of tabs) tab.addEventListener('click', () => activate(tab));

@@ -62,6 +62,15 @@ export function userSegmentBody(userId: string): GraphQLBody {
   };
 }
 
+/** The daily flow's runs for the Runs tab (30: a month of daily runs). */
+export function runsBody(first = 30): GraphQLBody {
+  return {
+    operationName: 'Runs',
+    query: 'query Runs($first: Int) { runs(first: $first) { id status startedAt finishedAt resumes error driftBreached steps { step status attempts seconds metrics { name value } } } }',
+    variables: { first: clamp(first, 1, LIMITS.view) },
+  };
+}
+
 export function segmentsBody(): GraphQLBody {
   return { operationName: 'Segments', query: 'query Segments { segments { id label size profile } }', variables: {} };
 }
