@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { BACKENDS, DEFAULT_SEED, parseBackend, parseChoice, parseEnvName, parseLevel, parsePositiveInt, parseResolution, parseSeed } from './options';
+import { BACKENDS, DEFAULT_SEED, parseBackend, parseChoice, parseEnvName, parseFlowRunId, parseLevel, parsePositiveInt, parseResolution, parseSeed } from './options';
 
 describe('option parsers (one module for every command)', () => {
   it('positive whole numbers, optionally bounded', () => {
@@ -39,5 +39,15 @@ describe('option parsers (one module for every command)', () => {
     // Someone typed the secret itself: refused, and the message does not repeat it.
     expect(() => parseEnvName('s3cr3t!value', '--secret-env')).toThrow(/takes the NAME of an environment variable/);
     expect(() => parseEnvName('s3cr3t!value', '--secret-env')).not.toThrow(/s3cr3t/);
+  });
+});
+
+describe('parseFlowRunId (graphrec run --resume)', () => {
+  it('takes a flow run id as graphrec runs prints it and refuses anything else with an example', () => {
+    expect(parseFlowRunId('daily-20261203T080009Z-d604')).toBe('daily-20261203T080009Z-d604');
+    for (const bad of ['daily', 'emb-20261203T080009Z-d604x', "daily-20261203T080009Z-d604' OR 1=1", '']) {
+      expect(() => parseFlowRunId(bad)).toThrow(InvalidArgumentError);
+    }
+    expect(() => parseFlowRunId('nope')).toThrow(/like daily-20261203T031500Z-3fa9/);
   });
 });
