@@ -151,7 +151,8 @@ export function startFlowWorker(flows: FlowDefinition[], store: FlowStore, setti
         await store.finishRun(job.data.runId, 'failed', new Date().toISOString(), `step ${job.data.step}: ${outcome.error.message}`);
         log(`run ${job.data.runId} failed at step ${job.data.step} (graphrec run --resume ${job.data.runId})`);
       }
-      throw outcome.error;
+      // Booked: the 'failed' handler below must not finish the run again (a resume may have reopened it by then).
+      throw Object.assign(outcome.error, { flowBooked: true });
     }
     const run = await store.getRun(job.data.runId);
     if (!run) throw new FlowError('UNKNOWN_RUN', `flow run "${job.data.runId}" disappeared`);
@@ -172,8 +173,11 @@ export function startFlowWorker(flows: FlowDefinition[], store: FlowStore, setti
     settings: { backoffStrategy: (attemptsMade: number, _type?: string, _error?: Error, job?: MinimalJob) => backoffDelay((job?.data as StepJob).retry, attemptsMade) },
   });
   worker.on('failed', (job, error) => {
-    // A step failed by the stalled-job check never reached the processor's bookkeeping.
-    if (job && /stalled/i.test(error.message)) {
+    // A step failed for good outside the processor's bookkeeping: by the stalled-job check, as
+    // unrecoverable (a flow this worker does not know), or out of tries because the store itself failed.
+    const booked = (error as Error & { flowBooked?: boolean }).flowBooked === true;
+    const final = job && (job.attemptsMade >= (job.opts.attempts ?? 1) || error.name === 'UnrecoverableError' || /stalled/i.test(error.message));
+    if (job && final && !booked) {
       void store.finishRun(job.data.runId, 'failed', new Date().toISOString(), `step ${job.data.step}: ${error.message}`).catch(() => undefined);
     }
   });
