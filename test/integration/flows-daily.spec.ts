@@ -10,12 +10,12 @@ import { Neo4jFlowStore } from '@graphrec/flows';
 import { ingest } from '@graphrec/ingest';
 import { GraphDb } from '@graphrec/neo4j';
 import { ChildProcess } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gql, KEYS, KEYS_ENV } from '../api/support';
 import { startApiProcess } from '../support/api-process';
 import { runCli, startCli } from '../support/cli';
-import { resetDb, tempDir, testDb } from '../support/db';
+import { count, resetDb, tempDir, testDb } from '../support/db';
 import { killed, testRedisUrl, waitFor } from '../support/flow-processes';
 import { firstDifference, flowState, FlowState } from '../support/flow-state';
 
@@ -140,14 +140,26 @@ describe('the daily flow: killed, resumed and undisturbed runs end in the same s
   });
 
   it('a second run measures churn and embedding drift against the first; a breach marks the run and reaches /metrics', async () => {
+    // A delta waits in the inbox: a new user and two events, loaded by the first step.
+    const inbox = join(work, 'inbox');
+    mkdirSync(inbox, { recursive: true });
+    const product = readFileSync(join(world, 'products.csv'), 'utf8').split('\n')[1].split(',')[0];
+    writeFileSync(join(inbox, 'users.csv'), 'id,home_type,region,signup_date\nU9999999,house,midwest,2024-06-05\n');
+    writeFileSync(join(inbox, 'events.csv'), `id,user_id,type,product_id,device_id,timestamp,value\nEFLOW1,U9999999,product_view,${product},,2024-06-07T14:18:06Z,\nEFLOW2,U9999999,purchase,${product},,2024-06-08T10:00:00Z,\n`);
     // Another seed: the neighbourhoods move. Zero tolerance for churn and drift: both must breach.
-    const result = await runCli(['run', '--epochs', '3', '--no-ranker', '--seed', '8'], env('drift', { GRAPHREC_DRIFT_MAX_CHURN: '0', GRAPHREC_DRIFT_MAX_EMBEDDING: '0' }));
+    const result = await runCli(['run', '--epochs', '3', '--no-ranker', '--seed', '8'], env('drift', { GRAPHREC_DRIFT_MAX_CHURN: '0', GRAPHREC_DRIFT_MAX_EMBEDDING: '0', GRAPHREC_INBOX: inbox }));
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('DRIFT: ');
     const [run] = await new Neo4jFlowStore(db).listRuns({ flow: 'daily', limit: 1 });
     expect(run.drift?.checks.embeddingDrift.value).toBeGreaterThan(0);
     expect(run.drift?.checks.churn.value).not.toBeNull();
     expect(run.drift?.breached).toEqual(expect.arrayContaining(['embeddingDrift']));
+    const ingested = run.steps.find((s) => s.step === 'ingest-deltas');
+    expect(ingested).toMatchObject({ status: 'complete', outputs: { files: 2 } });
+    expect(readdirSync(inbox).filter((f) => f.endsWith('.csv'))).toEqual([]);
+    expect(readdirSync(join(inbox, 'done', run.id)).sort()).toEqual(['events.csv', 'users.csv']);
+    expect(await count(db, "MATCH (u:User {id: 'U9999999'})-[:PERFORMED]->(e:Event) RETURN count(e) AS n")).toBe(2);
+    expect(run.drift?.checks.coverage.value).toBe(1); // the new user got a segment and an embedding
     const api = await startApiProcess({ ...process.env, GRAPHREC_API_KEYS: KEYS_ENV, LOG_LEVEL: 'silent' });
     try {
       const text = await (await fetch(`${api.url}/metrics`)).text();
