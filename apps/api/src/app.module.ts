@@ -8,6 +8,7 @@ import { LoaderFactory } from './catalog/loaders';
 import { ADMISSION, API_CONFIG } from './common/tokens';
 import { ApiConfig } from './config/config';
 import { CoreDeps, CoreModule } from './core.module';
+import { DecisionsModule } from './decisions/decisions.module';
 import { ExploreModule } from './explore/explore.module';
 import { createAdmissionHooks } from './graphql/admission-hooks';
 import { ApiContext } from './graphql/context';
@@ -59,6 +60,7 @@ export class AppModule {
         IngestModule,
         HealthModule,
         MetricsModule,
+        DecisionsModule,
       ],
     };
   }
