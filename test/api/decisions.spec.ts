@@ -8,9 +8,10 @@ import { parseLogs } from '@graphrec/decide';
 import { ingest } from '@graphrec/ingest';
 import { GraphDb } from '@graphrec/neo4j';
 import { exportDecisions } from '@graphrec/serving';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiProcess, startApiProcess } from '../support/api-process';
+import { runCli } from '../support/cli';
 import { count, resetDb, tempDir, testDb } from '../support/db';
 import { codes, gql, inParallel, KEYS, KEYS_ENV } from './support';
 
@@ -175,5 +176,22 @@ describe('nextBestProduct and decision outcomes (real API process, real Neo4j)',
     expect(logs.some((l) => l.reward === 1 && l.value === 99)).toBe(true);
     expect(logs.every((l) => l.actions.includes(l.action) && l.propensity > 0)).toBe(true);
     expect(logs.find((l) => l.user_id === 'u-1')?.context).toMatchObject({ region: 'west', home_type: 'house', owned: 'p-in', n_owned: 1, slot: 'home' });
+  });
+
+  it('`graphrec export decisions` writes the file `graphrec ope` evaluates', async () => {
+    const dir = tempDir('decisions-export');
+    const file = join(dir, 'decisions.jsonl');
+    const exported = await runCli(['export', 'decisions', '--out', file]);
+    expect(exported.stderr).toBe('');
+    expect(exported.code).toBe(0);
+    const n = await count(db, 'MATCH (d:Decision) RETURN count(d) AS n');
+    expect(exported.stdout).toContain(`wrote ${n} decisions`);
+    expect(parseLogs(readFileSync(file, 'utf8'))).toHaveLength(n);
+    const ope = await runCli(['ope', '--logs', file, '--policy', 'uniform', '--estimators', 'ips,snips,dr', '--bootstrap', '50', '--json', join(dir, 'ope.json')]);
+    expect(ope.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'ope.json'), 'utf8')) as { rounds: number; estimators: Record<string, { value: number }> };
+    expect(report.rounds).toBe(n);
+    expect(report.estimators.snips.value).toBeGreaterThanOrEqual(0);
+    expect(report.estimators.snips.value).toBeLessThanOrEqual(1);
   });
 });
