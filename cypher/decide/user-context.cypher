@@ -1,7 +1,9 @@
-// What the API knows of a user when it decides (never a hidden truth): region, home type, the
-// products they own, their segment in the current segments run. No row for an unknown user.
-MATCH (u:User {id: $userId})
+// What the API knows of users when it decides (never a hidden truth): region, home type, the
+// products they own, their segment in the current segments run. One row per known user of
+// $userIds (one id for a request, a page when the process warms its cache); none for an unknown one.
 OPTIONAL MATCH (segRun:Run {kind: 'segments', current: true})
+UNWIND $userIds AS userId
+MATCH (u:User {id: userId})
 CALL {
   WITH u, segRun
   OPTIONAL MATCH (u)-[:IN_SEGMENT]->(s:Segment)
@@ -14,4 +16,4 @@ CALL {
   OPTIONAL MATCH (u)-[:OWNS]->(:Device)-[:INSTANCE_OF]->(p:Product)
   RETURN collect(DISTINCT p.id) AS owned
 }
-RETURN u.region AS region, u.home_type AS homeType, segment, owned
+RETURN u.id AS userId, u.region AS region, u.home_type AS homeType, segment, owned

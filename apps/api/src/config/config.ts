@@ -156,6 +156,8 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     slots: parseSlots(env.GRAPHREC_SLOTS),
     attributionWindowDays: integer(env, 'GRAPHREC_ATTRIBUTION_DAYS', DEFAULT_DECIDE.attributionWindowDays, 0, 365),
     refreshMs: integer(env, 'GRAPHREC_SLOT_REFRESH_MS', DEFAULT_DECIDE.refreshMs, 50, 600_000),
+    userCacheUsers: integer(env, 'GRAPHREC_SLOT_USER_CACHE', DEFAULT_DECIDE.userCacheUsers, 0, 100_000_000),
+    userCacheTtlMs: integer(env, 'GRAPHREC_SLOT_USER_TTL_MS', DEFAULT_DECIDE.userCacheTtlMs, 0, 86_400_000),
   };
   const keysText = env.GRAPHREC_API_KEYS;
   const common = { host, port, logLevel, limits, queryCache, jit, answerCache, explorerDir, decide };

@@ -14,6 +14,10 @@ export interface DecideConfig {
   attributionWindowDays: number;
   /** How often each process re-reads the slots' shared counters (ms). */
   refreshMs: number;
+  /** Users whose decision context (owned products…) each process holds; 0: a read per decision. */
+  userCacheUsers: number;
+  /** A held context older than this is re-read in the background (ms). */
+  userCacheTtlMs: number;
 }
 
 /** The demo world's placements: main devices on the app's home screen, add-ons by email and at checkout. */
@@ -23,7 +27,7 @@ export const DEFAULT_SLOTS: readonly SlotDefinition[] = [
   { id: 'checkout', policy: DEFAULT_SERVED_POLICY, productIds: [], categories: ['chime', 'solar_panel', 'battery', 'protection_plan'] },
 ];
 
-export const DEFAULT_DECIDE: DecideConfig = { slots: [...DEFAULT_SLOTS], attributionWindowDays: 7, refreshMs: 1_000 };
+export const DEFAULT_DECIDE: DecideConfig = { slots: [...DEFAULT_SLOTS], attributionWindowDays: 7, refreshMs: 1_000, userCacheUsers: 100_000, userCacheTtlMs: 60_000 };
 
 const MAX_SLOTS = 100;
 const MAX_SLOT_PRODUCTS = 1_000;

@@ -35,10 +35,10 @@ export class DecisionsService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(GRAPH_DB) db: GraphDb,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {
-    const { slots, refreshMs, attributionWindowDays } = config.decide;
+    const { slots, refreshMs, attributionWindowDays, userCacheUsers, userCacheTtlMs } = config.decide;
     // Each process draws its own decisions: a fresh seed per process (the propensity recorded is what matters).
     const rng = createRng(randomBytes(4).readUInt32LE(0));
-    this.served = new ServedDecisions(db, { slots, refreshMs, attributionWindowMs: attributionWindowDays * DAY_MS, rng });
+    this.served = new ServedDecisions(db, { slots, refreshMs, attributionWindowMs: attributionWindowDays * DAY_MS, rng, userCache: { maxUsers: userCacheUsers, ttlMs: userCacheTtlMs } });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -59,6 +59,11 @@ export class DecisionsService implements OnApplicationBootstrap, OnApplicationSh
       this.retry = setTimeout(() => void this.start(), RETRY_MS);
       this.retry.unref();
     }
+  }
+
+  /** trackEvent in this process: the user's owned products may have changed. */
+  invalidate(userId: string): void {
+    this.served.invalidate(userId);
   }
 
   async nextBestProduct(userId: string, slot: string): Promise<NextBestProductResult | null> {
@@ -88,6 +93,7 @@ export class DecisionsService implements OnApplicationBootstrap, OnApplicationSh
     const { decisionId, type } = checkArgs({ schema: () => decisionOutcomeSchema }, { decisionId: input.decisionId, type: input.type }, this.config.limits);
     const at = parseTimestamp(input.timestamp);
     if (at === undefined) throw new ApiError('BAD_USER_INPUT', `input.timestamp: unparseable timestamp`, { argument: 'input' });
+    this.served.invalidate(input.userId);
     const { createdAt } = await this.served.check(decisionId, input.userId, input.productId, at).catch(refused);
     if (type === 'purchase') {
       const result = await ingest(input);

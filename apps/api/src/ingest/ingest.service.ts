@@ -34,6 +34,7 @@ export class IngestService {
     // Whatever happened, this user's held answers may be stale now (other API processes learn it
     // from the change feed within a poll).
     this.answers.invalidate(input.userId);
+    this.decisions.invalidate(input.userId);
     if (!outcome.ok) throw new ApiError('BAD_USER_INPUT', `event refused: ${outcome.reason}`, { argument: 'input' });
     return Object.assign(new TrackEventResult(), { id: outcome.id, created: outcome.created });
   }

@@ -34,15 +34,17 @@ export async function readSlotArms(db: GraphDb, slots: readonly SlotDefinition[]
 }
 
 interface UserRow {
+  userId: string;
   region: string | null;
   homeType: string | null;
   segment: string | number | null;
   owned: string[];
 }
 
-export async function readUserContext(db: GraphDb, userId: string): Promise<UserDecisionContext> {
-  const [row] = await db.read<UserRow>(cypher('decide/user-context'), { userId });
-  if (!row) return { known: false, owned: [], segment: '', features: { region: '', home_type: '', segment: '', owned: '', n_owned: 0 } };
+/** An unknown user: nothing known, every eligible product offered. */
+export const UNKNOWN_USER: UserDecisionContext = Object.freeze({ known: false, owned: [], segment: '', features: { region: '', home_type: '', segment: '', owned: '', n_owned: 0 } });
+
+function toContext(row: UserRow): UserDecisionContext {
   const owned = [...row.owned].sort();
   const segment = row.segment === null ? '' : String(row.segment);
   return {
@@ -51,6 +53,19 @@ export async function readUserContext(db: GraphDb, userId: string): Promise<User
     segment,
     features: { region: row.region ?? '', home_type: row.homeType ?? '', segment, owned: owned.join('|'), n_owned: owned.length },
   };
+}
+
+/** The decision context of each of `userIds` (unknown users map to UNKNOWN_USER). */
+export async function readUserContexts(db: GraphDb, userIds: readonly string[]): Promise<Map<string, UserDecisionContext>> {
+  const rows = await db.read<UserRow>(cypher('decide/user-context'), { userIds });
+  const out = new Map<string, UserDecisionContext>(userIds.map((id) => [id, UNKNOWN_USER]));
+  for (const row of rows) out.set(row.userId, toContext(row));
+  return out;
+}
+
+/** A page of known user ids after `after` (id order), for warming the context cache. */
+export async function readUserIdsPage(db: GraphDb, after: string, n: number): Promise<string[]> {
+  return (await db.read<{ id: string }>(cypher('serving/user-ids-page'), { after, n: neo4j.int(n) })).map((r) => r.id);
 }
 
 export async function writeDecisions(db: GraphDb, decisions: readonly StoredDecision[]): Promise<void> {

@@ -3,3 +3,4 @@ export * from './decision-store';
 export * from './decision-writer';
 export * from './served-decisions';
 export * from './export-decisions';
+export * from './user-contexts';

@@ -10,8 +10,9 @@ import type { Rng } from '@graphrec/graph-model';
 import type { GraphDb } from '@graphrec/neo4j';
 import { randomBytes } from 'node:crypto';
 import { DecisionWriter } from './decision-writer';
-import { ensureSlots, findDecision, readSlotArms, readUserContext, recordOutcome, writeDecisions } from './decision-store';
+import { ensureSlots, findDecision, readSlotArms, recordOutcome, writeDecisions } from './decision-store';
 import type { OutcomeKind, SlotArm, SlotDefinition, StoredDecision } from './types';
+import { UserContexts } from './user-contexts';
 
 /** Clock difference allowed between the caller and this server when an outcome's time is checked. */
 export const OUTCOME_CLOCK_SKEW_MS = 5 * 60_000;
@@ -23,6 +24,8 @@ export interface ServedDecisionsOptions {
   /** A purchase this long after a decision still counts for it (ms). */
   attributionWindowMs: number;
   rng: Rng;
+  /** Users whose decision context is held in process (0: a read per decision) and how old one may get before a background re-read (ms). */
+  userCache: { maxUsers: number; ttlMs: number };
   now?: () => number;
   onError?: (error: unknown) => void;
 }
@@ -58,6 +61,8 @@ export class ServedDecisions {
   private readonly writer: DecisionWriter;
   private timer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
+  private readonly users: UserContexts;
+  private readonly warming = new AbortController();
 
   constructor(
     private readonly db: GraphDb,
@@ -65,6 +70,12 @@ export class ServedDecisions {
   ) {
     this.writer = new DecisionWriter((batch) => writeDecisions(db, batch));
     this.now = options.now ?? Date.now;
+    this.users = new UserContexts(db, { ...options.userCache, now: this.now });
+  }
+
+  /** Users whose context is held (metrics, bench). */
+  get heldUsers(): number {
+    return this.users.size;
   }
 
   /** Creates the configured slots' arms, reads their counters, then refreshes every refreshMs. */
@@ -74,9 +85,17 @@ export class ServedDecisions {
     await this.refresh();
     this.timer = setInterval(() => void this.refresh().catch((e: unknown) => this.options.onError?.(e)), this.options.refreshMs);
     this.timer.unref();
+    // In the background: decisions are served meanwhile (a miss reads the user).
+    void this.users.warm(this.warming.signal).catch((e: unknown) => this.options.onError?.(e));
+  }
+
+  /** This process tracked an event for the user: their owned products may have changed. */
+  invalidate(userId: string): void {
+    this.users.invalidate(userId);
   }
 
   stop(): void {
+    this.warming.abort();
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
   }
@@ -113,7 +132,7 @@ export class ServedDecisions {
   async decide(slotId: string, userId: string): Promise<ServedDecision | undefined> {
     const slot = this.held.get(slotId);
     if (!slot) throw new DecisionError('UNKNOWN_SLOT', `unknown slot "${slotId}"; configured: ${this.slotIds().join(', ') || 'none'}`);
-    const user = await readUserContext(this.db, userId);
+    const user = await this.users.get(userId);
     const owned = new Set(user.owned);
     const actions = slot.order.filter((p) => !owned.has(p));
     if (actions.length === 0) return undefined;
