@@ -53,6 +53,15 @@ describe('nextBestProduct and decision outcomes (real API process, real Neo4j)',
     return answer.data?.nextBestProduct;
   };
   const track = (input: Record<string, unknown>) => gql(url, KEYS.service, TRACK, { input: { timestamp: new Date().toISOString(), ...input } });
+  /** A decision as stored; buffered writes (the default) answer at once and commit in the next batch, moments later. */
+  const storedDecision = async (id: string) => {
+    for (let i = 0; i < 100; i++) {
+      const [row] = await db.read<{ propensity: number; actions: string[]; userId: string }>('MATCH (d:Decision {id: $id}) RETURN d.propensity AS propensity, d.actions AS actions, d.userId AS userId', { id });
+      if (row) return row;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return undefined;
+  };
   const arm = async (productId: string) => {
     const [row] = await db.read<{ shows: number; clicks: number; purchases: number; value: number }>(
       'MATCH (:Slot {id: $slot})-[a:ARM]->(:Product {id: $productId}) RETURN a.shows AS shows, a.clicks AS clicks, a.purchases AS purchases, a.value AS value',
@@ -68,7 +77,7 @@ describe('nextBestProduct and decision outcomes (real API process, real Neo4j)',
     expect(d.propensity).toBeLessThanOrEqual(1);
     expect(d.policy).toBe('thompson');
     expect(d.policyVersion).toMatch(/^thompson@\d+$/);
-    const [stored] = await db.read<{ propensity: number; actions: string[]; userId: string }>('MATCH (d:Decision {id: $id}) RETURN d.propensity AS propensity, d.actions AS actions, d.userId AS userId', { id: d.decisionId });
+    const stored = await storedDecision(d.decisionId);
     expect(stored).toEqual({ propensity: d.propensity, actions: ['p-out', 'p-out2'], userId: 'u-1' });
     // An unknown user gets the slot's own choice among all its products.
     const unknown = await next('u-nobody');
@@ -106,6 +115,7 @@ describe('nextBestProduct and decision outcomes (real API process, real Neo4j)',
     const d = await next('u-2');
     const before = await arm(d.product.id);
     // The decision made 8 days ago (the window is 7): moved back in the store, as time would.
+    expect(await storedDecision(d.decisionId)).toBeDefined();
     await db.run('MATCH (d:Decision {id: $id}) SET d.createdAt = d.createdAt - 8 * 86400000', { id: d.decisionId });
     const base = { type: 'purchase', userId: 'u-2', productId: d.product.id, decisionId: d.decisionId, value: 10 };
     const late = await track({ ...base, id: 'buy-late' });
@@ -156,8 +166,11 @@ describe('nextBestProduct and decision outcomes (real API process, real Neo4j)',
       const picks = await inParallel(Array.from({ length: 40 }, (_, i) => i), 4, () => next('u-2'));
       return picks.filter((d) => d.product.id === 'p-out2').length / picks.length;
     };
-    expect(await propensityOf()).toBeGreaterThan(0.8);
+    const picks = await inParallel(Array.from({ length: 40 }, (_, i) => i), 8, () => next('u-2'));
+    expect(picks.filter((d) => d.product.id === 'p-out2').length / picks.length).toBeGreaterThan(0.8);
+    // A clean stop writes every decision still queued: all 40 just answered are stored.
     await api.close();
+    expect(await count(db, 'MATCH (d:Decision) WHERE d.id IN $ids RETURN count(d) AS n', { ids: picks.map((d) => d.decisionId) })).toBe(40);
     await start();
     expect(await db.read("MATCH (:Slot {id: 'home'})-[a:ARM]->(p) RETURN p.id AS id, a.shows AS shows, a.clicks AS clicks ORDER BY id")).toEqual(
       counters.map((c) => ({ ...c, shows: expect.any(Number), clicks: expect.any(Number) })),

@@ -5,7 +5,7 @@ import { limitsFromEnv } from '@graphrec/graph-model';
  */
 import { MAX_K } from '@graphrec/serving';
 import { ApiKey, demoKeys, parseApiKeys, Role, ROLES } from '../auth/keys';
-import { DecideConfig, DEFAULT_DECIDE, parseSlots } from './slots';
+import { DecideConfig, DEFAULT_DECIDE, parseSlots, parseWriteMode } from './slots';
 
 export interface ApiLimits {
   /** Deepest field nesting a query may have. */
@@ -158,6 +158,8 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     refreshMs: integer(env, 'GRAPHREC_SLOT_REFRESH_MS', DEFAULT_DECIDE.refreshMs, 50, 600_000),
     userCacheUsers: integer(env, 'GRAPHREC_SLOT_USER_CACHE', DEFAULT_DECIDE.userCacheUsers, 0, 100_000_000),
     userCacheTtlMs: integer(env, 'GRAPHREC_SLOT_USER_TTL_MS', DEFAULT_DECIDE.userCacheTtlMs, 0, 86_400_000),
+    writeMode: parseWriteMode(env.GRAPHREC_DECISION_WRITE),
+    maxPendingDecisions: integer(env, 'GRAPHREC_DECISION_MAX_PENDING', DEFAULT_DECIDE.maxPendingDecisions, 1, 1_000_000),
   };
   const keysText = env.GRAPHREC_API_KEYS;
   const common = { host, port, logLevel, limits, queryCache, jit, answerCache, explorerDir, decide };

@@ -5,7 +5,7 @@
  */
 import { DEFAULT_SERVED_POLICY, SERVED_POLICIES } from '@graphrec/decide';
 import { ID_PATTERN, ID_RULE, PRODUCT_CATEGORIES } from '@graphrec/graph-model';
-import type { SlotDefinition } from '@graphrec/serving';
+import { DECISION_WRITE_MODES, type DecisionWriteMode, type SlotDefinition } from '@graphrec/serving';
 import { z } from 'zod';
 
 export interface DecideConfig {
@@ -18,6 +18,10 @@ export interface DecideConfig {
   userCacheUsers: number;
   /** A held context older than this is re-read in the background (ms). */
   userCacheTtlMs: number;
+  /** buffered: a decision is answered at once and committed in the next batch; commit: after its commit (libs/serving decision-writer.ts). */
+  writeMode: DecisionWriteMode;
+  /** buffered: decisions queued beyond which new ones wait for their commit. */
+  maxPendingDecisions: number;
 }
 
 /** The demo world's placements: main devices on the app's home screen, add-ons by email and at checkout. */
@@ -27,7 +31,7 @@ export const DEFAULT_SLOTS: readonly SlotDefinition[] = [
   { id: 'checkout', policy: DEFAULT_SERVED_POLICY, productIds: [], categories: ['chime', 'solar_panel', 'battery', 'protection_plan'] },
 ];
 
-export const DEFAULT_DECIDE: DecideConfig = { slots: [...DEFAULT_SLOTS], attributionWindowDays: 7, refreshMs: 1_000, userCacheUsers: 100_000, userCacheTtlMs: 60_000 };
+export const DEFAULT_DECIDE: DecideConfig = { slots: [...DEFAULT_SLOTS], attributionWindowDays: 7, refreshMs: 1_000, userCacheUsers: 100_000, userCacheTtlMs: 60_000, writeMode: 'buffered', maxPendingDecisions: 10_000 };
 
 const MAX_SLOTS = 100;
 const MAX_SLOT_PRODUCTS = 1_000;
@@ -63,4 +67,11 @@ export function parseSlots(text: string | undefined): SlotDefinition[] {
     throw new Error(`GRAPHREC_SLOTS ${issue.path.join('.') || 'value'}: ${issue.message}`);
   }
   return parsed.data;
+}
+
+/** GRAPHREC_DECISION_WRITE: buffered (default) or commit. */
+export function parseWriteMode(text: string | undefined): DecisionWriteMode {
+  const value = text?.trim() || DEFAULT_DECIDE.writeMode;
+  if (!(DECISION_WRITE_MODES as readonly string[]).includes(value)) throw new Error(`GRAPHREC_DECISION_WRITE must be one of ${DECISION_WRITE_MODES.join(', ')}, got "${value}"`);
+  return value as DecisionWriteMode;
 }

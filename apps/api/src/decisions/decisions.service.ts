@@ -3,7 +3,7 @@
  * and trackEvent's outcomes that name them. Refusals (unknown slot, unknown or foreign decision,
  * an outcome timed before its decision) are BAD_USER_INPUT; nothing is written for them.
  */
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { createRng, parseTimestamp } from '@graphrec/graph-model';
 import { GraphDb } from '@graphrec/neo4j';
 import { DecisionError, ServedDecisions } from '@graphrec/serving';
@@ -35,19 +35,24 @@ export class DecisionsService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(GRAPH_DB) db: GraphDb,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {
-    const { slots, refreshMs, attributionWindowDays, userCacheUsers, userCacheTtlMs } = config.decide;
+    const { slots, refreshMs, attributionWindowDays, userCacheUsers, userCacheTtlMs, writeMode, maxPendingDecisions } = config.decide;
+    const log = new Logger('decisions');
     // Each process draws its own decisions: a fresh seed per process (the propensity recorded is what matters).
     const rng = createRng(randomBytes(4).readUInt32LE(0));
-    this.served = new ServedDecisions(db, { slots, refreshMs, attributionWindowMs: attributionWindowDays * DAY_MS, rng, userCache: { maxUsers: userCacheUsers, ttlMs: userCacheTtlMs } });
+    this.served = new ServedDecisions(db, { slots, refreshMs, attributionWindowMs: attributionWindowDays * DAY_MS, rng, userCache: { maxUsers: userCacheUsers, ttlMs: userCacheTtlMs },
+      write: { mode: writeMode, maxPending: maxPendingDecisions },
+      onError: (error) => log.warn(`slot counters refresh failed (the last ones keep serving): ${error instanceof Error ? error.message : String(error)}`),
+      onLostDecisions: (error, count) => log.error(`${count} served decision(s) could not be stored: ${error instanceof Error ? error.message : String(error)}`),
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.start();
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     if (this.retry) clearTimeout(this.retry);
-    this.served.stop();
+    await this.served.stop();
   }
 
   /** Creates the slots' arms and reads their counters; retried in the background while the database is away. */

@@ -9,7 +9,7 @@ import { ServedSlotPolicy } from '@graphrec/decide';
 import type { Rng } from '@graphrec/graph-model';
 import type { GraphDb } from '@graphrec/neo4j';
 import { randomBytes } from 'node:crypto';
-import { DecisionWriter } from './decision-writer';
+import { DecisionWriter, type DecisionWriteMode } from './decision-writer';
 import { ensureSlots, findDecision, readSlotArms, recordOutcome, writeDecisions } from './decision-store';
 import type { OutcomeKind, SlotArm, SlotDefinition, StoredDecision } from './types';
 import { UserContexts } from './user-contexts';
@@ -26,8 +26,12 @@ export interface ServedDecisionsOptions {
   rng: Rng;
   /** Users whose decision context is held in process (0: a read per decision) and how old one may get before a background re-read (ms). */
   userCache: { maxUsers: number; ttlMs: number };
+  /** How decisions are written (decision-writer.ts): answered after their commit, or at once and committed in the next batch. */
+  write: { mode: DecisionWriteMode; maxPending: number };
   now?: () => number;
   onError?: (error: unknown) => void;
+  /** A buffered batch of decisions could not be written (they are lost; their outcomes will be refused). */
+  onLostDecisions?: (error: unknown, count: number) => void;
 }
 
 export type DecisionErrorCode = 'UNKNOWN_SLOT' | 'UNKNOWN_DECISION' | 'FOREIGN_DECISION' | 'BAD_OUTCOME_TIME';
@@ -68,7 +72,7 @@ export class ServedDecisions {
     private readonly db: GraphDb,
     private readonly options: ServedDecisionsOptions,
   ) {
-    this.writer = new DecisionWriter((batch) => writeDecisions(db, batch));
+    this.writer = new DecisionWriter((batch) => writeDecisions(db, batch), { ...options.write, onError: options.onLostDecisions });
     this.now = options.now ?? Date.now;
     this.users = new UserContexts(db, { ...options.userCache, now: this.now });
   }
@@ -94,10 +98,12 @@ export class ServedDecisions {
     this.users.invalidate(userId);
   }
 
-  stop(): void {
+  /** Stops refreshing and writes the decisions still queued. */
+  async stop(): Promise<void> {
     this.warming.abort();
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    await this.writer.drain();
   }
 
   slotIds(): string[] {
@@ -158,6 +164,8 @@ export class ServedDecisions {
    * refuses an unknown or foreign one, and an outcome timed before the decision or in the future.
    */
   async check(decisionId: string, userId: string, productId: string, at: number): Promise<{ createdAt: number }> {
+    // A decision made by this process a moment ago may still be in its write queue.
+    await this.writer.settled(decisionId);
     const found = await findDecision(this.db, decisionId);
     if (!found) throw new DecisionError('UNKNOWN_DECISION', `unknown decision id "${decisionId}"`);
     if (found.userId !== userId || found.productId !== productId) {
