@@ -53,6 +53,8 @@ interface HeldSlot {
   arms: Map<string, SlotArm>;
   /** Eligible product ids in a fixed order (the order the policy sees them). */
   order: string[];
+  /** The counters it was built from: an unchanged slot keeps its policy (and the probabilities it holds). */
+  fingerprint: string;
 }
 
 export interface ServedDecision {
@@ -116,7 +118,14 @@ export class ServedDecisions {
     const next = new Map<string, HeldSlot>();
     for (const definition of this.options.slots) {
       const list = arms.get(definition.id) ?? [];
+      const fingerprint = list.map((a) => `${a.productId}:${a.shows}:${a.clicks}:${a.price}:${a.name}`).join(',');
+      const current = this.held.get(definition.id);
+      if (current && current.fingerprint === fingerprint) {
+        next.set(definition.id, current);
+        continue;
+      }
       next.set(definition.id, {
+        fingerprint,
         definition,
         policy: new ServedSlotPolicy(
           definition.policy,
