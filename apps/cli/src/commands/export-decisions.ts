@@ -7,7 +7,8 @@ import type { GraphDb } from '@graphrec/neo4j';
 import { exportDecisions } from '@graphrec/serving';
 import { Command } from 'commander';
 import { once } from 'node:events';
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { withDb } from '../with-db';
 
 export interface ExportDecisionsOptions {
@@ -19,11 +20,22 @@ export async function runExportDecisions(db: GraphDb, options: ExportDecisionsOp
   await db.verify();
   const started = Date.now();
   const partial = `${options.out}.partial`;
-  const stream = createWriteStream(partial);
+  let fd: number;
+  try {
+    mkdirSync(dirname(options.out), { recursive: true });
+    fd = openSync(partial, 'w');
+  } catch (error) {
+    process.stderr.write(`graphrec export decisions: cannot write ${options.out} (${(error as NodeJS.ErrnoException).code ?? 'error'})\n`);
+    return 2;
+  }
+  const stream = createWriteStream(partial, { fd });
+  let failed: unknown;
+  stream.on('error', (error) => (failed = error));
   try {
     const n = await exportDecisions(
       db,
       async (line) => {
+        if (failed) throw failed;
         if (!stream.write(line)) await once(stream, 'drain');
       },
       options.slot,
