@@ -7,6 +7,7 @@ import { generateCommand } from './commands/generate';
 import { holdoutCommand } from './commands/holdout';
 import { ingestCommand } from './commands/ingest';
 import { learnPolicyCommand } from './commands/learn-policy';
+import { propensityCommand } from './commands/propensity';
 import { opeCommand } from './commands/ope';
 import { pipelineCommand } from './commands/pipeline';
 import { recommendCommand } from './commands/recommend';
@@ -58,7 +59,8 @@ export function buildProgram(openDb: () => GraphDb = () => new GraphDb()): Comma
     .addCommand(holdoutCommand())
     .addCommand(simulateCommand())
     .addCommand(opeCommand())
-    .addCommand(learnPolicyCommand());
+    .addCommand(learnPolicyCommand())
+    .addCommand(propensityCommand());
   return applySharedParsers(program);
 }
 

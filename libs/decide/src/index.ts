@@ -16,3 +16,4 @@ export { learnOffline, DEFAULT_PESSIMISM } from './learn';
 export type { OfflineLearnOptions, OfflineLearnResult } from './learn';
 export { SERVED_POLICIES, DEFAULT_SERVED_POLICY, ServedSlotPolicy, isServedPolicy } from './served';
 export type { ArmCounts, ServedDecision, ServedPolicyName } from './served';
+export * from './propensity';
