@@ -56,7 +56,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<RunningAp
   const admission = new Admission(config, new RateLimiter(), availability);
   const answers = new ServedAnswers(rawDb, config.answerCache, logger);
   metrics.watchAnswers(answers);
-  const deps = { db: guardedDb(rawDb, availability, metrics.statements), config, availability, metrics, admission, answers };
+  const deps = { db: guardedDb(rawDb, availability, metrics.statements), config, availability, metrics, admission, answers, backgroundDb: rawDb };
 
   const adapter = new FastifyAdapter({
     loggerInstance: logger,

@@ -16,6 +16,8 @@ export interface UserContextsOptions {
   maxUsers: number;
   ttlMs: number;
   now?: () => number;
+  /** For the warm-up and the background re-reads (default: `db`, which serves misses). */
+  backgroundDb?: GraphDb;
 }
 
 interface Held {
@@ -49,18 +51,18 @@ export class UserContexts {
     if (hit) {
       if (this.now() - hit.at >= this.options.ttlMs && !this.refreshing.has(userId)) {
         this.refreshing.add(userId);
-        void this.read(userId)
+        void this.read(userId, this.options.backgroundDb ?? this.db)
           .catch(() => undefined) // the held context keeps answering; the next request retries
           .finally(() => this.refreshing.delete(userId));
       }
       return hit.context;
     }
-    return this.read(userId);
+    return this.read(userId, this.db);
   }
 
-  private async read(userId: string): Promise<UserDecisionContext> {
+  private async read(userId: string, db: GraphDb): Promise<UserDecisionContext> {
     const started = this.seq;
-    const context = (await readUserContexts(this.db, [userId])).get(userId) as UserDecisionContext;
+    const context = (await readUserContexts(db, [userId])).get(userId) as UserDecisionContext;
     this.store(userId, context, started);
     return context;
   }
@@ -78,11 +80,12 @@ export class UserContexts {
   async warm(signal?: AbortSignal): Promise<number> {
     let after = '';
     while (!signal?.aborted && this.held.size < this.options.maxUsers) {
-      const ids = await readUserIdsPage(this.db, after, Math.min(WARM_PAGE, this.options.maxUsers - this.held.size));
+      const db = this.options.backgroundDb ?? this.db;
+      const ids = await readUserIdsPage(db, after, Math.min(WARM_PAGE, this.options.maxUsers - this.held.size));
       if (!ids.length) break;
       after = ids[ids.length - 1];
       const started = this.seq;
-      for (const [id, context] of await readUserContexts(this.db, ids)) this.store(id, context, started);
+      for (const [id, context] of await readUserContexts(db, ids)) this.store(id, context, started);
     }
     return this.held.size;
   }
