@@ -100,7 +100,10 @@ export function evaluatePropensity(world: PropensityWorld, actionName: string, o
   let rounds: number;
   let validationAuc: number;
   try {
-    const result = Booster.train({ ...DEFAULT_XGB_PARAMS, seed: options.seed }, dTrain, { rounds: options.maxRounds ?? 600, evals: [{ name: 'valid', data: dValid }], earlyStoppingRounds: 40, maximize: true });
+    // base_score at the train rate: from XGBoost's default 0.5, a rare action's first trees only
+    // move every margin down, and early stopping on validation AUC can end before any tree splits.
+    const baseScore = Math.min(0.5, Math.max(1e-4, sum(yTrain) / train.length));
+    const result = Booster.train({ ...DEFAULT_XGB_PARAMS, base_score: baseScore, seed: options.seed }, dTrain, { rounds: options.maxRounds ?? 600, evals: [{ name: 'valid', data: dValid }], earlyStoppingRounds: 40, maximize: true });
     rawValid = Float64Array.from(result.booster.predict(dValid));
     rawTest = Float64Array.from(result.booster.predict(dTest));
     rounds = result.bestIteration + 1;
