@@ -36,7 +36,7 @@ describe('DecisionWriter (group commit)', () => {
 
   it('buffered mode: answers at once, outcomes wait for the commit, backpressure beyond maxPending, drain writes everything', async () => {
     const { batches, releases, write } = heldWrites();
-    const writer = new DecisionWriter(write, { mode: 'buffered', maxPending: 2 });
+    const writer = new DecisionWriter(write, { mode: 'buffered', maxPending: 2, lingerMs: 0 });
     await writer.add(decision('a')); // answered before its commit
     await writer.add(decision('b'));
     let settled = false;
@@ -66,11 +66,20 @@ describe('DecisionWriter (group commit)', () => {
     await expect(strict.add(decision('b'))).resolves.toBeUndefined();
     calls = 0;
     const lost: string[] = [];
-    const buffered = new DecisionWriter(failing, { mode: 'buffered', onError: (e) => lost.push((e as Error).message) });
+    const buffered = new DecisionWriter(failing, { mode: 'buffered', lingerMs: 0, onError: (e) => lost.push((e as Error).message) });
     await buffered.add(decision('c'));
     await buffered.drain();
     await tick();
     expect(lost).toEqual(['database down']);
+  });
+
+  it('buffered mode lingers before a write, so decisions close together share one transaction', async () => {
+    const sizes: number[] = [];
+    const writer = new DecisionWriter(async (ds) => void sizes.push(ds.length), { mode: 'buffered', lingerMs: 20 });
+    for (const id of ['a', 'b', 'c']) await writer.add(decision(id));
+    expect(sizes).toEqual([]);
+    await writer.drain();
+    expect(sizes).toEqual([3]);
   });
 
   it('caps a batch at maxBatch', async () => {
