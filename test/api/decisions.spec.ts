@@ -47,10 +47,18 @@ describe('nextBestProduct and decision outcomes (real API process, real Neo4j)',
     await db.close();
   });
 
+  /** Decisions answered so far: each one must end up stored. */
+  let served = 0;
   const next = async (userId: string, slot = 'home') => {
     const answer = await gql(url, KEYS.service, NEXT, { userId, slot });
     expect(answer.errors).toBeUndefined();
+    if (answer.data?.nextBestProduct) served++;
     return answer.data?.nextBestProduct;
+  };
+  /** Waits until every answered decision is committed (buffered writes commit moments after the answer). */
+  const allStored = async () => {
+    for (let i = 0; i < 500 && (await count(db, 'MATCH (d:Decision) RETURN count(d) AS n')) < served; i++) await new Promise((r) => setTimeout(r, 20));
+    return count(db, 'MATCH (d:Decision) RETURN count(d) AS n');
   };
   const track = (input: Record<string, unknown>) => gql(url, KEYS.service, TRACK, { input: { timestamp: new Date().toISOString(), ...input } });
   /** A decision as stored; buffered writes (the default) answer at once and commit in the next batch, moments later. */
@@ -181,9 +189,10 @@ describe('nextBestProduct and decision outcomes (real API process, real Neo4j)',
   });
 
   it('exports the decisions as decision-log lines that the OPE reader accepts', async () => {
+    expect(await allStored()).toBe(served);
     const lines: string[] = [];
     const n = await exportDecisions(db, (line) => void lines.push(line));
-    expect(n).toBe(await count(db, 'MATCH (d:Decision) RETURN count(d) AS n'));
+    expect(n).toBe(served);
     const logs = parseLogs(lines.join(''));
     expect(logs.map((l) => l.round)).toEqual(logs.map((_, i) => i));
     expect(logs.some((l) => l.reward === 1 && l.value === 99)).toBe(true);
