@@ -14,6 +14,9 @@ import { ensureSlots, findDecision, readSlotArms, recordOutcome, writeDecisions 
 import type { OutcomeKind, SlotArm, SlotDefinition, StoredDecision } from './types';
 import { UserContexts } from './user-contexts';
 
+/** Refreshes between two passes that give newly ingested eligible products their arms. */
+const ENSURE_EVERY = 60;
+
 /** Clock difference allowed between the caller and this server when an outcome's time is checked. */
 export const OUTCOME_CLOCK_SKEW_MS = 5 * 60_000;
 
@@ -71,6 +74,7 @@ export class ServedDecisions {
   private readonly now: () => number;
   private readonly users: UserContexts;
   private readonly warming = new AbortController();
+  private refreshes = 0;
 
   constructor(
     private readonly db: GraphDb,
@@ -120,6 +124,8 @@ export class ServedDecisions {
 
   /** Re-reads every slot's counters and rebuilds its policy (a failed read keeps the last ones). */
   async refresh(): Promise<void> {
+    // Products ingested since start get their arms within about a minute.
+    if (++this.refreshes % ENSURE_EVERY === 0) await ensureSlots(this.background, this.options.slots);
     const arms = await readSlotArms(this.background, this.options.slots);
     const next = new Map<string, HeldSlot>();
     for (const definition of this.options.slots) {
