@@ -8,6 +8,7 @@ import { LoaderFactory } from './catalog/loaders';
 import { ADMISSION, API_CONFIG } from './common/tokens';
 import { ApiConfig } from './config/config';
 import { CoreDeps, CoreModule } from './core.module';
+import { DecisionsModule } from './decisions/decisions.module';
 import { ExploreModule } from './explore/explore.module';
 import { RunsModule } from './flows/runs.module';
 import { createAdmissionHooks } from './graphql/admission-hooks';
@@ -61,6 +62,7 @@ export class AppModule {
         IngestModule,
         HealthModule,
         MetricsModule,
+        DecisionsModule,
       ],
     };
   }

@@ -58,7 +58,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<RunningAp
   const answers = new ServedAnswers(rawDb, config.answerCache, logger);
   metrics.watchAnswers(answers);
   metrics.watchFlows(() => latestFlowRun(rawDb));
-  const deps = { db: guardedDb(rawDb, availability, metrics.statements), config, availability, metrics, admission, answers };
+  const deps = { db: guardedDb(rawDb, availability, metrics.statements), config, availability, metrics, admission, answers, backgroundDb: rawDb };
 
   const adapter = new FastifyAdapter({
     loggerInstance: logger,

@@ -8,6 +8,7 @@ import { generateCommand } from './commands/generate';
 import { holdoutCommand } from './commands/holdout';
 import { ingestCommand } from './commands/ingest';
 import { learnPolicyCommand } from './commands/learn-policy';
+import { propensityCommand } from './commands/propensity';
 import { opeCommand } from './commands/ope';
 import { pipelineCommand } from './commands/pipeline';
 import { recommendCommand } from './commands/recommend';
@@ -63,7 +64,8 @@ export function buildProgram(openDb: () => GraphDb = () => new GraphDb()): Comma
     .addCommand(runCommand(openDb))
     .addCommand(workerCommand(openDb))
     .addCommand(runsCommand(openDb))
-    .addCommand(schedulerCommand(openDb));
+    .addCommand(schedulerCommand(openDb))
+    .addCommand(propensityCommand());
   return applySharedParsers(program);
 }
 

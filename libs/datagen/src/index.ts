@@ -21,3 +21,5 @@ export { ClickModel, CLICK_BASE_HAZARD, CLICK_GAIN, clickModelDocument, eligible
 export type { ClickTruth } from './click-model';
 export { BanditWorld, segmentOf } from './bandit-world';
 export type { BanditContext, BanditUser, BanditWorldOptions } from './bandit-world';
+export { propensityWorld } from './propensity-world';
+export type { HighValueAction, PropensityUser, PropensityWorld, PropensityWorldOptions } from './propensity-world';

@@ -27,6 +27,8 @@ export const FIELD_ROLES: Readonly<Record<string, readonly Role[]>> = {
   'Query.segmentView': ANALYST,
   'Query.productMap': ANALYST,
   'Query.runs': ANALYST,
+  // A decision is stored and counts in the decision log: the service's backend asks, for a visitor.
+  'Query.nextBestProduct': ['service'],
   // Writes are the service's alone: analysts read, they do not feed the graph.
   'Mutation.trackEvent': ['service'],
   'Product.relatedItems': SERVING,

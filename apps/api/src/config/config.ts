@@ -5,6 +5,7 @@ import { limitsFromEnv } from '@graphrec/graph-model';
  */
 import { MAX_K } from '@graphrec/serving';
 import { ApiKey, demoKeys, parseApiKeys, Role, ROLES } from '../auth/keys';
+import { DecideConfig, DEFAULT_DECIDE, parseSlots, parseWriteMode } from './slots';
 
 export interface ApiLimits {
   /** Deepest field nesting a query may have. */
@@ -65,6 +66,8 @@ export interface ApiConfig {
    * a temporary folder (see explorer/explorer.routes.ts).
    */
   explorerDir?: string;
+  /** The served decision slots (nextBestProduct), their attribution window and refresh (config/slots.ts). */
+  decide: DecideConfig;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -149,8 +152,17 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     warmK: integer(env, 'GRAPHREC_ANSWER_CACHE_WARM_K', DEFAULT_ANSWER_CACHE.warmK, 0, MAX_K),
   };
   const explorerDir = env.GRAPHREC_EXPLORER_DIR?.trim() || undefined;
+  const decide: DecideConfig = {
+    slots: parseSlots(env.GRAPHREC_SLOTS),
+    attributionWindowDays: integer(env, 'GRAPHREC_ATTRIBUTION_DAYS', DEFAULT_DECIDE.attributionWindowDays, 0, 365),
+    refreshMs: integer(env, 'GRAPHREC_SLOT_REFRESH_MS', DEFAULT_DECIDE.refreshMs, 50, 600_000),
+    userCacheUsers: integer(env, 'GRAPHREC_SLOT_USER_CACHE', DEFAULT_DECIDE.userCacheUsers, 0, 100_000_000),
+    userCacheTtlMs: integer(env, 'GRAPHREC_SLOT_USER_TTL_MS', DEFAULT_DECIDE.userCacheTtlMs, 0, 86_400_000),
+    writeMode: parseWriteMode(env.GRAPHREC_DECISION_WRITE),
+    maxPendingDecisions: integer(env, 'GRAPHREC_DECISION_MAX_PENDING', DEFAULT_DECIDE.maxPendingDecisions, 1, 1_000_000),
+  };
   const keysText = env.GRAPHREC_API_KEYS;
-  const common = { host, port, logLevel, limits, queryCache, jit, answerCache, explorerDir };
+  const common = { host, port, logLevel, limits, queryCache, jit, answerCache, explorerDir, decide };
   if (keysText !== undefined && keysText.trim() !== '') {
     return { ...common, keys: parseApiKeys(keysText) };
   }

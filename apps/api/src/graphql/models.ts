@@ -178,10 +178,14 @@ export class TrackEventInput {
   @Field(() => ID) productId!: string;
   @Field(() => ID, { nullable: true }) deviceId?: string;
   @Field(() => Float, { nullable: true }) value?: number;
+  /** A served decision this event is the outcome of (nextBestProduct): type impression, click or purchase. */
+  @Field(() => ID, { nullable: true }) decisionId?: string;
 }
 
 @ObjectType()
 export class TrackEventResult {
   @Field(() => ID) id!: string;
   @Field(() => Boolean) created!: boolean;
+  /** With a decisionId: whether this outcome moved the slot's posterior (first of its kind, a purchase inside the window). */
+  @Field(() => Boolean, { nullable: true }) counted?: boolean;
 }

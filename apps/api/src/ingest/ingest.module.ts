@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { DecisionsModule } from '../decisions/decisions.module';
 import { IngestResolver } from './ingest.resolver';
 import { IngestService } from './ingest.service';
 
-@Module({ providers: [IngestService, IngestResolver] })
+@Module({ imports: [DecisionsModule], providers: [IngestService, IngestResolver] })
 export class IngestModule {}

@@ -22,6 +22,14 @@ export class Counts {
     this.totalReward += reward;
   }
 
+  /** Sets a key's counts outright (a served slot's shared counters). */
+  set(key: string, clicks: number, shows: number): void {
+    this.total += shows - this.n(key);
+    this.totalReward += clicks - this.sum(key);
+    this.shows.set(key, shows);
+    this.clicks.set(key, clicks);
+  }
+
   /** Mean reward over every show (0 before any). */
   globalMean(): number {
     return this.total > 0 ? this.totalReward / this.total : 0;
@@ -67,6 +75,11 @@ abstract class CountingPolicy implements Policy {
 
   update(_context: DecisionContext, action: string, reward: number): void {
     this.counts.add(action, reward);
+  }
+
+  /** Sets a product's counts outright (a served slot's shared counters). */
+  restore(key: string, clicks: number, shows: number): void {
+    this.counts.set(key, clicks, shows);
   }
 
   freeze(): TablePolicyModel {

@@ -66,6 +66,17 @@ export class ThompsonPolicy implements Policy {
     this.clicks += reward;
   }
 
+  /**
+   * Sets a key's counts outright (the served slot's shared posterior, read from the store): the
+   * policy then decides as if it had seen those outcomes itself.
+   */
+  restore(key: string, clicks: number, shows: number): void {
+    const before = this.posterior.get(key) ?? [0, 0];
+    this.posterior.set(key, [clicks, shows]);
+    this.clicks += clicks - before[0];
+    this.shows += shows - before[1];
+  }
+
   /** The posterior means, frozen: (1 + clicks) / (2 + shows). */
   freeze(): TablePolicyModel {
     const means: Record<string, number> = {};

@@ -1,0 +1,10 @@
+export { HIGH_VALUE_ACTIONS, actionByName } from './actions';
+export { FEATURE_NAMES, featureMatrix, writeFeatures } from './features';
+export { fitLogistic } from './logistic';
+export type { LogisticModel } from './logistic';
+export { fitIsotonic, fitPlatt } from './calibration';
+export type { Calibrator } from './calibration';
+export { rocAuc, prAuc, expectedCalibrationError, reliabilityBins } from './metrics';
+export type { ReliabilityBin } from './metrics';
+export { evaluatePropensity, DEFAULT_XGB_PARAMS } from './evaluate';
+export type { ModelScores, PropensityReport } from './evaluate';

@@ -1,0 +1,63 @@
+import type { GraphDb } from '@graphrec/neo4j';
+import { UserContexts } from './user-contexts';
+
+/** A stand-in for the two reads UserContexts makes (user ids page, user contexts), counting them. */
+function fakeDb(owned: Map<string, string[]>) {
+  const calls = { pages: 0, contexts: 0 };
+  const db = {
+    read: async (_query: string, params: { userIds?: string[]; after?: string; n?: { toNumber(): number } }) => {
+      if (params.userIds) {
+        calls.contexts++;
+        return params.userIds.filter((id) => owned.has(id)).map((id) => ({ userId: id, region: 'west', homeType: 'house', segment: null, owned: owned.get(id) }));
+      }
+      calls.pages++;
+      const ids = [...owned.keys()].sort().filter((id) => id > (params.after ?? ''));
+      return ids.slice(0, params.n?.toNumber() ?? ids.length).map((id) => ({ id }));
+    },
+  };
+  return { db: db as unknown as GraphDb, calls };
+}
+
+describe('UserContexts (decision contexts held in process)', () => {
+  it('warms every user, then answers without reads; an unknown user is read each time and known=false', async () => {
+    const { db, calls } = fakeDb(new Map([['u1', ['p2', 'p1']], ['u2', []]]));
+    const users = new UserContexts(db, { maxUsers: 10, ttlMs: 60_000 });
+    expect(await users.warm()).toBe(2);
+    const reads = calls.contexts;
+    expect((await users.get('u1')).features).toEqual({ region: 'west', home_type: 'house', segment: '', owned: 'p1|p2', n_owned: 2 });
+    expect(calls.contexts).toBe(reads);
+    expect((await users.get('nobody')).known).toBe(false);
+  });
+
+  it('re-reads after invalidate, and in the background once older than ttl (the held one answers meanwhile)', async () => {
+    const owned = new Map([['u1', ['p1']]]);
+    const { db, calls } = fakeDb(owned);
+    let now = 0;
+    const users = new UserContexts(db, { maxUsers: 10, ttlMs: 1_000, now: () => now });
+    await users.get('u1');
+    owned.set('u1', ['p1', 'p3']);
+    expect((await users.get('u1')).owned).toEqual(['p1']);
+    users.invalidate('u1');
+    expect((await users.get('u1')).owned).toEqual(['p1', 'p3']);
+    owned.set('u1', ['p4']);
+    now = 5_000;
+    const before = calls.contexts;
+    expect((await users.get('u1')).owned).toEqual(['p1', 'p3']); // stale answer, refresh started
+    await new Promise((r) => setImmediate(r));
+    expect(calls.contexts).toBe(before + 1);
+    expect((await users.get('u1')).owned).toEqual(['p4']);
+  });
+
+  it('holds at most maxUsers, and nothing with maxUsers 0', async () => {
+    const { db, calls } = fakeDb(new Map([['a', []], ['b', []], ['c', []]]));
+    const small = new UserContexts(db, { maxUsers: 2, ttlMs: 60_000 });
+    for (const id of ['a', 'b', 'c']) await small.get(id);
+    expect(small.size).toBe(2);
+    const none = new UserContexts(db, { maxUsers: 0, ttlMs: 60_000 });
+    const before = calls.contexts;
+    await none.get('a');
+    await none.get('a');
+    expect(calls.contexts).toBe(before + 2);
+    expect(none.size).toBe(0);
+  });
+});
