@@ -1,0 +1,42 @@
+/**
+ * A throwaway Redis of a test's own (scripts/redis.mjs on a free port, data in a temp folder), for
+ * tests that stop and restart Redis: the shared test Redis (GRAPHREC_TEST_REDIS_URL) must stay up
+ * for everyone else. Also a free-port helper for servers a test starts (nginx, API processes).
+ */
+import { repoRoot } from '@graphrec/neo4j';
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { tempDir } from './db';
+
+/** A port nothing listens on right now (the OS picks it; a race with other programs is possible but rare). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface ScratchRedis {
+  url: string;
+  port: number;
+  start(): void;
+  stop(): void;
+}
+
+function redisScript(command: 'start' | 'stop' | 'url', env: NodeJS.ProcessEnv): string {
+  const r = spawnSync(process.execPath, [join(repoRoot(), 'scripts/redis.mjs'), command], { cwd: repoRoot(), env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`scripts/redis.mjs ${command} failed: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+export async function scratchRedis(): Promise<ScratchRedis> {
+  const port = await freePort();
+  const env = { ...process.env, REDIS_PORT: String(port), REDIS_DATA_DIR: tempDir('redis') };
+  const url = redisScript('url', env);
+  return { url, port, start: () => void redisScript('start', env), stop: () => void redisScript('stop', env) };
+}
