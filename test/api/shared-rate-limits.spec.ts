@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { RateLimiter } from '../../apps/api/src/graphql/rate-limiter';
 import { RATE_LIMIT_PREFIX, SharedRateLimiter } from '../../apps/api/src/graphql/shared-rate-limiter';
-import { freePort, scratchRedis } from '../support/scratch-redis';
+import { freePort } from '../support/ports';
+import { scratchRedis } from '../support/scratch-redis';
 
 jest.setTimeout(60_000);
 

@@ -1,25 +1,14 @@
 /**
  * A throwaway Redis of a test's own (scripts/redis.mjs on a free port, data in a temp folder), for
  * tests that stop and restart Redis: the shared test Redis (GRAPHREC_TEST_REDIS_URL) must stay up
- * for everyone else. Also a free-port helper for servers a test starts (nginx, API processes).
+ * for everyone else.
  */
 import { repoRoot } from '@graphrec/neo4j';
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { tempDir } from './db';
+import { freePort } from './ports';
 
-/** A port nothing listens on right now (the OS picks it; a race with other programs is possible but rare). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 export interface ScratchRedis {
   url: string;
