@@ -58,7 +58,7 @@ export function nearestSegment(profiles: SegmentCentroids, vector: ArrayLike<num
     let dot = 0;
     for (let c = 0; c < d; c++) dot += profiles.centroids[s * d + c] * vector[c];
     const cos = dot * inv;
-    // Ties go to the lower segment id order, so the choice does not depend on iteration details.
+    // Strictly greater: a tie keeps the segment listed first, so equal inputs give equal answers.
     if (cos > bestCos) {
       best = s;
       bestCos = cos;
