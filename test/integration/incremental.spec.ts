@@ -6,9 +6,11 @@
  * published model without a retrain, and the user has a segment in the current run by nearest
  * profile. A later event moves the vector again; the updater does not loop on its own writes.
  */
+import { ingest } from '@graphrec/ingest';
 import { GraphDb } from '@graphrec/neo4j';
 import { currentEmbeddings, currentRun, readUserEmbeddings, segmentMembership, slotProperties } from '@graphrec/writeback';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nearestSegment, segmentCentroids } from '../../apps/cli/src/incremental/nearest-segment';
 import { gql, KEYS, KEYS_ENV } from '../api/support';
@@ -63,9 +65,10 @@ describe('incremental updates: a new user embedded without a retrain (real Neo4j
     });
     expect(a.data?.trackEvent).toEqual({ created: true });
   };
-  const vectorOf = async (user: string): Promise<number[] | null> => {
+  const vectorOf = async (user: string, label: 'User' | 'Product' = 'User'): Promise<number[] | null> => {
     const run = await currentEmbeddings(db);
-    const [row] = await db.read<{ v: number[] | null }>('MATCH (u:User {id: $id}) RETURN u[$prop] AS v', { id: user, prop: slotProperties(run!.slot).embedding });
+    const query = label === 'User' ? 'MATCH (n:User {id: $id}) RETURN n[$prop] AS v' : 'MATCH (n:Product {id: $id}) RETURN n[$prop] AS v';
+    const [row] = await db.read<{ v: number[] | null }>(query, { id: user, prop: slotProperties(run!.slot).embedding });
     return row?.v ?? null;
   };
   /** Polls `check` until it holds or `CONTRACT_MS` after `from` has passed; returns when it held (ms after `from`). */
@@ -140,5 +143,20 @@ describe('incremental updates: a new user embedded without a retrain (real Neo4j
     expect(pending).toBe(0);
     await new Promise((r) => setTimeout(r, 2_500));
     expect(await vectorOf(a)).toEqual(settled);
+  });
+
+  it('gives a product loaded after the run a vector in the served slot', async () => {
+    const product = `P-NEW-${randomUUID().slice(0, 8).toUpperCase()}`;
+    const dir = tempDir('incremental-product');
+    writeFileSync(join(dir, 'products.csv'), `id,name,category,price,compatible_with\n${product},Brand New Chime,chime,29.99,\n`);
+    const t0 = Date.now();
+    const loaded = await ingest(db, [dir]);
+    expect(loaded.loaded).toBe(1);
+    await track(`u-new-${randomUUID()}`, 'purchase', product);
+    await within(t0, async () => (await vectorOf(product, 'Product')) !== null);
+    const run = (await currentEmbeddings(db))!;
+    const vector = (await vectorOf(product, 'Product'))!;
+    expect(vector).toHaveLength(run.dimension);
+    expect(Math.hypot(...vector)).toBeCloseTo(1, 3);
   });
 });

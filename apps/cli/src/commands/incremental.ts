@@ -51,7 +51,7 @@ export async function runIncremental(db: GraphDb, options: IncrementalCommandOpt
   process.once('SIGINT', stop);
   const print = (r: StepReport) => {
     if (options.json) process.stdout.write(JSON.stringify(r) + '\n');
-    else if (!r.idle) log(`${r.embedded} of ${r.polled} changed users embedded, ${r.segmented} segmented (project ${r.seconds.project.toFixed(1)} s, embed ${r.seconds.embed.toFixed(1)} s, write ${r.seconds.write.toFixed(2)} s)`);
+    else if (!r.idle) log(`${r.embedded} of ${r.polled} changed users embedded, ${r.segmented} segmented; ${r.products.embedded} of ${r.products.polled} products (project ${r.seconds.project.toFixed(1)} s, embed ${r.seconds.embed.toFixed(1)} s, write ${r.seconds.write.toFixed(2)} s)`);
   };
   while (!stopping) {
     let r: StepReport;
@@ -65,7 +65,7 @@ export async function runIncremental(db: GraphDb, options: IncrementalCommandOpt
       continue;
     }
     print(r);
-    const more = !r.idle && r.polled >= options.batch;
+    const more = !r.idle && (r.polled >= options.batch || r.products.polled >= options.batch);
     if (options.once && !more) break;
     if (!more) await pause(options.pollMs);
   }
@@ -74,7 +74,7 @@ export async function runIncremental(db: GraphDb, options: IncrementalCommandOpt
 
 export function incrementalCommand(openDb: () => GraphDb): Command {
   return new Command('incremental')
-    .description('between full runs: embed changed and new users with the served GraphSAGE model and give them a segment, in micro-batches, until stopped')
+    .description('between full runs: embed new and changed users (with a segment) and products with the served GraphSAGE model, in micro-batches, until stopped')
     .option('--model-dir <dir>', 'where `graphrec train` saved the models (one folder per run id)', join('.data', 'models'))
     .option('--poll-ms <ms>', `how often to look for changed users when none are waiting (default ${DEFAULT_INCREMENTAL.pollMs})`, (v) => parsePositiveInt(v, '--poll-ms', 3_600_000), DEFAULT_INCREMENTAL.pollMs)
     .option('--batch <n>', `users per micro-batch (default ${DEFAULT_INCREMENTAL.batchSize})`, (v) => parsePositiveInt(v, '--batch', 100_000), DEFAULT_INCREMENTAL.batchSize)

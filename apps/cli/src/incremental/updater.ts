@@ -3,6 +3,8 @@
  * served embeddings run — brand-new ones above all — get a vector from the published GraphSAGE
  * model (inductively: `embedNodes` over their neighbourhood, a node beyond the model's id table
  * taking the mean id row) and a segment by nearest profile, in micro-batches, without a retrain.
+ * New and changed products get a vector the same way (their SIMILAR_TO links and conversion
+ * statistics wait for the next full run).
  *
  * One step: poll the users whose `changedAt` (the change feed's stamp, set by every ingest write
  * and trackEvent) is newer than their last incremental write; project the graph with the model's
@@ -40,11 +42,14 @@ export interface StepReport {
   /** Why nothing was embedded, when nothing was. */
   idle?: 'no-changes' | 'no-run' | 'no-model';
   runId?: string;
+  /** Users: changed ones found, embedded, given a segment. */
   polled: number;
   embedded: number;
   segmented: number;
   /** Users that changed again while being embedded (done by the next step). */
   skipped: number;
+  /** Products: changed ones found, embedded (their SIMILAR_TO and statistics wait for the next run). */
+  products: { polled: number; embedded: number };
   seconds: { poll: number; project: number; embed: number; write: number; total: number };
 }
 
@@ -55,8 +60,14 @@ interface Loaded {
   profiles: SegmentCentroids | null;
 }
 
+interface Changed {
+  id: string;
+  changedAt: number;
+}
+
 interface ChangedRow {
-  users: { id: string; changedAt: number }[];
+  users: Changed[];
+  products: Changed[];
   now: number;
 }
 
@@ -114,21 +125,23 @@ export class IncrementalUpdater {
     const seconds = { poll: 0, project: 0, embed: 0, write: 0, total: 0 };
     const report = (r: Omit<StepReport, 'seconds'>): StepReport => ({ ...r, seconds: { ...seconds, total: (performance.now() - t0) / 1000 } });
     const loaded = await this.load();
-    if (loaded === 'no-run' || loaded === 'no-model') return report({ idle: loaded, polled: 0, embedded: 0, segmented: 0, skipped: 0 });
+    const none = { polled: 0, embedded: 0, segmented: 0, skipped: 0, products: { polled: 0, embedded: 0 } };
+    if (loaded === 'no-run' || loaded === 'no-model') return report({ idle: loaded, ...none });
     const since = this.clock === null ? await this.firstSince(loaded.run) : this.clock - this.options.overlapMs;
     const limit = this.options.batchSize;
-    const [row] = await this.db.read<ChangedRow>(cypher('incremental/changed-users'), { since: neo4j.int(Math.floor(since)), limit: neo4j.int(limit) });
+    const [row] = await this.db.read<ChangedRow>(cypher('incremental/changed'), { since: neo4j.int(Math.floor(since)), limit: neo4j.int(limit) });
     seconds.poll = (performance.now() - t0) / 1000;
     const changed = row?.users ?? [];
+    const changedProducts = row?.products ?? [];
     // A full batch leaves more behind inside the window: keep the window until it is drained
-    // (users written drop out of the query by themselves).
+    // (nodes written drop out of the query by themselves).
     const advance = () => {
-      if (row && changed.length < limit) this.clock = row.now;
+      if (row && changed.length < limit && changedProducts.length < limit) this.clock = row.now;
       else if (this.clock === null) this.clock = since + this.options.overlapMs;
     };
-    if (!changed.length) {
+    if (!changed.length && !changedProducts.length) {
       advance();
-      return report({ idle: 'no-changes', runId: loaded.run.runId, polled: 0, embedded: 0, segmented: 0, skipped: 0 });
+      return report({ idle: 'no-changes', runId: loaded.run.runId, ...none });
     }
 
     let t = performance.now();
@@ -136,7 +149,9 @@ export class IncrementalUpdater {
     seconds.project = (performance.now() - t) / 1000;
     t = performance.now();
     const present = changed.filter((u) => graph.nodes.User.indexOf(u.id) !== undefined);
-    const vectors = this.embed(loaded.model, graph, present.map((u) => graph.nodes.User.indexOf(u.id) as number));
+    const vectors = this.embed(loaded.model, graph, 'User', present.map((u) => graph.nodes.User.indexOf(u.id) as number));
+    const presentProducts = changedProducts.filter((p) => graph.nodes.Product.indexOf(p.id) !== undefined);
+    const productVectors = this.embed(loaded.model, graph, 'Product', presentProducts.map((p) => graph.nodes.Product.indexOf(p.id) as number));
     seconds.embed = (performance.now() - t) / 1000;
 
     t = performance.now();
@@ -147,19 +162,34 @@ export class IncrementalUpdater {
       const segment = loaded.profiles ? nearestSegment(loaded.profiles, vector) : undefined;
       return { id: u.id, changedAt: neo4j.int(u.changedAt), vector, segmentId: segment?.segmentId ?? null, confidence: segment?.cosine ?? null };
     });
-    const [written] = await this.db.write(async (tx) =>
-      (
-        await tx.run(cypher('incremental/write-users'), { rows, prop: slotProperties(loaded.run.slot).embedding, segmentsRunId: loaded.segmentsRunId })
-      ).records.map((r) => ({ written: Number(r.get('written')), segmented: Number(r.get('segmented') ?? 0) })),
-    );
+    const prop = slotProperties(loaded.run.slot).embedding;
+    const productRows = presentProducts.map((p, i) => ({ id: p.id, changedAt: neo4j.int(p.changedAt), vector: Array.from(productVectors.subarray(i * d, (i + 1) * d)) }));
+    // Users and products in one transaction: a retried step rewrites both the same way.
+    const [written, productsWritten] = await this.db.write(async (tx) => {
+      const users = rows.length
+        ? (await tx.run(cypher('incremental/write-users'), { rows, prop, segmentsRunId: loaded.segmentsRunId })).records.map((r) => ({
+            written: Number(r.get('written')),
+            segmented: Number(r.get('segmented') ?? 0),
+          }))[0]
+        : undefined;
+      const products = productRows.length ? Number((await tx.run(cypher('incremental/write-products'), { rows: productRows, prop })).records[0]?.get('written') ?? 0) : 0;
+      return [users, products] as const;
+    });
     seconds.write = (performance.now() - t) / 1000;
     advance();
     const embedded = written?.written ?? 0;
-    return report({ runId: loaded.run.runId, polled: changed.length, embedded, segmented: written?.segmented ?? 0, skipped: changed.length - embedded });
+    return report({
+      runId: loaded.run.runId,
+      polled: changed.length,
+      embedded,
+      segmented: written?.segmented ?? 0,
+      skipped: changed.length - embedded,
+      products: { polled: changedProducts.length, embedded: productsWritten },
+    });
   }
 
-  private embed(model: TrainedModel, graph: HeteroGraph, indices: number[]): Float32Array {
+  private embed(model: TrainedModel, graph: HeteroGraph, label: 'User' | 'Product', indices: number[]): Float32Array {
     if (!indices.length) return new Float32Array(0);
-    return embedNodes(model, graph, 'User', Int32Array.from(indices));
+    return embedNodes(model, graph, label, Int32Array.from(indices));
   }
 }
