@@ -130,8 +130,13 @@ export class SharedRateLimiter implements RateLimitStore {
     this.options.logger?.warn(`rate limits: Redis did not answer (${reason}); each process limits on its own until it is back`);
   }
 
+  /** Disconnects and waits (at most a second) until the socket and any reconnect timer are gone. */
   async close(): Promise<void> {
-    this.redis.disconnect();
+    if (this.redis.status !== 'end') {
+      const ended = new Promise<void>((resolve) => this.redis.once('end', () => resolve()));
+      this.redis.disconnect();
+      await Promise.race([ended, new Promise<void>((resolve) => setTimeout(resolve, 1_000).unref())]);
+    }
     await this.local.close();
   }
 }
