@@ -81,7 +81,9 @@ describe('incremental updates: a new user embedded without a retrain (real Neo4j
   };
 
   it('gives a brand-new user recommendations from their own vector within 60 s of trackEvent, and a segment', async () => {
-    const user = `u-new-${randomUUID()}`;
+    // An id that sorts among the existing ones (U0000001 < this < U0000002): the model's id tables
+    // must follow node ids, not positions, or every later user would read its neighbour's row.
+    const user = `U0000001-new-${randomUUID()}`;
     const [viewed, bought] = [products[3], products[7]];
     const t0 = Date.now();
     await track(user, 'product_view', viewed);

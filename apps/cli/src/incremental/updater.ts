@@ -17,7 +17,7 @@
  * most of a small catalogue's users), so a step costs about a projection — seconds on the demo
  * world, minutes at a million users (docs/operations.md says what replaces it there).
  */
-import { embedNodes, loadModel, TrainedModel } from '@graphrec/gnn';
+import { alignModel, embedNodes, loadModel, loadNodeIds, NodeIds, TrainedModel } from '@graphrec/gnn';
 import { cypher, GraphDb } from '@graphrec/neo4j';
 import { HeteroGraph, projectFromNeo4j } from '@graphrec/projection';
 import { currentEmbeddings, CurrentEmbeddings, currentRun, readUserEmbeddings, segmentMembership, slotProperties } from '@graphrec/writeback';
@@ -56,6 +56,8 @@ export interface StepReport {
 interface Loaded {
   run: CurrentEmbeddings;
   model: TrainedModel;
+  /** The training graph's node order, which the model's id tables follow. */
+  ids: NodeIds;
   segmentsRunId: string | null;
   profiles: SegmentCentroids | null;
 }
@@ -94,12 +96,18 @@ export class IncrementalUpdater {
       this.missingModelFor = run.runId;
       return 'no-model';
     }
+    const ids = loadNodeIds(dir);
+    if (!ids) {
+      if (this.missingModelFor !== run.runId) this.options.log?.(`the model files of run ${run.runId} lack ids.json (saved by graphrec train since incremental updates exist): retrain to use incremental updates`);
+      this.missingModelFor = run.runId;
+      return 'no-model';
+    }
     const model = loadModel(dir);
     const profiles = segments ? await this.segmentProfiles(run, segments) : null;
     // A new run: changes are counted from its start (anything older is in its vectors already,
     // or was changed during its training and has a changedAt after the projection it read).
     if (this.loaded?.run.runId !== run.runId) this.clock = null;
-    this.loaded = { run, model, segmentsRunId: segments, profiles };
+    this.loaded = { run, model, ids, segmentsRunId: segments, profiles };
     this.options.log?.(`serving run ${run.runId} (slot ${run.slot})${segments ? `, segments run ${segments}: ${profiles?.ids.length ?? 0} segment profiles` : ', no segments run'}`);
     return this.loaded;
   }
@@ -148,10 +156,12 @@ export class IncrementalUpdater {
     const graph = await projectFromNeo4j(this.db, { encoders: loaded.model.encoders });
     seconds.project = (performance.now() - t) / 1000;
     t = performance.now();
+    // Id tables re-ordered to this graph by node id: a node added since training may sort before others.
+    const model = alignModel(loaded.model, loaded.ids, graph).model;
     const present = changed.filter((u) => graph.nodes.User.indexOf(u.id) !== undefined);
-    const vectors = this.embed(loaded.model, graph, 'User', present.map((u) => graph.nodes.User.indexOf(u.id) as number));
+    const vectors = this.embed(model, graph, 'User', present.map((u) => graph.nodes.User.indexOf(u.id) as number));
     const presentProducts = changedProducts.filter((p) => graph.nodes.Product.indexOf(p.id) !== undefined);
-    const productVectors = this.embed(loaded.model, graph, 'Product', presentProducts.map((p) => graph.nodes.Product.indexOf(p.id) as number));
+    const productVectors = this.embed(model, graph, 'Product', presentProducts.map((p) => graph.nodes.Product.indexOf(p.id) as number));
     seconds.embed = (performance.now() - t) / 1000;
 
     t = performance.now();
