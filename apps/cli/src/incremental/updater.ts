@@ -36,7 +36,7 @@ export interface IncrementalOptions {
   log?: (line: string) => void;
 }
 
-export const DEFAULT_INCREMENTAL = { batchSize: 500, overlapMs: 30_000, pollMs: 5_000 } as const;
+export const DEFAULT_INCREMENTAL = { batchSize: 2_000, overlapMs: 30_000, pollMs: 5_000 } as const;
 
 export interface StepReport {
   /** Why nothing was embedded, when nothing was. */
