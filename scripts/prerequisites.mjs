@@ -6,6 +6,8 @@ import fs from 'node:fs';
 export const CHROMIUM = '/usr/bin/chromium';
 /** Debian's Redis 7: scripts/redis.mjs starts it for tests (BullMQ flows, shared rate limits). */
 export const REDIS_SERVER = '/usr/bin/redis-server';
+/** Debian's nginx: test/api/two-processes.spec.ts puts two API processes behind it (test/support/nginx.ts). */
+export const NGINX = '/usr/sbin/nginx';
 
 /**
  * Messages for what is missing, empty when nothing is. Chromium is only needed when the integration
@@ -17,6 +19,9 @@ export function missingPrerequisites(args, exists = fs.existsSync) {
   const missing = [];
   if (needsBrowser && !exists(CHROMIUM)) {
     missing.push(`${CHROMIUM} is missing: the explorer's browser test needs it. On Debian: sudo apt-get install chromium (README, Quick start)`);
+  }
+  if (needsBrowser && !exists(NGINX)) {
+    missing.push(`${NGINX} is missing: a test runs two API processes behind a real nginx. On Debian: sudo apt-get install nginx (README, Quick start)`);
   }
   if (!exists(REDIS_SERVER)) {
     missing.push(`${REDIS_SERVER} is missing: tests of flows and shared limits run a real Redis. On Debian: sudo apt-get install redis-server (README, Quick start)`);

@@ -6,7 +6,11 @@
  * connections. The API runs with its default settings, rate limits included, and one service key
  * (as a web shop's backend calls it): RATE_LIMITED answers are counted apart.
  *
- *   npx tsx --tsconfig tsconfig.base.json bench/api/api.bench.ts [--uri bolt://...] [--duration 10] [--connections 32] [--only baseline,recommendations] [--json FILE]
+ *   npx tsx --tsconfig tsconfig.base.json bench/api/api.bench.ts [--uri bolt://...] [--duration 10] [--connections 32] [--only baseline,recommendations] [--json FILE] [--processes 2]
+ *
+ * `--processes N` (N > 1) starts N API processes (ports --port, --port + 1, …) behind a real nginx
+ * (test/support/nginx.ts) and loads nginx: the deployment shape of docs/operations.md. With
+ * GRAPHREC_REDIS_URL in the environment they share rate limits through Redis.
  */
 import { createRng, shuffleInPlace } from '@graphrec/graph-model';
 import { GraphDb, repoRoot, resolveNeo4jConfig } from '@graphrec/neo4j';
@@ -15,6 +19,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startNginx } from '../../test/support/nginx';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -29,6 +34,8 @@ const uri = arg('uri', process.env.NEO4J_URI ?? '');
 const only = arg('only', '').split(',').filter(Boolean);
 /** `--json FILE`: {"keys": {"products", "users"}, "scenarios": {baseline|product|relatedItems|recommendations|nextBestProduct: {rps, p50, p99, errors, cpuMsPerRequest}}}. */
 const jsonOut = arg('json', '');
+/** API processes; more than one go behind nginx. */
+const processes = Math.max(1, Number(arg('processes', '1')));
 const env: NodeJS.ProcessEnv = { ...process.env, ...(uri ? { NEO4J_URI: uri } : {}) };
 const key = `service-${randomBytes(12).toString('hex')}`;
 
@@ -37,6 +44,13 @@ async function metric(base: string, name: string): Promise<number> {
   const text = await (await fetch(`${base}/metrics`)).text();
   const line = text.split('\n').find((l) => l.startsWith(`${name} `));
   return line ? Number(line.slice(name.length + 1)) : 0;
+}
+
+/** The sum of a sample over every API process. */
+async function metricSum(bases: readonly string[], name: string): Promise<number> {
+  let total = 0;
+  for (const b of bases) total += await metric(b, name);
+  return total;
 }
 
 /**
@@ -87,15 +101,23 @@ async function main(): Promise<void> {
   await db.close();
   if (!products.length || !users.length) throw new Error('the graph is empty: run `npm start` (or point --uri at a database with data) first');
 
-  const api = spawn(process.execPath, [join(repoRoot(), 'apps/api/bin/serve.js')], {
-    cwd: repoRoot(),
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1', GRAPHREC_API_KEYS: `service:${key}`, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
+  const apis = Array.from({ length: processes }, (_, n) =>
+    spawn(process.execPath, [join(repoRoot(), 'apps/api/bin/serve.js')], {
+      cwd: repoRoot(),
+      env: { ...env, PORT: String(port + n), HOST: '127.0.0.1', GRAPHREC_API_KEYS: `service:${key}`, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }),
+  );
+  const bases = apis.map((_, n) => `http://127.0.0.1:${port + n}`);
+  let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;
   try {
-    await waitFor(`${base}/health`, 60_000);
-    await waitForWarmUp(base, 300_000);
+    for (const b of bases) await waitFor(`${b}/health`, 60_000);
+    for (const b of bases) await waitForWarmUp(b, 300_000);
+    if (processes > 1) {
+      nginx = await startNginx(bases);
+      console.log(`${processes} API processes behind nginx at ${nginx.url}; rate limits ${env.GRAPHREC_REDIS_URL ? 'shared through Redis' : 'per process'}`);
+    }
+    const base = nginx?.url ?? bases[0];
     const scenarios: Scenario[] = [
       // The API's own overhead (auth, limits, metrics, GraphQL), no database: the ceiling for the rest.
       { key: 'baseline', name: 'baseline { __typename }', body: () => JSON.stringify({ operationName: 'Ping', query: 'query Ping { __typename }' }) },
@@ -132,7 +154,7 @@ async function main(): Promise<void> {
       const strategy = (probeBody as { data?: { recommendations?: { strategy?: string } } }).data?.recommendations?.strategy;
       if (strategy) console.log(`${s.name}: served by strategy '${strategy}'`);
       // The API process's own CPU per request: a figure the load of other processes does not move much.
-      const cpuBefore = await metric(base, 'process_cpu_seconds_total');
+      const cpuBefore = await metricSum(bases, 'process_cpu_seconds_total');
       let i = 0;
       let graphqlErrors = 0;
       let rateLimited = 0;
@@ -152,9 +174,9 @@ async function main(): Promise<void> {
           },
         ],
       });
-      const cpuMs = (((await metric(base, 'process_cpu_seconds_total')) - cpuBefore) * 1000) / Math.max(1, result.requests.total);
+      const cpuMs = (((await metricSum(bases, 'process_cpu_seconds_total')) - cpuBefore) * 1000) / Math.max(1, result.requests.total);
       measured.set(s.key, { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx + graphqlErrors, cpuMsPerRequest: cpuMs });
-      const [hits, misses] = [await metric(base, 'graphrec_answer_cache_hits'), await metric(base, 'graphrec_answer_cache_misses')];
+      const [hits, misses] = [await metricSum(bases, 'graphrec_answer_cache_hits'), await metricSum(bases, 'graphrec_answer_cache_misses')];
       const ok = result.requests.average >= 2000 && result.latency.p99 <= 25;
       console.log(
         `${s.name.padEnd(24)} ${result.requests.average.toFixed(0).padStart(6)} req/s  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  API CPU ${cpuMs.toFixed(3)} ms/req  ` +
@@ -182,11 +204,12 @@ async function main(): Promise<void> {
       );
     }
     if (jsonOut) {
-      writeFileSync(jsonOut, `${JSON.stringify({ keys: { products: products.length, users: users.length }, connections, duration, scenarios: Object.fromEntries(measured) }, null, 2)}\n`);
+      writeFileSync(jsonOut, `${JSON.stringify({ keys: { products: products.length, users: users.length }, connections, duration, processes, scenarios: Object.fromEntries(measured) }, null, 2)}\n`);
       console.log(`wrote ${jsonOut}`);
     }
   } finally {
-    api.kill('SIGTERM');
+    await nginx?.close();
+    for (const api of apis) api.kill('SIGTERM');
   }
 }
 

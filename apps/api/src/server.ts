@@ -15,7 +15,8 @@ import { PinoNestLogger } from './common/logger';
 import { requestScope, Semaphore } from './common/request-scope';
 import { registerExplorer } from './explorer/explorer.routes';
 import { operationOf } from './graphql/admission-hooks';
-import { RateLimiter } from './graphql/rate-limiter';
+import { RateLimiter, RateLimitStore } from './graphql/rate-limiter';
+import { SharedRateLimiter } from './graphql/shared-rate-limiter';
 import { ApiMetrics, requestOutcome } from './metrics/metrics';
 import { ServedAnswers } from './recommendations/served-answers';
 import { latestFlowRun } from './metrics/flow-runs';
@@ -54,7 +55,14 @@ export async function startApi(options: StartApiOptions = {}): Promise<RunningAp
   const rawDb = options.db ?? new GraphDb(resolveNeo4jConfig(env));
   const availability = new Availability(rawDb);
   const metrics = new ApiMetrics();
-  const admission = new Admission(config, new RateLimiter(), availability);
+  const limiter: RateLimitStore = config.sharedLimits
+    ? new SharedRateLimiter(config.sharedLimits.redisUrl, { timeoutMs: config.sharedLimits.timeoutMs, logger })
+    : new RateLimiter();
+  if (limiter instanceof SharedRateLimiter && !(await limiter.ready())) {
+    logger.warn('rate limits: Redis (GRAPHREC_REDIS_URL) is not answering; limiting per process until it does');
+  }
+  metrics.watchRateLimits(limiter instanceof SharedRateLimiter, () => (limiter instanceof SharedRateLimiter ? limiter.fallbacks : 0));
+  const admission = new Admission(config, limiter, availability);
   const answers = new ServedAnswers(rawDb, config.answerCache, logger);
   metrics.watchAnswers(answers);
   metrics.watchFlows(() => latestFlowRun(rawDb));
@@ -94,6 +102,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<RunningAp
   } catch (error) {
     await app.close();
     await availability.stop();
+    await limiter.close();
     if (ownDb) await rawDb.close();
     throw error;
   }
@@ -112,6 +121,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<RunningAp
       await answers.stop();
       await availability.stop();
       await app.close();
+      await limiter.close();
       if (ownDb) await rawDb.close();
     },
   };

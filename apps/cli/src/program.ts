@@ -16,6 +16,7 @@ import { segmentCommand } from './commands/segment';
 import { simulateCommand } from './commands/simulate';
 import { schemaCommand, statusCommand } from './commands/status';
 import { trainCommand } from './commands/train';
+import { incrementalCommand } from './commands/incremental';
 import { trainRankerCommand } from './commands/train-ranker';
 import { parseBackend, parseResolution, parseSeed } from './options';
 
@@ -51,6 +52,7 @@ export function buildProgram(openDb: () => GraphDb = () => new GraphDb()): Comma
     .addCommand(statusCommand(openDb))
     .addCommand(trainCommand(openDb))
     .addCommand(trainRankerCommand(openDb))
+    .addCommand(incrementalCommand(openDb))
     .addCommand(segmentCommand(openDb))
     .addCommand(recommendCommand(openDb))
     .addCommand(exportCommand(openDb))

@@ -88,7 +88,7 @@ function toRow(plan: RowPlan, raw: RawRow): SegmentRow {
 
 /** Every row of the plan, streamed: the driver pulls `fetchSize` records at a time. */
 export async function* streamRows(db: GraphDb, plan: RowPlan, fetchSize = 10_000): AsyncGenerator<SegmentRow> {
-  const session = db.driver.session({ database: db.config.database, defaultAccessMode: neo4j.session.READ, fetchSize });
+  const session = db.session('read', { fetchSize });
   const tx = await session.beginTransaction();
   try {
     const params = { ...plan.params, after: '', limit: neo4j.int(Number.MAX_SAFE_INTEGER) };

@@ -3,7 +3,7 @@
  * `weights.bin` (every weight as little-endian float32, in manifest order). Written to temporary
  * names and renamed, so a reader never sees half a model.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GraphSageConfig, TrainMetrics, TrainedModel, WeightArray } from './options';
 
@@ -76,4 +76,26 @@ export function loadModel(dir: string): TrainedModel {
   const weights: Record<string, WeightArray> = {};
   for (const m of json.weights) weights[m.name] = { shape: m.shape, values: data.slice(m.offset, m.offset + m.length) };
   return { config: json.config, weights, encoders: json.encoders, metrics: json.metrics };
+}
+
+/** The training graph's node ids, in its order: what `alignModel` (align.ts) maps a later graph by. */
+export const IDS_FILE = 'ids.json';
+
+export function saveNodeIds(dir: string, ids: Record<'User' | 'Product' | 'Device', readonly string[]>): void {
+  mkdirSync(dir, { recursive: true });
+  const tmp = join(dir, `${IDS_FILE}.tmp-${process.pid}`);
+  writeFileSync(tmp, JSON.stringify({ User: ids.User, Product: ids.Product, Device: ids.Device }) + '\n');
+  renameSync(tmp, join(dir, IDS_FILE));
+}
+
+/** The ids saved by `saveNodeIds`, or undefined for a model saved without them (before they existed). */
+export function loadNodeIds(dir: string): Record<'User' | 'Product' | 'Device', string[]> | undefined {
+  const file = join(dir, IDS_FILE);
+  if (!existsSync(file)) return undefined;
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const list = (v: unknown): string[] => {
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new Error(`${file}: not a list of ids per label`);
+    return v as string[];
+  };
+  return { User: list(parsed.User), Product: list(parsed.Product), Device: list(parsed.Device ?? []) };
 }

@@ -1,4 +1,4 @@
-import neo4j, { Driver, ManagedTransaction, QueryResult, RecordShape } from 'neo4j-driver';
+import neo4j, { BookmarkManager, Driver, ManagedTransaction, QueryResult, RecordShape, Session, SessionConfig } from 'neo4j-driver';
 import { Neo4jConfig, describeTarget, resolveNeo4jConfig } from './config';
 
 export type Params = Record<string, unknown>;
@@ -24,12 +24,22 @@ export function isNeo4jUnavailable(error: unknown): boolean {
 
 const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'SessionExpired', 'Neo.TransientError.General.DatabaseUnavailable', 'Neo.ClientError.Cluster.NotALeader', 'N/A']);
 
+/** The access mode of a session: with a `neo4j://` URI, reads go to followers/read replicas, writes to the leader. */
+export type AccessMode = 'read' | 'write';
+
 /**
  * One driver for the process. Every write goes through `executeWrite`, whose transaction
  * functions the driver retries on transient errors (deadlocks, leader switches, lost connections).
+ *
+ * Works with `bolt://` (one server) and `neo4j://` / `neo4j+s://` (a cluster or Aura: the driver
+ * fetches a routing table, sends read sessions to readers and write sessions to the leader). Every
+ * session of the process shares one bookmark manager, so a read that follows a write in this
+ * process sees it even when a different cluster member answers (causal consistency): without it,
+ * `startRun` then `requireRun` could read a follower that has not applied the run yet.
  */
 export class GraphDb {
   readonly driver: Driver;
+  private readonly bookmarks: BookmarkManager = neo4j.bookmarkManager();
 
   constructor(readonly config: Neo4jConfig = resolveNeo4jConfig()) {
     this.driver = neo4j.driver(config.uri, neo4j.auth.basic(config.user, config.password), {
@@ -56,8 +66,21 @@ export class GraphDb {
     }
   }
 
+  /**
+   * A session on the configured database in `mode`, sharing the process's bookmarks. Streamed reads
+   * (projection, exports) open their own sessions through this, never through `driver.session`.
+   */
+  session(mode: AccessMode, options: Pick<SessionConfig, 'fetchSize'> = {}): Session {
+    return this.driver.session({
+      ...options,
+      database: this.config.database,
+      defaultAccessMode: mode === 'read' ? neo4j.session.READ : neo4j.session.WRITE,
+      bookmarkManager: this.bookmarks,
+    });
+  }
+
   async write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-    const session = this.driver.session({ database: this.config.database, defaultAccessMode: neo4j.session.WRITE });
+    const session = this.session('write');
     try {
       return await session.executeWrite(work);
     } finally {
@@ -72,7 +95,7 @@ export class GraphDb {
    * fast, typed failure (the API reports SERVICE_UNAVAILABLE; the CLI exits with a message).
    */
   async read<R extends RecordShape = RecordShape>(query: string, params: Params = {}): Promise<R[]> {
-    const session = this.driver.session({ database: this.config.database, defaultAccessMode: neo4j.session.READ });
+    const session = this.session('read');
     try {
       const result = await session.run<R>(query, params);
       return result.records.map((r) => r.toObject());
@@ -81,9 +104,12 @@ export class GraphDb {
     }
   }
 
-  /** Auto-commit statement: needed for schema changes, which cannot share a transaction with writes. */
+  /**
+   * Auto-commit statement in a write session (on a cluster: the leader): needed for schema changes,
+   * which cannot share a transaction with writes. Reads go through `read`, never here.
+   */
   async run(query: string, params: Params = {}): Promise<QueryResult> {
-    const session = this.driver.session({ database: this.config.database });
+    const session = this.session('write');
     try {
       return await session.run(query, params);
     } finally {

@@ -3,7 +3,6 @@
  * and folded into the builder's typed arrays as they arrive, so no query's result is ever held whole.
  */
 import { GraphDb, cypher } from '@graphrec/neo4j';
-import neo4j from 'neo4j-driver';
 import { ProjectionOptions } from './assemble';
 import { GraphBuilder } from './builder';
 import { HeteroGraph } from './graph';
@@ -54,7 +53,7 @@ export async function projectFromNeo4j(db: GraphDb, options: Neo4jProjectionOpti
     events: (r) => builder.addEvent(String(r.user_id), String(r.product_id), String(r.type), Number(r.ts), num(r.value)),
   };
   const started = performance.now();
-  const session = db.driver.session({ database: db.config.database, defaultAccessMode: neo4j.session.READ, fetchSize });
+  const session = db.session('read', { fetchSize });
   // One read transaction for all five queries: the nodes and the edges come from the same state.
   const tx = await session.beginTransaction();
   try {

@@ -5,7 +5,6 @@
  * gives the same state. It never moves the serving flag: the caller calls completeRun at the end.
  */
 import { cypher, GraphDb } from '@graphrec/neo4j';
-import neo4j from 'neo4j-driver';
 import { EmbeddedLabel, ensureVectorIndex, EmbeddingSlot, assertSlot, otherSlot, slotProperties } from './embedding-slots';
 import { WritebackError } from './errors';
 import { requireRun } from './runs';
@@ -146,7 +145,7 @@ export async function readUserEmbeddings(db: GraphDb, current: CurrentEmbeddings
   const d = current.dimension;
   const vectors = new Float32Array(userIds.length * d);
   const found = new Uint8Array(userIds.length);
-  const session = db.driver.session({ database: db.config.database, defaultAccessMode: neo4j.session.READ, fetchSize });
+  const session = db.session('read', { fetchSize });
   try {
     for await (const record of session.run(cypher('writeback/embeddings-read-users'), { prop: slotProperties(current.slot).embedding })) {
       const i = index.get(record.get('id') as string);

@@ -1,6 +1,5 @@
 import { IdIndex } from '@graphrec/graph-model';
 import { GraphDb, cypher } from '@graphrec/neo4j';
-import neo4j from 'neo4j-driver';
 
 export interface RunMembership {
   users: string[];
@@ -12,7 +11,7 @@ export interface RunMembership {
 
 /** Who was in which segment in a run (streamed; a few bytes per user), for matching the next run. */
 export async function segmentMembership(db: GraphDb, runId: string, fetchSize = 10_000): Promise<RunMembership> {
-  const session = db.driver.session({ database: db.config.database, defaultAccessMode: neo4j.session.READ, fetchSize });
+  const session = db.session('read', { fetchSize });
   const users: string[] = [];
   const of: number[] = [];
   const segments = new IdIndex();

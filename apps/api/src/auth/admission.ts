@@ -8,7 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Availability } from '../common/availability';
 import { ApiError } from '../common/errors';
 import { ApiConfig } from '../config/config';
-import { RateLimiter } from '../graphql/rate-limiter';
+import { RateLimitStore } from '../graphql/rate-limiter';
 import { authenticate, keyFromHeaders, Principal } from './keys';
 
 export interface AdmissionRequest {
@@ -26,7 +26,7 @@ const principals = new WeakMap<object, Principal>();
 export class Admission {
   constructor(
     private readonly config: ApiConfig,
-    private readonly limiter: RateLimiter,
+    private readonly limiter: RateLimitStore,
     private readonly availability: Availability,
   ) {}
 
@@ -44,13 +44,16 @@ export class Admission {
     return principal;
   }
 
-  /** Admits the request or throws the ApiError to answer with (setting `retry-after` where waiting helps). */
-  admit(req: FastifyRequest, reply: FastifyReply, request: AdmissionRequest): Principal {
+  /**
+   * Admits the request or throws the ApiError to answer with (setting `retry-after` where waiting
+   * helps). Async: with shared limits the tokens are taken in Redis.
+   */
+  async admit(req: FastifyRequest, reply: FastifyReply, request: AdmissionRequest): Promise<Principal> {
     const principal = this.principal(req);
     const denied = request.denied(principal);
     if (denied.length) throw new ApiError('FORBIDDEN', `role "${principal.role}" may not use ${denied.join(', ')}`, { fields: denied });
     const perMinute = this.config.limits.rateLimitPerMinute[principal.role];
-    const waitMs = this.limiter.take(principal.keyId, perMinute, request.tokens);
+    const waitMs = await this.limiter.take(principal.keyId, perMinute, request.tokens);
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
       reply.header('retry-after', String(seconds));

@@ -39,3 +39,26 @@ describe('rate limits per role', () => {
     expect(() => loadConfig({ GRAPHREC_API_MAX_ROOT_FIELDS: '0' })).toThrow(/GRAPHREC_API_MAX_ROOT_FIELDS/);
   });
 });
+
+describe('shared rate limits (GRAPHREC_REDIS_URL)', () => {
+  it('are per process without GRAPHREC_REDIS_URL, shared through Redis with it', () => {
+    expect(loadConfig({}).sharedLimits).toBeUndefined();
+    expect(loadConfig({ GRAPHREC_REDIS_URL: ' ' }).sharedLimits).toBeUndefined();
+    expect(loadConfig({ GRAPHREC_REDIS_URL: 'redis://default:pw@127.0.0.1:6379/0' }).sharedLimits).toEqual({ redisUrl: 'redis://default:pw@127.0.0.1:6379/0', timeoutMs: 200 });
+    expect(loadConfig({ GRAPHREC_REDIS_URL: 'rediss://h:6380', GRAPHREC_RATE_LIMIT_REDIS_TIMEOUT_MS: '50' }).sharedLimits?.timeoutMs).toBe(50);
+    expect(() => loadConfig({ GRAPHREC_REDIS_URL: 'redis://h', GRAPHREC_RATE_LIMIT_REDIS_TIMEOUT_MS: '0' })).toThrow(/GRAPHREC_RATE_LIMIT_REDIS_TIMEOUT_MS/);
+  });
+
+  it('refuses a malformed URL by name, never echoing it (it holds the password)', () => {
+    for (const bad of ['secret-pw@nowhere', 'http://default:secret-pw@h:6379']) {
+      let message = '';
+      try {
+        loadConfig({ GRAPHREC_REDIS_URL: bad });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/GRAPHREC_REDIS_URL/);
+      expect(message).not.toContain('secret-pw');
+    }
+  });
+});

@@ -45,6 +45,14 @@ export interface AnswerCacheConfig {
 
 export const DEFAULT_ANSWER_CACHE: AnswerCacheConfig = { maxUsers: 50_000, pollMs: 1_000, overlapMs: 30_000, warmK: 10 };
 
+/** Rate limits shared by every API process through Redis (graphql/shared-rate-limiter.ts, docs/api.md). */
+export interface SharedLimitsConfig {
+  /** GRAPHREC_REDIS_URL: redis://[user:password@]host:port[/db] or rediss:// (TLS). A secret: never logged. */
+  redisUrl: string;
+  /** How long a request waits for Redis before its process decides alone (ms). */
+  timeoutMs: number;
+}
+
 export interface ApiConfig {
   host: string;
   port: number;
@@ -61,6 +69,8 @@ export interface ApiConfig {
    */
   jit: number;
   answerCache: AnswerCacheConfig;
+  /** Set when GRAPHREC_REDIS_URL is: rate limits shared through Redis; unset: per process. */
+  sharedLimits?: SharedLimitsConfig;
   /**
    * A folder of built explorer files to serve as is; unset: the explorer is built at start into
    * a temporary folder (see explorer/explorer.routes.ts).
@@ -117,6 +127,20 @@ function rateLimits(env: Env): Record<Role, number> {
   return out;
 }
 
+/** GRAPHREC_REDIS_URL, checked without ever echoing it (it carries the Redis password). */
+function sharedLimitsFromEnv(env: Env): SharedLimitsConfig | undefined {
+  const raw = env.GRAPHREC_REDIS_URL?.trim();
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error('GRAPHREC_REDIS_URL must be a URL such as redis://default:PASSWORD@127.0.0.1:6379/0 (value not shown: it may hold a password)');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new Error(`GRAPHREC_REDIS_URL must start with redis:// or rediss://, got ${url.protocol}//`);
+  return { redisUrl: raw, timeoutMs: integer(env, 'GRAPHREC_RATE_LIMIT_REDIS_TIMEOUT_MS', 200, 10, 10_000) };
+}
+
 export interface ConfigOverrides {
   port?: number;
   host?: string;
@@ -151,6 +175,7 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     overlapMs: integer(env, 'GRAPHREC_ANSWER_CACHE_OVERLAP_MS', DEFAULT_ANSWER_CACHE.overlapMs, 0, 3_600_000),
     warmK: integer(env, 'GRAPHREC_ANSWER_CACHE_WARM_K', DEFAULT_ANSWER_CACHE.warmK, 0, MAX_K),
   };
+  const sharedLimits = sharedLimitsFromEnv(env);
   const explorerDir = env.GRAPHREC_EXPLORER_DIR?.trim() || undefined;
   const decide: DecideConfig = {
     slots: parseSlots(env.GRAPHREC_SLOTS),
@@ -162,7 +187,7 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     maxPendingDecisions: integer(env, 'GRAPHREC_DECISION_MAX_PENDING', DEFAULT_DECIDE.maxPendingDecisions, 1, 1_000_000),
   };
   const keysText = env.GRAPHREC_API_KEYS;
-  const common = { host, port, logLevel, limits, queryCache, jit, answerCache, explorerDir, decide };
+  const common = { host, port, logLevel, limits, queryCache, jit, answerCache, explorerDir, decide, ...(sharedLimits ? { sharedLimits } : {}) };
   if (keysText !== undefined && keysText.trim() !== '') {
     return { ...common, keys: parseApiKeys(keysText) };
   }

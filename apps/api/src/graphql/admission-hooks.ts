@@ -102,7 +102,7 @@ export function createAdmissionHooks(config: ApiConfig, admission: Admission) {
         maxComplexity: config.limits.maxComplexity,
       });
     }
-    context.principal = admission.admit(context.req, context.reply, { tokens: cost.rootFields, denied: (principal) => deniedFields(schema, document, principal) });
+    context.principal = await admission.admit(context.req, context.reply, { tokens: cost.rootFields, denied: (principal) => deniedFields(schema, document, principal) });
   };
 
   return { preParsing, preValidation, preExecution };

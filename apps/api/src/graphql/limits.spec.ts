@@ -1,6 +1,6 @@
 import { buildSchema, getIntrospectionQuery, parse } from 'graphql';
 import { measureQuery } from './cost';
-import { RateLimiter } from './rate-limiter';
+import { RateLimiter, takeFromBucket, tokensNeeded } from './rate-limiter';
 
 const schema = buildSchema(`
   type Query { product(id: ID!): Product, search(text: String!, first: Int = 10): [Product!]! }
@@ -94,5 +94,25 @@ describe('RateLimiter', () => {
   it('is off at 0', () => {
     const limiter = new RateLimiter();
     for (let i = 0; i < 100; i++) expect(limiter.take('a', 0, 1000)).toBe(0);
+  });
+});
+
+describe('takeFromBucket (the arithmetic both limiters share)', () => {
+  it('starts full, refills at perMinute/60,000 per ms up to the bucket, and takes all or none', () => {
+    let step = takeFromBucket(undefined, 1_000, 60, 60);
+    expect(step).toEqual({ bucket: { tokens: 0, at: 1_000 }, waitMs: 0 });
+    step = takeFromBucket(step.bucket, 1_500, 60, 1);
+    expect(step).toEqual({ bucket: { tokens: 0.5, at: 1_500 }, waitMs: 500 });
+    step = takeFromBucket(step.bucket, 1_000_000, 60, 1);
+    expect(step).toEqual({ bucket: { tokens: 59, at: 1_000_000 }, waitMs: 0 });
+  });
+
+  it('refills nothing when the clock goes back, and keeps the later time', () => {
+    const step = takeFromBucket({ tokens: 2, at: 10_000 }, 5_000, 60, 1);
+    expect(step).toEqual({ bucket: { tokens: 1, at: 10_000 }, waitMs: 0 });
+  });
+
+  it('asks for at least one token and at most a whole bucket', () => {
+    expect([tokensNeeded(60, 0), tokensNeeded(60, 5), tokensNeeded(60, 500)]).toEqual([1, 5, 60]);
   });
 });

@@ -140,6 +140,19 @@ export class ApiMetrics {
     });
   }
 
+  /** Where rate limits are kept, and how often Redis did not answer and the process decided alone. */
+  watchRateLimits(shared: boolean, fallbacks: () => number): void {
+    new Gauge({ name: 'graphrec_rate_limit_shared', help: '1 when rate limits are shared through Redis (GRAPHREC_REDIS_URL), 0 when per process', registers: [this.registry] }).set(shared ? 1 : 0);
+    new Gauge({
+      name: 'graphrec_rate_limit_fallbacks',
+      help: 'Requests whose rate limit this process decided alone because Redis did not answer, since start',
+      registers: [this.registry],
+      collect() {
+        this.set(fallbacks());
+      },
+    });
+  }
+
   record(operation: string | undefined, seconds: number, outcome: string): void {
     const label = this.operationLabel(operation);
     this.requests.inc({ operation: label, outcome });

@@ -58,7 +58,7 @@ export class ExportsController {
   private async send(format: ExportFormat, req: FastifyRequest, reply: FastifyReply): Promise<void> {
     try {
       const route = `exports/segments.${format}`;
-      this.admission.admit(req, reply, { tokens: 1, denied: (p) => (EXPORT_ROLES.includes(p.role) ? [] : [route]) });
+      await this.admission.admit(req, reply, { tokens: 1, denied: (p) => (EXPORT_ROLES.includes(p.role) ? [] : [route]) });
       const options = parseExportQuery(req.query);
       const { plan, body } = await segmentsExportStream(this.db, format, options);
       body.on('error', (error) => req.log.error({ err: error }, 'segment export stream failed after the headers were sent'));

@@ -1,4 +1,4 @@
-import { DEFAULT_GRAPHSAGE_OPTIONS, embedAll, GraphSageOptions, initTf, saveModel, trainGraphSage } from '@graphrec/gnn';
+import { DEFAULT_GRAPHSAGE_OPTIONS, embedAll, GraphSageOptions, initTf, saveModel, saveNodeIds, trainGraphSage } from '@graphrec/gnn';
 import { GraphDb, migrate, repoRoot } from '@graphrec/neo4j';
 import { Command } from 'commander';
 import { join, resolve } from 'node:path';
@@ -81,6 +81,8 @@ export async function runTrain(db: GraphDb, options: TrainCommandOptions): Promi
   }).finally(() => written.stop());
   const modelPath = resolve(repoRoot(), options.modelDir, published.runId);
   await saveModel(modelPath, model);
+  // The training order of the nodes: `graphrec incremental` maps later graphs to the id tables by it.
+  saveNodeIds(modelPath, { User: graph.nodes.User.ids, Product: graph.nodes.Product.ids, Device: graph.nodes.Device.ids });
   const m = model.metrics;
   const summary = {
     runId: published.runId,

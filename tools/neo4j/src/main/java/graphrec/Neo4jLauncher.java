@@ -57,6 +57,10 @@ public final class Neo4jLauncher {
                 // Bolt only, loopback only, plain TCP (no certificates exist for a local dev server).
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                // What a routing table (neo4j:// URIs) names as this server's address. The default,
+                // localhost:7687, sent a routed driver of a server on another port to port 7687:
+                // another instance's database, or nothing.
+                .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
                 // Bolt waits 5 s + 5 s on shutdown for connections that are gone anyway; the stores are
                 // already checkpointed by then, so 1 s each keeps `stop` (and test teardown) quick.
