@@ -149,6 +149,43 @@ describe('explorer views (real HTTP, real Neo4j)', () => {
     expect((a.data?.neighborhood.edges as { type: string }[]).every((e) => e.type === 'IN_SEGMENT')).toBe(true);
   });
 
+  it('userMap: a uniform sample of users on two principal axes, each with their current segment', async () => {
+    const a = await gql<{ userMap: { embeddingRunId: string; segmentRunId: string; population: number; sampled: number; explained: number[]; separation: number | null; points: { userId: string; segmentId: string | null; x: number; y: number }[] } }>(
+      url, KEYS.analyst, 'query { userMap(first: 100) { embeddingRunId segmentRunId population sampled explained separation points { userId segmentId x y } } }',
+    );
+    expect(a.errors).toBeUndefined();
+    const map = a.data!.userMap;
+    const [runs] = await db.read<{ embeddings: string; segments: string; users: number }>(
+      "MATCH (e:Run {kind: 'embeddings', current: true}) MATCH (s:Run {kind: 'segments', current: true}) MATCH (u:User) RETURN e.id AS embeddings, s.id AS segments, count(u) AS users",
+    );
+    expect([map.embeddingRunId, map.segmentRunId, map.population]).toEqual([runs.embeddings, runs.segments, runs.users]);
+    // Each of 300 users is drawn with probability 100/300, capped at 100: never more, and (binomial, sd ~8) far from none.
+    expect(map.sampled).toBe(map.points.length);
+    expect(map.sampled).toBeLessThanOrEqual(100);
+    expect(map.sampled).toBeGreaterThan(50);
+    expect(new Set(map.points.map((p) => p.userId)).size).toBe(map.sampled);
+    const membership = new Map(
+      (await db.read<{ user: string; segment: string }>('MATCH (u:User)-[:IN_SEGMENT]->(s:Segment {runId: $run}) RETURN u.id AS user, s.segmentId AS segment', { run: runs.segments })).map((r) => [r.user, r.segment]),
+    );
+    for (const p of map.points) {
+      expect(p.segmentId).toBe(membership.get(p.userId) ?? null);
+      expect(Number.isFinite(p.x) && Number.isFinite(p.y)).toBe(true);
+    }
+    // Principal axes: shares of the variance, the first the larger; the coordinates are centred.
+    expect(map.explained).toHaveLength(2);
+    expect(map.explained[0]).toBeGreaterThanOrEqual(map.explained[1]);
+    expect(map.explained[0] + map.explained[1]).toBeLessThanOrEqual(1 + 1e-9);
+    expect(Math.abs(map.points.reduce((s, p) => s + p.x, 0) / map.sampled)).toBeLessThan(1e-6);
+    expect(map.separation).not.toBeNull();
+    expect(map.separation!).toBeGreaterThanOrEqual(0);
+    expect(map.separation!).toBeLessThanOrEqual(1);
+    // Its own ceiling, and analysts only.
+    const tooMany = await gql(url, KEYS.analyst, 'query { userMap(first: 1001) { sampled } }');
+    expect(codes(tooMany)).toEqual(['BAD_USER_INPUT']);
+    expect(tooMany.errors?.[0].extensions.argument).toBe('first');
+    expect(codes(await gql(url, KEYS.service, 'query { userMap { sampled } }'))).toEqual(['FORBIDDEN']);
+  });
+
   it('bad arguments are typed errors naming the argument; unknown ids are NOT_FOUND', async () => {
     const bad = [
       ['query { productMap(first: 0) { truncated } }', 'first'],

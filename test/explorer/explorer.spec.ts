@@ -304,6 +304,33 @@ describe('explorer web page (real Chromium, real API, real Neo4j)', () => {
     expect(await page.locator('#segments-tab').isVisible()).toBe(false);
   }, STEP_MS);
 
+  it('draws the user map: every sampled user a dot in their segment\'s colour, legend counts and summary from the graph', async () => {
+    await page.getByTestId('tab-segments').click();
+    const legend = page.getByTestId('user-map-legend');
+    await legend.waitFor();
+    const dots = await page.getByTestId('user-map-dot').evaluateAll((ds) =>
+      ds.map((d) => ({ user: (d.querySelector('title')?.textContent ?? '').split(' · ')[0], segment: d.getAttribute('data-segment-id') ?? '', fill: d.getAttribute('fill') })),
+    );
+    // 300 users and a default sample of 400: every user with a vector is drawn (the planted run gives each one).
+    const [{ users }] = await db.read<{ users: number }>('MATCH (u:User) RETURN count(u) AS users');
+    expect(dots).toHaveLength(users);
+    const membership = new Map(
+      (await db.read<{ user: string; segment: string }>(
+        "MATCH (r:Run {kind: 'segments', current: true}) MATCH (u:User)-[:IN_SEGMENT]->(s:Segment {runId: r.id}) RETURN u.id AS user, s.segmentId AS segment",
+      )).map((r) => [r.user, r.segment]),
+    );
+    for (const dot of dots) expect(dot.segment).toBe(membership.get(dot.user) ?? '');
+    // One colour per segment, and the legend counts what is drawn.
+    const colours = new Map<string, Set<string | null>>();
+    for (const dot of dots) colours.set(dot.segment, (colours.get(dot.segment) ?? new Set()).add(dot.fill));
+    expect([...colours.values()].every((c) => c.size === 1)).toBe(true);
+    const entries = await page.getByTestId('user-map-legend-entry').evaluateAll((es) => es.map((e) => ({ segment: e.getAttribute('data-segment-id') ?? '', count: Number(e.getAttribute('data-count')) })));
+    expect(entries.reduce((n, e) => n + e.count, 0)).toBe(dots.length);
+    for (const e of entries) expect(e.count).toBe(dots.filter((d) => d.segment === e.segment).length);
+    expect(await page.getByTestId('user-map-summary').textContent()).toContain(`${users} of ${users} users`);
+    await page.getByTestId('user-map').screenshot({ path: join(DOC_SHOTS, 'user-map.png') });
+  }, STEP_MS);
+
   it('the Runs tab lists the flow runs and charts their metrics over runs', async () => {
     // Two recorded runs of the daily flow (the engine's own store; running the flow is flows-daily.spec's job).
     const store = new Neo4jFlowStore(db);

@@ -26,6 +26,7 @@ export const FIELD_ROLES: Readonly<Record<string, readonly Role[]>> = {
   'Query.productView': ANALYST,
   'Query.segmentView': ANALYST,
   'Query.productMap': ANALYST,
+  'Query.userMap': ANALYST,
   'Query.runs': ANALYST,
   // A decision is stored and counts in the decision log: the service's backend asks, for a visitor.
   'Query.nextBestProduct': ['service'],

@@ -12,6 +12,13 @@ const DEFAULT_PRODUCT_FIRST = 20;
 const DEFAULT_SEGMENT_FIRST = 50;
 /** The catalogue is small (tens of products): the map shows all of it by default, up to the page ceiling. */
 const DEFAULT_MAP_FIRST = 100;
+/**
+ * Users on the user map: enough for segments to show as clouds. Like any `first`, it multiplies the
+ * fields under it in the query cost: the explorer's full selection (11 fields) at 400 costs 4,400 of
+ * the default 5,000; the ceiling is for clients that select less (x, y, segmentId: 1,000 × 5).
+ */
+const DEFAULT_USER_MAP_FIRST = 400;
+export const MAX_USER_MAP_FIRST = 1000;
 
 @ArgsType()
 export class UserViewArgs {
@@ -50,5 +57,15 @@ export class ProductMapArgs {
 
   static schema(limits: ApiLimits) {
     return z.object({ first: pageSizeArg(limits.maxPageSize, DEFAULT_MAP_FIRST) });
+  }
+}
+
+@ArgsType()
+export class UserMapArgs {
+  /** Users to sample (about this many: each user is drawn with probability first / users). Counts in the query cost like any `first`. */
+  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_USER_MAP_FIRST }) first!: number;
+
+  static schema() {
+    return z.object({ first: pageSizeArg(MAX_USER_MAP_FIRST, DEFAULT_USER_MAP_FIRST) });
   }
 }

@@ -50,3 +50,27 @@ export class GraphView {
   /** Segment view: the members' page. */
   @Field(() => PageInfo, { nullable: true }) pageInfo!: PageInfo | null;
 }
+
+@ObjectType({ description: 'One sampled user on the user map: coordinates on the sample\'s first two principal axes.' })
+export class UserMapPoint {
+  @Field(() => ID) userId!: string;
+  /** Segment in the current segments run (null: none). */
+  @Field(() => ID, { nullable: true }) segmentId!: string | null;
+  @Field(() => Float) x!: number;
+  @Field(() => Float) y!: number;
+}
+
+@ObjectType({ description: 'A uniform sample of users, their embeddings (current run) projected to 2-D, coloured by segment.' })
+export class UserMap {
+  @Field(() => String, { nullable: true }) embeddingRunId!: string | null;
+  @Field(() => String, { nullable: true }) segmentRunId!: string | null;
+  /** Users in the graph (the sample is drawn from all of them). */
+  @Field(() => Int) population!: number;
+  /** Users on the map (about `first`; users without a vector are skipped). */
+  @Field(() => Int) sampled!: number;
+  /** Share of the sample's variance along x and along y. */
+  @Field(() => [Float]) explained!: number[];
+  /** Share of the map's variance between segments: 0 segments overlap, 1 each segment a point. */
+  @Field(() => Float, { nullable: true }) separation!: number | null;
+  @Field(() => [UserMapPoint]) points!: UserMapPoint[];
+}

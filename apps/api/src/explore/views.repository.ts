@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { cypher, GraphDb } from '@graphrec/neo4j';
 import neo4j from 'neo4j-driver';
 import { GRAPH_DB } from '../common/tokens';
+import { UserMapRow } from './user-map.build';
 import { ProductMapRow, ProductViewRow, SEGMENT_TOP_PRODUCTS, SegmentViewRow, UserViewRow } from './views.build';
 
 @Injectable()
@@ -36,5 +37,11 @@ export class ViewsRepository {
   async productMap(first: number): Promise<ProductMapRow> {
     const [row] = await this.db.read<ProductMapRow>(cypher('api/view-product-map'), { limit: neo4j.int(first + 1) });
     return row ?? { products: [], similar: [], coOwned: [] };
+  }
+
+  /** About `first` users, drawn uniformly, with their current vectors and segments. */
+  async userMap(first: number, segmentRunId: string | null): Promise<UserMapRow> {
+    const [row] = await this.db.read<UserMapRow>(cypher('api/view-user-map'), { first: neo4j.int(first), segmentRunId });
+    return row ?? { embeddingRunId: null, population: 0, points: [] };
   }
 }

@@ -8,9 +8,10 @@ import { ApiConfig } from '../config/config';
 import { checkArgs } from '../graphql/args';
 import { ApiContext } from '../graphql/context';
 import { ParamTypes } from '../graphql/param-types';
-import { ProductMapArgs, ProductViewArgs, SegmentViewArgs, UserViewArgs } from './views.args';
+import { buildUserMap } from './user-map.build';
+import { ProductMapArgs, ProductViewArgs, SegmentViewArgs, UserMapArgs, UserViewArgs } from './views.args';
 import { buildProductMap, buildProductView, buildSegmentView, buildUserView, nextBestOf } from './views.build';
-import { GraphView } from './views.models';
+import { GraphView, UserMap } from './views.models';
 import { ViewsRepository } from './views.repository';
 
 @Resolver(() => GraphView)
@@ -56,5 +57,12 @@ export class ViewsResolver {
   async productMap(@Args({ type: () => ProductMapArgs }) args: ProductMapArgs): Promise<GraphView> {
     const { first } = checkArgs(ProductMapArgs, args, this.config.limits);
     return buildProductMap(await this.repository.productMap(first), first);
+  }
+
+  @Query(() => UserMap, { description: 'About `first` users drawn uniformly, their embeddings projected to 2-D, with their segments: do the segments separate?' })
+  async userMap(@Args({ type: () => UserMapArgs }) args: UserMapArgs): Promise<UserMap> {
+    const { first } = checkArgs(UserMapArgs, args, this.config.limits);
+    const { segmentRunId } = await this.catalog.currentRunIds();
+    return { ...buildUserMap(await this.repository.userMap(first, segmentRunId)), segmentRunId };
   }
 }

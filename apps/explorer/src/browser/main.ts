@@ -12,6 +12,7 @@ import { GraphView } from './graph-view';
 import { Panel } from './panel';
 import { SearchView } from './search-view';
 import { RunsView } from './runs-view';
+import { UserMapView } from './user-map-view';
 import { SegmentsView } from './segments-view';
 import { KeyGate } from './session';
 import { showError, showStatus } from './status';
@@ -144,6 +145,12 @@ function main(): void {
     },
   });
   const runs = new RunsView({ request, report });
+  const userMap = new UserMapView({
+    request,
+    report,
+    colorOf: (id) => graph.segmentColors.colorOf(id),
+    labelOf: (id) => graph.segmentLabels.get(id),
+  });
   let segmentsLoaded = false;
   const toggle = byId<HTMLInputElement>('color-by-segment');
   toggle.addEventListener('change', async () => {
@@ -168,7 +175,8 @@ function main(): void {
       t.tab.setAttribute('aria-selected', String(active));
       t.panel.hidden = !active;
     }
-    if (tab.id === 'tab-segments') void segments.load().then((list) => (segmentsLoaded = list.length > 0));
+    // The map after the list: its colours and legend names are the overview's.
+    if (tab.id === 'tab-segments') void segments.load().then((list) => { segmentsLoaded = list.length > 0; void userMap.load(); });
     else if (tab.id === 'tab-runs') void runs.load();
     else graph.resize();
   }

@@ -14,7 +14,7 @@ const NODE_FIELDS = 'id externalId label name segmentId properties';
 const ITEM_FIELDS = 'product { id name category } score rank explanation';
 
 /** Upper bounds the page asks for; the API validates too, this keeps a typo in the UI from asking for 10^6. */
-export const LIMITS = { search: 20, neighborhood: 200, items: 100, view: 100 } as const;
+export const LIMITS = { search: 20, neighborhood: 200, items: 100, view: 100, userMap: 1000 } as const;
 
 function clamp(n: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, Math.trunc(n)));
@@ -68,6 +68,14 @@ export function runsBody(first = 30): GraphQLBody {
     operationName: 'Runs',
     query: 'query Runs($first: Int) { runs(first: $first) { id status startedAt finishedAt resumes error driftBreached steps { step status attempts seconds metrics { name value } } } }',
     variables: { first: clamp(first, 1, LIMITS.view) },
+  };
+}
+
+export function userMapBody(first = 400): GraphQLBody {
+  return {
+    operationName: 'UserMap',
+    query: 'query UserMap($first: Int) { userMap(first: $first) { embeddingRunId segmentRunId population sampled explained separation points { userId segmentId x y } } }',
+    variables: { first: clamp(first, 1, LIMITS.userMap) },
   };
 }
 

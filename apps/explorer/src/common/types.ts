@@ -64,3 +64,14 @@ export interface GraphView extends Subgraph {
   totalCount: number | null;
   pageInfo: { hasNextPage: boolean; endCursor: string | null } | null;
 }
+
+/** The user map (GraphQL userMap): sampled users on their embeddings' first two principal axes. */
+export interface UserMap {
+  embeddingRunId: string | null;
+  segmentRunId: string | null;
+  population: number;
+  sampled: number;
+  explained: number[];
+  separation: number | null;
+  points: { userId: string; segmentId: string | null; x: number; y: number }[];
+}
