@@ -11,6 +11,7 @@ import { opeCommand } from './commands/ope';
 import { pipelineCommand } from './commands/pipeline';
 import { recommendCommand } from './commands/recommend';
 import { segmentCommand } from './commands/segment';
+import { sessionsCommand } from './commands/sessions';
 import { simulateCommand } from './commands/simulate';
 import { schemaCommand, statusCommand } from './commands/status';
 import { trainCommand } from './commands/train';
@@ -58,7 +59,8 @@ export function buildProgram(openDb: () => GraphDb = () => new GraphDb()): Comma
     .addCommand(holdoutCommand())
     .addCommand(simulateCommand())
     .addCommand(opeCommand())
-    .addCommand(learnPolicyCommand());
+    .addCommand(learnPolicyCommand())
+    .addCommand(sessionsCommand());
   return applySharedParsers(program);
 }
 

@@ -20,3 +20,7 @@ export type { EpochReport, NeuralOptions } from './neural';
 export { LaneScheduler, userStreams } from './lanes';
 export { readMovielensEvents, readWorldEvents } from './sources';
 export type { EventsRead } from './sources';
+export { SEQUENCE_MODEL_FILE, SEQUENCE_WEIGHTS_FILE, readSequenceModel, saveSequenceModel } from './model-files';
+export type { SequenceModelJson } from './model-files';
+export { SESSION_MODELS, evaluateSessionModels, makeSessionModel } from './evaluate';
+export type { SessionEvaluation, SessionEvaluationOptions, SessionModelName, SessionModelResult } from './evaluate';
