@@ -16,6 +16,7 @@ export interface SessionsEvaluateOptions {
   seed: number;
   json?: string;
   modelDir?: string;
+  epochs: number;
 }
 
 function list<T extends string>(value: string, known: readonly T[], what: string): T[] | string {
@@ -50,7 +51,7 @@ export async function runSessionsEvaluate(options: SessionsEvaluateOptions): Pro
       protocol,
       testDays: options.testDays,
       models: models as SessionModelName[],
-      neural: { seed: options.seed },
+      neural: { seed: options.seed, maxEpochs: options.epochs },
       modelDir: options.modelDir,
       log: (line) => process.stdout.write(`${line}\n`),
     });

@@ -35,6 +35,7 @@ interface EvaluateOptions {
   /** --format sessions, temporal protocol: the last N days are test. */
   testDays: number;
   modelDir?: string;
+  epochs: number;
   path: string;
   /** One protocol or a comma-separated list (each reported on its own). */
   protocol: string;
@@ -161,6 +162,7 @@ export function evaluateCommand(): Command {
     .option('--protocol <list>', `split(s), comma-separated: ${PROTOCOLS.join(', ')}; with --format sessions: temporal or last-session`, 'item-stratified')
     .option('--test-days <n>', '--format sessions, temporal protocol: sessions starting in the last N days are test', (v) => parsePositiveInt(v, '--test-days', 3650), 7)
     .option('--model-dir <dir>', '--format sessions: write each neural model to DIR/<model>/')
+    .option('--epochs <n>', '--format sessions: most epochs of the neural models (early stopping may stop sooner)', (v) => parsePositiveInt(v, '--epochs', 1000), 10)
     .option('--seed <n>', 'split seed', (v) => parseSeed(v, '--seed'), DEFAULT_SEED)
     .option('--seeds <n>', 'repeat over this many split seeds (seed, seed+1, ...) and report mean ± std', (v) => parsePositiveInt(v, '--seeds'), 1)
     .option('--k <n>', 'list length', (v) => parsePositiveInt(v, '--k'), 10)
