@@ -5,9 +5,13 @@
  * state is initialised from the user state (tanh(u W + b)) and, with `propagate`, the user state is
  * also fed to the session GRU at every step. A user's first session (and an anonymous one) starts
  * from u = 0, i.e. the session-level model.
+ *
+ * The GRU weights are tfjs variables; the item tables are ItemTables (sparse updates, see
+ * item-tables.ts) whose batch rows enter each step as tensors.
  */
 import * as tf from '@tensorflow/tfjs';
 import { GruWeights, gruStep, gruVariables, initGru } from './gru';
+import { ItemTable } from './item-tables';
 
 export type SequenceModelKind = 'gru4rec' | 'hrnn';
 
@@ -25,31 +29,33 @@ export interface NetworkConfig {
   seed: number;
 }
 
-export interface StepInput {
-  input: tf.Tensor1D;
+export interface StepFlags {
   newSession: tf.Tensor2D;
   newUser: tf.Tensor2D;
 }
+
+export type Weights = Record<string, { shape: number[]; values: Float32Array }>;
 
 let instances = 0;
 
 export class SessionNetwork {
   /** tfjs variable names are global to the engine: each network's carry its own prefix. */
   private readonly prefix = `sequences${++instances}/`;
-  readonly itemsIn: tf.Variable;
-  readonly itemsOut: tf.Variable;
-  readonly biasOut: tf.Variable;
+  readonly itemsIn: ItemTable;
+  readonly itemsOut: ItemTable;
+  readonly biasOut: ItemTable;
   readonly session: GruWeights;
   readonly user?: GruWeights;
   readonly initW?: tf.Variable;
   readonly initB?: tf.Variable;
+  /** The output table as a tensor, for scoring every item; rebuilt after training changes it. */
+  private outCache: { out: tf.Tensor2D; bias: tf.Tensor1D } | undefined;
 
   constructor(readonly config: NetworkConfig) {
     const { nItems, embedding, hidden, userHidden, seed } = config;
-    const scale = (n: number) => 1 / Math.sqrt(n);
-    this.itemsIn = tf.variable(tf.randomUniform([nItems, embedding], -scale(embedding), scale(embedding), 'float32', seed), true, this.prefix + 'items_in');
-    this.itemsOut = tf.variable(tf.randomUniform([nItems, hidden], -scale(hidden), scale(hidden), 'float32', seed + 1), true, this.prefix + 'items_out');
-    this.biasOut = tf.variable(tf.zeros([nItems]), true, this.prefix + 'bias_out');
+    this.itemsIn = new ItemTable(nItems, embedding, 'uniform', seed);
+    this.itemsOut = new ItemTable(nItems, hidden, 'uniform', seed + 1);
+    this.biasOut = new ItemTable(nItems, 1, 'zero', seed + 2);
     const hrnn = config.kind === 'hrnn';
     this.session = initGru(this.prefix + 'session', embedding + (hrnn && config.propagate ? userHidden : 0), hidden, seed + 10);
     if (hrnn) {
@@ -60,8 +66,9 @@ export class SessionNetwork {
     }
   }
 
+  /** The dense (tfjs) variables: the GRUs and HRNN's initialisation layer. */
   variables(): tf.Variable[] {
-    const v = [this.itemsIn, this.itemsOut, this.biasOut, ...gruVariables(this.session)];
+    const v = [...gruVariables(this.session)];
     if (this.user && this.initW && this.initB) v.push(...gruVariables(this.user), this.initW, this.initB);
     return v;
   }
@@ -71,18 +78,22 @@ export class SessionNetwork {
     return { h: tf.zeros([width, this.config.hidden]), u: tf.zeros([width, this.config.userHidden]) };
   }
 
-  /** One event per lane: the next session state, and (HRNN) the user state it used. */
-  step(x: StepInput, h: tf.Tensor2D, u: tf.Tensor2D): { h: tf.Tensor2D; u: tf.Tensor2D } {
+  /** Input embeddings of `items` as a tensor (inference). */
+  embed(items: ArrayLike<number>): tf.Tensor2D {
+    return tf.tensor2d(this.itemsIn.gather(items), [items.length, this.config.embedding]);
+  }
+
+  /** One event per lane given its input embedding: the next session state and the user state used. */
+  step(x: StepFlags, emb: tf.Tensor2D, h: tf.Tensor2D, u: tf.Tensor2D): { h: tf.Tensor2D; u: tf.Tensor2D } {
     const keepH = tf.sub(1, x.newSession);
-    const emb = tf.gather(this.itemsIn, x.input) as tf.Tensor2D;
     if (!this.user || !this.initW || !this.initB) {
       // A copy (shares the data): callers free the old state and keep the returned one.
-      return { h: gruStep(this.session, emb, tf.mul(h, keepH)), u: tf.clone(u) };
+      return { h: gruStep(this.session, emb, tf.mul(h, keepH) as tf.Tensor2D), u: tf.clone(u) };
     }
     // A session after the user's first: the user GRU takes the finished session's final state.
     const follow = tf.mul(x.newSession, tf.sub(1, x.newUser));
-    const uPrev = tf.mul(u, tf.sub(1, x.newUser));
-    const uCand = gruStep(this.user, h, uPrev as tf.Tensor2D);
+    const uPrev = tf.mul(u, tf.sub(1, x.newUser)) as tf.Tensor2D;
+    const uCand = gruStep(this.user, h, uPrev);
     const uNext = tf.add(uPrev, tf.mul(follow, tf.sub(uCand, uPrev))) as tf.Tensor2D;
     const hInit = tf.tanh(tf.add(tf.matMul(uNext, this.initW as tf.Tensor2D), this.initB));
     const hIn = tf.add(tf.mul(h, keepH), tf.mul(hInit, x.newSession)) as tf.Tensor2D;
@@ -92,29 +103,46 @@ export class SessionNetwork {
 
   /** Scores of every item: [lanes, nItems]. */
   scoreAll(h: tf.Tensor2D): tf.Tensor2D {
-    return tf.add(tf.matMul(h, this.itemsOut as tf.Tensor2D, false, true), this.biasOut);
+    if (!this.outCache) {
+      // Kept: scoreAll is called inside tidy(), which would free a cache made there.
+      this.outCache = {
+        out: tf.keep(tf.tensor2d(this.itemsOut.values, [this.config.nItems, this.config.hidden])),
+        bias: tf.keep(tf.tensor1d(this.biasOut.values)),
+      };
+    }
+    return tf.add(tf.matMul(h, this.outCache.out, false, true), this.outCache.bias);
   }
 
-  /** Scores of the given candidate items: [lanes, candidates]. */
-  scoreSome(h: tf.Tensor2D, candidates: tf.Tensor1D): tf.Tensor2D {
-    const out = tf.gather(this.itemsOut, candidates) as tf.Tensor2D;
-    return tf.add(tf.matMul(h, out, false, true), tf.gather(this.biasOut, candidates));
+  /** Call after changing the item tables. */
+  tablesChanged(): void {
+    if (this.outCache) tf.dispose([this.outCache.out, this.outCache.bias]);
+    this.outCache = undefined;
   }
 
   /** Every weight as a plain array (for model files and for keeping the best epoch). */
-  snapshot(): Record<string, { shape: number[]; values: Float32Array }> {
-    return Object.fromEntries(this.variables().map((v) => [v.name.slice(this.prefix.length), { shape: v.shape, values: v.dataSync() as Float32Array }]));
+  snapshot(): Weights {
+    const w: Weights = Object.fromEntries(this.variables().map((v) => [v.name.slice(this.prefix.length), { shape: v.shape, values: v.dataSync() as Float32Array }]));
+    w.items_in = { shape: [this.itemsIn.rows, this.itemsIn.cols], values: this.itemsIn.values.slice() };
+    w.items_out = { shape: [this.itemsOut.rows, this.itemsOut.cols], values: this.itemsOut.values.slice() };
+    w.bias_out = { shape: [this.biasOut.rows], values: this.biasOut.values.slice() };
+    return w;
   }
 
-  restore(weights: Record<string, { shape: number[]; values: Float32Array }>): void {
-    for (const v of this.variables()) {
-      const w = weights[v.name.slice(this.prefix.length)];
-      if (!w || w.values.length !== v.size) throw new Error(`model weights: ${v.name} missing or of the wrong size`);
-      v.assign(tf.tensor(w.values, v.shape));
-    }
+  restore(weights: Weights): void {
+    const check = (name: string, size: number) => {
+      const w = weights[name];
+      if (!w || w.values.length !== size) throw new Error(`model weights: ${name} missing or of the wrong size`);
+      return w.values;
+    };
+    for (const v of this.variables()) v.assign(tf.tensor(check(v.name.slice(this.prefix.length), v.size), v.shape));
+    this.itemsIn.values.set(check('items_in', this.itemsIn.values.length));
+    this.itemsOut.values.set(check('items_out', this.itemsOut.values.length));
+    this.biasOut.values.set(check('bias_out', this.biasOut.values.length));
+    this.tablesChanged();
   }
 
   dispose(): void {
+    this.tablesChanged();
     for (const v of this.variables()) v.dispose();
   }
 }

@@ -10,7 +10,7 @@ import { MetricsAccumulator, rankOf } from './metrics';
 import { NetworkConfig, SequenceModelKind, SessionNetwork } from './network';
 import { SplitOptions, validationCarve } from './protocol';
 import type { ScoreVisitor, SessionRecommender, SessionTrainData } from './recommender';
-import { EpochStats, TrainOptions, stepTensors, trainEpoch } from './train';
+import { EpochStats, TrainOptions, createTrainer, flagTensors, trainEpoch } from './train';
 import type { EncodedSession } from './types';
 
 export interface NeuralOptions extends TrainOptions {
@@ -27,13 +27,13 @@ export interface NeuralOptions extends TrainOptions {
 
 /** Modest sizes so that an epoch over a million events fits in a minute on two wasm cores. */
 export const NEURAL_DEFAULTS: NeuralOptions = {
-  embedding: 64,
-  hidden: 64,
-  userHidden: 64,
+  embedding: 32,
+  hidden: 32,
+  userHidden: 32,
   propagate: true,
   batch: 128,
   learningRate: 0.003,
-  negatives: 64,
+  negatives: 32,
   fullSoftmaxMaxItems: 2048,
   seed: 1,
   maxEpochs: 10,
@@ -72,13 +72,13 @@ export class NeuralSessionModel implements SessionRecommender {
     let epochs = this.options.maxEpochs;
     let net = new SessionNetwork(this.config(data.nItems));
     if (valid.length) {
-      const optimizer = tf.train.adam(this.options.learningRate);
+      const trainer = createTrainer(this.options.learningRate);
       const streams = userStreams(train).map((sessions) => ({ sessions }));
       let best = -1;
       let bestAt = 0;
       let bestWeights = net.snapshot();
       for (let e = 1; e <= this.options.maxEpochs; e++) {
-        const stats = trainEpoch(net, optimizer, streams, this.options, e, data.popularity);
+        const stats = trainEpoch(net, trainer, streams, this.options, e, data.popularity);
         const acc = new MetricsAccumulator();
         this.net = net;
         await this.score(train, valid, (i, pos, scores) => acc.add(rankOf(scores, valid[i].items[pos])));
@@ -91,7 +91,7 @@ export class NeuralSessionModel implements SessionRecommender {
           bestWeights = net.snapshot();
         } else if (e - bestAt >= this.options.patience) break;
       }
-      optimizer.dispose();
+      trainer.optimizer.dispose();
       epochs = bestAt;
       if (!this.options.refit) net.restore(bestWeights);
     }
@@ -99,13 +99,13 @@ export class NeuralSessionModel implements SessionRecommender {
     if (this.options.refit || !valid.length) {
       net.dispose();
       net = new SessionNetwork(this.config(data.nItems));
-      const optimizer = tf.train.adam(this.options.learningRate);
+      const trainer = createTrainer(this.options.learningRate);
       const streams = userStreams(data.train).map((sessions) => ({ sessions }));
       for (let e = 1; e <= epochs; e++) {
-        const stats = trainEpoch(net, optimizer, streams, this.options, e, data.popularity);
+        const stats = trainEpoch(net, trainer, streams, this.options, e, data.popularity);
         this.log(`${this.name} refit epoch ${e}/${epochs}: loss ${stats.loss.toFixed(4)}, ${stats.events} events in ${stats.seconds.toFixed(1)} s`);
       }
-      optimizer.dispose();
+      trainer.optimizer.dispose();
     }
     this.net = net;
   }
@@ -141,8 +141,9 @@ export class NeuralSessionModel implements SessionRecommender {
     const n = net.config.nItems;
     let state = tf.tidy(() => net.zeroState(width));
     for (let st = lanes.advance(); st; st = lanes.advance()) {
-      const inputs = stepTensors(st);
-      const next = tf.tidy(() => net.step(inputs, state.h, state.u));
+      const flags = flagTensors(st);
+      const emb = net.embed(st.input);
+      const next = tf.tidy(() => net.step(flags, emb, state.h, state.u));
       let wanted = false;
       for (let l = 0; l < width; l++) if (st.active[l] && st.scored[l]) wanted = true;
       if (wanted) {
@@ -151,7 +152,7 @@ export class NeuralSessionModel implements SessionRecommender {
         scores.dispose();
         for (let l = 0; l < width; l++) if (st.active[l] && st.scored[l]) visit(st.tag[l], st.pos[l], values.subarray(l * n, (l + 1) * n));
       }
-      tf.dispose([inputs.input, inputs.target, inputs.newSession, inputs.newUser, state.h, state.u]);
+      tf.dispose([emb, flags.newSession, flags.newUser, state.h, state.u]);
       state = next;
     }
     tf.dispose([state.h, state.u]);
