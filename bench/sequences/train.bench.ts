@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const { backend } = await initTf();
   const { sessions, popularity } = syntheticLog(events, users, items, 42);
   const streams = userStreams(sessions).map((s) => ({ sessions: s }));
-  const net = new SessionNetwork({ kind, nItems: items, embedding: hidden, hidden, userHidden: hidden, propagate: true, seed: 1 });
+  const net = new SessionNetwork({ kind, nItems: items, embedding: hidden, hidden, userHidden: hidden, propagate: true, tied: NEURAL_DEFAULTS.tied, seed: 1 });
   const trainer = createTrainer(NEURAL_DEFAULTS.learningRate);
   const options = { ...NEURAL_DEFAULTS, batch, negatives };
   const cpu0 = process.cpuUsage();

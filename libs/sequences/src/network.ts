@@ -18,8 +18,14 @@ export type SequenceModelKind = 'gru4rec' | 'hrnn';
 export interface NetworkConfig {
   kind: SequenceModelKind;
   nItems: number;
-  /** Item embedding size. */
+  /** Item embedding size (the hidden size when `tied`). */
   embedding: number;
+  /**
+   * One item table for input and output (GRU4Rec's "constrained embedding", its default): the
+   * state after an item then lies near that item's own output vector, which makes a repeat — a
+   * real next event — easy to score.
+   */
+  tied: boolean;
   /** Session GRU size. */
   hidden: number;
   /** User GRU size (HRNN). */
@@ -52,9 +58,10 @@ export class SessionNetwork {
   private outCache: { out: tf.Tensor2D; bias: tf.Tensor1D } | undefined;
 
   constructor(readonly config: NetworkConfig) {
-    const { nItems, embedding, hidden, userHidden, seed } = config;
-    this.itemsIn = new ItemTable(nItems, embedding, 'uniform', seed);
+    const { nItems, hidden, userHidden, seed } = config;
+    const embedding = config.tied ? hidden : config.embedding;
     this.itemsOut = new ItemTable(nItems, hidden, 'uniform', seed + 1);
+    this.itemsIn = config.tied ? this.itemsOut : new ItemTable(nItems, embedding, 'uniform', seed);
     this.biasOut = new ItemTable(nItems, 1, 'zero', seed + 2);
     const hrnn = config.kind === 'hrnn';
     this.session = initGru(this.prefix + 'session', embedding + (hrnn && config.propagate ? userHidden : 0), hidden, seed + 10);
@@ -80,7 +87,7 @@ export class SessionNetwork {
 
   /** Input embeddings of `items` as a tensor (inference). */
   embed(items: ArrayLike<number>): tf.Tensor2D {
-    return tf.tensor2d(this.itemsIn.gather(items), [items.length, this.config.embedding]);
+    return tf.tensor2d(this.itemsIn.gather(items), [items.length, this.itemsIn.cols]);
   }
 
   /** One event per lane given its input embedding: the next session state and the user state used. */

@@ -15,6 +15,8 @@ import type { EncodedSession } from './types';
 
 export interface NeuralOptions extends TrainOptions {
   embedding: number;
+  /** One item table for input and output (see NetworkConfig.tied). */
+  tied: boolean;
   hidden: number;
   userHidden: number;
   propagate: boolean;
@@ -28,6 +30,7 @@ export interface NeuralOptions extends TrainOptions {
 /** Modest sizes so that an epoch over a million events fits in a minute on two wasm cores. */
 export const NEURAL_DEFAULTS: NeuralOptions = {
   embedding: 32,
+  tied: true,
   hidden: 32,
   userHidden: 32,
   propagate: true,
@@ -63,7 +66,7 @@ export class NeuralSessionModel implements SessionRecommender {
 
   private config(nItems: number): NetworkConfig {
     const o = this.options;
-    return { kind: this.name, nItems, embedding: o.embedding, hidden: o.hidden, userHidden: o.userHidden, propagate: o.propagate, seed: o.seed };
+    return { kind: this.name, nItems, embedding: o.embedding, tied: o.tied, hidden: o.hidden, userHidden: o.userHidden, propagate: o.propagate, seed: o.seed };
   }
 
   async fit(data: SessionTrainData): Promise<void> {

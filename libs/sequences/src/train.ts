@@ -61,7 +61,7 @@ export function trainEpoch(net: SessionNetwork, trainer: Trainer, streams: reado
   const full = n <= options.fullSoftmaxMaxItems;
   const allItems = full ? Int32Array.from({ length: n }, (_, i) => i) : undefined;
   const dense = net.variables();
-  const { embedding, hidden } = net.config;
+  const { hidden } = net.config;
   const lr = trainer.learningRate;
   let state = tf.tidy(() => net.zeroState(options.batch));
   let lossSum = 0;
@@ -69,45 +69,54 @@ export function trainEpoch(net: SessionNetwork, trainer: Trainer, streams: reado
   let events = 0;
   for (let st = lanes.advance(); st; st = lanes.advance()) {
     const active = st.active.reduce((a, b) => a + b, 0);
+    const tied = net.itemsIn === net.itemsOut;
     const inputs = localise(st.input);
+    const width = st.target.length;
     let candidates: Int32Array;
     let labels: Int32Array;
+    let inputLocal: Int32Array;
     if (allItems) {
       candidates = allItems;
       labels = Int32Array.from(st.target);
+      inputLocal = Int32Array.from(st.input);
     } else {
-      const ids = new Int32Array(st.target.length + options.negatives);
+      // Tied: the inputs' rows come from the candidates' variable, so they are candidates too.
+      const extra = tied ? width : 0;
+      const ids = new Int32Array(width + extra + options.negatives);
       ids.set(st.target);
-      for (let i = 0; i < options.negatives; i++) ids[st.target.length + i] = sample();
+      if (tied) ids.set(st.input, width);
+      for (let i = 0; i < options.negatives; i++) ids[width + extra + i] = sample();
       const c = localise(ids);
       candidates = c.distinct;
-      labels = c.local.subarray(0, st.target.length);
+      labels = c.local.subarray(0, width);
+      inputLocal = c.local.subarray(width, width + extra);
     }
-    const inRows = tf.variable(tf.tensor2d(net.itemsIn.gather(inputs.distinct), [inputs.distinct.length, embedding]));
+    const inRows = tied ? undefined : tf.variable(tf.tensor2d(net.itemsIn.gather(inputs.distinct), [inputs.distinct.length, net.itemsIn.cols]));
     const outRows = tf.variable(tf.tensor2d(net.itemsOut.gather(candidates), [candidates.length, hidden]));
     const biasRows = tf.variable(tf.tensor1d(net.biasOut.gather(candidates)));
     const flags = {
-      newSession: tf.tensor2d(Float32Array.from(st.newSession), [st.active.length, 1]),
-      newUser: tf.tensor2d(Float32Array.from(st.newUser), [st.active.length, 1]),
+      newSession: tf.tensor2d(Float32Array.from(st.newSession), [width, 1]),
+      newUser: tf.tensor2d(Float32Array.from(st.newUser), [width, 1]),
     };
-    const local = tf.tensor1d(inputs.local, 'int32');
+    const local = tf.tensor1d(tied ? inputLocal : inputs.local, 'int32');
     const label = tf.tensor1d(labels, 'int32');
     const weight = tf.tensor1d(Float32Array.from(st.active));
     let next: { h: tf.Tensor2D; u: tf.Tensor2D } | undefined;
+    const rowVars = inRows ? [inRows, outRows, biasRows] : [outRows, biasRows];
     const { value, grads } = tf.variableGrads(() => {
-      const out = net.step(flags, tf.gather(inRows, local) as tf.Tensor2D, state.h, state.u);
+      const out = net.step(flags, tf.gather(inRows ?? outRows, local) as tf.Tensor2D, state.h, state.u);
       next = { h: tf.keep(out.h), u: tf.keep(out.u) };
       const logits = tf.add(tf.matMul(out.h, outRows, false, true), biasRows);
       const picked = tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(label, candidates.length)), 1);
       return tf.div(tf.neg(tf.sum(tf.mul(picked, weight))), Math.max(1, active)) as tf.Scalar;
-    }, [...dense, inRows, outRows, biasRows]);
+    }, [...dense, ...rowVars]);
     trainer.step++;
     trainer.optimizer.applyGradients(Object.fromEntries(dense.map((v) => [v.name, grads[v.name]])));
-    net.itemsIn.adam(inputs.distinct, grads[inRows.name].dataSync() as Float32Array, lr, trainer.step);
+    if (inRows) net.itemsIn.adam(inputs.distinct, grads[inRows.name].dataSync() as Float32Array, lr, trainer.step);
     net.itemsOut.adam(candidates, grads[outRows.name].dataSync() as Float32Array, lr, trainer.step);
     net.biasOut.adam(candidates, grads[biasRows.name].dataSync() as Float32Array, lr, trainer.step);
     lossSum += value.dataSync()[0];
-    tf.dispose([value, ...Object.values(grads), inRows, outRows, biasRows, flags.newSession, flags.newUser, local, label, weight, state.h, state.u]);
+    tf.dispose([value, ...Object.values(grads), ...rowVars, flags.newSession, flags.newUser, local, label, weight, state.h, state.u]);
     state = next as { h: tf.Tensor2D; u: tf.Tensor2D };
     events += active;
     steps++;
