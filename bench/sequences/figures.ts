@@ -7,7 +7,7 @@
  * Writes one JSON per (dataset, protocol) to --out (default .data/sequences-figures) and prints
  * the tables.
  *
- *   npx tsx --tsconfig tsconfig.base.json bench/sequences/figures.ts [--only world|movielens] [--protocols temporal,last-session] [--users 5000]
+ *   npx tsx --tsconfig tsconfig.base.json bench/sequences/figures.ts [--only world|movielens] [--protocols temporal,last-session] [--users 5000] [--models a,b] [--neural JSON]
  */
 import { generateWorld } from '@graphrec/datagen';
 import { datasetDir } from '@graphrec/eval';
@@ -38,6 +38,8 @@ async function main(): Promise<void> {
   const only = option('only', 'world,movielens').split(',');
   const protocols = option('protocols', 'last-session,temporal').split(',') as SessionProtocol[];
   const models = option('models', SESSION_MODELS.join(',')).split(',') as (typeof SESSION_MODELS)[number][];
+  // Overrides of the neural defaults, e.g. --neural '{"hidden":64}' (choose them on validation).
+  const neural = { seed: 1, ...(JSON.parse(option('neural', '{}')) as Record<string, number | boolean>) };
   mkdirSync(out, { recursive: true });
   const sets: [string, () => Promise<Session[]>][] = [];
   if (only.includes('world')) sets.push(['world', () => worldSessions(arg('users', 5000))]);
@@ -45,7 +47,7 @@ async function main(): Promise<void> {
   for (const [name, load] of sets) {
     const sessions = await load();
     for (const protocol of protocols) {
-      const report = await evaluateSessionModels(sessions, { protocol, testDays: 7, models, neural: { seed: 1 }, log: (l) => process.stderr.write(`${name} ${protocol}: ${l}\n`) });
+      const report = await evaluateSessionModels(sessions, { protocol, testDays: 7, models, neural, log: (l) => process.stderr.write(`${name} ${protocol}: ${l}\n`) });
       writeFileSync(join(out, `${name}-${protocol}.json`), JSON.stringify(report, null, 2) + '\n');
       const d = report.data;
       process.stdout.write(`\n${name}, ${protocol}: ${d.train_sessions} train / ${d.test_sessions} test sessions, ${d.items} items\n| model | Recall@5 | MRR@5 | Recall@20 | MRR@20 | train s |\n| --- | --- | --- | --- | --- | --- |\n`);
