@@ -69,6 +69,15 @@ export class NeuralSessionModel implements SessionRecommender {
     return { kind: this.name, nItems, embedding: o.embedding, tied: o.tied, hidden: o.hidden, userHidden: o.userHidden, propagate: o.propagate, seed: o.seed };
   }
 
+  /**
+   * GRU4Rec: one stream per session (session-parallel: lanes stay balanced, the state resets at
+   * each session anyway). HRNN: one per user (user-parallel), so the user state carries over.
+   */
+  private streams(sessions: readonly EncodedSession[]): Stream[] {
+    if (this.name === 'gru4rec') return sessions.map((s) => ({ sessions: [s] }));
+    return userStreams(sessions).map((list) => ({ sessions: list }));
+  }
+
   async fit(data: SessionTrainData): Promise<void> {
     await initTf();
     const { train, valid } = validationCarve(data.train, this.split);
@@ -76,7 +85,7 @@ export class NeuralSessionModel implements SessionRecommender {
     let net = new SessionNetwork(this.config(data.nItems));
     if (valid.length) {
       const trainer = createTrainer(this.options.learningRate);
-      const streams = userStreams(train).map((sessions) => ({ sessions }));
+      const streams = this.streams(train);
       let best = -1;
       let bestAt = 0;
       let bestWeights = net.snapshot();
@@ -103,7 +112,7 @@ export class NeuralSessionModel implements SessionRecommender {
       net.dispose();
       net = new SessionNetwork(this.config(data.nItems));
       const trainer = createTrainer(this.options.learningRate);
-      const streams = userStreams(data.train).map((sessions) => ({ sessions }));
+      const streams = this.streams(data.train);
       for (let e = 1; e <= epochs; e++) {
         const stats = trainEpoch(net, trainer, streams, this.options, e, data.popularity);
         this.log(`${this.name} refit epoch ${e}/${epochs}: loss ${stats.loss.toFixed(4)}, ${stats.events} events in ${stats.seconds.toFixed(1)} s`);
