@@ -10,7 +10,7 @@
  *   npx tsx --tsconfig tsconfig.base.json bench/sequences/figures.ts [--only world|movielens] [--protocols temporal,last-session] [--users 5000] [--models a,b] [--neural JSON]
  */
 import { generateWorld } from '@graphrec/datagen';
-import { datasetDir } from '@graphrec/eval';
+import { datasetDir, renderLineChart } from '@graphrec/eval';
 import { DEFAULT_ITEM_TYPES, SESSION_MODELS, Session, SessionProtocol, evaluateSessionModels, readMovielensEvents, readWorldEvents, sessionize } from '@graphrec/sequences';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,6 +49,17 @@ async function main(): Promise<void> {
     for (const protocol of protocols) {
       const report = await evaluateSessionModels(sessions, { protocol, testDays: 7, models, neural, log: (l) => process.stderr.write(`${name} ${protocol}: ${l}\n`) });
       writeFileSync(join(out, `${name}-${protocol}.json`), JSON.stringify(report, null, 2) + '\n');
+      const curves = Object.entries(report.results).filter(([, r]) => r.validation?.length);
+      if (curves.length) {
+        const svg = renderLineChart({
+          title: `Validation MRR@20 per epoch — ${name}, ${protocol}`,
+          subtitle: ['validation carve of train (the same protocol applied to train); the test part is never used'],
+          xLabel: 'epoch',
+          yLabel: 'MRR@20',
+          series: curves.map(([m, r]) => ({ name: m, x: (r.validation ?? []).map((v) => v.epoch), y: (r.validation ?? []).map((v) => v.mrr20) })),
+        });
+        writeFileSync(join(out, `${name}-${protocol}-validation.svg`), svg);
+      }
       const d = report.data;
       process.stdout.write(`\n${name}, ${protocol}: ${d.train_sessions} train / ${d.test_sessions} test sessions, ${d.items} items\n| model | Recall@5 | MRR@5 | Recall@20 | MRR@20 | train s |\n| --- | --- | --- | --- | --- | --- |\n`);
       for (const [m, r] of Object.entries(report.results)) {

@@ -26,6 +26,8 @@ export interface SessionModelResult extends SessionMetrics {
   train_seconds: number;
   /** Neural models: the epochs chosen on validation. */
   epochs?: number;
+  /** Neural models: validation MRR@20 and mean loss after each epoch on the carve. */
+  validation?: { epoch: number; mrr20: number; loss: number }[];
 }
 
 export interface SessionEvaluation {
@@ -67,6 +69,7 @@ export async function evaluateSessionModels(sessions: readonly Session[], option
     results[name] = { ...metrics, train_seconds: Math.round(trainSeconds * 100) / 100 };
     if (model instanceof NeuralSessionModel) {
       results[name].epochs = model.chosenEpochs;
+      results[name].validation = model.epochs.map((e) => ({ epoch: e.epoch, mrr20: e.validMrr20 ?? 0, loss: e.loss }));
       if (options.modelDir) saveSequenceModel(join(options.modelDir, name), model, split.itemIds);
       model.net?.dispose();
     }
