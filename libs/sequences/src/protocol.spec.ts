@@ -1,4 +1,9 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { LaneScheduler } from './lanes';
+import { readSequenceModel, saveSequenceModel } from './model-files';
+import { SessionNetwork } from './network';
 import { NeuralSessionModel } from './neural';
 import { nextItemSplit, validationCarve } from './protocol';
 import { evaluateSessions } from './recommender';
@@ -57,5 +62,14 @@ describe('GRU4Rec and HRNN', () => {
     const b = new NeuralSessionModel(kind, { protocol: 'last-session' }, options);
     await b.fit(data);
     expect((await evaluateSessions(b, split.train, split.test))['mrr@20']).toBe(ma['mrr@20']);
+    // Model files: written, read back into a fresh network, the same scores.
+    const dir = mkdtempSync(join(tmpdir(), 'seq-model-'));
+    saveSequenceModel(dir, a, split.itemIds);
+    const { json, weights } = readSequenceModel(dir);
+    expect(json.itemIds).toEqual(split.itemIds);
+    const c = new NeuralSessionModel(kind, { protocol: 'last-session' }, options);
+    c.net = new SessionNetwork(json.config);
+    c.net.restore(weights);
+    expect((await evaluateSessions(c, split.train, split.test))['mrr@20']).toBe(ma['mrr@20']);
   });
 });
