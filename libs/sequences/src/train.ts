@@ -54,8 +54,16 @@ function localise(ids: ArrayLike<number>): { distinct: Int32Array; local: Int32A
 export function trainEpoch(net: SessionNetwork, trainer: Trainer, streams: readonly Stream[], options: TrainOptions, epoch: number, popularity: Float64Array): EpochStats {
   const started = performance.now();
   const rng = createRng(options.seed * 1000 + epoch);
-  const order = shuffleInPlace(Int32Array.from(streams, (_, i) => i), rng);
-  const lanes = new LaneScheduler(Array.from(order, (i) => streams[i]), options.batch);
+  const order = Array.from(shuffleInPlace(Int32Array.from(streams, (_, i) => i), rng));
+  if (net.config.kind === 'hrnn') {
+    // User histories, longest first (stable: shuffled among equals). A lane that takes a long
+    // history last keeps the epoch running with one busy lane (ML-100K: 93 s an epoch instead of
+    // ~20); taken first, the short ones fill in around it. GRU4Rec's streams are single sessions.
+    const length = (i: number) => streams[i].sessions.reduce((n, x) => n + x.items.length, 0);
+    const lengths = new Map(order.map((i) => [i, length(i)]));
+    order.sort((a, b) => (lengths.get(b) ?? 0) - (lengths.get(a) ?? 0));
+  }
+  const lanes = new LaneScheduler(order.map((i) => streams[i]), options.batch);
   const sample = popularitySampler(popularity, rng);
   const n = net.config.nItems;
   const full = n <= options.fullSoftmaxMaxItems;
