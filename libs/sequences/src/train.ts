@@ -99,9 +99,12 @@ export function trainEpoch(net: SessionNetwork, trainer: Trainer, streams: reado
       labels = c.local.subarray(0, width);
       inputLocal = c.local.subarray(width, width + extra);
     }
-    const inRows = tied ? undefined : tf.variable(tf.tensor2d(net.itemsIn.gather(inputs.distinct), [inputs.distinct.length, net.itemsIn.cols]));
-    const outRows = tf.variable(tf.tensor2d(net.itemsOut.gather(candidates), [candidates.length, hidden]));
-    const biasRows = tf.variable(tf.tensor1d(net.biasOut.gather(candidates)));
+    // tidy(): tf.variable() shares its initial tensor's data and that tensor would otherwise stay
+    // allocated after the variable is disposed (a leak of one row block per step, which ended an
+    // ML-100K run with a wasm abort after ~20 epochs).
+    const inRows = tied ? undefined : tf.tidy(() => tf.variable(tf.tensor2d(net.itemsIn.gather(inputs.distinct), [inputs.distinct.length, net.itemsIn.cols])));
+    const outRows = tf.tidy(() => tf.variable(tf.tensor2d(net.itemsOut.gather(candidates), [candidates.length, hidden])));
+    const biasRows = tf.tidy(() => tf.variable(tf.tensor1d(net.biasOut.gather(candidates))));
     const flags = {
       newSession: tf.tensor2d(Float32Array.from(st.newSession), [width, 1]),
       newUser: tf.tensor2d(Float32Array.from(st.newUser), [width, 1]),
