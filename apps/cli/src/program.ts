@@ -13,6 +13,7 @@ import { opeCommand } from './commands/ope';
 import { pipelineCommand } from './commands/pipeline';
 import { recommendCommand } from './commands/recommend';
 import { segmentCommand } from './commands/segment';
+import { sessionsCommand } from './commands/sessions';
 import { simulateCommand } from './commands/simulate';
 import { schemaCommand, statusCommand } from './commands/status';
 import { trainCommand } from './commands/train';
@@ -67,7 +68,8 @@ export function buildProgram(openDb: () => GraphDb = () => new GraphDb()): Comma
     .addCommand(workerCommand(openDb))
     .addCommand(runsCommand(openDb))
     .addCommand(schedulerCommand(openDb))
-    .addCommand(propensityCommand());
+    .addCommand(propensityCommand())
+    .addCommand(sessionsCommand());
   return applySharedParsers(program);
 }
 

@@ -23,6 +23,7 @@ import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_SEED, parsePositiveInt, parseSeed } from '../options';
 import { MODELS } from './evaluate-models';
+import { DEFAULT_SESSION_MODELS, runSessionsEvaluate } from './evaluate-sessions';
 
 export { MODELS, registerModel } from './evaluate-models';
 export type { ModelEntry } from './evaluate-models';
@@ -31,6 +32,10 @@ const PROTOCOLS: readonly SplitProtocol[] = ['item-stratified', 'temporal'];
 
 interface EvaluateOptions {
   format: 'movielens' | 'interactions';
+  /** --format sessions, temporal protocol: the last N days are test. */
+  testDays: number;
+  modelDir?: string;
+  epochs: number;
   path: string;
   /** One protocol or a comma-separated list (each reported on its own). */
   protocol: string;
@@ -152,9 +157,12 @@ export async function runEvaluate(options: EvaluateOptions): Promise<number> {
 export function evaluateCommand(): Command {
   return new Command('evaluate')
     .description('offline evaluation on held-out data: split, tune on a validation carve of train, train on train, score top-k once on test')
-    .addOption(new Option('--format <format>', 'input format').choices(['movielens', 'interactions']).default('movielens'))
-    .requiredOption('--path <path>', 'MovieLens 100K folder, or an interactions CSV (user_id,item_id[,weight][,timestamp])')
-    .option('--protocol <list>', `split(s), comma-separated: ${PROTOCOLS.join(', ')}`, 'item-stratified')
+    .addOption(new Option('--format <format>', 'input format').choices(['movielens', 'interactions', 'sessions']).default('movielens'))
+    .requiredOption('--path <path>', 'MovieLens 100K folder, an interactions CSV (user_id,item_id[,weight][,timestamp]), or a session log (session_id,item_id,timestamp[,user_id])')
+    .option('--protocol <list>', `split(s), comma-separated: ${PROTOCOLS.join(', ')}; with --format sessions: temporal or last-session`, 'item-stratified')
+    .option('--test-days <n>', '--format sessions, temporal protocol: sessions starting in the last N days are test', (v) => parsePositiveInt(v, '--test-days', 3650), 7)
+    .option('--model-dir <dir>', '--format sessions: write each neural model to DIR/<model>/')
+    .option('--epochs <n>', '--format sessions: most epochs of the neural models (early stopping may stop sooner)', (v) => parsePositiveInt(v, '--epochs', 1000), 10)
     .option('--seed <n>', 'split seed', (v) => parseSeed(v, '--seed'), DEFAULT_SEED)
     .option('--seeds <n>', 'repeat over this many split seeds (seed, seed+1, ...) and report mean ± std', (v) => parsePositiveInt(v, '--seeds'), 1)
     .option('--k <n>', 'list length', (v) => parsePositiveInt(v, '--k'), 10)
@@ -162,7 +170,17 @@ export function evaluateCommand(): Command {
     .option('--no-tune', 'skip the validation carve: every model at its default setting')
     .option('--json <file>', 'also write the results as JSON')
     .option('--report <file>', 'also write a self-contained HTML page: bar chart with error bars across seeds, and the table')
-    .action(async (options: EvaluateOptions) => {
-      process.exitCode = await runEvaluate(options);
+    .action(async (options: Omit<EvaluateOptions, 'format'> & { format: EvaluateOptions['format'] | 'sessions' }, command: Command) => {
+      if (options.format === 'sessions') {
+        // The session protocol has its own defaults: the matrix protocols and models do not apply.
+        const given = (name: string) => command.getOptionValueSource(name) !== 'default';
+        process.exitCode = await runSessionsEvaluate({
+          ...options,
+          protocol: given('protocol') ? options.protocol : 'temporal',
+          models: given('models') ? options.models : DEFAULT_SESSION_MODELS,
+        });
+        return;
+      }
+      process.exitCode = await runEvaluate({ ...options, format: options.format });
     });
 }

@@ -1,0 +1,172 @@
+/**
+ * GRU4Rec and HRNN as session recommenders: fitted with early stopping on a validation carve of
+ * train (the same protocol applied to train; test is never looked at), then refitted on all of
+ * train for the chosen number of epochs. Seeded: same data and options, same model.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { initTf } from '@graphrec/gnn';
+import { LaneScheduler, Stream, userStreams } from './lanes';
+import { MetricsAccumulator, rankOf } from './metrics';
+import { NetworkConfig, SequenceModelKind, SessionNetwork } from './network';
+import { SplitOptions, validationCarve } from './protocol';
+import type { ScoreVisitor, SessionRecommender, SessionTrainData } from './recommender';
+import { EpochStats, TrainOptions, createTrainer, flagTensors, trainEpoch } from './train';
+import type { EncodedSession } from './types';
+
+export interface NeuralOptions extends TrainOptions {
+  embedding: number;
+  /** One item table for input and output (see NetworkConfig.tied). */
+  tied: boolean;
+  hidden: number;
+  userHidden: number;
+  propagate: boolean;
+  maxEpochs: number;
+  /** Epochs without a better validation MRR@20 before stopping. */
+  patience: number;
+  /** Refit on all of train for the chosen epochs (else keep the carve's best model). */
+  refit: boolean;
+}
+
+/** Modest sizes so that an epoch over a million events fits in a minute on two wasm cores. */
+export const NEURAL_DEFAULTS: NeuralOptions = {
+  embedding: 32,
+  tied: true,
+  hidden: 32,
+  userHidden: 32,
+  propagate: true,
+  batch: 128,
+  learningRate: 0.003,
+  negatives: 32,
+  fullSoftmaxMaxItems: 2048,
+  seed: 1,
+  maxEpochs: 10,
+  patience: 2,
+  refit: true,
+};
+
+export interface EpochReport extends EpochStats {
+  epoch: number;
+  validMrr20?: number;
+}
+
+export class NeuralSessionModel implements SessionRecommender {
+  readonly options: NeuralOptions;
+  net: SessionNetwork | undefined;
+  readonly epochs: EpochReport[] = [];
+  chosenEpochs = 0;
+
+  constructor(
+    readonly name: SequenceModelKind,
+    private readonly split: SplitOptions,
+    options: Partial<NeuralOptions> = {},
+    private readonly log: (line: string) => void = () => undefined,
+  ) {
+    this.options = { ...NEURAL_DEFAULTS, ...options };
+  }
+
+  private config(nItems: number): NetworkConfig {
+    const o = this.options;
+    return { kind: this.name, nItems, embedding: o.embedding, tied: o.tied, hidden: o.hidden, userHidden: o.userHidden, propagate: o.propagate, seed: o.seed };
+  }
+
+  /**
+   * GRU4Rec: one stream per session (session-parallel: lanes stay balanced, the state resets at
+   * each session anyway). HRNN: one per user (user-parallel), so the user state carries over.
+   */
+  private streams(sessions: readonly EncodedSession[]): Stream[] {
+    if (this.name === 'gru4rec') return sessions.map((s) => ({ sessions: [s] }));
+    return userStreams(sessions).map((list) => ({ sessions: list }));
+  }
+
+  async fit(data: SessionTrainData): Promise<void> {
+    await initTf();
+    const { train, valid } = validationCarve(data.train, this.split);
+    let epochs = this.options.maxEpochs;
+    let net = new SessionNetwork(this.config(data.nItems));
+    if (valid.length) {
+      const trainer = createTrainer(this.options.learningRate);
+      const streams = this.streams(train);
+      let best = -1;
+      let bestAt = 0;
+      let bestWeights = net.snapshot();
+      for (let e = 1; e <= this.options.maxEpochs; e++) {
+        const stats = trainEpoch(net, trainer, streams, this.options, e, data.popularity);
+        const acc = new MetricsAccumulator();
+        this.net = net;
+        await this.score(train, valid, (i, pos, scores) => acc.add(rankOf(scores, valid[i].items[pos])));
+        const mrr = acc.result()['mrr@20'];
+        this.epochs.push({ epoch: e, ...stats, validMrr20: mrr });
+        this.log(`${this.name} epoch ${e}: loss ${stats.loss.toFixed(4)}, ${stats.events} events in ${stats.seconds.toFixed(1)} s, validation MRR@20 ${mrr.toFixed(4)}`);
+        if (mrr > best) {
+          best = mrr;
+          bestAt = e;
+          bestWeights = net.snapshot();
+        } else if (e - bestAt >= this.options.patience) break;
+      }
+      trainer.optimizer.dispose();
+      epochs = bestAt;
+      if (!this.options.refit) net.restore(bestWeights);
+    }
+    this.chosenEpochs = epochs;
+    if (this.options.refit || !valid.length) {
+      net.dispose();
+      net = new SessionNetwork(this.config(data.nItems));
+      const trainer = createTrainer(this.options.learningRate);
+      const streams = this.streams(data.train);
+      for (let e = 1; e <= epochs; e++) {
+        const stats = trainEpoch(net, trainer, streams, this.options, e, data.popularity);
+        this.log(`${this.name} refit epoch ${e}/${epochs}: loss ${stats.loss.toFixed(4)}, ${stats.events} events in ${stats.seconds.toFixed(1)} s`);
+      }
+      trainer.optimizer.dispose();
+    }
+    this.net = net;
+  }
+
+  /**
+   * Runs each user's history (state only) then test sessions, scoring every item after each test
+   * prefix. GRU4Rec's state starts fresh in each session, so it reads the test sessions alone.
+   */
+  async score(history: readonly EncodedSession[], test: readonly EncodedSession[], visit: ScoreVisitor): Promise<void> {
+    const net = this.net;
+    if (!net) throw new Error(`${this.name}: score before fit`);
+    const streams: Stream[] = [];
+    if (this.name === 'gru4rec') {
+      test.forEach((s, i) => streams.push({ sessions: [s], scored: [true], tags: [i] }));
+    } else {
+      const byUser = new Map<number, { s: EncodedSession; tag: number }[]>();
+      test.forEach((s, i) => {
+        if (s.user < 0) streams.push({ sessions: [s], scored: [true], tags: [i] });
+        else {
+          let l = byUser.get(s.user);
+          if (!l) byUser.set(s.user, (l = []));
+          l.push({ s, tag: i });
+        }
+      });
+      for (const s of history) byUser.get(s.user)?.push({ s, tag: -1 });
+      for (const list of byUser.values()) {
+        list.sort((a, b) => a.s.start - b.s.start || (a.tag < 0 ? -1 : 0) - (b.tag < 0 ? -1 : 0));
+        streams.push({ sessions: list.map((x) => x.s), scored: list.map((x) => x.tag >= 0), tags: list.map((x) => x.tag) });
+      }
+    }
+    const width = Math.min(this.options.batch * 2, Math.max(1, streams.length));
+    const lanes = new LaneScheduler(streams, width);
+    const n = net.config.nItems;
+    let state = tf.tidy(() => net.zeroState(width));
+    for (let st = lanes.advance(); st; st = lanes.advance()) {
+      const flags = flagTensors(st);
+      const emb = net.embed(st.input);
+      const next = tf.tidy(() => net.step(flags, emb, state.h, state.u));
+      let wanted = false;
+      for (let l = 0; l < width; l++) if (st.active[l] && st.scored[l]) wanted = true;
+      if (wanted) {
+        const scores = tf.tidy(() => net.scoreAll(next.h));
+        const values = scores.dataSync() as Float32Array;
+        scores.dispose();
+        for (let l = 0; l < width; l++) if (st.active[l] && st.scored[l]) visit(st.tag[l], st.pos[l], values.subarray(l * n, (l + 1) * n));
+      }
+      tf.dispose([emb, flags.newSession, flags.newUser, state.h, state.u]);
+      state = next;
+    }
+    tf.dispose([state.h, state.u]);
+  }
+}
