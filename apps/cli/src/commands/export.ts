@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseChoice, parseEnvName, parsePositiveInt } from '../options';
 import { withDb } from '../with-db';
+import { recommendationsExportCommand } from './export-recommendations';
 
 export interface ExportSegmentsOptions {
   format: 'csv' | 'jsonl';
@@ -101,5 +102,5 @@ export function exportCommand(openDb: () => GraphDb): Command {
     .option('--state <file>', 'where the push keeps its progress (default .data/push/<url hash>.json)')
     .option('--batch-size <n>', 'rows per webhook batch', (v) => parsePositiveInt(v, '--batch-size'), 500)
     .action((options: ExportSegmentsOptions) => withDb(openDb, (db) => runExportSegments(db, options)));
-  return new Command('export').description('export results for other systems').addCommand(segments);
+  return new Command('export').description('export results for other systems').addCommand(segments).addCommand(recommendationsExportCommand(openDb));
 }

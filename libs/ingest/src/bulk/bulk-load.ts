@@ -34,6 +34,8 @@ export interface BulkLoadSummary extends IngestSummary {
   threads: number | 'default';
   /** Seconds per phase: validating and writing the importer's files, the importer, server start, schema and indexes. */
   phases: { validate: number; import: number; start: number; schema: number };
+  /** The importer's own "Peak memory usage" line, e.g. "1.004GiB". */
+  importerPeakMemory?: string;
 }
 
 interface ScriptResult {
@@ -160,6 +162,7 @@ export async function bulkLoad(paths: string[], options: BulkLoadOptions = {}): 
     throw new Error(`Neo4j's importer failed (exit ${imported.code}); files and log kept in ${workDir}. Tail of the log:\n${tail(logFile)}`);
   }
   const importSeconds = (Date.now() - t1) / 1000;
+  const importerPeakMemory = /Peak memory usage: (\S+)/.exec(readFileSync(logFile, 'utf8'))?.[1];
 
   phase('starting the local server');
   const t2 = Date.now();
@@ -190,5 +193,6 @@ export async function bulkLoad(paths: string[], options: BulkLoadOptions = {}): 
     events: prepared.events,
     threads: threads ?? 'default',
     phases: { validate: validateSeconds, import: importSeconds, start: startSeconds, schema: schemaSeconds },
+    importerPeakMemory,
   };
 }
