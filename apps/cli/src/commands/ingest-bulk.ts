@@ -7,7 +7,7 @@ export function formatBulkSummary(summary: BulkLoadSummary): string {
   const p = summary.phases;
   return [
     formatSummary(summary),
-    `bulk: ${summary.nodes} nodes, ${summary.relationships} relationships (${summary.events} events) with ${summary.threads} importer thread(s); ` +
+    `bulk: ${summary.nodes} nodes, ${summary.relationships} relationships (${summary.events} events) with ${summary.threads} importer thread(s), ${summary.validationWorkers} validation worker(s) (${summary.parallelFiles} file(s) split); ` +
       `validate ${p.validate.toFixed(1)}s, import ${p.import.toFixed(1)}s, start ${p.start.toFixed(1)}s, schema and indexes ${p.schema.toFixed(1)}s; ` +
       `${Math.round(summary.events / summary.seconds)} events/s end to end; importer peak memory ${summary.importerPeakMemory ?? '?'}`,
   ].join('\n');
@@ -24,6 +24,7 @@ export async function runBulkIngest(paths: string[], options: IngestCommandOptio
   try {
     summary = await bulkLoad(paths, {
       threads: options.threads,
+      validationWorkers: options.validationWorkers,
       rejectedDir: options.rejectedDir,
       maxLineBytes: options.maxLineBytes,
       onPhase: (message) => {

@@ -19,6 +19,7 @@ export interface IngestCommandOptions {
   json?: boolean;
   bulk?: boolean;
   threads?: number;
+  validationWorkers?: number;
 }
 
 export function formatSummary(summary: IngestSummary): string {
@@ -80,6 +81,7 @@ export function ingestCommand(openDb: () => GraphDb): Command {
     .option('--json', 'print the summary as JSON')
     .option('--bulk', 'first load into an empty local database through Neo4j\'s importer (stops and restarts the local server)')
     .option('--threads <n>', 'importer threads for --bulk (default: every core)', (v) => parsePositiveInt(v, '--threads'))
+    .option('--validation-workers <n>', 'worker threads validating large events files for --bulk (default: every core)', (v) => parsePositiveInt(v, '--validation-workers'))
     .action((paths: string[], options: IngestCommandOptions) => {
       // A malformed GRAPHREC_TIME_FLOOR etc. is said once, up front, not per row.
       configuredSchemas();

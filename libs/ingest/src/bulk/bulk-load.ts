@@ -1,6 +1,7 @@
 import { GraphDb, cypher, localServerSettings, migrate, repoRoot, resolveNeo4jConfig, setting } from '@graphrec/neo4j';
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { IngestSummary } from '../ingest';
 import { FileProgress } from '../ingest-file';
@@ -16,6 +17,10 @@ export class BulkLoadRefused extends Error {
 export interface BulkLoadOptions {
   /** The importer's --threads (default: every core). */
   threads?: number;
+  /** Worker threads validating large events CSV files (default: every core; 1 = main thread only). */
+  validationWorkers?: number;
+  /** Events files at least this large are validated in parallel (tests lower it). */
+  parallelMinBytes?: number;
   rejectedDir?: string;
   maxLineBytes?: number;
   /** Keep the importer's CSV files and log (in <dataDir>/bulk-import-<ms>) after a successful load. */
@@ -32,6 +37,9 @@ export interface BulkLoadSummary extends IngestSummary {
   relationships: number;
   events: number;
   threads: number | 'default';
+  validationWorkers: number;
+  /** Events files that worker threads validated. */
+  parallelFiles: number;
   /** Seconds per phase: validating and writing the importer's files, the importer, server start, schema and indexes. */
   phases: { validate: number; import: number; start: number; schema: number };
   /** The importer's own "Peak memory usage" line, e.g. "1.004GiB". */
@@ -130,6 +138,9 @@ export async function bulkLoad(paths: string[], options: BulkLoadOptions = {}): 
   const t0 = Date.now();
   const prepared = await prepareImport(sources, workDir, {
     stamp,
+    workers: options.validationWorkers ?? availableParallelism(),
+    parallelMinBytes: options.parallelMinBytes,
+    maxLineBytes: options.maxLineBytes,
     quarantinePathOf: (s) => quarantinePath(s.path, fallback, options.rejectedDir),
     onFileStart: options.onFileStart,
     onProgress: options.onProgress,
@@ -192,6 +203,8 @@ export async function bulkLoad(paths: string[], options: BulkLoadOptions = {}): 
     relationships: prepared.relationships,
     events: prepared.events,
     threads: threads ?? 'default',
+    validationWorkers: options.validationWorkers ?? availableParallelism(),
+    parallelFiles: prepared.parallelFiles,
     phases: { validate: validateSeconds, import: importSeconds, start: startSeconds, schema: schemaSeconds },
     importerPeakMemory,
   };

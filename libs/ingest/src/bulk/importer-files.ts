@@ -60,12 +60,14 @@ export class ImporterFile {
   rows = 0;
   multiline = false;
 
+  /** `header: false` for a further part of a group (the importer reads the header from the first file only). */
   constructor(
     readonly name: ImporterFileName,
     readonly path: string,
+    header = true,
   ) {
     this.fd = openSync(path, 'w');
-    this.chunks.push(IMPORTER_FILES[name].header + '\n');
+    if (header) this.chunks.push(IMPORTER_FILES[name].header + '\n');
   }
 
   line(text: string): void {
@@ -95,10 +97,11 @@ export function openImporterFiles(dir: string): Record<ImporterFileName, Importe
   return Object.fromEntries(names.map((n) => [n, new ImporterFile(n, join(dir, `${n}.csv`))])) as Record<ImporterFileName, ImporterFile>;
 }
 
-/** The importer's --nodes/--relationships arguments for the files written. */
-export function importerInputArgs(files: Record<ImporterFileName, ImporterFile>): string[] {
+/** The importer's --nodes/--relationships arguments for the files written, each group's header file first. */
+export function importerInputArgs(files: Record<ImporterFileName, ImporterFile>, parts: Partial<Record<ImporterFileName, string[]>> = {}): string[] {
   return (Object.keys(IMPORTER_FILES) as ImporterFileName[]).map((n) => {
     const spec = IMPORTER_FILES[n];
-    return 'label' in spec ? `--nodes=${spec.label}=${files[n].path}` : `--relationships=${spec.type}=${files[n].path}`;
+    const paths = [files[n].path, ...(parts[n] ?? [])].join(',');
+    return 'label' in spec ? `--nodes=${spec.label}=${paths}` : `--relationships=${spec.type}=${paths}`;
   });
 }
