@@ -5,12 +5,12 @@
  * the end-to-end events/s the target (≥ 40,000/s) is about. CPU seconds are the command's own
  * (Node + the importer JVM it waits for) plus the server's, which starts during the run.
  *
- *   npm run bench:bulk [-- --users 200000 --threads 1,2 --port 7713]
+ *   npm run bench:bulk [-- --users 200000 --threads 1,2 --validation-workers 2 --port 7713]
  */
 import { repoRoot } from '@graphrec/neo4j';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { arg } from '../support/args';
 
@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   const threadList = (at > 0 ? process.argv[at + 1] : '1,2')
     .split(',')
     .map(Number);
+  const workers = arg('validation-workers', availableParallelism());
   const dataDir = `.data/neo4j-${port}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
     const load = loadavg()[0];
     const cpuBefore = cpuSeconds('self', true);
     const t0 = Date.now();
-    const child = spawn(process.execPath, [cli, 'ingest', '--bulk', world, '--threads', String(threads), '--json'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [cli, 'ingest', '--bulk', world, '--threads', String(threads), '--validation-workers', String(workers), '--json'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
@@ -76,6 +77,8 @@ async function main(): Promise<void> {
       nodes: summary.nodes,
       relationships: summary.relationships,
       threads,
+      validationWorkers: workers,
+      parallelFiles: summary.parallelFiles,
       seconds,
       eventsPerSecond: Math.round(summary.events / seconds),
       phases: summary.phases,
