@@ -13,7 +13,7 @@ export function formatBulkSummary(summary: BulkLoadSummary): string {
   ].join('\n');
 }
 
-/** `graphrec ingest --bulk DIR`: returns the exit code (2 bad input, 4 refused). */
+/** `graphrec ingest --bulk DIR`: returns the exit code (2 for unusable input and for a refusal, like every command). */
 export async function runBulkIngest(paths: string[], options: IngestCommandOptions): Promise<number> {
   if (options.format !== 'native' || options.kind !== undefined) {
     process.stderr.write('graphrec ingest --bulk: reads native files only (products|users|devices|ownerships|events[-part].csv|jsonl); --format and --kind do not apply\n');
@@ -38,7 +38,7 @@ export async function runBulkIngest(paths: string[], options: IngestCommandOptio
     progress.stop();
     if (error instanceof BulkLoadRefused) {
       process.stderr.write(`graphrec ingest --bulk: refused: ${error.message}\n`);
-      return 4;
+      return 2;
     }
     if (error instanceof FileFormatError || error instanceof ImporterValueError) {
       process.stderr.write(`graphrec ingest --bulk: ${error.message}\n`);
