@@ -6,12 +6,14 @@
  * (Node + the importer JVM it waits for) plus the server's, which starts during the run.
  *
  *   npm run bench:bulk [-- --users 200000 --threads 1,2 --validation-workers 2 --port 7713]
+ *   npm run bench:bulk -- --users 200000 --validate-only --validation-workers 2   (JS side only, no database)
  */
+import { planSources, prepareImport } from '@graphrec/ingest';
 import { repoRoot } from '@graphrec/neo4j';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { arg } from '../support/args';
 
 const TICKS = 100; // USER_HZ on Linux
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
   if (!existsSync(join(world, 'truth', 'manifest.json'))) {
     execFileSync(process.execPath, [cli, 'generate', '--users', String(users), '--seed', String(seed), '--out', world], { stdio: 'inherit' });
   }
+  if (process.argv.includes('--validate-only')) return validateOnly(world, workers);
   const script = join(repoRoot(), 'scripts', 'neo4j.mjs');
   const results = [];
   for (const threads of threadList) {
@@ -106,6 +109,40 @@ async function main(): Promise<void> {
       r.phases.start.toFixed(1).padStart(6),
       r.phases.schema.toFixed(1).padStart(7),
       String(r.commandCpuSeconds + r.serverCpuSeconds).padStart(6),
+    );
+  }
+}
+
+/**
+ * The JS side alone (`--validate-only`): validation and the importer's files, no database, with 1
+ * and `workers` worker threads; wall and CPU seconds of this process (every thread) show what the
+ * workers buy on this machine and what they cost in total CPU.
+ */
+async function validateOnly(world: string, workers: number): Promise<void> {
+  for (const n of [...new Set([1, workers])]) {
+    const dir = mkdtempSync(join(tmpdir(), 'graphrec-bulk-validate-'));
+    const sources = await planSources([world]);
+    const load = loadavg()[0];
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const prepared = await prepareImport(sources, dir, { stamp: Date.now(), workers: n, quarantinePathOf: (s) => join(dir, `${basename(s.path)}.rejected.jsonl`) });
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    rmSync(dir, { recursive: true, force: true });
+    console.log(
+      JSON.stringify({
+        bench: 'bulk-validate',
+        world,
+        workers: n,
+        parallelFiles: prepared.parallelFiles,
+        events: prepared.events,
+        seconds: Number(seconds.toFixed(1)),
+        cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
+        eventsPerSecond: Math.round(prepared.events / seconds),
+        peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+        loadAverageAtStart: Number(load.toFixed(2)),
+        loadAverageAtEnd: Number(loadavg()[0].toFixed(2)),
+      }),
     );
   }
 }
