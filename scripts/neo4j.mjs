@@ -3,6 +3,7 @@
 // (tools/neo4j). No Docker, no Neo4j install: Maven resolves the jars into ~/.m2 once.
 //
 //   node scripts/neo4j.mjs start|stop|status
+//   node scripts/neo4j.mjs import --nodes=... --relationships=... neo4j   (bulk importer; server stopped)
 //   import { ensureNeo4j, stopNeo4j, localNeo4jConfig } from './neo4j.mjs';
 //
 // Env: NEO4J_URI (set => external server, nothing is started), NEO4J_PORT (7687),
@@ -217,6 +218,34 @@ export async function stopNeo4j(opts = {}) {
   return true;
 }
 
+/**
+ * Neo4j's bulk importer (`neo4j-admin database import full`, class org.neo4j.cli.AdminTool from
+ * org.neo4j:neo4j-import-tool, already on the launcher's classpath) run as its own JVM on this
+ * server's data folder: NEO4J_HOME is the launcher's home, so the store lands exactly where the
+ * launcher opens it (<dataDir>/data/databases/<db>). The server must be stopped. `importerArgs`
+ * are the importer's own options and the database name; they carry file paths, never secrets.
+ * Resolves with the importer's exit code; its output goes to `stdio` (inherited by default).
+ */
+export async function importFull(importerArgs, opts = {}) {
+  const cfg = resolveConfig(opts);
+  if (livePid(cfg)) throw new Error(`the local Neo4j (pid ${livePid(cfg)}) is running; stop it before importing`);
+  if (needsBuild()) await buildLauncher();
+  const confDir = path.join(cfg.dataDir, 'import-conf');
+  fs.mkdirSync(confDir, { recursive: true });
+  // An empty neo4j.conf: the importer's defaults, with the launcher's data layout under NEO4J_HOME.
+  fs.writeFileSync(path.join(confDir, 'neo4j.conf'), '');
+  const classpath = `${fs.readFileSync(CLASSPATH_FILE, 'utf8').trim()}${path.delimiter}${CLASSES}`;
+  const env = { ...process.env, NEO4J_HOME: cfg.dataDir, NEO4J_CONF: confDir };
+  delete env.NEO4J_PASSWORD; // the importer needs none
+  const child = spawn('java', [`-Xmx${cfg.heap}`, ...JVM_FLAGS, '-cp', classpath, 'org.neo4j.cli.AdminTool', 'database', 'import', 'full', ...importerArgs], {
+    cwd: cfg.dataDir, env, stdio: opts.stdio ?? 'inherit',
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}
+
 function dirSize(dir) {
   let total = 0;
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -251,7 +280,8 @@ async function main(cmd) {
   }
   if (cmd === 'stop') { console.log((await stopNeo4j()) ? 'neo4j: stopped' : 'neo4j: was not running'); return 0; }
   if (cmd === 'status') return (await status()) ? 0 : 3;
-  console.error('usage: node scripts/neo4j.mjs start|stop|status');
+  if (cmd === 'import') return importFull(process.argv.slice(3)); // graphrec ingest --bulk runs this
+  console.error('usage: node scripts/neo4j.mjs start|stop|status|import IMPORTER-ARGS...');
   return 2;
 }
 

@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { createWriteStream, promises as fsp, WriteStream } from 'node:fs';
 import { WritebackError } from '@graphrec/writeback';
 import { csvHeader, csvLine, jsonLine } from './format';
-import { planRows, RowOptions, streamRows } from './rows';
+import { planRows, RowOptions, SegmentRow, streamRows } from './rows';
 
 export type ExportFormat = 'csv' | 'jsonl';
 
@@ -52,24 +52,32 @@ async function finish(stream: WriteStream): Promise<void> {
   if (!stream.closed) await once(stream, 'close');
 }
 
-export async function exportSegments(db: GraphDb, options: ExportOptions): Promise<ExportResult> {
-  const started = performance.now();
-  if (options.format !== 'csv' && options.format !== 'jsonl') {
-    throw new WritebackError('BAD_INPUT', `unknown export format "${String(options.format)}"; use csv or jsonl`);
+/** Rows to write: their columns and the rows themselves, in order (streamed). */
+export interface RowsToWrite {
+  columns: string[];
+  rows: AsyncIterable<SegmentRow>;
+}
+
+/**
+ * Writes rows as CSV or JSONL to `out` through a temporary name (renamed when complete), with
+ * backpressure, so memory stays flat whatever the row count. Shared by every CRM file export
+ * (segments, recommendations).
+ */
+export async function writeRowsFile(feed: RowsToWrite, format: ExportFormat, out: string): Promise<{ rows: number; bytes: number }> {
+  if (format !== 'csv' && format !== 'jsonl') {
+    throw new WritebackError('BAD_INPUT', `unknown export format "${String(format)}"; use csv or jsonl`);
   }
-  // Every check that can fail happens before the temporary file exists.
-  const plan = await planRows(db, options);
-  const temp = `${options.out}.tmp-${process.pid}`;
-  const stream = await openTemp(temp, options.out);
+  const temp = `${out}.tmp-${process.pid}`;
+  const stream = await openTemp(temp, out);
   let streamError: Error | undefined;
   stream.on('error', (e) => (streamError = e));
   let rows = 0;
   let bytes = 0;
   try {
-    const line = options.format === 'csv' ? csvLine : jsonLine;
-    let chunk = options.format === 'csv' ? csvHeader(plan.columns) : '';
-    for await (const row of streamRows(db, plan, options.fetchSize)) {
-      chunk += line(plan.columns, row);
+    const line = format === 'csv' ? csvLine : jsonLine;
+    let chunk = format === 'csv' ? csvHeader(feed.columns) : '';
+    for await (const row of feed.rows) {
+      chunk += line(feed.columns, row);
       rows++;
       if (chunk.length >= CHUNK_BYTES) {
         bytes += Buffer.byteLength(chunk);
@@ -84,17 +92,28 @@ export async function exportSegments(db: GraphDb, options: ExportOptions): Promi
     if (chunk) stream.write(chunk);
     await finish(stream);
     if (streamError) throw streamError;
-    await fsp.rename(temp, options.out);
+    await fsp.rename(temp, out);
   } catch (error) {
     stream.destroy();
     await fsp.rm(temp, { force: true });
     if (error instanceof WritebackError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code && /^E[A-Z]+$/.test(code)) {
-      throw new WritebackError('UNWRITABLE_PATH', `cannot write the export to ${options.out}: ${(error as Error).message}`, { cause: error });
+      throw new WritebackError('UNWRITABLE_PATH', `cannot write the export to ${out}: ${(error as Error).message}`, { cause: error });
     }
     throw error;
   }
+  return { rows, bytes };
+}
+
+export async function exportSegments(db: GraphDb, options: ExportOptions): Promise<ExportResult> {
+  const started = performance.now();
+  if (options.format !== 'csv' && options.format !== 'jsonl') {
+    throw new WritebackError('BAD_INPUT', `unknown export format "${String(options.format)}"; use csv or jsonl`);
+  }
+  // Every check that can fail happens before the temporary file exists.
+  const plan = await planRows(db, options);
+  const { rows, bytes } = await writeRowsFile({ columns: plan.columns, rows: streamRows(db, plan, options.fetchSize) }, options.format, options.out);
   const result: ExportResult = { path: options.out, format: options.format, runId: plan.run.id, columns: plan.columns, rows, bytes, seconds: (performance.now() - started) / 1000 };
   if (plan.since) result.changedSince = plan.since.id;
   return result;

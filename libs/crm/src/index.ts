@@ -8,3 +8,5 @@ export * from './backoff';
 export * from './signature';
 export * from './push-state';
 export * from './webhook';
+export * from './recommendations';
+export * from './recommendations-delivery';

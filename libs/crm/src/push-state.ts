@@ -11,6 +11,8 @@ export interface PushState {
   url: string;
   runId: string;
   changedSince: string | null;
+  /** What else distinguishes pushes of one run (recommendations: k, shard); absent for segments. */
+  variant?: string;
   batchSize: number;
   /** Last batch the receiver acknowledged with a 2xx; 0 before the first. */
   lastBatch: number;

@@ -129,45 +129,63 @@ async function send(url: string, body: string, headers: Record<string, string>, 
   throw new WritebackError('WEBHOOK_FAILED', `webhook ${displayUrl(url)}: gave up on batch ${batch} after ${options.maxRetries + 1} attempts; last error: ${lastReason}`);
 }
 
-export async function pushSegments(db: GraphDb, options: PushOptions): Promise<PushResult> {
+/**
+ * What a push sends: pages of rows in a stable key order (user ids), so batch n is always the same
+ * rows and a resumed push continues after the last acknowledged key. Segments and recommendations
+ * are both feeds; the delivery (signing, retries, state) is one code path.
+ */
+export interface PushFeed {
+  runId: string;
+  /** Delta base of a segments push; null otherwise. */
+  changedSince: string | null;
+  /** What else makes two pushes of one run differ (recommendations: k and shard); null for segments. */
+  variant: string | null;
+  /** Header batch id of batch n (receivers drop duplicates by it). */
+  batchId(batch: number): string;
+  /** Fields of every body besides batch, last and rows. */
+  body: Record<string, unknown>;
+  /** Up to `limit` keys' rows after key `after` ('' = start); `next` is the last key, `last` says nothing follows. */
+  page(after: string, limit: number): Promise<{ rows: unknown[]; next: string; last: boolean }>;
+}
+
+export type DeliveryOptions = Omit<PushOptions, keyof RowOptions>;
+
+/** Pushes a feed in signed batches with resumable state (see the file's comment). */
+export async function pushFeed(feed: PushFeed, options: DeliveryOptions): Promise<PushResult> {
   const started = performance.now();
   checkUrl(options.url);
   if (!options.secret) throw new WritebackError('BAD_INPUT', 'a webhook secret is required to sign the batches');
   const batchSize = positiveInt('batchSize', options.batchSize ?? 500, 1);
   const maxRetries = positiveInt('maxRetries', options.maxRetries ?? 6, 0);
   const timeoutMs = positiveInt('timeoutMs', options.timeoutMs ?? 10_000, 1);
-  const plan = await planRows(db, options);
-  const changedSince = plan.since?.id ?? null;
+  const { changedSince, variant } = feed;
 
-  // A state file of another run, URL or base describes another push: this one starts fresh.
+  // A state file of another run, URL, base or variant describes another push: this one starts fresh.
   const saved = readPushState(options.stateFile);
-  const same = saved && saved.runId === plan.run.id && saved.url === options.url && saved.changedSince === changedSince;
+  const same = saved && saved.runId === feed.runId && saved.url === options.url && saved.changedSince === changedSince && (saved.variant ?? null) === variant;
   if (same && !saved.done && saved.batchSize !== batchSize) {
     throw new WritebackError('STATE_MISMATCH', `${options.stateFile} records a push of this run in batches of ${saved.batchSize}; resume with the same batch size, or remove the file to start over`);
   }
   const state: PushState = same
     ? saved
-    : { version: 1, url: options.url, runId: plan.run.id, changedSince, batchSize, lastBatch: 0, lastUserId: '', rowsSent: 0, done: false, updatedAt: '' };
-  const result: PushResult = { runId: plan.run.id, batchesSent: 0, rowsSent: 0, lastBatch: state.lastBatch, alreadyDone: state.done, retries: 0, seconds: 0 };
+    : { version: 1, url: options.url, runId: feed.runId, changedSince, ...(variant !== null ? { variant } : {}), batchSize, lastBatch: 0, lastUserId: '', rowsSent: 0, done: false, updatedAt: '' };
+  const result: PushResult = { runId: feed.runId, batchesSent: 0, rowsSent: 0, lastBatch: state.lastBatch, alreadyDone: state.done, retries: 0, seconds: 0 };
   if (changedSince) result.changedSince = changedSince;
 
   while (!state.done) {
-    // One row more than a batch tells whether this batch is the last, without counting first.
-    const page = await pageRows(db, plan, state.lastUserId, batchSize + 1);
-    const rows = page.slice(0, batchSize);
-    const last = page.length <= batchSize;
+    const { rows, next, last } = await feed.page(state.lastUserId, batchSize);
     if (rows.length) {
       const batch = state.lastBatch + 1;
-      const body = JSON.stringify({ runId: plan.run.id, ...(changedSince ? { changedSince } : {}), batch, last, rows });
+      const body = JSON.stringify({ ...feed.body, batch, last, rows });
       const headers = {
         'content-type': 'application/json',
         'user-agent': 'graphrec-writeback',
         [SIGNATURE_HEADER]: signBody(body, options.secret),
-        [BATCH_ID_HEADER]: batchId(plan.run.id, batch, changedSince),
+        [BATCH_ID_HEADER]: feed.batchId(batch),
       };
       const { attempts } = await send(options.url, body, headers, batch, { maxRetries, timeoutMs, backoff: options.backoff });
       state.lastBatch = batch;
-      state.lastUserId = String(rows[rows.length - 1].user_id);
+      state.lastUserId = next;
       state.rowsSent += rows.length;
       result.batchesSent++;
       result.rowsSent += rows.length;
@@ -180,4 +198,27 @@ export async function pushSegments(db: GraphDb, options: PushOptions): Promise<P
   result.lastBatch = state.lastBatch;
   result.seconds = (performance.now() - started) / 1000;
   return result;
+}
+
+export async function pushSegments(db: GraphDb, options: PushOptions): Promise<PushResult> {
+  checkUrl(options.url);
+  if (!options.secret) throw new WritebackError('BAD_INPUT', 'a webhook secret is required to sign the batches');
+  const plan = await planRows(db, options);
+  const changedSince = plan.since?.id ?? null;
+  return pushFeed(
+    {
+      runId: plan.run.id,
+      changedSince,
+      variant: null,
+      batchId: (batch) => batchId(plan.run.id, batch, changedSince),
+      body: { runId: plan.run.id, ...(changedSince ? { changedSince } : {}) },
+      page: async (after, limit) => {
+        // One row more than a batch tells whether this batch is the last, without counting first.
+        const page = await pageRows(db, plan, after, limit + 1);
+        const rows = page.slice(0, limit);
+        return { rows, next: rows.length ? String(rows[rows.length - 1].user_id) : after, last: page.length <= limit };
+      },
+    },
+    options,
+  );
 }

@@ -15,3 +15,6 @@ export * from './ingest';
 export * from './formats/movielens';
 export * from './formats/interactions';
 export * from './track-event';
+export * from './bulk/importer-files';
+export * from './bulk/prepare';
+export * from './bulk/bulk-load';

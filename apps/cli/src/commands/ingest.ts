@@ -1,5 +1,6 @@
 import { ENTITY_KINDS, EntityKind } from '@graphrec/graph-model';
 import { DEFAULT_MAX_LINE_BYTES, FileFormatError, INGEST_FORMATS, IngestFormat, IngestSummary, configuredSchemas, ingest } from '@graphrec/ingest';
+import { runBulkIngest } from './ingest-bulk';
 import { GraphDb, isNeo4jUnavailable, migrate, Neo4jUnavailableError } from '@graphrec/neo4j';
 import { Command, Option } from 'commander';
 import { relative } from 'node:path';
@@ -16,6 +17,9 @@ export interface IngestCommandOptions {
   maxLineBytes?: number;
   kind?: EntityKind;
   json?: boolean;
+  bulk?: boolean;
+  threads?: number;
+  validationWorkers?: number;
 }
 
 export function formatSummary(summary: IngestSummary): string {
@@ -75,9 +79,14 @@ export function ingestCommand(openDb: () => GraphDb): Command {
     .option('--max-line-bytes <n>', 'quarantine longer lines (CSV records) unread', (v) => parsePositiveInt(v, '--max-line-bytes'), DEFAULT_MAX_LINE_BYTES)
     .addOption(new Option('--kind <kind>', 'what one file holds when its name does not say').choices([...ENTITY_KINDS]))
     .option('--json', 'print the summary as JSON')
+    .option('--bulk', 'first load into an empty local database through Neo4j\'s importer (stops and restarts the local server)')
+    .option('--threads <n>', 'importer threads for --bulk (default: every core)', (v) => parsePositiveInt(v, '--threads'))
+    .option('--validation-workers <n>', 'worker threads validating large events files for --bulk (default: every core)', (v) => parsePositiveInt(v, '--validation-workers'))
     .action((paths: string[], options: IngestCommandOptions) => {
       // A malformed GRAPHREC_TIME_FLOOR etc. is said once, up front, not per row.
       configuredSchemas();
+      // The bulk load manages the local server itself (stop, import, start): no driver is opened here.
+      if (options.bulk) return runBulkIngest(paths, options).then((code) => void (process.exitCode = code));
       return withDb(openDb, async (db) => {
         try {
           return await runIngest(db, paths, options);

@@ -1,0 +1,107 @@
+import { csvField } from '@graphrec/graph-model';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The CSV files Neo4j's importer reads (`neo4j-admin database import full`), one per node label
+ * and relationship type, each with the importer's typed header. The property names and types are
+ * the ones cypher/ingest/*.cypher writes: JS numbers reach Neo4j as floats through the driver, so
+ * they are `double` here too; epoch-ms timestamps are `datetime` in UTC; dates are `date`.
+ */
+export const IMPORTER_FILES = {
+  products: { label: 'Product', header: 'id:ID(Product),name,category,price:double,compatible_with:string[],genres:string[],release_date:date,changedAt:long' },
+  users: { label: 'User', header: 'id:ID(User),home_type,region,signup_date:date,age:double,gender,occupation,zip,changedAt:long' },
+  stubs: { label: 'User', header: 'id:ID(User),stub:boolean,changedAt:long' },
+  devices: { label: 'Device', header: 'id:ID(Device),status,installed_at:datetime' },
+  events: { label: 'Event', header: 'id:ID(Event),type,timestamp:datetime,value:double' },
+  instanceOf: { type: 'INSTANCE_OF', header: ':START_ID(Device),:END_ID(Product)' },
+  owns: { type: 'OWNS', header: ':START_ID(User),:END_ID(Device),since:datetime' },
+  performed: { type: 'PERFORMED', header: ':START_ID(User),:END_ID(Event)' },
+  about: { type: 'ABOUT', header: ':START_ID(Event),:END_ID(Product)' },
+  fromDevice: { type: 'FROM_DEVICE', header: ':START_ID(Event),:END_ID(Device)' },
+} as const;
+export type ImporterFileName = keyof typeof IMPORTER_FILES;
+
+/**
+ * Between the elements of a list property (the importer's --array-delimiter). The unit separator
+ * never occurs in real names; a value that holds it is refused rather than silently split.
+ */
+export const ARRAY_DELIMITER = '\u001f';
+const MULTILINE = /[\r\n]/;
+
+export class ImporterValueError extends Error {
+  override name = 'ImporterValueError';
+}
+
+/** One field: `undefined`/`null` is an empty cell (no property), the way SET x = null leaves none. */
+export function field(value: string | number | boolean | undefined | null): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? csvField(value) : String(value);
+}
+
+export const datetimeField = (ms: number | undefined): string => (ms === undefined ? '' : new Date(ms).toISOString());
+
+export function listField(values: readonly string[] | undefined): string {
+  if (values === undefined) return '';
+  for (const v of values) {
+    if (v.includes(ARRAY_DELIMITER)) throw new ImporterValueError(`a list value holds the importer's array delimiter U+001F: ${JSON.stringify(v.slice(0, 80))}`);
+  }
+  return csvField(values.join(ARRAY_DELIMITER));
+}
+
+/**
+ * A buffered writer of one importer file: writes the header, then lines; remembers whether a
+ * field held a line break (the importer must then be told to read multi-line fields).
+ */
+export class ImporterFile {
+  private fd: number;
+  private chunks: string[] = [];
+  private size = 0;
+  rows = 0;
+  multiline = false;
+
+  /** `header: false` for a further part of a group (the importer reads the header from the first file only). */
+  constructor(
+    readonly name: ImporterFileName,
+    readonly path: string,
+    header = true,
+  ) {
+    this.fd = openSync(path, 'w');
+    if (header) this.chunks.push(IMPORTER_FILES[name].header + '\n');
+  }
+
+  line(text: string): void {
+    if (!this.multiline && MULTILINE.test(text)) this.multiline = true;
+    this.chunks.push(text, '\n');
+    this.size += text.length + 1;
+    this.rows++;
+    if (this.size > 1 << 20) this.flush();
+  }
+
+  private flush(): void {
+    if (!this.chunks.length) return;
+    writeSync(this.fd, this.chunks.join(''));
+    this.chunks = [];
+    this.size = 0;
+  }
+
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+  }
+}
+
+/** Opens every importer file in `dir`. */
+export function openImporterFiles(dir: string): Record<ImporterFileName, ImporterFile> {
+  const names = Object.keys(IMPORTER_FILES) as ImporterFileName[];
+  return Object.fromEntries(names.map((n) => [n, new ImporterFile(n, join(dir, `${n}.csv`))])) as Record<ImporterFileName, ImporterFile>;
+}
+
+/** The importer's --nodes/--relationships arguments for the files written, each group's header file first. */
+export function importerInputArgs(files: Record<ImporterFileName, ImporterFile>, parts: Partial<Record<ImporterFileName, string[]>> = {}): string[] {
+  return (Object.keys(IMPORTER_FILES) as ImporterFileName[]).map((n) => {
+    const spec = IMPORTER_FILES[n];
+    const paths = [files[n].path, ...(parts[n] ?? [])].join(',');
+    return 'label' in spec ? `--nodes=${spec.label}=${paths}` : `--relationships=${spec.type}=${paths}`;
+  });
+}

@@ -1,0 +1,307 @@
+import { DeviceRecord, EntityKind, EventRecord, OwnershipRecord, ProductRecord, RecordOf, UserRecord } from '@graphrec/graph-model';
+import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '@graphrec/neo4j';
+import { PARALLEL_MIN_BYTES, planRanges, runEventsWorker } from './events-parallel';
+import { FileSummary } from '../ingest-file';
+import { Rejection, boundRejection } from '../quarantine';
+import { Source, SourceItem } from '../source';
+import { ImporterFile, ImporterFileName, datetimeField, field, importerInputArgs, listField, openImporterFiles } from './importer-files';
+
+/**
+ * Validation for the bulk load, with the transactional path's outcome on an empty database:
+ * the same row schemas (through the same sources), the same reference rules and reasons
+ * (cypher/ingest/*.cypher), the same quarantine files. What the database decides row by row in
+ * the transactional path is decided here from what earlier files held:
+ * - products, users, devices, ownerships: a later row for the same key replaces the earlier one
+ *   (MERGE + SET); an identical row is "unchanged";
+ * - devices need a known product, ownerships a known device, events a known product and device;
+ * - an event id is written once: a later row with the same id is "unchanged";
+ * - users named by ownerships or events but by no users row become stubs ({stub: true});
+ * - every user and product gets `changedAt` (all are new), as the serving change feed expects.
+ */
+export interface PrepareOptions {
+  /** Where each source's `.rejected.jsonl` goes (the transactional path's quarantinePath). */
+  quarantinePathOf: (source: Source) => string;
+  /** The `changedAt` stamp (server ms in the transactional path). */
+  stamp: number;
+  onProgress?: (p: { path: string; kind: EntityKind; bytesDone: number; bytesTotal: number; rows: number }) => void;
+  onFileStart?: (file: { path: string; kind: string; index: number; total: number; bytes: number }) => void;
+  /** Worker threads for large events CSV files (default 1: the main thread only). */
+  workers?: number;
+  /** The sources' line limit, for the workers' readers. */
+  maxLineBytes?: number;
+  /** Events files at least this large are split over the workers (default PARALLEL_MIN_BYTES). */
+  parallelMinBytes?: number;
+}
+
+export interface PreparedImport {
+  files: FileSummary[];
+  /** --nodes / --relationships arguments naming the files written. */
+  inputArgs: string[];
+  /** True when some field holds a line break (--multiline-fields=true). */
+  multiline: boolean;
+  nodes: number;
+  relationships: number;
+  events: number;
+  /** Events files validated by worker threads (the others ran on the main thread). */
+  parallelFiles: number;
+}
+
+interface Held {
+  products: Map<string, string>;
+  users: Map<string, string>;
+  devices: Map<string, { line: string; product: string }>;
+  ownerships: Map<string, { user: string; device: string; since: string }>;
+  events: Set<string>;
+  stubs: Set<string>;
+}
+
+/** A row's fate: written (new or changed), unchanged, or refused with a reason. */
+export type Outcome = 'loaded' | 'unchanged' | string;
+
+const productLine = (p: ProductRecord, stamp: number) =>
+  [field(p.id), field(p.name), field(p.category), field(p.price), listField(p.compatible_with), listField(p.genres), field(p.release_date), stamp].join(',');
+const userLine = (u: UserRecord, stamp: number) =>
+  [field(u.id), field(u.home_type), field(u.region), field(u.signup_date), field(u.age), field(u.gender), field(u.occupation), field(u.zip), stamp].join(',');
+const deviceLine = (d: DeviceRecord) => [field(d.id), field(d.status), datetimeField(d.installed_at)].join(',');
+
+/** Keeps `value` under `key`, last row wins; says whether it changed anything. */
+function replace<V>(map: Map<string, V>, key: string, value: V, same: (a: V, b: V) => boolean): Outcome {
+  const before = map.get(key);
+  map.set(key, value);
+  return before !== undefined && same(before, value) ? 'unchanged' : 'loaded';
+}
+
+/** What an event row is checked against; Maps and Sets both fit, so a worker can hold plain Sets. */
+export interface EventRefs {
+  products: { has(id: string): boolean };
+  devices: { has(id: string): boolean };
+  users: { has(id: string): boolean };
+  /** Event ids written so far (first row wins). */
+  events: Set<string>;
+  stubs: Set<string>;
+}
+
+/** The events rule (cypher/ingest/events.cypher): references first, then "written once". */
+export function acceptEvent(e: EventRecord, refs: EventRefs, out: Pick<Record<ImporterFileName, ImporterFile>, 'events' | 'performed' | 'about' | 'fromDevice'>): Outcome {
+  if (!refs.products.has(e.product_id)) return `unknown product "${e.product_id}"`;
+  if (e.device_id !== undefined && !refs.devices.has(e.device_id)) return `unknown device "${e.device_id}"`;
+  if (refs.events.has(e.id)) return 'unchanged';
+  refs.events.add(e.id);
+  if (!refs.users.has(e.user_id)) refs.stubs.add(e.user_id);
+  // Events are written once and never replaced, so they stream straight out.
+  out.events.line([field(e.id), field(e.type), datetimeField(e.timestamp), field(e.value)].join(','));
+  out.performed.line(`${field(e.user_id)},${field(e.id)}`);
+  out.about.line(`${field(e.id)},${field(e.product_id)}`);
+  if (e.device_id !== undefined) out.fromDevice.line(`${field(e.id)},${field(e.device_id)}`);
+  return 'loaded';
+}
+
+function decide<K extends EntityKind>(kind: K, record: RecordOf[K], held: Held, out: Record<ImporterFileName, ImporterFile>, stamp: number): Outcome {
+  switch (kind) {
+    case 'products': {
+      const p = record as ProductRecord;
+      return replace(held.products, p.id, productLine(p, stamp), (a, b) => a === b);
+    }
+    case 'users': {
+      const u = record as UserRecord;
+      return replace(held.users, u.id, userLine(u, stamp), (a, b) => a === b);
+    }
+    case 'devices': {
+      const d = record as DeviceRecord;
+      if (!held.products.has(d.product_id)) return `unknown product "${d.product_id}"`;
+      return replace(held.devices, d.id, { line: deviceLine(d), product: d.product_id }, (a, b) => a.line === b.line && a.product === b.product);
+    }
+    case 'ownerships': {
+      const o = record as OwnershipRecord;
+      if (!held.devices.has(o.device_id)) return `unknown device "${o.device_id}"`;
+      if (!held.users.has(o.user_id)) held.stubs.add(o.user_id);
+      const value = { user: o.user_id, device: o.device_id, since: datetimeField(o.since) };
+      return replace(held.ownerships, `${o.user_id}\u0000${o.device_id}`, value, (a, b) => a.since === b.since);
+    }
+    case 'events':
+      return acceptEvent(record as EventRecord, held, out);
+    default:
+      throw new Error(`no bulk rule for ${String(kind)}`);
+  }
+}
+
+/** Streams one source's quarantine entries to `<path>.tmp`; renamed into place when complete. */
+export class QuarantineStream {
+  private fd: number | undefined;
+  count = 0;
+  constructor(readonly path: string) {
+    rmSync(path, { force: true });
+  }
+  add(r: Rejection): void {
+    this.fd ??= openSync(`${this.path}.tmp`, 'w');
+    writeSync(this.fd, JSON.stringify(boundRejection(r)) + '\n');
+    this.count++;
+  }
+  /** Appends a finished part (a worker's entries, already in line order). */
+  addPart(path: string, count: number): void {
+    if (!count) return;
+    this.fd ??= openSync(`${this.path}.tmp`, 'w');
+    writeSync(this.fd, readFileSync(path));
+    rmSync(path, { force: true });
+    this.count += count;
+  }
+  finish(): string | undefined {
+    if (this.fd === undefined) return undefined;
+    closeSync(this.fd);
+    renameSync(`${this.path}.tmp`, this.path);
+    return this.path;
+  }
+}
+
+/** Writes the kinds whose rows could still be replaced by later rows, once their files are all read. */
+function flushHeld(kind: EntityKind, held: Held, out: Record<ImporterFileName, ImporterFile>): void {
+  if (kind === 'products') for (const line of held.products.values()) out.products.line(line);
+  if (kind === 'users') for (const line of held.users.values()) out.users.line(line);
+  if (kind === 'devices') {
+    for (const [id, d] of held.devices) {
+      out.devices.line(d.line);
+      out.instanceOf.line(`${field(id)},${field(d.product)}`);
+    }
+  }
+  if (kind === 'ownerships') for (const o of held.ownerships.values()) out.owns.line(`${field(o.user)},${field(o.device)},${o.since}`);
+}
+
+interface FileCounts {
+  loaded: number;
+  unchanged: number;
+}
+
+/**
+ * An events CSV file validated by `workers` threads (events-parallel.ts); undefined when it cannot
+ * be split safely or an id repeats across ranges (the caller then validates it sequentially).
+ */
+async function prepareEventsInParallel(
+  source: Source,
+  dir: string,
+  index: number,
+  held: Held,
+  parts: Partial<Record<ImporterFileName, string[]>>,
+  quarantine: QuarantineStream,
+  options: PrepareOptions,
+): Promise<(FileCounts & { multiline: boolean; nodes: number; relationships: number }) | undefined> {
+  const from = await source.start();
+  const ranges = planRanges(source.path, from.offset, from.line, options.workers ?? 1);
+  if (ranges.length < 2) return undefined;
+  const lookups = { products: [...held.products.keys()], devices: [...held.devices.keys()], users: [...held.users.keys()] };
+  const tsconfig = join(repoRoot(), 'tsconfig.base.json');
+  const results = await Promise.all(
+    ranges.map((range, r) =>
+      runEventsWorker({ path: source.path, range, prefix: join(dir, `f${index}-r${r}`), quarantine: join(dir, `f${index}-r${r}.rejected.jsonl`), maxLineBytes: options.maxLineBytes, ...lookups }, tsconfig),
+    ),
+  );
+  const discard = () => results.forEach((res) => [...Object.values(res.parts), res.quarantine ?? ''].forEach((f) => f && rmSync(f, { force: true })));
+  // "First row wins" across ranges and earlier files: any id seen twice sends the file back to one thread.
+  const added = new Set<string>();
+  for (const res of results) {
+    for (const id of res.ids.split('\n')) {
+      if (!id) continue;
+      if (held.events.has(id) || added.has(id)) {
+        discard();
+        return undefined;
+      }
+      added.add(id);
+    }
+  }
+  for (const id of added) held.events.add(id);
+  for (const res of results) {
+    res.stubs.forEach((u) => held.stubs.add(u));
+    (['events', 'performed', 'about', 'fromDevice'] as const).forEach((n) => (parts[n] = [...(parts[n] ?? []), res.parts[n]]));
+    if (res.quarantine) quarantine.addPart(res.quarantine, res.rejected);
+  }
+  return {
+    loaded: results.reduce((n, r) => n + r.loaded, 0),
+    unchanged: results.reduce((n, r) => n + r.unchanged, 0),
+    multiline: results.some((r) => r.multiline),
+    // Per event: its node, PERFORMED and ABOUT, and FROM_DEVICE where it names a device.
+    nodes: added.size,
+    relationships: 2 * added.size + results.reduce((n, r) => n + r.fromDeviceRows, 0),
+  };
+}
+
+/**
+ * Reads every source (in load order), validates, quarantines, and writes the importer's files into
+ * `dir`. Nothing touches the database.
+ */
+export async function prepareImport(sources: Source[], dir: string, options: PrepareOptions): Promise<PreparedImport> {
+  const out = openImporterFiles(dir);
+  const held: Held = { products: new Map(), users: new Map(), devices: new Map(), ownerships: new Map(), events: new Set(), stubs: new Set() };
+  const files: FileSummary[] = [];
+  const parts: Partial<Record<ImporterFileName, string[]>> = {};
+  let multiline = false;
+  let parallelFiles = 0;
+  let partNodes = 0;
+  let partRelationships = 0;
+  try {
+    for (const [index, source] of sources.entries()) {
+      const started = Date.now();
+      const bytesTotal = statSync(source.path).size;
+      options.onFileStart?.({ path: source.path, kind: source.kind, index, total: sources.length, bytes: bytesTotal });
+      const quarantine = new QuarantineStream(options.quarantinePathOf(source));
+      let loaded = 0;
+      let unchanged = 0;
+      let rows = 0;
+      const parallel =
+        source.kind === 'events' && source.format === 'csv' && (options.workers ?? 1) > 1 && bytesTotal >= (options.parallelMinBytes ?? PARALLEL_MIN_BYTES)
+          ? await prepareEventsInParallel(source, dir, index, held, parts, quarantine, options)
+          : undefined;
+      if (parallel) {
+        ({ loaded, unchanged } = parallel);
+        multiline ||= parallel.multiline;
+        partNodes += parallel.nodes;
+        partRelationships += parallel.relationships;
+        parallelFiles++;
+        options.onProgress?.({ path: source.path, kind: source.kind, bytesDone: bytesTotal, bytesTotal, rows: loaded + unchanged + quarantine.count });
+      }
+      for await (const chunk of parallel ? [] : source.read(await source.start())) {
+        for (const item of chunk as SourceItem[]) {
+          rows++;
+          const outcome = item.record === undefined ? (item.reason ?? 'invalid row') : decide(source.kind, item.record, held, out, options.stamp);
+          if (outcome === 'loaded') loaded++;
+          else if (outcome === 'unchanged') unchanged++;
+          else {
+            quarantine.add({ file: source.path, line: item.lineNo, raw: item.raw, reason: outcome, ...(item.rawBytes !== undefined ? { rawBytes: item.rawBytes } : {}) });
+          }
+        }
+        const last = chunk[chunk.length - 1];
+        if (last) options.onProgress?.({ path: source.path, kind: source.kind, bytesDone: last.end, bytesTotal, rows });
+      }
+      const next = sources[index + 1];
+      if (next?.kind !== source.kind) flushHeld(source.kind, held, out);
+      const rejectedFile = quarantine.finish();
+      files.push({
+        path: source.path,
+        kind: source.kind,
+        format: source.format,
+        loaded,
+        unchanged,
+        rejected: quarantine.count,
+        rejectedFile,
+        skipped: false,
+        resumed: false,
+        seconds: (Date.now() - started) / 1000,
+      });
+    }
+    const stamp = String(options.stamp);
+    for (const id of held.stubs) out.stubs.line(`${field(id)},true,${stamp}`);
+  } finally {
+    Object.values(out).forEach((f) => f.close());
+  }
+  const all = Object.values(out);
+  const nodes = all.filter((f) => ['products', 'users', 'stubs', 'devices', 'events'].includes(f.name)).reduce((n, f) => n + f.rows, 0);
+  return {
+    files,
+    inputArgs: importerInputArgs(out, parts),
+    multiline: multiline || all.some((f) => f.multiline),
+    nodes: nodes + partNodes,
+    relationships: all.reduce((n, f) => n + f.rows, 0) - nodes + partRelationships,
+    events: held.events.size,
+    parallelFiles,
+  };
+}
