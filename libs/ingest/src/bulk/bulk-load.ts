@@ -79,7 +79,7 @@ async function must(args: string[], env: NodeJS.ProcessEnv, what: string): Promi
 async function hasData(env: NodeJS.ProcessEnv): Promise<boolean> {
   const db = new GraphDb(resolveNeo4jConfig(env));
   try {
-    const [row] = await db.read<{ hasData: boolean }>(cypher('ingest/bulk-has-data'));
+    const [row] = await db.read<{ hasData: boolean }>(cypher('status/has-data'));
     return row.hasData;
   } finally {
     await db.close();
