@@ -12,8 +12,8 @@ describe('schema (real Neo4j)', () => {
   it('records the applied version and applies nothing the second time', async () => {
     const again = await migrate(db);
     expect(again.applied).toEqual([]);
-    expect(again.version).toBe('003_change_feed');
-    expect(await count(db, 'MATCH (m:Migration) RETURN count(m) AS n')).toBe(3);
+    expect(again.version).toBe('004_decisions');
+    expect(await count(db, 'MATCH (m:Migration) RETURN count(m) AS n')).toBe(4);
   });
 
   it('has a uniqueness constraint on id for every label of the model', async () => {
