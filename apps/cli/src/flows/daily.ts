@@ -83,6 +83,22 @@ async function publishedBy(db: GraphDb, kind: RunKind, ctx: StepContext): Promis
   return found && { id: found.id, metrics: found.metrics };
 }
 
+/**
+ * The run of `kind` this step publishes exactly once per flow run: the one an earlier try published
+ * (found by its flow tag), else the one `publish` (a graphrec command) publishes now.
+ */
+async function publishOnce(db: GraphDb, kind: RunKind, ctx: StepContext, command: string, publish: () => Promise<number>): Promise<{ id: string; metrics: unknown }> {
+  const earlier = await publishedBy(db, kind, ctx);
+  if (earlier) {
+    ctx.log(`reusing ${kind} run ${earlier.id}, published by an earlier try`);
+    return earlier;
+  }
+  ok(await publish(), command);
+  const run = await publishedBy(db, kind, ctx);
+  if (!run) throw new Error(`${command} succeeded but its run is not complete`);
+  return run;
+}
+
 const DELTA_FILE = /\.(csv|jsonl)$/i;
 
 export function dailyFlow(db: GraphDb, store: FlowStore, settings: DailySettings): FlowDefinition {
@@ -124,13 +140,9 @@ export function dailyFlow(db: GraphDb, store: FlowStore, settings: DailySettings
     idempotence: 'publishing is one transaction (withRun); a try that published is found by its flow tag and reused, one that died before is left writing, never served, and pruned',
     async run(ctx): Promise<StepResult> {
       const params = dailyParams(ctx.params);
-      let run = await publishedBy(db, 'embeddings', ctx);
-      if (run) ctx.log(`reusing embeddings run ${run.id}, published by an earlier try`);
-      else {
-        ok(await runTrain(db, { seed: params.seed, epochs: params.epochs, keepRuns: 3, similarK: 50, modelDir: settings.modelDir, runParams: tag(ctx) }), 'graphrec train');
-        run = await publishedBy(db, 'embeddings', ctx);
-      }
-      if (!run) throw new Error('graphrec train succeeded but its run is not complete');
+      const run = await publishOnce(db, 'embeddings', ctx, 'graphrec train', () =>
+        runTrain(db, { seed: params.seed, epochs: params.epochs, keepRuns: 3, similarK: 50, modelDir: settings.modelDir, runParams: tag(ctx) }),
+      );
       const m = (run.metrics ?? {}) as { bestValidation?: number; validationMetric?: string; epochs?: number; seconds?: number };
       const metrics: Record<string, number> = {};
       // `validation`: the held-out figure early stopping kept (its name, e.g. ndcg@10, in the outputs).
@@ -151,13 +163,7 @@ export function dailyFlow(db: GraphDb, store: FlowStore, settings: DailySettings
     idempotence: 'publishing is one transaction (withRun); a try that published is found by its flow tag and reused; Louvain is seeded',
     async run(ctx): Promise<StepResult> {
       const params = dailyParams(ctx.params);
-      let run = await publishedBy(db, 'segments', ctx);
-      if (run) ctx.log(`reusing segments run ${run.id}, published by an earlier try`);
-      else {
-        ok(await runSegment(db, { seed: params.seed, level: 'coarse', keepRuns: 3, runParams: tag(ctx) }), 'graphrec segment');
-        run = await publishedBy(db, 'segments', ctx);
-      }
-      if (!run) throw new Error('graphrec segment succeeded but its run is not complete');
+      const run = await publishOnce(db, 'segments', ctx, 'graphrec segment', () => runSegment(db, { seed: params.seed, level: 'coarse', keepRuns: 3, runParams: tag(ctx) }));
       const m = (run.metrics ?? {}) as { users?: number; segments?: number; modularity?: number; vsPrevious?: { moved: number; ari: number } | null };
       const users = m.users ?? 0;
       const moved = m.vsPrevious ? m.vsPrevious.moved : null;
