@@ -1,12 +1,10 @@
-import { GraphDb, repoRoot } from '@graphrec/neo4j';
+import { GraphDb } from '@graphrec/neo4j';
 import { WritebackError } from '@graphrec/writeback';
 import { displayUrl, exportRecommendations, parseShard, pushRecommendations, readUserIdsFile, Shard } from '@graphrec/crm';
 import { Command, Option } from 'commander';
-import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { parseChoice, parseEnvName, parsePositiveInt } from '../options';
 import { withDb } from '../with-db';
-import { readWebhookSecret } from './export';
+import { exitCodeOf, pushStateFile, readWebhookSecret } from './export';
 
 export interface ExportRecommendationsOptions {
   k: number;
@@ -23,7 +21,6 @@ export interface ExportRecommendationsOptions {
   pageSize: number;
 }
 
-const exitCodeOf = (error: WritebackError) => (['BAD_INPUT', 'BAD_URL', 'UNWRITABLE_PATH', 'STATE_MISMATCH'].includes(error.code) ? 2 : 1);
 const shardName = (shard?: Shard) => (shard ? ` (shard ${shard.index}/${shard.count})` : '');
 
 export async function runExportRecommendations(db: GraphDb, options: ExportRecommendationsOptions): Promise<number> {
@@ -37,7 +34,7 @@ export async function runExportRecommendations(db: GraphDb, options: ExportRecom
       const secret = readWebhookSecret(options);
       await db.verify();
       const variant = `recommendations:${options.k}:${options.shard ?? ''}:${options.users ?? ''}`;
-      const state = options.state ?? join(repoRoot(), '.data', 'push', `${createHash('sha1').update(`${options.webhook}\n${variant}`).digest('hex').slice(0, 12)}.json`);
+      const state = options.state ?? pushStateFile(options.webhook, variant);
       const r = await pushRecommendations(db, { ...feed, url: options.webhook, secret, stateFile: state, batchSize: options.batchSize });
       process.stdout.write(
         r.alreadyDone

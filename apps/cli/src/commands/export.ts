@@ -25,8 +25,17 @@ export interface ExportSegmentsOptions {
 }
 
 /** Unusable input is exit 2 (like ingest), a refused or failed delivery or a missing run exit 1. */
-function exitCodeOf(error: WritebackError): number {
+export function exitCodeOf(error: WritebackError): number {
   return ['BAD_INPUT', 'BAD_URL', 'UNWRITABLE_PATH', 'STATE_MISMATCH'].includes(error.code) ? 2 : 1;
+}
+
+/**
+ * One push progress file per destination (and per variant of what is pushed there), so a rerun
+ * resumes the push it belongs to. Segments keep their variant-less name, so existing files still match.
+ */
+export function pushStateFile(webhook: string, variant?: string): string {
+  const key = variant === undefined ? webhook : `${webhook}\n${variant}`;
+  return join(repoRoot(), '.data', 'push', `${createHash('sha1').update(key).digest('hex').slice(0, 12)}.json`);
 }
 
 /**
@@ -67,8 +76,7 @@ export async function runExportSegments(db: GraphDb, options: ExportSegmentsOpti
     if (options.webhook) {
       const secret = readWebhookSecret(options);
       await db.verify();
-      // One progress file per destination, so a rerun resumes the push it belongs to.
-      const state = options.state ?? join(repoRoot(), '.data', 'push', `${createHash('sha1').update(options.webhook).digest('hex').slice(0, 12)}.json`);
+      const state = options.state ?? pushStateFile(options.webhook);
       const result = await pushSegments(db, { url: options.webhook, secret, stateFile: state, batchSize: options.batchSize, changedSince: options.changedSince, userAttributes });
       process.stdout.write(
         result.alreadyDone
