@@ -71,6 +71,13 @@ describe('DecisionWriter (group commit)', () => {
     await buffered.drain();
     await tick();
     expect(lost).toEqual(['database down']);
+    // A failed batch is one report with its size, not one line per decision.
+    const reports: number[] = [];
+    const down = new DecisionWriter(async () => { throw new Error('down'); }, { mode: 'buffered', lingerMs: 5, onError: (_e, n) => reports.push(n) });
+    for (const id of ['d', 'e', 'f']) await down.add(decision(id));
+    await down.drain();
+    await tick();
+    expect(reports).toEqual([3]);
   });
 
   it('buffered mode lingers before a write, so decisions close together share one transaction', async () => {

@@ -69,8 +69,9 @@ export class DecisionWriter {
       if (!this.flushing) this.flushing = this.lingerMs > 0 ? new Promise<void>((r) => setTimeout(r, this.lingerMs)).then(() => this.flush()) : this.flush();
     });
     const tracked = committed.finally(() => this.inFlight.delete(decision.id));
-    // Observed here so an unawaited failure (buffered mode) is never an unhandled rejection.
-    tracked.catch((error: unknown) => this.options.onError?.(error, 1));
+    // Observed here so an unawaited failure (buffered mode) is never an unhandled rejection; the
+    // failure is reported once per batch, in flush().
+    tracked.catch(() => undefined);
     this.inFlight.set(decision.id, tracked);
     if (this.mode === 'commit' || this.inFlight.size > this.maxPending) return tracked;
     return Promise.resolve();
@@ -94,6 +95,7 @@ export class DecisionWriter {
           await this.write(batch.map((p) => p.decision));
           for (const p of batch) p.resolve();
         } catch (error) {
+          this.options.onError?.(error, batch.length);
           for (const p of batch) p.reject(error);
         }
       }

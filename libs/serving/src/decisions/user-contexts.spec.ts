@@ -27,6 +27,10 @@ describe('UserContexts (decision contexts held in process)', () => {
     expect((await users.get('u1')).features).toEqual({ region: 'west', home_type: 'house', segment: '', owned: 'p1|p2', n_owned: 2 });
     expect(calls.contexts).toBe(reads);
     expect((await users.get('nobody')).known).toBe(false);
+    const afterFirst = calls.contexts;
+    expect((await users.get('nobody')).known).toBe(false);
+    expect(calls.contexts).toBe(afterFirst + 1);
+    expect(users.size).toBe(2);
   });
 
   it('re-reads after invalidate, and in the background once older than ttl (the held one answers meanwhile)', async () => {

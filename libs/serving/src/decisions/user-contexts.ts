@@ -32,6 +32,8 @@ export class UserContexts {
   /** Invalidations so far; a read started before a user's last one is not stored. */
   private seq = 0;
   private readonly invalidated = new Map<string, number>();
+  /** Reads started before this invalidation count are not stored (set when the marks are dropped). */
+  private floor = 0;
   private readonly refreshing = new Set<string>();
   private readonly now: () => number;
 
@@ -71,9 +73,12 @@ export class UserContexts {
     this.held.delete(userId);
     if (this.options.maxUsers === 0) return;
     this.seq++;
-    // Only reads in flight need the mark; a bounded map is enough.
-    if (this.invalidated.size >= 10_000) this.invalidated.clear();
-    this.invalidated.set(userId, this.seq);
+    // Only reads in flight need the mark, so the map is bounded: when it is full the marks are
+    // dropped and every read in flight is refused instead (the floor), never stored stale.
+    if (this.invalidated.size >= 10_000) {
+      this.invalidated.clear();
+      this.floor = this.seq;
+    } else this.invalidated.set(userId, this.seq);
   }
 
   /** Reads every known user's context in pages, until full or `signal` aborts. Returns how many are held. */
@@ -91,8 +96,10 @@ export class UserContexts {
   }
 
   private store(userId: string, context: UserDecisionContext, started: number): void {
-    if (this.options.maxUsers === 0) return;
-    if ((this.invalidated.get(userId) ?? 0) > started) return;
+    // An unknown id is not held: bogus ids would push real users out, and a user created later
+    // would stay unknown until the ttl.
+    if (this.options.maxUsers === 0 || !context.known) return;
+    if (started < this.floor || (this.invalidated.get(userId) ?? 0) > started) return;
     this.held.delete(userId);
     if (this.held.size >= this.options.maxUsers) {
       // Oldest first (Map keeps insertion order): a cheap LRU-ish eviction.
