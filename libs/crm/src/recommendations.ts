@@ -13,11 +13,10 @@
  * id, so n workers each export a disjoint part (each its own file or push state) and the parts
  * together are the whole export, whatever order the workers run in.
  */
-import { cypher, GraphDb } from '@graphrec/neo4j';
+import { GraphDb } from '@graphrec/neo4j';
 import { ID_PATTERN } from '@graphrec/graph-model';
-import { MAX_K, RankerUserRow, rankerRecommendMany, readRankerUsers, recommendForUser, UserAnswer } from '@graphrec/serving';
+import { MAX_K, RankerUserRow, rankerRecommendMany, readRankerUsers, readUserIdsPage, recommendForUser, UserAnswer } from '@graphrec/serving';
 import { currentRun, WritebackError } from '@graphrec/writeback';
-import neo4j from 'neo4j-driver';
 import { readFileSync } from 'node:fs';
 import { SegmentRow } from './rows';
 
@@ -94,7 +93,7 @@ function graphPager(db: GraphDb, shard: Shard | undefined, pageSize: number): Us
     for (;;) {
       // One id more than needed tells whether more follow.
       const need = Math.max(pageSize, want + 1);
-      const page = (await db.read<{ id: string }>(cypher('serving/user-ids-page'), { after: cursor, n: neo4j.int(need) })).map((r) => r.id);
+      const page = await readUserIdsPage(db, cursor, need);
       for (const id of page) {
         if (!shard || shardOf(id, shard.count) === shard.index) ids.push(id);
         if (ids.length > want) return { ids: ids.slice(0, want), last: false };

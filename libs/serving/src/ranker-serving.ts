@@ -186,7 +186,9 @@ export function rankerRecommendMany(rows: readonly RankerUserRow[], k: number, f
   const groups = new Map<string, number[]>();
   rows.forEach((row, i) => {
     const key = `${row.runId}\n${row.ranker}`;
-    groups.set(key, [...(groups.get(key) ?? []), i]);
+    const members = groups.get(key);
+    if (members) members.push(i);
+    else groups.set(key, [i]);
   });
   for (const members of groups.values()) {
     const model = servedRanker(rows[members[0]].runId, rows[members[0]].ranker);

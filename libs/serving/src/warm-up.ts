@@ -14,6 +14,11 @@ import neo4j from 'neo4j-driver';
 import { AnswerCache, answerKey } from './answer-cache';
 import { rankerRecommendMany, readRankerUsers } from './ranker-serving';
 
+/** A page of known user ids after `after` (id order; stubs left out): the one reader for every pass over all users (warm-ups, batch exports). */
+export async function readUserIdsPage(db: GraphDb, after: string, n: number): Promise<string[]> {
+  return (await db.read<{ id: string }>(cypher('serving/user-ids-page'), { after, n: neo4j.int(n) })).map((r) => r.id);
+}
+
 export interface WarmUpOptions {
   k: number;
   /** Users per read (default 500). */
@@ -45,9 +50,7 @@ export async function warmUpAnswers(db: GraphDb, cache: AnswerCache, options: Wa
     if (options.signal?.aborted) return done('aborted');
     if (cache.generation !== generation) return done('superseded');
     if (users >= limit) return done('full');
-    const ids = (
-      await db.read<{ id: string }>(cypher('serving/user-ids-page'), { after, n: neo4j.int(pageSize) })
-    ).map((r) => r.id);
+    const ids = await readUserIdsPage(db, after, pageSize);
     if (!ids.length) return done('done');
     after = ids[ids.length - 1];
     // Tickets before the read: a user changed while it runs is not stored (answer-cache.ts).

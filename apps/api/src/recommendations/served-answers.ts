@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import { GraphDb } from '@graphrec/neo4j';
-import { AnswerCache, ChangeFeed, warmUpAnswers, WarmUpResult } from '@graphrec/serving';
+import { AnswerCache, ChangeFeed, warmUpAnswers } from '@graphrec/serving';
 import type { AnswerCacheConfig } from '../config/config';
 
 export class ServedAnswers {
@@ -14,8 +14,6 @@ export class ServedAnswers {
   private readonly feed: ChangeFeed;
   private warm: AbortController | undefined;
   private warming: Promise<void> | undefined;
-  /** The last warm-up that ended (metrics, health); undefined while the first runs. */
-  lastWarmUp: WarmUpResult | undefined;
 
   constructor(
     private readonly db: GraphDb,
@@ -68,7 +66,6 @@ export class ServedAnswers {
       .then(() => warmUpAnswers(this.db, this.cache, { k: this.config.warmK, signal: controller.signal }))
       .then((result) => {
         if (result.ended !== 'aborted' && result.ended !== 'superseded') {
-          this.lastWarmUp = result;
           this.log.info({ warmUp: result }, `answer cache: warmed ${result.users} users in ${result.seconds.toFixed(1)} s (${result.ended})`);
         }
       })

@@ -63,11 +63,6 @@ export async function readUserContexts(db: GraphDb, userIds: readonly string[]):
   return out;
 }
 
-/** A page of known user ids after `after` (id order), for warming the context cache. */
-export async function readUserIdsPage(db: GraphDb, after: string, n: number): Promise<string[]> {
-  return (await db.read<{ id: string }>(cypher('serving/user-ids-page'), { after, n: neo4j.int(n) })).map((r) => r.id);
-}
-
 export async function writeDecisions(db: GraphDb, decisions: readonly StoredDecision[]): Promise<void> {
   const rows = decisions.map((d) => ({ ...d, context: JSON.stringify(d.context), createdAt: neo4j.int(d.createdAt) }));
   await db.write((tx) => tx.run(cypher('decide/decisions-create'), { decisions: rows }));

@@ -89,11 +89,6 @@ export class ServedDecisions {
     return this.options.backgroundDb ?? this.db;
   }
 
-  /** Users whose context is held (metrics, bench). */
-  get heldUsers(): number {
-    return this.users.size;
-  }
-
   /** Creates the configured slots' arms, reads their counters, then refreshes every refreshMs. */
   async start(): Promise<void> {
     if (this.options.slots.length === 0) return;

@@ -8,7 +8,8 @@
  * with, so the logs stay exact).
  */
 import type { GraphDb } from '@graphrec/neo4j';
-import { readUserContexts, readUserIdsPage } from './decision-store';
+import { readUserIdsPage } from '../warm-up';
+import { readUserContexts } from './decision-store';
 import type { UserDecisionContext } from './types';
 
 export interface UserContextsOptions {
