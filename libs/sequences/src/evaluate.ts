@@ -4,10 +4,10 @@
  */
 import { join } from 'node:path';
 import { LastItemKnn, SessionKnn, SessionPopularity } from './baselines';
-import type { SessionMetrics } from './metrics';
+import { CUTOFFS, type SessionMetrics } from './metrics';
 import { saveSequenceModel } from './model-files';
 import { NeuralOptions, NeuralSessionModel } from './neural';
-import { SplitOptions, nextItemSplit } from './protocol';
+import { DEFAULT_TEST_DAYS, SplitOptions, nextItemSplit } from './protocol';
 import { SessionRecommender, evaluateSessions } from './recommender';
 import type { Session } from './types';
 
@@ -77,8 +77,8 @@ export async function evaluateSessionModels(sessions: readonly Session[], option
   }
   return {
     protocol: options.protocol,
-    ...(options.protocol === 'temporal' ? { test_days: options.testDays ?? 7 } : {}),
-    k: [5, 20],
+    ...(options.protocol === 'temporal' ? { test_days: options.testDays ?? DEFAULT_TEST_DAYS } : {}),
+    k: [...CUTOFFS],
     data: { sessions: sessions.length, train_sessions: split.train.length, test_sessions: split.test.length, items: split.itemIds.length, users: split.userIds.length, removed: split.removed },
     results,
   };

@@ -4,6 +4,7 @@
  * dataset converted to it can be evaluated. Bad rows are quarantined with line and reason, with
  * libs/ingest's CSV assembler and quarantine file, never silently skipped.
  */
+import { csvField } from '@graphrec/graph-model';
 import { CsvAssembler, QuarantineFile, Rejection, readLines } from '@graphrec/ingest';
 import type { Session } from './types';
 
@@ -121,9 +122,8 @@ export function writeRejections(path: string, rejected: Rejection[]): void {
 /** Writes sessions as a session log (the converters' output); rows in session, then time order. */
 export function formatSessionLog(sessions: readonly Session[]): string {
   const out: string[] = [SESSION_LOG_HEADER.join(',')];
-  const quote = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   for (const s of sessions) {
-    for (let i = 0; i < s.items.length; i++) out.push(`${quote(s.id)},${quote(s.items[i])},${s.times[i]},${quote(s.user ?? '')}`);
+    for (let i = 0; i < s.items.length; i++) out.push(`${csvField(s.id)},${csvField(s.items[i])},${s.times[i]},${csvField(s.user)}`);
   }
   return out.join('\n') + '\n';
 }

@@ -4,6 +4,7 @@
  * rating, epoch seconds, tab-separated: every rating is an event, the rating itself is ignored).
  * Unreadable rows are returned as rejections with line and reason, like the session log's.
  */
+import { COLUMNS } from '@graphrec/graph-model';
 import { CsvAssembler, Rejection, readLines } from '@graphrec/ingest';
 import { parseTimestamp } from './session-log';
 import type { SessionEvent } from './types';
@@ -13,7 +14,8 @@ export interface EventsRead {
   rejected: Rejection[];
 }
 
-const WORLD_COLUMNS = ['id', 'user_id', 'type', 'product_id', 'device_id', 'timestamp', 'value'];
+/** A generated world's events.csv has the ingest schema's columns, in its order. */
+const WORLD_COLUMNS = COLUMNS.events;
 
 export async function readWorldEvents(file: string): Promise<EventsRead> {
   const assembler = new CsvAssembler();

@@ -75,9 +75,9 @@ export function trainEpoch(net: SessionNetwork, trainer: Trainer, streams: reado
   let lossSum = 0;
   let steps = 0;
   let events = 0;
+  const tied = net.itemsIn === net.itemsOut;
   for (let st = lanes.advance(); st; st = lanes.advance()) {
     const active = st.active.reduce((a, b) => a + b, 0);
-    const tied = net.itemsIn === net.itemsOut;
     const inputs = localise(st.input);
     const width = st.target.length;
     let candidates: Int32Array;
@@ -105,10 +105,7 @@ export function trainEpoch(net: SessionNetwork, trainer: Trainer, streams: reado
     const inRows = tied ? undefined : tf.tidy(() => tf.variable(tf.tensor2d(net.itemsIn.gather(inputs.distinct), [inputs.distinct.length, net.itemsIn.cols])));
     const outRows = tf.tidy(() => tf.variable(tf.tensor2d(net.itemsOut.gather(candidates), [candidates.length, hidden])));
     const biasRows = tf.tidy(() => tf.variable(tf.tensor1d(net.biasOut.gather(candidates))));
-    const flags = {
-      newSession: tf.tensor2d(Float32Array.from(st.newSession), [width, 1]),
-      newUser: tf.tensor2d(Float32Array.from(st.newUser), [width, 1]),
-    };
+    const flags = flagTensors(st);
     const local = tf.tensor1d(tied ? inputLocal : inputs.local, 'int32');
     const label = tf.tensor1d(labels, 'int32');
     const weight = tf.tensor1d(Float32Array.from(st.active));
