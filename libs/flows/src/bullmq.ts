@@ -38,13 +38,14 @@ export interface BullmqSettings {
   concurrency: number;
 }
 
-const positive = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
+/** An integer setting from the environment (unset or empty: `fallback`), positive (or, with min 0, non-negative); anything else is refused. */
+export function envInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min: 0 | 1 = 1): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new FlowError('BAD_FLOW', `${name} must be a positive integer, got "${raw}"`);
+  if (!Number.isInteger(value) || value < min) throw new FlowError('BAD_FLOW', `${name} must be a ${min === 0 ? 'non-negative' : 'positive'} integer, got "${raw}"`);
   return value;
-};
+}
 
 /** Settings from GRAPHREC_REDIS_URL and GRAPHREC_FLOW_* (docs/flows.md), or undefined without Redis. */
 export function bullmqSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): BullmqSettings | undefined {
@@ -53,10 +54,10 @@ export function bullmqSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Bul
   return {
     url,
     queue: env.GRAPHREC_FLOW_QUEUE || FLOW_QUEUE,
-    lockDurationMs: positive(env, 'GRAPHREC_FLOW_LOCK_MS', 60_000),
-    stalledIntervalMs: positive(env, 'GRAPHREC_FLOW_STALLED_MS', 15_000),
-    maxStalledCount: positive(env, 'GRAPHREC_FLOW_MAX_STALLS', 2),
-    concurrency: positive(env, 'GRAPHREC_FLOW_CONCURRENCY', 1),
+    lockDurationMs: envInt(env, 'GRAPHREC_FLOW_LOCK_MS', 60_000),
+    stalledIntervalMs: envInt(env, 'GRAPHREC_FLOW_STALLED_MS', 15_000),
+    maxStalledCount: envInt(env, 'GRAPHREC_FLOW_MAX_STALLS', 2),
+    concurrency: envInt(env, 'GRAPHREC_FLOW_CONCURRENCY', 1),
   };
 }
 

@@ -7,7 +7,7 @@
  * result of an earlier try of the same flow run (runs are tagged with `flowRun` in their params)
  * and reuses it, so a step that published and then lost its worker does not publish again.
  */
-import { FlowDefinition, FlowError, FlowParams, FlowStore, StepContext, StepDefinition, StepResult, driftThresholdsFromEnv, evaluateDrift, readCoverage, readEmbeddingDrift, DriftThresholds } from '@graphrec/flows';
+import { FlowDefinition, FlowParams, FlowStore, StepContext, StepDefinition, StepResult, driftThresholdsFromEnv, envInt, evaluateDrift, readCoverage, readEmbeddingDrift, DriftThresholds } from '@graphrec/flows';
 import { exportSegments } from '@graphrec/crm';
 import { GraphDb, repoRoot } from '@graphrec/neo4j';
 import { listRuns, RunKind } from '@graphrec/writeback';
@@ -32,6 +32,7 @@ export interface DailySettings {
 }
 
 export function dailySettingsFromEnv(env: NodeJS.ProcessEnv = process.env): DailySettings {
+  const backoffMs = envInt(env, 'GRAPHREC_FLOW_BACKOFF_MS', 30_000, 0);
   return {
     inbox: env.GRAPHREC_INBOX || undefined,
     modelDir: env.GRAPHREC_MODEL_DIR || join('.data', 'models'),
@@ -39,18 +40,10 @@ export function dailySettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Dail
     drift: driftThresholdsFromEnv(env),
     retry: {
       attempts: envInt(env, 'GRAPHREC_FLOW_ATTEMPTS', 3),
-      backoffMs: envInt(env, 'GRAPHREC_FLOW_BACKOFF_MS', 30_000),
-      maxBackoffMs: Math.max(envInt(env, 'GRAPHREC_FLOW_BACKOFF_MS', 30_000), 600_000),
+      backoffMs,
+      maxBackoffMs: Math.max(backoffMs, 600_000),
     },
   };
-}
-
-function envInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < (name === 'GRAPHREC_FLOW_BACKOFF_MS' ? 0 : 1)) throw new FlowError('BAD_FLOW', `${name} must be a ${name === 'GRAPHREC_FLOW_BACKOFF_MS' ? 'non-negative' : 'positive'} integer, got "${raw}"`);
-  return value;
 }
 
 /** `graphrec run` options stored with the run, so every worker trains alike. */
