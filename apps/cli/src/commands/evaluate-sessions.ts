@@ -4,7 +4,8 @@
  * work on user × item matrices.
  */
 import { SESSION_MODELS, SESSION_PROTOCOLS, SessionLogFormatError, SessionModelName, SessionProtocol, evaluateSessionModels, readSessionLog, writeRejections } from '@graphrec/sequences';
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { writeJson } from './decide-shared';
 
 export const DEFAULT_SESSION_MODELS = 'hrnn,gru4rec,sknn,vsknn,lastitem,spop';
 
@@ -62,9 +63,7 @@ export async function runSessionsEvaluate(options: SessionsEvaluateOptions): Pro
       process.stdout.write(`${name.padEnd(10)} ${r['recall@5'].toFixed(4)}    ${r['mrr@5'].toFixed(4)}  ${r['recall@20'].toFixed(4)}    ${r['mrr@20'].toFixed(4)}  ${r.train_seconds.toFixed(1)}\n`);
     }
     if (options.json) {
-      const tmp = `${options.json}.tmp-${process.pid}`;
-      writeFileSync(tmp, JSON.stringify({ ...report, dataset: options.path, seed: options.seed }, null, 2) + '\n');
-      renameSync(tmp, options.json);
+      writeJson(options.json, { ...report, dataset: options.path, seed: options.seed });
     }
     return 0;
   } catch (error) {

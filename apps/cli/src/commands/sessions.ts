@@ -5,7 +5,8 @@
  */
 import { DEFAULT_GAP_SECONDS, DEFAULT_ITEM_TYPES, formatSessionLog, readMovielensEvents, readWorldEvents, sessionize, writeRejections } from '@graphrec/sequences';
 import { Command, Option } from 'commander';
-import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { writeFileAtomically } from './decide-shared';
 import { join } from 'node:path';
 import { parsePositiveInt } from '../options';
 
@@ -32,9 +33,7 @@ export async function runSessions(options: SessionsOptions): Promise<number> {
   }
   const itemTypes = options.from === 'world' ? (options.types ? options.types.split(',').map((t) => t.trim()).filter(Boolean) : DEFAULT_ITEM_TYPES) : undefined;
   const sessions = sessionize(read.events, { gapSeconds: options.gapMinutes * 60, itemTypes });
-  const tmp = `${options.out}.tmp-${process.pid}`;
-  writeFileSync(tmp, formatSessionLog(sessions));
-  renameSync(tmp, options.out);
+  writeFileAtomically(options.out, formatSessionLog(sessions));
   writeRejections(`${options.out}.rejected.jsonl`, read.rejected);
   const items = sessions.reduce((n, s) => n + s.items.length, 0);
   process.stdout.write(
