@@ -66,6 +66,43 @@ async function nodePoint(page: Page, nodeId: string): Promise<{ x: number; y: nu
   return { x: box.x + rel.x, y: box.y + rel.y };
 }
 
+interface DrawnLabel {
+  id: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** The labels sigma drew in its last frame (viewport boxes), after a frame so they belong to the current view. */
+async function drawnLabels(page: Page): Promise<DrawnLabel[]> {
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  return page.evaluate(() => (window as unknown as { graphrecExplorer: { drawnLabels(): DrawnLabel[] } }).graphrecExplorer.drawnLabels());
+}
+
+/**
+ * Labels drawn never overlap and never run past the canvas; the ones left out are counted on the
+ * page (drawn + left out = nodes) and the legend says so.
+ */
+async function expectLabelsReadable(page: Page, nodes: number): Promise<DrawnLabel[]> {
+  const labels = await drawnLabels(page);
+  const graph = page.getByTestId('graph');
+  const hidden = Number(await graph.getAttribute('data-labels-hidden'));
+  expect(labels.length).toBeGreaterThan(0);
+  expect(labels.length + hidden).toBe(nodes);
+  const box = await graph.boundingBox();
+  for (const l of labels) expect({ id: l.id, inside: l.x >= 0 && l.y >= 0 && l.x + l.width <= (box?.width ?? 0) && l.y + l.height <= (box?.height ?? 0) }).toEqual({ id: l.id, inside: true });
+  for (let i = 0; i < labels.length; i++) {
+    for (let j = i + 1; j < labels.length; j++) {
+      const [a, b] = [labels[i], labels[j]];
+      const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+      expect({ pair: [a.id, b.id], apart }).toEqual({ pair: [a.id, b.id], apart: true });
+    }
+  }
+  if (hidden > 0) expect(await page.getByTestId('labels-hidden').textContent()).toContain(`${hidden} labels left out`);
+  return labels;
+}
+
 /** Draws of the view at `hash` since the page loaded. */
 async function drawCount(page: Page, hash: string): Promise<number> {
   return page.evaluate((h) => {
@@ -109,8 +146,8 @@ describe('explorer web page (real Chromium, real API, real Neo4j)', () => {
     const dir = tempDir('explorer');
     await generateWorld({ users: 300, seed: 5, outDir: dir });
     await ingest(db, [dir]);
-    const segment = await runCli(['segment']);
-    expect(segment.code).toBe(0);
+    // Two segments runs, so the profiles have a size over runs to draw.
+    for (let run = 0; run < 2; run++) expect((await runCli(['segment'])).code).toBe(0);
     const graph = await projectFromNeo4j(db);
     await publishEmbeddings(db, graph, plantedEmbeddings(graph), { params: { model: 'planted-e2e' } });
     api = await startApiProcess({ ...process.env, GRAPHREC_API_KEYS: `analyst:${KEY}` });
@@ -170,6 +207,7 @@ describe('explorer web page (real Chromium, real API, real Neo4j)', () => {
     expect(legend).toContain('Product size: holders');
     expect(legend).toContain('Held together');
     expect(page.url()).toMatch(/#map$/);
+    await expectLabelsReadable(page, map.nodes.length);
     await page.screenshot({ path: join(DOC_SHOTS, 'product-map.png') });
   }, STEP_MS);
 
@@ -260,6 +298,8 @@ describe('explorer web page (real Chromium, real API, real Neo4j)', () => {
     await expectDrawn(`#segment/${largest.id}`, view);
     expect(view.totalCount).toBe(largest.size);
     expect(view.nodes.filter((n) => n.label === 'User')).toHaveLength(Math.min(30, largest.size));
+    // The densest view: labels readable, the segment's own label drawn.
+    expect((await expectLabelsReadable(page, view.nodes.length)).map((l) => l.id)).toContain(`Segment:${largest.id}`);
     await page.screenshot({ path: join(DOC_SHOTS, 'segment.png') });
     if (view.pageInfo?.hasNextPage) {
       await page.getByTestId('next-page').click();
@@ -281,10 +321,10 @@ describe('explorer web page (real Chromium, real API, real Neo4j)', () => {
   }, STEP_MS);
 
   it('draws segment profiles as charts (the API’s numbers), two side by side, and links to the members', async () => {
-    const { segments } = (await gql<{ segments: { id: string; size: number; profile: { owned: { lift: number }[]; attributes: { region: unknown[] } } }[] }>(
+    const { segments } = (await gql<{ segments: { id: string; size: number; runId: string; profile: { owned: { lift: number }[]; attributes: { region: unknown[] } }; sizeOverRuns: { runId: string; size: number }[] }[] }>(
       `${baseUrl}/graphql`,
       KEY,
-      '{ segments { id size profile } }',
+      '{ segments { id size runId profile sizeOverRuns { runId size } } }',
     )).data ?? { segments: [] };
     const [first, second] = [...segments].sort((a, b) => b.size - a.size || a.id.localeCompare(b.id));
     const profile = page.locator(`[data-testid="segment-profile"][data-segment-id="${first.id}"]`);
@@ -293,6 +333,14 @@ describe('explorer web page (real Chromium, real API, real Neo4j)', () => {
     const expected = first.profile.owned.map((o) => o.lift).sort((a, b) => b - a).slice(0, 10);
     expect(lifts).toEqual(expected);
     expect(await profile.locator('[data-series="region"] [data-testid="chart-bar"]').count()).toBe(first.profile.attributes.region.length);
+    // Size over the two segments runs: the API's figures, the latest being the segment's size now, drawn as a chart.
+    expect(first.sizeOverRuns).toHaveLength(2);
+    expect(first.sizeOverRuns[1]).toEqual({ runId: first.runId, size: first.size });
+    const sizes = profile.getByTestId('size-over-runs');
+    expect(await sizes.getAttribute('data-sizes')).toBe(first.sizeOverRuns.map((p) => p.size).join(','));
+    expect(await sizes.getAttribute('data-runs')).toBe(first.sizeOverRuns.map((p) => p.runId).join(','));
+    expect(await sizes.locator('img').count()).toBe(1);
+    expect(await sizes.locator('p').textContent()).toContain(`${first.size.toLocaleString('en-US')} members in ${first.runId}`);
     await page.locator(`[data-testid="segment-row"][data-segment-id="${second.id}"] [data-testid="segment-show"]`).check();
     await page.locator(`[data-testid="segment-profile"][data-segment-id="${second.id}"]`).waitFor();
     expect(await page.getByTestId('segment-profile').count()).toBe(2);

@@ -12,7 +12,10 @@ interface SegmentRun {
   users: number;
   segments: { segmentId: string; label: string; size: number }[];
   vsPrevious: { ari: number; moved: number } | null;
+  sizeHistory: { runId: string; at: string; sizes: Record<string, number> }[];
 }
+
+const sizesOf = (run: SegmentRun) => Object.fromEntries(run.segments.map((s) => [s.segmentId, s.size]));
 
 describe('graphrec segment and export segments (real CLI, real Neo4j)', () => {
   let db: GraphDb;
@@ -27,6 +30,7 @@ describe('graphrec segment and export segments (real CLI, real Neo4j)', () => {
   afterAll(() => db.close());
 
   let first: SegmentRun;
+  let auto: SegmentRun;
 
   it('segments every user, writes the run and serves it', async () => {
     const result = await runCli(['segment', '--json']);
@@ -37,13 +41,15 @@ describe('graphrec segment and export segments (real CLI, real Neo4j)', () => {
     expect(first.segments.reduce((n, s) => n + s.size, 0)).toBe(1000);
     expect(new Set(first.segments.map((s) => s.label)).size).toBe(first.segments.length);
     expect((await currentRun(db, 'segments'))?.id).toBe(first.runId);
+    expect(first.sizeHistory).toEqual([{ runId: first.runId, at: expect.any(String), sizes: sizesOf(first) }]);
     expect(await count(db, 'MATCH (:User)-[m:IN_SEGMENT {runId: $runId}]->(:Segment) RETURN count(m) AS n', { runId: first.runId })).toBe(1000);
   });
 
   it('without an embeddings run: auto says why it uses the projection, combined and embeddings refuse', async () => {
-    const auto = await runCli(['segment', '--json']);
-    expect(auto.code).toBe(0);
-    expect(auto.stderr).toContain('segmenting the user–product projection: no embeddings run yet (graphrec train)');
+    const autoRun = await runCli(['segment', '--json']);
+    expect(autoRun.code).toBe(0);
+    auto = JSON.parse(autoRun.stdout) as SegmentRun;
+    expect(autoRun.stderr).toContain('segmenting the user–product projection: no embeddings run yet (graphrec train)');
     for (const graph of ['combined', 'embeddings']) {
       const refused = await runCli(['segment', '--graph', graph]);
       expect(refused.code).toBe(1);
@@ -62,6 +68,12 @@ describe('graphrec segment and export segments (real CLI, real Neo4j)', () => {
     expect(second.vsPrevious).toMatchObject({ ari: 1, moved: 0 });
     expect(second.segments.map((s) => s.segmentId).sort()).toEqual(first.segments.map((s) => s.segmentId).sort());
     expect((await listRuns(db, 'segments')).filter((r) => r.current).map((r) => r.id)).toEqual([second.runId]);
+    // Sizes over runs carried forward run to run (the first run is pruned from the graph by now or soon; its sizes stay).
+    expect(second.sizeHistory.map((e) => [e.runId, e.sizes])).toEqual([
+      [first.runId, sizesOf(first)],
+      [auto.runId, sizesOf(auto)],
+      [second.runId, sizesOf(second)],
+    ]);
   });
 
   it('exports the served run as CSV for the CRM, and an empty delta when nothing moved', async () => {

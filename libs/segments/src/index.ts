@@ -14,3 +14,4 @@ export * from './profiles';
 export * from './profile-next';
 export * from './stability';
 export * from './knn-graph';
+export * from './size-history';

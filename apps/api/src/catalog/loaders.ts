@@ -5,7 +5,8 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { GraphDb } from '@graphrec/neo4j';
-import { currentSegments, CurrentSegments } from '@graphrec/writeback';
+import { readSizeHistory, SegmentSizeEntry } from '@graphrec/segments';
+import { currentSegments, CurrentSegments, getRun } from '@graphrec/writeback';
 import { RelatedAnswer, relatedItemsMany } from '@graphrec/serving';
 import DataLoader from 'dataloader';
 import { Device, Product, User } from '../graphql/models';
@@ -21,6 +22,8 @@ export interface Loaders {
   related(k: number): DataLoader<string, RelatedAnswer | null>;
   /** The current segments run, read at most once per request. */
   segments(): Promise<CurrentSegments | undefined>;
+  /** Segment sizes over runs as the given segments run carries them (read at most once per request and run). */
+  sizeHistory(runId: string): Promise<SegmentSizeEntry[]>;
 }
 
 /** setImmediate rather than DataLoader's default tick: Nest's async resolver wrappers add microtask hops between siblings. */
@@ -46,6 +49,7 @@ export class LoaderFactory {
   create(): Loaders {
     const related = new Map<number, DataLoader<string, RelatedAnswer | null>>();
     let segments: Promise<CurrentSegments | undefined> | undefined;
+    const histories = new Map<string, Promise<SegmentSizeEntry[]>>();
     return {
       product: mapLoader((ids) => this.catalog.productsByIds(ids), null),
       user: mapLoader((ids) => this.catalog.usersByIds(ids), null),
@@ -60,6 +64,14 @@ export class LoaderFactory {
         return loader;
       },
       segments: () => (segments ??= currentSegments(this.db)),
+      sizeHistory: (runId) => {
+        let history = histories.get(runId);
+        if (!history) {
+          history = getRun(this.db, runId).then((run) => readSizeHistory(run?.metrics));
+          histories.set(runId, history);
+        }
+        return history;
+      },
     };
   }
 }

@@ -87,6 +87,13 @@ export class Segment {
   @Field(() => JSONScalar) profile!: unknown;
 }
 
+@ObjectType({ description: "A segment's size in one segments run (ids are stable across runs; the last SIZE_HISTORY_RUNS runs are kept)." })
+export class SegmentSize {
+  @Field(() => String) runId!: string;
+  @Field(() => String, { description: 'When that run computed its segments (ISO 8601).' }) at!: string;
+  @Field(() => Int) size!: number;
+}
+
 @ObjectType()
 export class Evidence {
   @Field(() => String) kind!: string;

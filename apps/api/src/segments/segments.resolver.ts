@@ -6,7 +6,7 @@ import { ApiConfig } from '../config/config';
 import { checkArgs } from '../graphql/args';
 import { ApiContext } from '../graphql/context';
 import { IdArgs, UserIdArgs } from '../graphql/id-args';
-import { Segment, User, UserConnection } from '../graphql/models';
+import { Segment, SegmentSize, User, UserConnection } from '../graphql/models';
 import { MembersArgs } from './segments.args';
 import { SegmentsService } from './segments.service';
 
@@ -37,6 +37,11 @@ export class SegmentsResolver {
   members(@Parent() segment: Segment, @Args({ type: () => MembersArgs }) args: MembersArgs): Promise<UserConnection> {
     const { first, after } = checkArgs(MembersArgs, args, this.config.limits);
     return this.service.members(segment, first, after);
+  }
+
+  @ResolveField(() => [SegmentSize], { description: 'Its size in each kept segments run up to this one, oldest first (runs where it did not exist left out).' })
+  sizeOverRuns(@Parent() segment: Segment, @Context() ctx: ApiContext): Promise<SegmentSize[]> {
+    return this.service.sizeOverRuns(ctx, segment);
   }
 }
 

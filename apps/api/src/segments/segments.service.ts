@@ -1,10 +1,11 @@
 /** Segments of the current run only: a new run becomes visible the moment it is made current. */
 import { Inject, Injectable } from '@nestjs/common';
+import { sizeSeries } from '@graphrec/segments';
 import { CurrentSegments, SegmentInfo } from '@graphrec/writeback';
 import { ApiContext } from '../graphql/context';
 import { ApiError } from '../common/errors';
 import { displayProperties, encodeCursor } from '../common/values';
-import { Segment, User, UserConnection, UserEdge } from '../graphql/models';
+import { Segment, SegmentSize, User, UserConnection, UserEdge } from '../graphql/models';
 import { SegmentsRepository } from './segments.repository';
 
 export function toSegment(runId: string, info: SegmentInfo): Segment {
@@ -42,6 +43,10 @@ export class SegmentsService {
   async segmentOf(ctx: ApiContext, userId: string): Promise<Segment | null> {
     const segmentId = await ctx.loaders.segmentId.load(userId);
     return segmentId ? find(await ctx.loaders.segments(), segmentId) : null;
+  }
+
+  async sizeOverRuns(ctx: ApiContext, segment: Segment): Promise<SegmentSize[]> {
+    return sizeSeries(await ctx.loaders.sizeHistory(segment.runId), segment.id).map((p) => Object.assign(new SegmentSize(), p));
   }
 
   /** `first` and `after` (the last member's id, '' from the start) arrive checked (segments.args.ts). */

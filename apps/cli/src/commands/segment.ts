@@ -1,6 +1,6 @@
 import { GraphDb, migrate } from '@graphrec/neo4j';
 import { productCatalog } from '@graphrec/projection';
-import { defaultResolution, EMBEDDINGS_KNN_K, EMBEDDINGS_RESOLUTION, matchSegments, profileSegments, PROJECTION_RESOLUTION, segmentUsersDetailed, UserGraphSource } from '@graphrec/segments';
+import { appendSizeHistory, defaultResolution, EMBEDDINGS_KNN_K, readSizeHistory, EMBEDDINGS_RESOLUTION, matchSegments, profileSegments, PROJECTION_RESOLUTION, segmentUsersDetailed, UserGraphSource } from '@graphrec/segments';
 import { currentEmbeddings, currentRun, MembershipInput, readUserEmbeddings, segmentMembership, withRun, writeSegments } from '@graphrec/writeback';
 import { Command, Option } from 'commander';
 import { projectWithProgress } from '../progress';
@@ -98,6 +98,12 @@ export async function runSegment(db: GraphDb, options: SegmentCommandOptions): P
         previousRun: previous?.id ?? null,
         vsPrevious: previous ? { ari: match.ari, nmi: match.nmi, moved: match.moved, joined: match.joined, left: match.left } : null,
         seconds: { ...segmentation.secondsByPhase, writeback: written.seconds },
+        // Carried forward from the served run: pruning removes old runs' segments, not this.
+        sizeHistory: appendSizeHistory(readSizeHistory(previous?.metrics), {
+          runId,
+          at: new Date().toISOString(),
+          sizes: Object.fromEntries(segments.map((s) => [s.segmentId, s.size])),
+        }),
       };
       return { result: metrics, metrics };
     },

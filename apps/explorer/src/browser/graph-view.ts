@@ -3,8 +3,10 @@
  * node/edge counts exposed as data attributes (the canvas has no DOM per node to assert on).
  */
 import Sigma from 'sigma';
+import { drawDiscNodeLabel } from 'sigma/rendering';
 import { ColorMode, SegmentColors, edgeLegendEntries, legendEntries } from '../common/colors';
 import { EdgeAttributes, ExplorerGraph, MergeResult, NodeAttributes, createGraph, layoutView, mergeSubgraph, recolor } from '../common/graph-merge';
+import { LabelBox, placeLabels } from '../common/label-placement';
 import type { Subgraph } from '../common/types';
 import { byId, el } from './dom';
 
@@ -26,6 +28,16 @@ export class GraphView {
   readonly categoryColors = new SegmentColors();
   private mode: ColorMode = 'label';
   private selected: string | null = null;
+  /** The node a view is about (drawn first among labels). */
+  private anchor: string | undefined;
+  /** Label placement: recomputed on the first label drawn in each frame (the camera may have moved). */
+  private frame = 0;
+  private placedFrame = -1;
+  private placedBoxes: LabelBox[] = [];
+  private placedIds = new Set<string>();
+  private labelsHidden = -1;
+  private readonly measure = document.createElement('canvas').getContext('2d');
+  private readonly labelWidths = new Map<string, number>();
   private readonly sigma: Sigma<NodeAttributes, EdgeAttributes>;
   private readonly container = byId('graph');
 
@@ -43,7 +55,13 @@ export class GraphView {
       defaultEdgeType: 'arrow',
       zIndex: true,
       nodeReducer: (node, data) => (node === this.selected ? { ...data, highlighted: true, zIndex: 2 } : data),
+      // Labels that would overlap are left out (common/label-placement.ts); hover shows any node's label.
+      defaultDrawNodeLabel: (context, data, settings) => {
+        if (this.placedFrame !== this.frame) this.placeLabels(settings);
+        if (this.placedIds.has(data.key)) drawDiscNodeLabel(context, data, settings);
+      },
     });
+    this.sigma.on('beforeRender', () => void this.frame++);
     this.sigma.on('clickNode', ({ node }) => handlers.onSelect(node));
     this.sigma.on('doubleClickNode', (payload) => {
       payload.preventSigmaDefault(); // double-click means "expand" here, not sigma's zoom
@@ -91,6 +109,7 @@ export class GraphView {
     const start = performance.now();
     this.graph.clear();
     this.selected = null;
+    this.anchor = anchor;
     this.sigma.getCamera().setState(VIEW_CAMERA);
     const result = mergeSubgraph(this.graph, subgraph, { anchor, colorMode: this.mode, segmentColors: this.segmentColors, categoryColors: this.categoryColors, iterations: 0 });
     layoutView(this.graph, anchor);
@@ -115,7 +134,50 @@ export class GraphView {
     return this.sigma.graphToViewport({ x, y });
   }
 
+  /** The labels drawn in the last frame, as viewport boxes (for the e2e test: none may overlap). */
+  drawnLabels(): LabelBox[] {
+    return this.placedBoxes.map((b) => ({ ...b }));
+  }
+
+  /**
+   * Boxes of every node's label as sigma would draw it (drawDiscNodeLabel: text left-aligned at
+   * x + size + 3, baseline at y + labelSize / 3), then the greedy placement. The hidden count goes on
+   * the container and into the legend, so an analyst knows labels were left out and how to see them.
+   * Labels that would run past the canvas edge are left out too (the issue: no truncated labels).
+   */
+  private placeLabels(settings: { labelSize: number; labelFont: string; labelWeight: string }): void {
+    this.placedFrame = this.frame;
+    const font = `${settings.labelWeight} ${settings.labelSize}px ${settings.labelFont}`;
+    if (this.measure) this.measure.font = font;
+    const boxes: LabelBox[] = [];
+    this.graph.forEachNode((id) => {
+      const data = this.sigma.getNodeDisplayData(id);
+      if (!data || data.hidden || !data.label) return;
+      const { x, y } = this.sigma.framedGraphToViewport(data);
+      const size = this.sigma.scaleSize(data.size);
+      const key = `${font}|${data.label}`;
+      let width = this.labelWidths.get(key);
+      if (width === undefined) {
+        width = this.measure ? this.measure.measureText(data.label).width : data.label.length * settings.labelSize * 0.6;
+        this.labelWidths.set(key, width);
+      }
+      const priority = id === this.selected ? Infinity : id === this.anchor ? Number.MAX_VALUE : data.size;
+      boxes.push({ id, x: x + size + 3, y: y + settings.labelSize / 3 - settings.labelSize * 0.8, width, height: settings.labelSize, priority });
+    });
+    const { width, height } = this.sigma.getDimensions();
+    this.placedIds = placeLabels(boxes, undefined, { width, height });
+    this.placedBoxes = boxes.filter((b) => this.placedIds.has(b.id));
+    const hidden = boxes.length - this.placedBoxes.length;
+    if (hidden !== this.labelsHidden) {
+      this.labelsHidden = hidden;
+      this.container.dataset.labelsHidden = String(hidden);
+      this.renderLegend();
+    }
+  }
+
   private changed(): void {
+    // An empty graph draws no label, so nothing would reset the count of those left out.
+    if (this.graph.order === 0) this.labelsHidden = 0;
     this.updateCounts();
     this.renderLegend();
     this.renderNodeList();
@@ -176,6 +238,9 @@ export class GraphView {
         ]),
       ),
       ...(sized ? [el('li', { className: 'hint', text: 'Product size: holders' })] : []),
+      ...(this.labelsHidden > 0
+        ? [el('li', { className: 'hint', attrs: { 'data-testid': 'labels-hidden' }, text: `${this.labelsHidden} labels left out where they would overlap: hover a node, zoom in, or use the node list` })]
+        : []),
     );
   }
 }

@@ -204,6 +204,7 @@ function main(): void {
     nodeLabel: (id: string) => (graph.graph.hasNode(id) ? graph.graph.getNodeAttribute(id, 'label') : null),
     nodeSize: (id: string) => (graph.graph.hasNode(id) ? graph.graph.getNodeAttribute(id, 'size') : null),
     nodeViewportPosition: (id: string) => graph.nodeViewportPosition(id),
+    drawnLabels: () => graph.drawnLabels(),
     renders: () => [...renders],
   };
   gate.start();

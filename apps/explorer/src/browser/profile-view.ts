@@ -4,6 +4,7 @@
  * screen reader reads "Doorbell ×3.2 · 80% own it" and no chart library is needed.
  */
 import { profileCharts, profileFacts, shareScale } from '../common/profile-charts';
+import { sizeChartSvg, sizeSentence } from '../common/size-chart';
 import type { Segment } from '../common/types';
 import { byId, el } from './dom';
 
@@ -38,6 +39,7 @@ export class ProfileView {
         el('section', { className: 'profile', attrs: { 'data-testid': 'segment-profile', 'data-segment-id': segment.id, 'aria-label': `Profile of ${segment.label}` } }, [
           el('h3', { text: `${segment.label} (${segment.id}, ${segment.size} members)` }),
           el('a', { text: 'Show its members in the graph', attrs: { href: `#segment/${encodeURIComponent(segment.id)}`, 'data-testid': 'segment-members-link' } }),
+          sizeFigure(segment),
           ...groups[i].map((series) =>
             el('figure', { className: 'chart', attrs: { 'data-testid': 'chart', 'data-series': series.id } }, [
               el('figcaption', { text: series.title }),
@@ -62,4 +64,16 @@ export class ProfileView {
     );
     if (this.chosen.length === 0) root.replaceChildren(el('p', { className: 'hint', text: 'Tick “Show” on a segment (two to compare them).' }));
   }
+}
+
+/** Size over runs: the sentence always (it carries the figures), the chart once there is a line to draw. */
+function sizeFigure(segment: Segment): HTMLElement {
+  const points = segment.sizeOverRuns ?? [];
+  const sentence = sizeSentence(points);
+  const svg = sizeChartSvg(segment.label, points);
+  return el('figure', { className: 'chart', attrs: { 'data-testid': 'size-over-runs', 'data-sizes': points.map((p) => p.size).join(','), 'data-runs': points.map((p) => p.runId).join(',') } }, [
+    el('figcaption', { text: 'Size over runs' }),
+    ...(svg ? [el('img', { attrs: { src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`, alt: sentence, width: '560', style: 'max-width:100%;height:auto' } })] : []),
+    el('p', { className: 'fact', text: sentence }),
+  ]);
 }

@@ -80,7 +80,7 @@ export function userMapBody(first = 400): GraphQLBody {
 }
 
 export function segmentsBody(): GraphQLBody {
-  return { operationName: 'Segments', query: 'query Segments { segments { id label size profile } }', variables: {} };
+  return { operationName: 'Segments', query: 'query Segments { segments { id label size profile sizeOverRuns { runId at size } } }', variables: {} };
 }
 
 const VIEW_FIELDS = `nodes { ${NODE_FIELDS} } edges { id type source target weight properties } truncated totalCount pageInfo { hasNextPage endCursor }`;

@@ -2,6 +2,8 @@
  * The slice of docs/api-contract.graphql the explorer reads. Kept by hand (no codegen) because the
  * page asks for few fields; if the contract changes, these and queries.ts change together.
  */
+import type { SizePoint } from './size-chart';
+
 export const NODE_LABELS = ['User', 'Device', 'Product', 'Event', 'Segment'] as const;
 export type NodeLabel = (typeof NODE_LABELS)[number];
 
@@ -57,6 +59,8 @@ export interface Segment {
   label: string;
   size: number;
   profile: Json;
+  /** Its size in each kept segments run, oldest first (absent where a query did not ask). */
+  sizeOverRuns?: SizePoint[];
 }
 
 /** An aggregated view (userView, productView, segmentView, productMap): a subgraph with weighted edges. */
