@@ -10,14 +10,14 @@ import { ProductMapRow, ProductViewRow, SEGMENT_TOP_PRODUCTS, SegmentViewRow, Us
 export class ViewsRepository {
   constructor(@Inject(GRAPH_DB) private readonly db: GraphDb) {}
 
-  async user(userId: string, first: number, segmentRunId: string | null): Promise<UserViewRow | undefined> {
-    const [row] = await this.db.read<UserViewRow>(cypher('api/view-user'), { userId, first: neo4j.int(first), segmentRunId });
+  async user(userId: string, first: number): Promise<UserViewRow | undefined> {
+    const [row] = await this.db.read<UserViewRow>(cypher('api/view-user'), { userId, first: neo4j.int(first) });
     return row;
   }
 
   /** Up to first + 1 related products and segments (the extra row says more exist). */
-  async product(productId: string, first: number, segmentRunId: string | null): Promise<ProductViewRow | undefined> {
-    const [row] = await this.db.read<ProductViewRow>(cypher('api/view-product'), { productId, limit: neo4j.int(first + 1), segmentRunId });
+  async product(productId: string, first: number): Promise<ProductViewRow | undefined> {
+    const [row] = await this.db.read<ProductViewRow>(cypher('api/view-product'), { productId, limit: neo4j.int(first + 1) });
     return row;
   }
 
@@ -39,9 +39,9 @@ export class ViewsRepository {
     return row ?? { products: [], similar: [], coOwned: [] };
   }
 
-  /** About `first` users, drawn uniformly, with their current vectors and segments. */
-  async userMap(first: number, segmentRunId: string | null): Promise<UserMapRow> {
-    const [row] = await this.db.read<UserMapRow>(cypher('api/view-user-map'), { first: neo4j.int(first), segmentRunId });
-    return row ?? { embeddingRunId: null, population: 0, points: [] };
+  /** About `first` users, drawn uniformly, with their current vectors and segments (and which segments run). */
+  async userMap(first: number): Promise<UserMapRow & { segmentRunId: string | null }> {
+    const [row] = await this.db.read<UserMapRow & { segmentRunId: string | null }>(cypher('api/view-user-map'), { first: neo4j.int(first) });
+    return row ?? { embeddingRunId: null, segmentRunId: null, population: 0, points: [] };
   }
 }

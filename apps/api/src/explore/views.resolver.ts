@@ -1,7 +1,6 @@
 /** The explorer's aggregated views: arguments checked here, rows from ViewsRepository, graphs from views.build.ts. */
 import { Inject } from '@nestjs/common';
 import { Args, Context, Query, Resolver } from '@nestjs/graphql';
-import { CatalogRepository } from '../catalog/catalog.repository';
 import { ApiError } from '../common/errors';
 import { API_CONFIG } from '../common/tokens';
 import { ApiConfig } from '../config/config';
@@ -19,15 +18,13 @@ import { ViewsRepository } from './views.repository';
 export class ViewsResolver {
   constructor(
     @Inject(ViewsRepository) private readonly repository: ViewsRepository,
-    @Inject(CatalogRepository) private readonly catalog: CatalogRepository,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
   @Query(() => GraphView, { description: 'A user, the products they engaged with (one edge each: events by type, last), their devices and segment.' })
   async userView(@Args({ type: () => UserViewArgs }) args: UserViewArgs): Promise<GraphView> {
     const { userId, first } = checkArgs(UserViewArgs, args, this.config.limits);
-    const { segmentRunId } = await this.catalog.currentRunIds();
-    const row = await this.repository.user(userId, first, segmentRunId);
+    const row = await this.repository.user(userId, first);
     if (!row) throw new ApiError('NOT_FOUND', `no user with id "${userId}"`, { argument: 'userId' });
     return buildUserView(row);
   }
@@ -35,8 +32,7 @@ export class ViewsResolver {
   @Query(() => GraphView, { description: "A product, its related products (current embeddings run) and the segments of its holders." })
   async productView(@Args({ type: () => ProductViewArgs }) args: ProductViewArgs): Promise<GraphView> {
     const { productId, first } = checkArgs(ProductViewArgs, args, this.config.limits);
-    const { segmentRunId } = await this.catalog.currentRunIds();
-    const row = await this.repository.product(productId, first, segmentRunId);
+    const row = await this.repository.product(productId, first);
     if (!row) throw new ApiError('NOT_FOUND', `no product with id "${productId}"`, { argument: 'productId' });
     return buildProductView(row, first);
   }
@@ -62,7 +58,7 @@ export class ViewsResolver {
   @Query(() => UserMap, { description: 'About `first` users drawn uniformly, their embeddings projected to 2-D, with their segments: do the segments separate?' })
   async userMap(@Args({ type: () => UserMapArgs }) args: UserMapArgs): Promise<UserMap> {
     const { first } = checkArgs(UserMapArgs, args, this.config.limits);
-    const { segmentRunId } = await this.catalog.currentRunIds();
-    return { ...buildUserMap(await this.repository.userMap(first, segmentRunId)), segmentRunId };
+    const row = await this.repository.userMap(first);
+    return { ...buildUserMap(row), segmentRunId: row.segmentRunId };
   }
 }
