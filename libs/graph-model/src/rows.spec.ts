@@ -12,7 +12,7 @@ describe('parseTimestamp', () => {
     expect(parseTimestamp(1740823200000)).toBe(1740823200000);
   });
   it('refuses what is not a real instant', () => {
-    for (const bad of ['yesterday', '2025-02-31', '2025-13-01', '', '12', -5, 1.5, null]) {
+    for (const bad of ['yesterday', '2025-02-31', '2025-02-31T10:00:00Z', '2025-02-30T23:00:00+02:00', '2025-13-01', '', '12', -5, 1.5, null]) {
       expect(parseTimestamp(bad)).toBeUndefined();
     }
   });

@@ -39,8 +39,11 @@ export function parseTimestamp(value: unknown): number | undefined {
   const normalised = text.replace(' ', 'T');
   const millis = Date.parse(hasZone || text.length === 10 ? normalised : `${normalised}Z`);
   if (!Number.isFinite(millis)) return undefined;
-  // Date.parse rolls 2024-02-31 over to March; a real calendar date must round-trip.
-  if (new Date(millis).toISOString().slice(0, 10) !== normalised.slice(0, 10) && !hasZone) return undefined;
+  // Date.parse rolls 2024-02-31 over to March; the written calendar date must exist. Checked on the
+  // text's own year, month and day, so an offset (which moves the UTC date) does not skip the check.
+  const [y, m, d] = [Number(text.slice(0, 4)), Number(text.slice(5, 7)), Number(text.slice(8, 10))];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) return undefined;
   return millis;
 }
 

@@ -4,7 +4,7 @@
  * dataset converted to it can be evaluated. Bad rows are quarantined with line and reason, with
  * libs/ingest's CSV assembler and quarantine file, never silently skipped.
  */
-import { csvField } from '@graphrec/graph-model';
+import { csvField, parseTimestamp as parseIsoOrEpoch } from '@graphrec/graph-model';
 import { CsvAssembler, QuarantineFile, Rejection, readLines } from '@graphrec/ingest';
 import type { Session } from './types';
 
@@ -12,7 +12,6 @@ export const SESSION_LOG_HEADER = ['session_id', 'item_id', 'timestamp', 'user_i
 /** Timestamps outside [1970, 2100) are absurd for an interaction log: quarantined. */
 const MIN_EPOCH = 0;
 const MAX_EPOCH = Date.UTC(2100, 0, 1) / 1000;
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const EPOCH = /^\d{1,12}(\.\d+)?$/;
 const MAX_ID_CHARS = 256;
 
@@ -21,9 +20,14 @@ export class SessionLogFormatError extends Error {}
 /** Epoch seconds, or a reason. */
 export function parseTimestamp(text: string): number | string {
   let t: number;
+  // Epoch seconds here (fractions allowed, any length); ISO 8601 through graph-model's one parser,
+  // which also refuses dates that do not exist (2024-02-31 is not 2 March).
   if (EPOCH.test(text)) t = Number(text);
-  else if (ISO_8601.test(text)) t = Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(text.slice(10)) || text.length === 10 ? text : `${text}Z`) / 1000;
-  else return `timestamp '${text.slice(0, 40)}' is neither ISO 8601 nor epoch seconds`;
+  else if (/^\d{4}-/.test(text)) {
+    const millis = parseIsoOrEpoch(text);
+    if (millis === undefined) return `timestamp '${text.slice(0, 40)}' is not a valid ISO 8601 date`;
+    t = millis / 1000;
+  } else return `timestamp '${text.slice(0, 40)}' is neither ISO 8601 nor epoch seconds`;
   if (!Number.isFinite(t)) return `timestamp '${text.slice(0, 40)}' is not a valid date`;
   if (t < MIN_EPOCH || t >= MAX_EPOCH) return `timestamp '${text.slice(0, 40)}' is outside 1970..2099`;
   return t;

@@ -119,5 +119,10 @@ describe('session log', () => {
     expect(parseTimestamp('2024-01-01 00:00:00')).toBe(Date.UTC(2024, 0, 1) / 1000);
     expect(typeof parseTimestamp('1e308')).toBe('string');
     expect(typeof parseTimestamp('2024-13-45T00:00:00Z')).toBe('string');
+    // Dates that do not exist are refused, not rolled over into the next month.
+    expect(parseTimestamp('2024-02-31T10:00:00Z')).toMatch(/not a valid ISO 8601 date/);
+    expect(parseTimestamp('2023-02-29')).toMatch(/not a valid ISO 8601 date/);
+    expect(parseTimestamp('2024-02-29')).toBe(Date.UTC(2024, 1, 29) / 1000);
+    expect(parseTimestamp('9999-01-01T00:00:00Z')).toMatch(/outside 1970..2099/);
   });
 });
