@@ -198,6 +198,15 @@ describe('nextBestProduct and decision outcomes (real API process, real Neo4j)',
     expect(logs.some((l) => l.reward === 1 && l.value === 99)).toBe(true);
     expect(logs.every((l) => l.actions.includes(l.action) && l.propensity > 0)).toBe(true);
     expect(logs.find((l) => l.user_id === 'u-1')?.context).toMatchObject({ region: 'west', home_type: 'house', owned: 'p-in', n_owned: 1, slot: 'home' });
+ 
+    // One slot's decisions only, filtered by the query (rounds renumbered from 0), with another slot's stored too.
+    for (const user of ['u-1', 'u-2']) await next(user, 'addons');
+    const homeStored = await count(db, "MATCH (d:Decision {slot: 'home'}) RETURN count(d) AS n");
+    expect(homeStored).toBeLessThan(await allStored());
+    const home: string[] = [];
+    expect(await exportDecisions(db, (line) => void home.push(line), 'home')).toBe(homeStored);
+    expect(parseLogs(home.join('')).every((l, i) => l.context.slot === 'home' && l.round === i)).toBe(true);
+    expect(await exportDecisions(db, () => undefined, 'no-such-slot')).toBe(0);
   });
 
   it('`graphrec export decisions` writes the file `graphrec ope` evaluates', async () => {

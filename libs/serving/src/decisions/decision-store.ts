@@ -104,12 +104,14 @@ export interface ExportedDecisionRow {
   value: number;
 }
 
-/** Decisions in the order they were made, `pageSize` per read. */
-export async function* readDecisions(db: GraphDb, pageSize = 5_000): AsyncGenerator<ExportedDecisionRow> {
+/** Decisions in the order they were made (one slot's, when given), `pageSize` per read. */
+export async function* readDecisions(db: GraphDb, options: { slot?: string; pageSize?: number } = {}): AsyncGenerator<ExportedDecisionRow> {
+  const pageSize = options.pageSize ?? 5_000;
+  const slot = options.slot ?? null;
   let afterAt = -1;
   let afterId = '';
   for (;;) {
-    const rows = await db.read<ExportedDecisionRow>(cypher('decide/decisions-export'), { afterAt: neo4j.int(afterAt), afterId, limit: neo4j.int(pageSize) });
+    const rows = await db.read<ExportedDecisionRow>(cypher('decide/decisions-export'), { afterAt: neo4j.int(afterAt), afterId, slot, limit: neo4j.int(pageSize) });
     for (const row of rows) yield row;
     if (rows.length < pageSize) return;
     const last = rows[rows.length - 1];
