@@ -11,14 +11,19 @@ interface ArmRow extends SlotArm {
   slot: string;
 }
 
-/** Creates each slot and an arm (zeroed counters) to each eligible product not yet armed; existing counters are kept. */
+/**
+ * Creates each slot and an arm (zeroed counters) to each eligible product not yet armed; existing
+ * counters are kept. One transaction for all slots: a configuration is applied whole or not at all.
+ */
 export async function ensureSlots(db: GraphDb, slots: readonly SlotDefinition[]): Promise<Map<string, number>> {
-  const arms = new Map<string, number>();
-  for (const s of slots) {
-    const [row] = await db.write((tx) => tx.run(cypher('decide/slot-ensure'), { slot: s.id, policy: s.policy, productIds: s.productIds, categories: s.categories }).then((r) => r.records));
-    arms.set(s.id, row ? Number(row.get('arms')) : 0);
-  }
-  return arms;
+  return db.write(async (tx) => {
+    const arms = new Map<string, number>();
+    for (const s of slots) {
+      const { records } = await tx.run(cypher('decide/slot-ensure'), { slot: s.id, policy: s.policy, productIds: s.productIds, categories: s.categories });
+      arms.set(s.id, records[0] ? Number(records[0].get('arms')) : 0);
+    }
+    return arms;
+  });
 }
 
 /** Every slot's eligible products and counters, by slot id (a slot with no product is absent). */
