@@ -42,3 +42,17 @@ export function mix32(x: number): number {
 export function mixSeed(seed: number, i: number): number {
   return mix32(Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(i + 1, 0x85ebca6b));
 }
+
+/**
+ * FNV-1a over a string's UTF-16 code units: cheap and stable across runs, processes and machines,
+ * so whatever routes by it (ingest lanes, export shards) sends a key to the same place on a resume
+ * or on another worker.
+ */
+export function fnv1a32(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}

@@ -1,4 +1,4 @@
-import { EntityKind, RecordOf } from '@graphrec/graph-model';
+import { EntityKind, fnv1a32, RecordOf } from '@graphrec/graph-model';
 import { GraphDb } from '@graphrec/neo4j';
 import { CheckpointState, saveCheckpoint } from './checkpoint';
 import { QuarantineFile, Rejection } from './quarantine';
@@ -20,14 +20,9 @@ export function routingKey<K extends EntityKind>(kind: K, record: RecordOf[K]): 
   }
 }
 
-/** FNV-1a: cheap, stable across runs and machines (routing must not change on resume). */
+/** The lane of a key: FNV-1a (graph-model), stable across runs and machines (routing must not change on resume). */
 export function laneOf(key: string, lanes: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    hash ^= key.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) % lanes;
+  return fnv1a32(key) % lanes;
 }
 
 export class Lane {
