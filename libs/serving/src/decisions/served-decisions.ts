@@ -27,8 +27,6 @@ export interface ServedDecisionsOptions {
   /** A purchase this long after a decision still counts for it (ms). */
   attributionWindowMs: number;
   rng: Rng;
-  /** For background work (slot set-up, counter refreshes, context warm-up and re-reads); default: the request database. */
-  backgroundDb?: GraphDb;
   /** Users whose decision context is held in process (0: a read per decision) and how old one may get before a background re-read (ms). */
   userCache: { maxUsers: number; ttlMs: number };
   /** How decisions are written (decision-writer.ts): answered after their commit, or at once and committed in the next batch. */
@@ -82,17 +80,13 @@ export class ServedDecisions {
   ) {
     this.writer = new DecisionWriter((batch) => writeDecisions(db, batch), { ...options.write, onError: options.onLostDecisions });
     this.now = options.now ?? Date.now;
-    this.users = new UserContexts(db, { ...options.userCache, now: this.now, backgroundDb: options.backgroundDb });
-  }
-
-  private get background(): GraphDb {
-    return this.options.backgroundDb ?? this.db;
+    this.users = new UserContexts(db, { ...options.userCache, now: this.now });
   }
 
   /** Creates the configured slots' arms, reads their counters, then refreshes every refreshMs. */
   async start(): Promise<void> {
     if (this.options.slots.length === 0) return;
-    await ensureSlots(this.background, this.options.slots);
+    await ensureSlots(this.db, this.options.slots);
     await this.refresh();
     this.timer = setInterval(() => void this.refresh().catch((e: unknown) => this.options.onError?.(e)), this.options.refreshMs);
     this.timer.unref();
@@ -120,8 +114,8 @@ export class ServedDecisions {
   /** Re-reads every slot's counters and rebuilds its policy (a failed read keeps the last ones). */
   async refresh(): Promise<void> {
     // Products ingested since start get their arms within about a minute.
-    if (++this.refreshes % ENSURE_EVERY === 0) await ensureSlots(this.background, this.options.slots);
-    const arms = await readSlotArms(this.background, this.options.slots);
+    if (++this.refreshes % ENSURE_EVERY === 0) await ensureSlots(this.db, this.options.slots);
+    const arms = await readSlotArms(this.db, this.options.slots);
     const next = new Map<string, HeldSlot>();
     for (const definition of this.options.slots) {
       const list = arms.get(definition.id) ?? [];

@@ -8,6 +8,7 @@
  * with, so the logs stay exact).
  */
 import type { GraphDb } from '@graphrec/neo4j';
+import { backgroundRunner } from '../background';
 import { readUserIdsPage } from '../warm-up';
 import { readUserContexts } from './decision-store';
 import type { UserDecisionContext } from './types';
@@ -17,8 +18,6 @@ export interface UserContextsOptions {
   maxUsers: number;
   ttlMs: number;
   now?: () => number;
-  /** For the warm-up and the background re-reads (default: `db`, which serves misses). */
-  backgroundDb?: GraphDb;
 }
 
 interface Held {
@@ -37,6 +36,8 @@ export class UserContexts {
   private floor = 0;
   private readonly refreshing = new Set<string>();
   private readonly now: () => number;
+  /** Re-reads run in this object's context, not in the request that found the context old (background.ts). */
+  private readonly detached = backgroundRunner('graphrec.user-contexts');
 
   constructor(
     private readonly db: GraphDb,
@@ -54,18 +55,18 @@ export class UserContexts {
     if (hit) {
       if (this.now() - hit.at >= this.options.ttlMs && !this.refreshing.has(userId)) {
         this.refreshing.add(userId);
-        void this.read(userId, this.options.backgroundDb ?? this.db)
+        void this.detached(() => this.read(userId))
           .catch(() => undefined) // the held context keeps answering; the next request retries
           .finally(() => this.refreshing.delete(userId));
       }
       return hit.context;
     }
-    return this.read(userId, this.db);
+    return this.read(userId);
   }
 
-  private async read(userId: string, db: GraphDb): Promise<UserDecisionContext> {
+  private async read(userId: string): Promise<UserDecisionContext> {
     const started = this.seq;
-    const context = (await readUserContexts(db, [userId])).get(userId) as UserDecisionContext;
+    const context = (await readUserContexts(this.db, [userId])).get(userId) as UserDecisionContext;
     this.store(userId, context, started);
     return context;
   }
@@ -86,12 +87,11 @@ export class UserContexts {
   async warm(signal?: AbortSignal): Promise<number> {
     let after = '';
     while (!signal?.aborted && this.held.size < this.options.maxUsers) {
-      const db = this.options.backgroundDb ?? this.db;
-      const ids = await readUserIdsPage(db, after, Math.min(WARM_PAGE, this.options.maxUsers - this.held.size));
+      const ids = await readUserIdsPage(this.db, after, Math.min(WARM_PAGE, this.options.maxUsers - this.held.size));
       if (!ids.length) break;
       after = ids[ids.length - 1];
       const started = this.seq;
-      for (const [id, context] of await readUserContexts(db, ids)) this.store(id, context, started);
+      for (const [id, context] of await readUserContexts(this.db, ids)) this.store(id, context, started);
     }
     return this.held.size;
   }
