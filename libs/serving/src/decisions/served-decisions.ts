@@ -27,8 +27,8 @@ export interface ServedDecisionsOptions {
   /** A purchase this long after a decision still counts for it (ms). */
   attributionWindowMs: number;
   rng: Rng;
-  /** Users whose decision context is held in process (0: a read per decision) and how old one may get before a background re-read (ms). */
-  userCache: { maxUsers: number; ttlMs: number };
+  /** Users whose decision context is held in process (0: a read per decision); kept true by invalidateUser/flushUsers (the change feed). */
+  userCache: { maxUsers: number };
   /** How decisions are written (decision-writer.ts): answered after their commit, or at once and committed in the next batch. */
   write: { mode: DecisionWriteMode; maxPending: number };
   now?: () => number;
@@ -71,7 +71,8 @@ export class ServedDecisions {
   private timer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
   private readonly users: UserContexts;
-  private readonly warming = new AbortController();
+  private warming = new AbortController();
+  private started = false;
   private refreshes = 0;
 
   constructor(
@@ -80,7 +81,7 @@ export class ServedDecisions {
   ) {
     this.writer = new DecisionWriter((batch) => writeDecisions(db, batch), { ...options.write, onError: options.onLostDecisions });
     this.now = options.now ?? Date.now;
-    this.users = new UserContexts(db, { ...options.userCache, now: this.now });
+    this.users = new UserContexts(db, options.userCache);
   }
 
   /** Creates the configured slots' arms, reads their counters, then refreshes every refreshMs. */
@@ -90,17 +91,31 @@ export class ServedDecisions {
     await this.refresh();
     this.timer = setInterval(() => void this.refresh().catch((e: unknown) => this.options.onError?.(e)), this.options.refreshMs);
     this.timer.unref();
-    // In the background: decisions are served meanwhile (a miss reads the user).
-    void this.users.warm(this.warming.signal).catch((e: unknown) => this.options.onError?.(e));
+    this.started = true;
+    this.warmUsers();
   }
 
-  /** This process tracked an event for the user: their owned products may have changed. */
+  /** In the background: decisions are served meanwhile (a miss reads the user). */
+  private warmUsers(): void {
+    this.warming.abort();
+    const warming = (this.warming = new AbortController());
+    void this.users.warm(warming.signal).catch((e: unknown) => this.options.onError?.(e));
+  }
+
+  /** The user changed (this process tracked an event, or the change feed saw another writer's): their context is read again. */
   invalidate(userId: string): void {
     this.users.invalidate(userId);
   }
 
+  /** Every context may have changed (a new segments run, a bulk load): all are dropped and warmed again. */
+  flushUsers(): void {
+    this.users.flush();
+    if (this.started) this.warmUsers();
+  }
+
   /** Stops refreshing and writes the decisions still queued. */
   async stop(): Promise<void> {
+    this.started = false;
     this.warming.abort();
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
