@@ -200,6 +200,13 @@ async function main(): Promise<void> {
         `recommendations vs baseline: throughput ${throughput.toFixed(2)}× (target ≥ 0.5×), p99 ${p99.toFixed(2)}× (target ≤ 2×): ${throughput >= 0.5 && p99 <= 2 ? 'meets' : 'MISSES'}`,
       );
     }
+    // Issue 14's relatedItems target, the same ratios (≥ 0.8× there).
+    const related = measured.get('relatedItems');
+    if (floor && related) {
+      const throughput = related.rps / floor.rps;
+      const p99 = related.p99 / Math.max(1, floor.p99);
+      console.log(`relatedItems vs baseline: throughput ${throughput.toFixed(2)}× (target ≥ 0.8×), p99 ${p99.toFixed(2)}× (target ≤ 2×): ${throughput >= 0.8 && p99 <= 2 ? 'meets' : 'MISSES'}`);
+    }
     // Issue 11's serving target, the same ratios.
     const next = measured.get('nextBestProduct');
     if (floor && next) {
