@@ -123,6 +123,18 @@ describe('GraphQL API (real HTTP, real Neo4j)', () => {
       expect(missing.errors).toBeUndefined();
     });
 
+    it('answers a repeated relatedItems question from the answer cache (no Cypher), with the same items', async () => {
+      const q = `{ relatedItems(productId: "${products[1]}", k: 4) { runId items { rank score explanation product { id name category price } } } }`;
+      const first = await gql(url, KEYS.service, q);
+      expect(first.errors).toBeUndefined();
+      const before = await neo4jReads(api.url);
+      const again = await gql(url, KEYS.service, q.replace('price ', '')); // the served fields only
+      expect(await neo4jReads(api.url)).toBe(before);
+      const strip = (items: { product: Record<string, unknown> }[]) => items.map((i) => ({ ...i, product: { ...i.product, price: undefined } }));
+      expect(strip(again.data!.relatedItems.items)).toEqual(strip(first.data!.relatedItems.items));
+      expect(first.data!.relatedItems.items[0].product.price).not.toBeUndefined(); // price still resolved when asked (product loader)
+    });
+
     it('resolves a page of 50 products with related items in a bounded number of queries (DataLoader)', async () => {
       const page = Array.from({ length: 50 }, (_, i) => products[i % products.length]);
       const query = `{ ${page.map((id, i) => `p${i}: product(id: "${id}") { id name relatedItems(k: 3) { score product { id name price } } }`).join(' ')} }`;

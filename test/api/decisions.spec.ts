@@ -225,4 +225,22 @@ describe('nextBestProduct and decision outcomes (real API process, real Neo4j)',
     expect(report.estimators.snips.value).toBeGreaterThanOrEqual(0);
     expect(report.estimators.snips.value).toBeLessThanOrEqual(1);
   });
+
+  it('a purchase loaded by another writer (file ingest) reaches the held decision context through the change feed, without a restart', async () => {
+    // u-1's context is held (warmed at start, used above): it owns p-in only.
+    expect(['p-out', 'p-out2']).toContain((await next('u-1')).product.id);
+    const dir = tempDir('decisions-elsewhere');
+    writeFileSync(join(dir, 'devices.csv'), 'id,product_id,status,installed_at\nd-1b,p-out,active,2025-04-01\nd-1c,p-out2,active,2025-04-01\n');
+    writeFileSync(join(dir, 'ownerships.csv'), 'user_id,device_id,since\nu-1,d-1b,2025-04-01\nu-1,d-1c,2025-04-01\n');
+    await ingest(db, [dir]);
+    // Now u-1 owns every 'home' product: once the feed's next poll (1 s by default) drops the held
+    // context, there is nothing left to offer. (It used to take the context's 60 s time to live.)
+    let answer: unknown = 'not yet';
+    for (let i = 0; i < 100 && answer !== null; i++) {
+      answer = (await gql(url, KEYS.service, NEXT, { userId: 'u-1', slot: 'home' })).data?.nextBestProduct;
+      if (answer) served++;
+      if (answer !== null) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(answer).toBeNull();
+  });
 });

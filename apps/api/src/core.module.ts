@@ -5,7 +5,7 @@ import { Admission } from './auth/admission';
 import { CatalogRepository } from './catalog/catalog.repository';
 import { LoaderFactory } from './catalog/loaders';
 import { Availability } from './common/availability';
-import { ADMISSION, ANSWERS, API_CONFIG, AVAILABILITY, BACKGROUND_DB, GRAPH_DB, METRICS } from './common/tokens';
+import { ADMISSION, ANSWERS, API_CONFIG, AVAILABILITY, GRAPH_DB, METRICS } from './common/tokens';
 import { ApiConfig } from './config/config';
 import { ApiMetrics } from './metrics/metrics';
 import { ServedAnswers } from './recommendations/served-answers';
@@ -17,8 +17,6 @@ export interface CoreDeps {
   metrics: ApiMetrics;
   admission: Admission;
   answers: ServedAnswers;
-  /** The unguarded database for background work (defaults to `db`). */
-  backgroundDb?: GraphDb;
 }
 
 @Global()
@@ -32,12 +30,11 @@ export class CoreModule {
       { provide: METRICS, useValue: deps.metrics },
       { provide: ADMISSION, useValue: deps.admission },
       { provide: ANSWERS, useValue: deps.answers },
-      { provide: BACKGROUND_DB, useValue: deps.backgroundDb ?? deps.db },
     ];
     return {
       module: CoreModule,
       providers: [...values, CatalogRepository, LoaderFactory],
-      exports: [GRAPH_DB, API_CONFIG, AVAILABILITY, METRICS, ADMISSION, ANSWERS, BACKGROUND_DB, CatalogRepository, LoaderFactory],
+      exports: [GRAPH_DB, API_CONFIG, AVAILABILITY, METRICS, ADMISSION, ANSWERS, CatalogRepository, LoaderFactory],
     };
   }
 }

@@ -66,7 +66,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<RunningAp
   const answers = new ServedAnswers(rawDb, config.answerCache, logger);
   metrics.watchAnswers(answers);
   metrics.watchFlows(() => latestFlowRun(rawDb));
-  const deps = { db: guardedDb(rawDb, availability, metrics.statements), config, availability, metrics, admission, answers, backgroundDb: rawDb };
+  const deps = { db: guardedDb(rawDb, availability, metrics.statements), config, availability, metrics, admission, answers };
 
   const adapter = new FastifyAdapter({
     loggerInstance: logger,

@@ -14,20 +14,30 @@
  *   is not stored: `begin` takes a ticket before the read, `store` checks it. So a slow read never
  *   puts back what an invalidation has just removed.
  *
+ * Related items (`relatedItems(productId, k, filter)`) are held here too: they depend on nothing
+ * outside the generation (the run's SIMILAR_TO and holder counts, product names and categories),
+ * so a flush is their only invalidation.
+ *
  * Bounded: at most `maxUsers` users (least recently used out first), at most
- * `maxAnswersPerUser` argument sets per user. Pure: no clock, no driver (unit-tested as is).
+ * `maxAnswersPerUser` argument sets per user, at most `maxRelated` related answers. The
+ * ticketing and the LRU are ticketed-lru.ts's. Pure: no clock, no driver (unit-tested as is).
  */
-import type { UserAnswer, UserFilter } from './serving-types';
+import { LruTicket, TicketedLru } from './ticketed-lru';
+import type { RelatedAnswer, RelatedFilter, UserAnswer, UserFilter } from './serving-types';
 
 export interface AnswerCacheOptions {
   /** Users held at once; 0 turns the cache off (every request reads the database). */
   maxUsers: number;
   /** Distinct (k, filter) answers per user. */
   maxAnswersPerUser?: number;
+  /** Related-items answers held, one per (product, k, filter) (default 10,000; 0 when maxUsers is 0). */
+  maxRelated?: number;
 }
 
 export interface AnswerCacheStats {
   users: number;
+  /** Related-items answers held. */
+  related: number;
   hits: number;
   misses: number;
   invalidations: number;
@@ -37,25 +47,24 @@ export interface AnswerCacheStats {
   generation: string | null;
 }
 
-/** A promise to store what one read returns, valid while nothing of its user changed. */
-export interface CacheTicket {
-  readonly userId: string;
-  readonly epoch: number;
-  readonly userSeq: number;
-}
+/** A promise to store what one read returns, valid while nothing of its user (or product answer) changed. */
+export type CacheTicket = LruTicket<string>;
+
+const canonical = (list: readonly string[] | null | undefined): string => (list?.length ? [...new Set(list)].sort().join('\u0001') : '');
 
 /** The cache key of one set of arguments: filters in a canonical order, so equal questions share an entry. */
 export function answerKey(k: number, filter: UserFilter = {}): string {
-  const categories = filter.categories?.length ? [...new Set(filter.categories)].sort().join('\u0001') : '';
-  return `${k}|${filter.excludeOwned ?? true ? 1 : 0}|${filter.excludePurchased ?? true ? 1 : 0}|${categories}`;
+  return `${k}|${filter.excludeOwned ?? true ? 1 : 0}|${filter.excludePurchased ?? true ? 1 : 0}|${canonical(filter.categories)}`;
+}
+
+/** The cache key of one related-items question (product, k, filter), canonical like answerKey. */
+export function relatedKey(productId: string, k: number, filter: RelatedFilter = {}): string {
+  return `${productId}\u0002${k}|${canonical(filter.categories)}|${canonical(filter.excludeProductIds)}`;
 }
 
 export class AnswerCache {
-  private readonly users = new Map<string, Map<string, UserAnswer>>();
-  /** Per user, how many times it was invalidated (only users invalidated since the last flush). */
-  private readonly userSeqs = new Map<string, number>();
-  /** Bumped by every flush: tickets from before it are void. */
-  private epoch = 0;
+  private readonly users: TicketedLru<string, Map<string, UserAnswer>>;
+  private readonly related: TicketedLru<string, RelatedAnswer>;
   private currentGeneration: string | null = null;
   private readonly maxAnswersPerUser: number;
   private readonly counters = { hits: 0, misses: 0, invalidations: 0, flushes: 0, discarded: 0 };
@@ -63,6 +72,8 @@ export class AnswerCache {
   constructor(private readonly options: AnswerCacheOptions) {
     if (!Number.isInteger(options.maxUsers) || options.maxUsers < 0) throw new Error(`maxUsers must be an integer >= 0, got ${options.maxUsers}`);
     this.maxAnswersPerUser = options.maxAnswersPerUser ?? 4;
+    this.users = new TicketedLru({ max: options.maxUsers });
+    this.related = new TicketedLru({ max: options.maxUsers > 0 ? (options.maxRelated ?? 10_000) : 0 });
   }
 
   get enabled(): boolean {
@@ -78,57 +89,65 @@ export class AnswerCache {
   }
 
   get(userId: string, key: string): UserAnswer | undefined {
-    const answers = this.users.get(userId);
-    const answer = answers?.get(key);
-    if (!answer || !answers) {
-      this.counters.misses++;
-      return undefined;
-    }
-    // Most recently used last: Map keeps insertion order, so re-inserting moves the user to the end.
-    this.users.delete(userId);
-    this.users.set(userId, answers);
-    this.counters.hits++;
+    const answer = this.users.get(userId)?.get(key);
+    if (answer) this.counters.hits++;
+    else this.counters.misses++;
     return answer;
   }
 
   /** Taken before the read whose answer will be stored. */
   begin(userId: string): CacheTicket {
-    return { userId, epoch: this.epoch, userSeq: this.userSeqs.get(userId) ?? 0 };
+    return this.users.begin(userId);
   }
 
   /** Stores the answer unless its user changed, or everything was flushed, since the ticket; true when stored. */
   store(ticket: CacheTicket, key: string, answer: UserAnswer): boolean {
     if (!this.enabled) return false;
-    if (ticket.epoch !== this.epoch || ticket.userSeq !== (this.userSeqs.get(ticket.userId) ?? 0)) {
+    if (!this.users.valid(ticket)) {
       this.counters.discarded++;
       return false;
     }
-    let answers = this.users.get(ticket.userId);
-    if (answers) this.users.delete(ticket.userId);
-    else answers = new Map();
+    // A copy, so a concurrent reader of the old map never sees it change under it.
+    const answers = new Map(this.users.peek(ticket.key));
     answers.delete(key);
     answers.set(key, answer);
     while (answers.size > this.maxAnswersPerUser) answers.delete(answers.keys().next().value as string);
-    this.users.set(ticket.userId, answers);
-    while (this.users.size > this.options.maxUsers) this.users.delete(this.users.keys().next().value as string);
-    return true;
+    return this.users.store(ticket, answers);
+  }
+
+  /** A held related-items answer (key: relatedKey). */
+  getRelated(key: string): RelatedAnswer | undefined {
+    const answer = this.related.get(key);
+    if (answer) this.counters.hits++;
+    else this.counters.misses++;
+    return answer;
+  }
+
+  /** Taken before the read whose related-items answer will be stored. */
+  beginRelated(key: string): CacheTicket {
+    return this.related.begin(key);
+  }
+
+  /** Stores a related-items answer unless everything was flushed since the ticket; true when stored. */
+  storeRelated(ticket: CacheTicket, answer: RelatedAnswer): boolean {
+    if (!this.enabled) return false;
+    if (!this.related.valid(ticket)) {
+      this.counters.discarded++;
+      return false;
+    }
+    return this.related.store(ticket, answer);
   }
 
   /** Drops the user's answers, and voids tickets taken for it before now. */
   invalidate(userId: string): void {
-    this.users.delete(userId);
-    this.userSeqs.set(userId, (this.userSeqs.get(userId) ?? 0) + 1);
+    this.users.invalidate(userId);
     this.counters.invalidations++;
-    // The sequence map only needs users invalidated while a read may be in flight; a flush voids
-    // every ticket anyway, so it is the cheap way to keep the map bounded.
-    if (this.userSeqs.size > Math.max(10_000, this.options.maxUsers)) this.flush();
   }
 
   /** Drops everything and voids every ticket taken before now. */
   flush(): void {
-    this.users.clear();
-    this.userSeqs.clear();
-    this.epoch++;
+    this.users.flush();
+    this.related.flush();
     this.counters.flushes++;
   }
 
@@ -141,6 +160,6 @@ export class AnswerCache {
   }
 
   stats(): AnswerCacheStats {
-    return { users: this.users.size, ...this.counters, generation: this.currentGeneration };
+    return { users: this.users.size, related: this.related.size, ...this.counters, generation: this.currentGeneration };
   }
 }

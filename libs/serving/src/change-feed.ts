@@ -11,6 +11,10 @@
  * overlap must exceed the longest ingest transaction (a batch takes well under a second here;
  * default 30 s). More than `maxChanges` users in one poll (a bulk load) flushes everything instead.
  *
+ * Followers (`follow`): other per-user state held in the process (the decisions' user contexts,
+ * decisions/user-contexts.ts) is kept true by the same poll: each changed user is invalidated
+ * there too, and a generation change or a bulk load flushes it with the cache.
+ *
  * Staleness: an answer cached in this process may be up to one poll interval older than a write
  * made elsewhere (trackEvent in this process invalidates at once). A failed poll keeps the clock
  * where it was, so the next good one sees everything since; meanwhile cached answers keep being
@@ -28,6 +32,12 @@ export interface ChangeFeedOptions {
   /** Called after each generation change (the cache was flushed): the warm-up hook. */
   onGeneration?: (generation: string | null) => void;
   onError?: (error: unknown) => void;
+}
+
+/** Per-user state the feed keeps true besides the answer cache. */
+export interface ChangeFollower {
+  invalidate(userId: string): void;
+  flush(): void;
 }
 
 interface ChangesRow {
@@ -48,6 +58,7 @@ export class ChangeFeed {
   private running: Promise<void> | undefined;
   private stopped = true;
   private failures = 0;
+  private readonly followers = new Set<ChangeFollower>();
 
   constructor(
     private readonly db: GraphDb,
@@ -66,6 +77,11 @@ export class ChangeFeed {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.running;
+  }
+
+  /** Keeps `follower` true from the next poll on (the first poll flushes it: changes before it are unknown). */
+  follow(follower: ChangeFollower): void {
+    this.followers.add(follower);
   }
 
   /** Consecutive failed polls (health and metrics report it). */
@@ -103,8 +119,10 @@ export class ChangeFeed {
         if ((this.seen.get(userId) ?? -Infinity) >= at) continue;
         this.seen.set(userId, at);
         this.cache.invalidate(userId);
+        for (const follower of this.followers) follower.invalidate(userId);
       }
     }
+    if (changedGeneration || row.users.length > max) for (const follower of this.followers) follower.flush();
     // Outside the next poll's window: never reported again, so no need to remember them.
     const horizon = row.now - this.options.overlapMs;
     for (const [userId, at] of this.seen) if (at < horizon) this.seen.delete(userId);

@@ -24,11 +24,13 @@ export const MAX_IDS = 1_000;
 /** How many of a user's latest events count as "recent" for explanations and cold start. */
 const RECENT_EVENTS = 20;
 
-function checkK(k: number): void {
+/** BAD_INPUT unless k is in 1..MAX_K (the cached paths check before looking in the cache, too). */
+export function checkK(k: number): void {
   if (!Number.isInteger(k) || k < 1 || k > MAX_K) throw new WritebackError('BAD_INPUT', `k must be an integer in 1..${MAX_K}, got ${k}`);
 }
 
-function checkIds(ids: readonly string[], what: string): string[] {
+/** The ids without repeats; BAD_INPUT beyond MAX_IDS. */
+export function checkIds(ids: readonly string[], what: string): string[] {
   const unique = [...new Set(ids)];
   if (unique.length > MAX_IDS) throw new WritebackError('BAD_INPUT', `at most ${MAX_IDS} ${what} per request, got ${unique.length}`);
   return unique;

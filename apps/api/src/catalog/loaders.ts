@@ -1,17 +1,19 @@
 /**
  * Per-request DataLoaders: every product, related-items answer, device list and segment id that a
  * request needs is fetched in one query per kind per tick, however many parents ask for it. New
- * per request, so nothing is cached across requests (or across pipeline runs).
+ * per request, so nothing is cached across requests (or across pipeline runs) — except related
+ * answers, which come through the answer cache and its invalidation.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { GraphDb } from '@graphrec/neo4j';
 import { readSizeHistory, SegmentSizeEntry } from '@graphrec/segments';
 import { currentSegments, CurrentSegments, getRun } from '@graphrec/writeback';
-import { RelatedAnswer, relatedItemsMany } from '@graphrec/serving';
+import { RelatedAnswer, relatedManyCached } from '@graphrec/serving';
 import DataLoader from 'dataloader';
 import { Device, Product, User } from '../graphql/models';
 import { CatalogRepository } from './catalog.repository';
-import { GRAPH_DB } from '../common/tokens';
+import { ANSWERS, GRAPH_DB } from '../common/tokens';
+import type { ServedAnswers } from '../recommendations/served-answers';
 
 export interface Loaders {
   product: DataLoader<string, Product | null>;
@@ -44,6 +46,7 @@ export class LoaderFactory {
   constructor(
     @Inject(GRAPH_DB) private readonly db: GraphDb,
     @Inject(CatalogRepository) private readonly catalog: CatalogRepository,
+    @Inject(ANSWERS) private readonly answers: ServedAnswers,
   ) {}
 
   create(): Loaders {
@@ -58,7 +61,8 @@ export class LoaderFactory {
       related: (k) => {
         let loader = related.get(k);
         if (!loader) {
-          loader = mapLoader((ids) => relatedItemsMany(this.db, ids, k), null);
+          // Through the answer cache: related answers only change with the generation (answer-cache.ts).
+          loader = mapLoader((ids) => relatedManyCached(this.db, this.answers.cache, ids, k), null);
           related.set(k, loader);
         }
         return loader;

@@ -17,7 +17,7 @@ import type { Counter } from 'prom-client';
 import { cypher, GraphDb } from '@graphrec/neo4j';
 import neo4j, { Driver } from 'neo4j-driver';
 import { ApiError, isPoolBusy, isUnavailable } from './errors';
-import { withinRequestBound } from './request-scope';
+import { requestScope, withinRequestBound } from './request-scope';
 
 export interface AvailabilityOptions {
   /** Probe interval while the database is up (ms). */
@@ -151,14 +151,20 @@ const unavailable = () => new ApiError('SERVICE_UNAVAILABLE', 'the graph databas
  * The same database with read/write/run going through `availability` and the current request's
  * concurrency bound (request-scope.ts): passed to the libraries' functions, which then fail fast
  * during an outage and queue behind their request's other statements without knowing about
- * either. Each statement is counted (`graphrec_neo4j_statements_total`), which is also how the
- * e2e tests see batching and that refused requests cost nothing.
+ * either. Each statement a request makes is counted (`graphrec_neo4j_statements_total`), which is
+ * also how the e2e tests see batching and that refused requests cost nothing. Statements outside
+ * any request (change-feed polls, warm-ups, slot refreshes, the decision writer's batches) are
+ * background work: neither counted nor bounded, only guarded — so one handle serves both, and
+ * background code that a request starts must leave its scope (libs/serving/src/background.ts).
  */
 export function guardedDb(db: GraphDb, availability: Availability, statements?: Counter<'kind'>): GraphDb {
   // Object.create keeps driver/config (and anything a subclass adds) reachable through the prototype.
   const guarded = Object.create(db) as GraphDb;
-  guarded.read = (query, params) => (statements?.inc({ kind: 'read' }), withinRequestBound(() => availability.run(() => db.read(query, params))));
-  guarded.write = (work) => (statements?.inc({ kind: 'write' }), withinRequestBound(() => availability.run(() => db.write(work))));
-  guarded.run = (query, params) => (statements?.inc({ kind: 'run' }), withinRequestBound(() => availability.run(() => db.run(query, params))));
+  const count = (kind: 'read' | 'write' | 'run'): void => {
+    if (requestScope.getStore()) statements?.inc({ kind });
+  };
+  guarded.read = (query, params) => (count('read'), withinRequestBound(() => availability.run(() => db.read(query, params))));
+  guarded.write = (work) => (count('write'), withinRequestBound(() => availability.run(() => db.write(work))));
+  guarded.run = (query, params) => (count('run'), withinRequestBound(() => availability.run(() => db.run(query, params))));
   return guarded;
 }

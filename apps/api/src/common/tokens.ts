@@ -5,5 +5,3 @@ export const AVAILABILITY = Symbol('AVAILABILITY');
 export const METRICS = Symbol('METRICS');
 export const ADMISSION = Symbol('ADMISSION');
 export const ANSWERS = Symbol('ANSWERS');
-/** The database without the request guard: background work (polls, refreshes, warm-ups) that is no request's statement. */
-export const BACKGROUND_DB = Symbol('BACKGROUND_DB');

@@ -182,7 +182,6 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     attributionWindowDays: integer(env, 'GRAPHREC_ATTRIBUTION_DAYS', DEFAULT_DECIDE.attributionWindowDays, 0, 365),
     refreshMs: integer(env, 'GRAPHREC_SLOT_REFRESH_MS', DEFAULT_DECIDE.refreshMs, 50, 600_000),
     userCacheUsers: integer(env, 'GRAPHREC_SLOT_USER_CACHE', DEFAULT_DECIDE.userCacheUsers, 0, 100_000_000),
-    userCacheTtlMs: integer(env, 'GRAPHREC_SLOT_USER_TTL_MS', DEFAULT_DECIDE.userCacheTtlMs, 0, 86_400_000),
     writeMode: parseWriteMode(env.GRAPHREC_DECISION_WRITE),
     maxPendingDecisions: integer(env, 'GRAPHREC_DECISION_MAX_PENDING', DEFAULT_DECIDE.maxPendingDecisions, 1, 1_000_000),
   };

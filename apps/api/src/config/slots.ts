@@ -16,8 +16,6 @@ export interface DecideConfig {
   refreshMs: number;
   /** Users whose decision context (owned products…) each process holds; 0: a read per decision. */
   userCacheUsers: number;
-  /** A held context older than this is re-read in the background (ms). */
-  userCacheTtlMs: number;
   /** buffered: a decision is answered at once and committed in the next batch; commit: after its commit (libs/serving decision-writer.ts). */
   writeMode: DecisionWriteMode;
   /** buffered: decisions queued beyond which new ones wait for their commit. */
@@ -31,7 +29,7 @@ export const DEFAULT_SLOTS: readonly SlotDefinition[] = [
   { id: 'checkout', policy: DEFAULT_SERVED_POLICY, productIds: [], categories: ['chime', 'solar_panel', 'battery', 'protection_plan'] },
 ];
 
-export const DEFAULT_DECIDE: DecideConfig = { slots: [...DEFAULT_SLOTS], attributionWindowDays: 7, refreshMs: 1_000, userCacheUsers: 100_000, userCacheTtlMs: 60_000, writeMode: 'buffered', maxPendingDecisions: 10_000 };
+export const DEFAULT_DECIDE: DecideConfig = { slots: [...DEFAULT_SLOTS], attributionWindowDays: 7, refreshMs: 1_000, userCacheUsers: 100_000, writeMode: 'buffered', maxPendingDecisions: 10_000 };
 
 const MAX_SLOTS = 100;
 const MAX_SLOT_PRODUCTS = 1_000;

@@ -9,7 +9,8 @@ import { GraphDb } from '@graphrec/neo4j';
 import { DecisionError, ServedDecisions } from '@graphrec/serving';
 import { randomBytes } from 'node:crypto';
 import { ApiError } from '../common/errors';
-import { API_CONFIG, BACKGROUND_DB, GRAPH_DB } from '../common/tokens';
+import { ANSWERS, API_CONFIG, GRAPH_DB } from '../common/tokens';
+import { ServedAnswers } from '../recommendations/served-answers';
 import { ApiConfig } from '../config/config';
 import { checkArgs } from '../graphql/args';
 import { Product, TrackEventInput, TrackEventResult } from '../graphql/models';
@@ -33,18 +34,20 @@ export class DecisionsService implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     @Inject(GRAPH_DB) db: GraphDb,
-    @Inject(BACKGROUND_DB) backgroundDb: GraphDb,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(ANSWERS) answers: ServedAnswers,
   ) {
-    const { slots, refreshMs, attributionWindowDays, userCacheUsers, userCacheTtlMs, writeMode, maxPendingDecisions } = config.decide;
+    const { slots, refreshMs, attributionWindowDays, userCacheUsers, writeMode, maxPendingDecisions } = config.decide;
     const log = new Logger('decisions');
     // Each process draws its own decisions: a fresh seed per process (the propensity recorded is what matters).
     const rng = createRng(randomBytes(4).readUInt32LE(0));
-    this.served = new ServedDecisions(db, { slots, refreshMs, attributionWindowMs: attributionWindowDays * DAY_MS, rng, backgroundDb, userCache: { maxUsers: userCacheUsers, ttlMs: userCacheTtlMs },
+    this.served = new ServedDecisions(db, { slots, refreshMs, attributionWindowMs: attributionWindowDays * DAY_MS, rng, userCache: { maxUsers: userCacheUsers },
       write: { mode: writeMode, maxPending: maxPendingDecisions },
       onError: (error) => log.warn(`slot counters refresh failed (the last ones keep serving): ${error instanceof Error ? error.message : String(error)}`),
       onLostDecisions: (error, count) => log.error(`${count} served decision(s) could not be stored: ${error instanceof Error ? error.message : String(error)}`),
     });
+    // Other processes' and file ingest's writes reach the held user contexts through the answer cache's change feed.
+    answers.follow({ invalidate: (userId) => this.served.invalidate(userId), flush: () => this.served.flushUsers() });
   }
 
   async onApplicationBootstrap(): Promise<void> {

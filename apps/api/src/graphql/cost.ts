@@ -34,6 +34,7 @@ import {
   SchemaMetaFieldDef,
   SelectionSetNode,
   TypeMetaFieldDef,
+  visit,
 } from 'graphql';
 
 export interface QueryCost {
@@ -82,7 +83,44 @@ function listSizes(schema: GraphQLSchema): Map<string, number> {
   return sizes;
 }
 
+/**
+ * Costs already measured, per schema and parsed document (mercurius' query cache hands the same
+ * DocumentNode to every request of the same text): a document's cost depends on the variables
+ * only through its page arguments, so the key is the operation and the values of the variables
+ * those arguments name (none for `recommendations(userId: $id, k: 10)`: one entry for every user).
+ * A variable of another argument that fails coercion made the walk count that field's page size
+ * as 1; the request fails its variable coercion before any resolver runs either way.
+ */
+const measured = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, { pageVariables: string[]; costs: Map<string, QueryCost> }>>();
+/** Distinct keys held per document; past it the document's entries start again (a page size per request is no hot path). */
+const MAX_COSTS_PER_DOCUMENT = 64;
+
+/** Names of the variables used as page arguments (`k: $k`) anywhere in the document. */
+function pageVariablesOf(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  visit(document, {
+    Argument(node) {
+      if (PAGE_ARGUMENTS.includes(node.name.value) && node.value.kind === Kind.VARIABLE) names.add(node.value.name.value);
+    },
+  });
+  return [...names].sort();
+}
+
 export function measureQuery(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> = {}, operationName?: string | null): QueryCost {
+  let bySchema = measured.get(schema);
+  if (!bySchema) measured.set(schema, (bySchema = new WeakMap()));
+  let entry = bySchema.get(document);
+  if (!entry) bySchema.set(document, (entry = { pageVariables: pageVariablesOf(document), costs: new Map() }));
+  const key = `${operationName ?? ''}\u0000${entry.pageVariables.length ? JSON.stringify(entry.pageVariables.map((name) => variables[name] ?? null)) : ''}`;
+  const held = entry.costs.get(key);
+  if (held) return { ...held };
+  const cost = walkCost(schema, document, variables, operationName);
+  if (entry.costs.size >= MAX_COSTS_PER_DOCUMENT) entry.costs.clear();
+  entry.costs.set(key, cost);
+  return { ...cost };
+}
+
+function walkCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName?: string | null): QueryCost {
   const none: QueryCost = { depth: 0, complexity: 0, rootFields: 0, introspection: 0 };
   const operation = selectOperation(document, operationName);
   if (!operation) return none;

@@ -24,6 +24,20 @@ describe('measureQuery', () => {
     expect(measureQuery(schema, cycle).complexity).toBe(2);
   });
 
+  it('measures a parsed document once per page-variable values and operation: the same cost as a fresh walk', () => {
+    const q = parse('query($k: Int, $id: ID!) { product(id: $id) { relatedItems(k: $k) { score } } }');
+    expect(measureQuery(schema, q, { k: 50, id: 'a' }).complexity).toBe(1 + 1 + 50);
+    expect(measureQuery(schema, q, { k: 50, id: 'b' }).complexity).toBe(1 + 1 + 50); // another id: the same cost
+    expect(measureQuery(schema, q, { k: 90, id: 'a' }).complexity).toBe(1 + 1 + 90); // another page size: measured again
+    expect(measureQuery(schema, q, { id: 'a' }).complexity).toBe(1 + 1 + 5); // the schema default
+    const two = parse('query A { product(id: "a") { id } } query B { search(text: "x") { id } }');
+    expect(measureQuery(schema, two, {}, 'A').complexity).toBe(2);
+    expect(measureQuery(schema, two, {}, 'B').complexity).toBe(11);
+    const held = measureQuery(schema, two, {}, 'B');
+    held.complexity = 0; // a caller's copy: the held cost stays
+    expect(measureQuery(schema, two, {}, 'B').complexity).toBe(11);
+  });
+
   it('picks the named operation', () => {
     const q = parse('query A { product(id: "a") { id } } query B { search(text: "x") { id } }');
     expect(measureQuery(schema, q, {}, 'B').complexity).toBe(11);

@@ -17,6 +17,7 @@ export class Product {
   @Field(() => ID) id!: string;
   @Field(() => String) name!: string;
   @Field(() => String, { nullable: true }) category!: string | null;
+  /** Undefined on a product built from a serving answer: resolved through the product loader then (ServedProductResolver). */
   @Field(() => Float, { nullable: true }) price!: number | null;
   @Field(() => [ID]) compatibleWith!: string[];
   // relatedItems: resolved in recommendations/product-related.resolver.ts
@@ -106,10 +107,12 @@ export class Evidence {
 
 @ObjectType()
 export class ScoredItem {
-  /** Resolved through the product loader (ScoredItem.product) unless `served` has every field asked for. */
-  productId!: string;
-  /** What the serving answer already says about the product. */
-  served?: { name: string; category: string | null };
+  /**
+   * What the serving answer says about the product (id, name, category), built once per held
+   * answer; price and compatibleWith are left undefined and resolved through the product loader
+   * only when asked for (ServedProductResolver).
+   */
+  @Field(() => Product) product!: Product;
   @Field(() => Float, {
     description:
       "Higher is better; comparable within one answer only. Related items: embedding cosine + 8 × the share of holders who also have it (shrunk for products with few holders). Recommendations and rank, by the answer's strategy: 'ranker', the learned ranker's margin (the same for a pair in both); 'embeddings', cosine of the user and product embeddings; 'popularity', the smoothed conversion rate for a user without history.",

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { ProductRelatedResolver, RecommendationsResolver, ScoredItemResolver } from './recommendations.resolver';
+import { ProductRelatedResolver, RecommendationsResolver, ServedProductResolver } from './recommendations.resolver';
 import { RecommendationsService } from './recommendations.service';
 
-@Module({ providers: [RecommendationsService, RecommendationsResolver, ProductRelatedResolver, ScoredItemResolver] })
+@Module({ providers: [RecommendationsService, RecommendationsResolver, ProductRelatedResolver, ServedProductResolver] })
 export class RecommendationsModule {}

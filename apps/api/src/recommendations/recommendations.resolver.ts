@@ -1,7 +1,6 @@
 import { ParamTypes } from '../graphql/param-types';
 import { Inject } from '@nestjs/common';
-import { Args, Context, Info, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { GraphQLResolveInfo, Kind } from 'graphql';
+import { Args, Context, Float, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { ApiError } from '../common/errors';
 import { API_CONFIG } from '../common/tokens';
 import { ApiConfig } from '../config/config';
@@ -9,7 +8,7 @@ import { checkArgs } from '../graphql/args';
 import { ApiContext } from '../graphql/context';
 import { Product, RecommendationResult, RelatedItemsResult, ScoredItem } from '../graphql/models';
 import { ProductRelatedArgs, RankArgs, RecommendationsArgs, RelatedItemsArgs } from './recommendations.args';
-import { RecommendationsService, toScoredItem } from './recommendations.service';
+import { RecommendationsService, scoredItemsOf } from './recommendations.service';
 
 @Resolver(() => RelatedItemsResult)
 @ParamTypes()
@@ -48,34 +47,34 @@ export class ProductRelatedResolver {
   async relatedItems(@Parent() product: Product, @Args({ type: () => ProductRelatedArgs }) args: ProductRelatedArgs, @Context() ctx: ApiContext): Promise<ScoredItem[]> {
     const { k } = checkArgs(ProductRelatedArgs, args, this.config.limits);
     const answer = await ctx.loaders.related(k).load(product.id);
-    return answer ? answer.items.map(toScoredItem) : [];
+    return answer ? scoredItemsOf(answer) : [];
   }
-}
-
-/** Product fields the serving answer carries; asking only for these needs no further read. */
-const SERVED_FIELDS = new Set(['id', 'name', 'category', '__typename']);
-
-/** True when the selection is plain fields (no fragments) all in SERVED_FIELDS. */
-function onlyServedFields(info: GraphQLResolveInfo): boolean {
-  return info.fieldNodes.every((node) => node.selectionSet?.selections.every((s) => s.kind === Kind.FIELD && SERVED_FIELDS.has(s.name.value)) ?? true);
 }
 
 /**
- * ScoredItem.product: straight from the serving answer when only id/name/category are asked for
- * (the common case, one Cypher read less per request), else through the per-request product
- * loader: one query for every item in the answer.
+ * Product.price and Product.compatibleWith of a product built from a serving answer (undefined
+ * there): read through the per-request product loader, one query for every such product of the
+ * request, and only when a client asks for them. Products from the catalogue carry both and cost
+ * nothing here. So ScoredItem.product needs no resolver of its own: the common selection
+ * (id, name, category) is plain data, built once per held answer (recommendations.service.ts).
  */
-@Resolver(() => ScoredItem)
+@Resolver(() => Product)
 @ParamTypes()
-export class ScoredItemResolver {
-  @ResolveField(() => Product)
-  async product(@Parent() item: ScoredItem, @Context() ctx: ApiContext, @Info() info: GraphQLResolveInfo): Promise<Product> {
-    if (item.served && onlyServedFields(info)) {
-      return Object.assign(new Product(), { id: item.productId, name: item.served.name, category: item.served.category, price: null, compatibleWith: [] });
-    }
-    const product = await ctx.loaders.product.load(item.productId);
-    // The serving read found it a moment ago; gone now means it was deleted in between.
-    if (!product) throw new ApiError('NOT_FOUND', `product "${item.productId}" no longer exists`);
-    return product;
+export class ServedProductResolver {
+  @ResolveField(() => Float, { nullable: true })
+  async price(@Parent() product: Product, @Context() ctx: ApiContext): Promise<number | null> {
+    return product.price !== undefined ? product.price : (await full(product, ctx)).price;
   }
+
+  @ResolveField(() => [ID])
+  async compatibleWith(@Parent() product: Product, @Context() ctx: ApiContext): Promise<string[]> {
+    return product.compatibleWith !== undefined ? product.compatibleWith : (await full(product, ctx)).compatibleWith;
+  }
+}
+
+async function full(product: Product, ctx: ApiContext): Promise<Product> {
+  const found = await ctx.loaders.product.load(product.id);
+  // The serving read found it a moment ago; gone now means it was deleted in between.
+  if (!found) throw new ApiError('NOT_FOUND', `product "${product.id}" no longer exists`);
+  return found;
 }

@@ -1,15 +1,16 @@
 /** Serving reads (libs/serving) mapped to the GraphQL types; arguments arrive checked (recommendations.args.ts). */
 import { Inject, Injectable } from '@nestjs/common';
 import { GraphDb } from '@graphrec/neo4j';
-import { rankForUser, recommendCached, RelatedAnswer, RelatedFilter, relatedItems, ScoredItem as ServedItem, UserAnswer, UserFilter } from '@graphrec/serving';
+import { rankForUser, recommendCached, RelatedAnswer, relatedCached, RelatedFilter, ScoredItem as ServedItem, UserAnswer, UserFilter } from '@graphrec/serving';
 import { ANSWERS, GRAPH_DB } from '../common/tokens';
-import { RecommendationResult, RelatedItemsResult, ScoredItem } from '../graphql/models';
+import { Product, RecommendationResult, RelatedItemsResult, ScoredItem } from '../graphql/models';
 import { ServedAnswers } from './served-answers';
 
-export function toScoredItem(item: ServedItem): ScoredItem {
+function toScoredItem(item: ServedItem): ScoredItem {
+  // price and compatibleWith stay undefined: ServedProductResolver reads them only when asked for.
+  const product = Object.assign(new Product(), { id: item.productId, name: item.name, category: item.category });
   return Object.assign(new ScoredItem(), {
-    productId: item.productId,
-    served: { name: item.name, category: item.category },
+    product,
     score: item.score,
     rank: item.rank,
     owned: item.owned ?? false,
@@ -18,12 +19,28 @@ export function toScoredItem(item: ServedItem): ScoredItem {
   });
 }
 
+/**
+ * The GraphQL items of a serving answer, built once per answer object: a held answer (answer
+ * cache) is the same object on every request, so its items are built on its first request and
+ * dropped with it when the cache lets it go (a WeakMap: the cache's invalidation is this one's).
+ */
+const builtItems = new WeakMap<object, ScoredItem[]>();
+
+export function scoredItemsOf(answer: RelatedAnswer | UserAnswer): ScoredItem[] {
+  let items = builtItems.get(answer);
+  if (!items) {
+    items = answer.items.map(toScoredItem);
+    builtItems.set(answer, items);
+  }
+  return items;
+}
+
 export function toRelatedResult(answer: RelatedAnswer): RelatedItemsResult {
-  return Object.assign(new RelatedItemsResult(), { productId: answer.productId, runId: answer.runId, items: answer.items.map(toScoredItem) });
+  return Object.assign(new RelatedItemsResult(), { productId: answer.productId, runId: answer.runId, items: scoredItemsOf(answer) });
 }
 
 function toUserResult(answer: UserAnswer): RecommendationResult {
-  return Object.assign(new RecommendationResult(), { userId: answer.userId, runId: answer.runId, strategy: answer.strategy, items: answer.items.map(toScoredItem) });
+  return Object.assign(new RecommendationResult(), { userId: answer.userId, runId: answer.runId, strategy: answer.strategy, items: scoredItemsOf(answer) });
 }
 
 @Injectable()
@@ -34,7 +51,8 @@ export class RecommendationsService {
   ) {}
 
   async relatedItems(productId: string, k: number, filter: RelatedFilter | undefined): Promise<RelatedItemsResult> {
-    return toRelatedResult(await relatedItems(this.db, productId, k, filter));
+    // Held answers cost no read; they only change with the generation (answer-cache.ts).
+    return toRelatedResult(await relatedCached(this.db, this.answers.cache, productId, k, filter));
   }
 
   async recommendations(userId: string, k: number, filter: UserFilter | undefined): Promise<RecommendationResult> {

@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import { GraphDb } from '@graphrec/neo4j';
-import { AnswerCache, ChangeFeed, warmUpAnswers } from '@graphrec/serving';
+import { AnswerCache, ChangeFeed, ChangeFollower, warmUpAnswers } from '@graphrec/serving';
 import type { AnswerCacheConfig } from '../config/config';
 
 export class ServedAnswers {
@@ -14,6 +14,7 @@ export class ServedAnswers {
   private readonly feed: ChangeFeed;
   private warm: AbortController | undefined;
   private warming: Promise<void> | undefined;
+  private followed = false;
 
   constructor(
     private readonly db: GraphDb,
@@ -40,8 +41,15 @@ export class ServedAnswers {
     return this.feed.failedPolls;
   }
 
+  /** Other per-user state kept true by this process's change feed (the decisions' user contexts); call before start. */
+  follow(follower: ChangeFollower): void {
+    this.feed.follow(follower);
+    this.followed = true;
+  }
+
+  /** Starts the feed when something needs it: the answer cache, or a follower. */
   async start(): Promise<void> {
-    if (!this.cache.enabled) return;
+    if (!this.cache.enabled && !this.followed) return;
     await this.feed.start();
   }
 

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DecisionWriter } from './decision-writer';
 import type { StoredDecision } from './types';
 
@@ -94,5 +95,18 @@ describe('DecisionWriter (group commit)', () => {
     const writer = new DecisionWriter(async (ds) => void sizes.push(ds.length), { mode: 'commit', maxBatch: 2 });
     await Promise.all(['a', 'b', 'c', 'd', 'e'].map((id) => writer.add(decision(id))));
     expect(sizes).toEqual([1, 2, 2]);
+  });
+
+  it('writes outside the async context of the request that started the flush (its bounds and counters)', async () => {
+    const request = new AsyncLocalStorage<string>();
+    for (const mode of ['buffered', 'commit'] as const) {
+      const seen: (string | undefined)[] = [];
+      const writer = new DecisionWriter(async () => void seen.push(request.getStore()), { mode, lingerMs: 1 });
+      await request.run('request-1', () => writer.add(decision('a')));
+      await request.run('request-2', () => writer.add(decision('b')));
+      await writer.drain();
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.every((store) => store === undefined)).toBe(true);
+    }
   });
 });

@@ -12,6 +12,7 @@
  *   decisions of the batch in flight and those queued (at most `maxPending`); a clean stop drains
  *   them. An outcome naming a decision still queued here waits for its commit (`settled`).
  */
+import { backgroundRunner } from '../background';
 import type { StoredDecision } from './types';
 
 export type WriteBatch = (decisions: readonly StoredDecision[]) => Promise<void>;
@@ -47,6 +48,8 @@ export class DecisionWriter {
   private readonly maxBatch: number;
   private readonly maxPending: number;
   private readonly lingerMs: number;
+  /** Flushes run in the writer's own context, not in the request whose decision started them (background.ts). */
+  private readonly detached = backgroundRunner('graphrec.decision-writer');
 
   constructor(
     private readonly write: WriteBatch,
@@ -66,7 +69,9 @@ export class DecisionWriter {
   add(decision: StoredDecision): Promise<void> {
     const committed = new Promise<void>((resolve, reject) => {
       this.queue.push({ decision, resolve, reject });
-      if (!this.flushing) this.flushing = this.lingerMs > 0 ? new Promise<void>((r) => setTimeout(r, this.lingerMs)).then(() => this.flush()) : this.flush();
+      if (!this.flushing) {
+        this.flushing = this.detached(() => (this.lingerMs > 0 ? new Promise<void>((r) => setTimeout(r, this.lingerMs)).then(() => this.flush()) : this.flush()));
+      }
     });
     const tracked = committed.finally(() => this.inFlight.delete(decision.id));
     // Observed here so an unawaited failure (buffered mode) is never an unhandled rejection; the

@@ -27,10 +27,8 @@ export interface ServedDecisionsOptions {
   /** A purchase this long after a decision still counts for it (ms). */
   attributionWindowMs: number;
   rng: Rng;
-  /** For background work (slot set-up, counter refreshes, context warm-up and re-reads); default: the request database. */
-  backgroundDb?: GraphDb;
-  /** Users whose decision context is held in process (0: a read per decision) and how old one may get before a background re-read (ms). */
-  userCache: { maxUsers: number; ttlMs: number };
+  /** Users whose decision context is held in process (0: a read per decision); kept true by invalidateUser/flushUsers (the change feed). */
+  userCache: { maxUsers: number };
   /** How decisions are written (decision-writer.ts): answered after their commit, or at once and committed in the next batch. */
   write: { mode: DecisionWriteMode; maxPending: number };
   now?: () => number;
@@ -73,7 +71,8 @@ export class ServedDecisions {
   private timer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
   private readonly users: UserContexts;
-  private readonly warming = new AbortController();
+  private warming = new AbortController();
+  private started = false;
   private refreshes = 0;
 
   constructor(
@@ -82,31 +81,41 @@ export class ServedDecisions {
   ) {
     this.writer = new DecisionWriter((batch) => writeDecisions(db, batch), { ...options.write, onError: options.onLostDecisions });
     this.now = options.now ?? Date.now;
-    this.users = new UserContexts(db, { ...options.userCache, now: this.now, backgroundDb: options.backgroundDb });
-  }
-
-  private get background(): GraphDb {
-    return this.options.backgroundDb ?? this.db;
+    this.users = new UserContexts(db, options.userCache);
   }
 
   /** Creates the configured slots' arms, reads their counters, then refreshes every refreshMs. */
   async start(): Promise<void> {
     if (this.options.slots.length === 0) return;
-    await ensureSlots(this.background, this.options.slots);
+    await ensureSlots(this.db, this.options.slots);
     await this.refresh();
     this.timer = setInterval(() => void this.refresh().catch((e: unknown) => this.options.onError?.(e)), this.options.refreshMs);
     this.timer.unref();
-    // In the background: decisions are served meanwhile (a miss reads the user).
-    void this.users.warm(this.warming.signal).catch((e: unknown) => this.options.onError?.(e));
+    this.started = true;
+    this.warmUsers();
   }
 
-  /** This process tracked an event for the user: their owned products may have changed. */
+  /** In the background: decisions are served meanwhile (a miss reads the user). */
+  private warmUsers(): void {
+    this.warming.abort();
+    const warming = (this.warming = new AbortController());
+    void this.users.warm(warming.signal).catch((e: unknown) => this.options.onError?.(e));
+  }
+
+  /** The user changed (this process tracked an event, or the change feed saw another writer's): their context is read again. */
   invalidate(userId: string): void {
     this.users.invalidate(userId);
   }
 
+  /** Every context may have changed (a new segments run, a bulk load): all are dropped and warmed again. */
+  flushUsers(): void {
+    this.users.flush();
+    if (this.started) this.warmUsers();
+  }
+
   /** Stops refreshing and writes the decisions still queued. */
   async stop(): Promise<void> {
+    this.started = false;
     this.warming.abort();
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
@@ -120,8 +129,8 @@ export class ServedDecisions {
   /** Re-reads every slot's counters and rebuilds its policy (a failed read keeps the last ones). */
   async refresh(): Promise<void> {
     // Products ingested since start get their arms within about a minute.
-    if (++this.refreshes % ENSURE_EVERY === 0) await ensureSlots(this.background, this.options.slots);
-    const arms = await readSlotArms(this.background, this.options.slots);
+    if (++this.refreshes % ENSURE_EVERY === 0) await ensureSlots(this.db, this.options.slots);
+    const arms = await readSlotArms(this.db, this.options.slots);
     const next = new Map<string, HeldSlot>();
     for (const definition of this.options.slots) {
       const list = arms.get(definition.id) ?? [];

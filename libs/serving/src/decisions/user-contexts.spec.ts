@@ -21,7 +21,7 @@ function fakeDb(owned: Map<string, string[]>) {
 describe('UserContexts (decision contexts held in process)', () => {
   it('warms every user, then answers without reads; an unknown user is read each time and known=false', async () => {
     const { db, calls } = fakeDb(new Map([['u1', ['p2', 'p1']], ['u2', []]]));
-    const users = new UserContexts(db, { maxUsers: 10, ttlMs: 60_000 });
+    const users = new UserContexts(db, { maxUsers: 10 });
     expect(await users.warm()).toBe(2);
     const reads = calls.contexts;
     expect((await users.get('u1')).features).toEqual({ region: 'west', home_type: 'house', segment: '', owned: 'p1|p2', n_owned: 2 });
@@ -33,31 +33,32 @@ describe('UserContexts (decision contexts held in process)', () => {
     expect(users.size).toBe(2);
   });
 
-  it('re-reads after invalidate, and in the background once older than ttl (the held one answers meanwhile)', async () => {
+  it('re-reads after invalidate or flush, and never stores a read that an invalidation overtook', async () => {
     const owned = new Map([['u1', ['p1']]]);
     const { db, calls } = fakeDb(owned);
-    let now = 0;
-    const users = new UserContexts(db, { maxUsers: 10, ttlMs: 1_000, now: () => now });
+    const users = new UserContexts(db, { maxUsers: 10 });
     await users.get('u1');
     owned.set('u1', ['p1', 'p3']);
-    expect((await users.get('u1')).owned).toEqual(['p1']);
+    expect((await users.get('u1')).owned).toEqual(['p1']); // held: no read
     users.invalidate('u1');
     expect((await users.get('u1')).owned).toEqual(['p1', 'p3']);
     owned.set('u1', ['p4']);
-    now = 5_000;
+    users.flush();
+    expect(users.size).toBe(0);
+    const slow = users.get('u1'); // a read starts…
+    users.invalidate('u1'); // …the feed reports u1 changed meanwhile…
+    expect((await slow).owned).toEqual(['p4']);
     const before = calls.contexts;
-    expect((await users.get('u1')).owned).toEqual(['p1', 'p3']); // stale answer, refresh started
-    await new Promise((r) => setImmediate(r));
+    await users.get('u1'); // …so that read was not kept
     expect(calls.contexts).toBe(before + 1);
-    expect((await users.get('u1')).owned).toEqual(['p4']);
   });
 
   it('holds at most maxUsers, and nothing with maxUsers 0', async () => {
     const { db, calls } = fakeDb(new Map([['a', []], ['b', []], ['c', []]]));
-    const small = new UserContexts(db, { maxUsers: 2, ttlMs: 60_000 });
+    const small = new UserContexts(db, { maxUsers: 2 });
     for (const id of ['a', 'b', 'c']) await small.get(id);
     expect(small.size).toBe(2);
-    const none = new UserContexts(db, { maxUsers: 0, ttlMs: 60_000 });
+    const none = new UserContexts(db, { maxUsers: 0 });
     const before = calls.contexts;
     await none.get('a');
     await none.get('a');
