@@ -1,5 +1,5 @@
 /**
- * The issue's "1M-user propensity scoring < 2 min", measured. A propensity model (alarm-kit by
+ * The issue's "1M-user propensity scoring < 2 min", measured. A propensity model (protection-plan by
  * default) is trained on a generated world of WORLD users (as `graphrec propensity` trains it),
  * saved and loaded back as serving and the export load it (one XGBoost thread); then USERS feature
  * rows — the world's real rows repeated, so trees take the paths real users take — are scored in
@@ -9,7 +9,7 @@
  * per (type, product), then writeFeatures) and extrapolated to USERS; the graph read that feeds it
  * in `graphrec export propensities` is a Neo4j cost, measured by timing that command (docs/benchmarks.md).
  * Prints figures; never a test.
- *   npm run bench:propensity      (env USERS=1000000 WORLD=20000 BATCH=10000 ACTION=alarm-kit TOP=10000 SEED=42)
+ *   npm run bench:propensity      (env USERS=1000000 WORLD=20000 BATCH=10000 ACTION=protection-plan TOP=10000 SEED=42)
  */
 import { propensityWorld } from '@graphrec/datagen';
 import { aggregateEvents, FEATURE_NAMES, HIGH_VALUE_ACTIONS, loadPropensityModel, PropensityScorer, savePropensityModel, trainPropensity, writeFeatures, type PropensityManifest } from '@graphrec/decide';
@@ -21,7 +21,7 @@ import { join } from 'node:path';
 const USERS = Number(process.env.USERS ?? 1_000_000);
 const WORLD = Number(process.env.WORLD ?? 20_000);
 const BATCH = Number(process.env.BATCH ?? 10_000);
-const ACTION = process.env.ACTION ?? 'alarm-kit';
+const ACTION = process.env.ACTION ?? 'protection-plan';
 const TOP = Number(process.env.TOP ?? 10_000);
 const SEED = Number(process.env.SEED ?? 42);
 
@@ -43,7 +43,7 @@ const x = new Float32Array(WORLD * d);
 inputs.forEach((input, i) => writeFeatures(input, world.cutoff, x, i * d));
 const featureSeconds = (performance.now() - t0) / 1000;
 const featureCpu = cpu() - c0;
-console.log(`features: ${WORLD} users in ${featureSeconds.toFixed(2)} s (${featureCpu.toFixed(2)} CPU s): ${((featureSeconds / WORLD) * 1e6).toFixed(1)} µs/user, ${((featureSeconds * USERS) / WORLD).toFixed(1)} s per ${USERS} users extrapolated`);
+console.log(`features: ${WORLD} users in ${featureSeconds.toFixed(2)} s (${featureCpu.toFixed(2)} CPU s): ${((featureSeconds / WORLD) * 1e6).toFixed(1)} µs/user, ${((featureSeconds * USERS) / WORLD).toFixed(1)} s wall (${((featureCpu * USERS) / WORLD).toFixed(1)} CPU s) per ${USERS} users extrapolated`);
 
 // Train as the CLI does (60% train, 20% validation), save, load back as served.
 const y = Uint8Array.from(world.users, (u) => u.labels[a]);
