@@ -9,12 +9,12 @@
  * per (type, product), then writeFeatures) and extrapolated to USERS; the graph read that feeds it
  * in `graphrec export propensities` is a Neo4j cost, measured by timing that command (docs/benchmarks.md).
  * Prints figures; never a test.
- *   npm run bench:propensity      (env USERS=1000000 WORLD=20000 BATCH=10000 ACTION=protection-plan TOP=10000 SEED=42)
+ *   npm run bench:propensity      (env USERS=1000000 WORLD=20000 BATCH=10000 ACTION=protection-plan TOP=10000 SEED=42 MODEL=dir)
  */
 import { propensityWorld } from '@graphrec/datagen';
 import { aggregateEvents, FEATURE_NAMES, HIGH_VALUE_ACTIONS, loadPropensityModel, PropensityScorer, savePropensityModel, trainPropensity, writeFeatures, type PropensityManifest } from '@graphrec/decide';
 import { TopK } from '@graphrec/recommend';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -45,17 +45,23 @@ const featureSeconds = (performance.now() - t0) / 1000;
 const featureCpu = cpu() - c0;
 console.log(`features: ${WORLD} users in ${featureSeconds.toFixed(2)} s (${featureCpu.toFixed(2)} CPU s): ${((featureSeconds / WORLD) * 1e6).toFixed(1)} µs/user, ${((featureSeconds * USERS) / WORLD).toFixed(1)} s wall (${((featureCpu * USERS) / WORLD).toFixed(1)} CPU s) per ${USERS} users extrapolated`);
 
-// Train as the CLI does (60% train, 20% validation), save, load back as served.
-const y = Uint8Array.from(world.users, (u) => u.labels[a]);
-const nTrain = Math.floor(WORLD * 0.6);
-const nValid = Math.floor(WORLD * 0.2);
-const trained = trainPropensity({ x: x.subarray(0, nTrain * d), y: y.subarray(0, nTrain) }, { x: x.subarray(nTrain * d, (nTrain + nValid) * d), y: y.subarray(nTrain, nTrain + nValid) }, { seed: SEED });
+// Train as the CLI does (60% train, 20% validation), save, load back as served — or, with MODEL=DIR,
+// a served model's folder (e.g. .data/models/<run>/propensity/protection-plan: trained on the graph).
 const dir = mkdtempSync(join(tmpdir(), 'graphrec-propensity-bench-'));
-const trainedScorer = new PropensityScorer(trained.booster, trained.calibration);
-savePropensityModel(dir, trainedScorer, { format: 'graphrec-propensity', version: 1, action: ACTION, featureNames: [...FEATURE_NAMES], calibration: trained.calibration } as PropensityManifest);
-trainedScorer.free();
-const { scorer } = loadPropensityModel(dir);
-console.log(`model: ${trained.rounds} rounds (depth 4), ${trained.calibration.xs.length} calibration steps`);
+let modelDir = process.env.MODEL;
+if (!modelDir) {
+  const y = Uint8Array.from(world.users, (u) => u.labels[a]);
+  const nTrain = Math.floor(WORLD * 0.6);
+  const nValid = Math.floor(WORLD * 0.2);
+  const trained = trainPropensity({ x: x.subarray(0, nTrain * d), y: y.subarray(0, nTrain) }, { x: x.subarray(nTrain * d, (nTrain + nValid) * d), y: y.subarray(nTrain, nTrain + nValid) }, { seed: SEED });
+  const trainedScorer = new PropensityScorer(trained.booster, trained.calibration);
+  savePropensityModel(dir, trainedScorer, { format: 'graphrec-propensity', version: 1, action: ACTION, featureNames: [...FEATURE_NAMES], calibration: trained.calibration } as PropensityManifest);
+  trainedScorer.free();
+  modelDir = dir;
+}
+const { scorer } = loadPropensityModel(modelDir);
+const trees = (JSON.parse(readFileSync(join(modelDir, 'booster.json'), 'utf8')) as { learner: { gradient_booster: { model: { trees: unknown[] } } } }).learner.gradient_booster.model.trees.length;
+console.log(`model: ${modelDir === dir ? 'trained here' : modelDir}, ${trees} trees (depth 4), ${scorer.calibration.xs.length} calibration steps`);
 
 // Scoring USERS rows in batches, with the export's top-N heap.
 const batch = new Float32Array(BATCH * d);
