@@ -7,7 +7,7 @@
  */
 import type { Rng } from '@graphrec/graph-model';
 import { MAX_DIMENSIONS, Vocabulary } from '../features';
-import { argmaxRandom, normal } from '../sampling';
+import { argmaxRandom, beta, normal } from '../sampling';
 import type { DecisionContext, LinearPolicyModel, Policy } from '../types';
 import { POLICY_MODEL_SCHEMA } from '../types';
 import { DEFAULT_PROBABILITY_DRAWS } from './thompson';
@@ -18,6 +18,9 @@ class Arm {
   readonly ainv = new Float64Array(D * D);
   readonly b = new Float64Array(D);
   readonly mu = new Float64Array(D);
+  /** Clicks and shows of the product in any context (the hybrid's shared baseline). */
+  clicks = 0;
+  shows = 0;
 
   constructor(lambda: number) {
     for (let i = 0; i < D; i++) this.ainv[i * D + i] = 1 / lambda;
@@ -64,6 +67,13 @@ export interface ContextualOptions {
   /** Posterior scale v: larger explores more. */
   scale?: number;
   draws?: number;
+  /**
+   * Hybrid (experiment, off by default): each product's score is a Beta(1 + clicks, 1 + misses)
+   * draw of its context-free click rate plus the linear model of the context's deviation from it
+   * (fitted on reward − the product's mean), so a product is judged by its overall rate while its
+   * context weights are still shrunk to zero.
+   */
+  hybrid?: boolean;
 }
 
 /**
@@ -81,6 +91,7 @@ export class ContextualPolicy implements Policy {
   private readonly lambda: number;
   private readonly scale: number;
   private readonly draws: number;
+  private readonly hybrid: boolean;
 
   constructor(
     private readonly rng: Rng,
@@ -89,6 +100,7 @@ export class ContextualPolicy implements Policy {
     this.lambda = options.lambda ?? CONTEXTUAL_DEFAULTS.lambda;
     this.scale = options.scale ?? CONTEXTUAL_DEFAULTS.scale;
     this.draws = options.draws ?? DEFAULT_PROBABILITY_DRAWS;
+    this.hybrid = options.hybrid ?? false;
   }
 
   private arm(action: string): Arm {
@@ -100,7 +112,8 @@ export class ContextualPolicy implements Policy {
   private sample(x: readonly number[], actions: readonly string[], out: Float64Array): Float64Array {
     actions.forEach((a, i) => {
       const arm = this.arm(a);
-      out[i] = arm.mean(x) + this.scale * Math.sqrt(Math.max(0, arm.variance(x))) * normal(this.rng);
+      const base = this.hybrid ? beta(this.rng, 1 + arm.clicks, 1 + arm.shows - arm.clicks) : 0;
+      out[i] = base + arm.mean(x) + this.scale * Math.sqrt(Math.max(0, arm.variance(x))) * normal(this.rng);
     });
     return out;
   }
@@ -119,7 +132,15 @@ export class ContextualPolicy implements Policy {
   }
 
   update(context: DecisionContext, action: string, reward: number): void {
-    this.arm(action).update(this.vocabulary.encode(context), reward);
+    const arm = this.arm(action);
+    if (!this.hybrid) {
+      arm.update(this.vocabulary.encode(context), reward);
+      return;
+    }
+    const mean = (1 + arm.clicks) / (2 + arm.shows);
+    arm.update(this.vocabulary.encode(context), reward - mean);
+    arm.clicks += reward > 0 ? 1 : 0;
+    arm.shows++;
   }
 
   /** The posterior means μ per product, over the vocabulary's dimensions. */
