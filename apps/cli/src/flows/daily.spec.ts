@@ -20,7 +20,8 @@ describe('the daily flow definition', () => {
     expect(s.retry).toMatchObject({ attempts: 2, backoffMs: 0 });
     expect(s.inbox).toBe('/in');
     expect(() => dailySettingsFromEnv({ GRAPHREC_FLOW_ATTEMPTS: '0' })).toThrow(/GRAPHREC_FLOW_ATTEMPTS must be a positive integer/);
-    expect(dailyParams({ seed: 7, ranker: false })).toEqual({ seed: 7, epochs: undefined, ranker: false });
+    expect(dailyParams({ seed: 7, ranker: false })).toEqual({ seed: 7, epochs: undefined, ranker: false, propensity: true });
+    expect(dailyParams({ propensity: false }).propensity).toBe(false);
     expect(dailyParams({}).ranker).toBe(true);
   });
 });

@@ -53,6 +53,8 @@ export interface DailyParams {
   epochs?: number;
   /** Train the ranker (when XGBoost is installed and there are enough purchases). */
   ranker: boolean;
+  /** Train the propensity models (when XGBoost is installed and actions have takers). */
+  propensity: boolean;
 }
 
 export function dailyParams(params: FlowParams): DailyParams {
@@ -60,6 +62,7 @@ export function dailyParams(params: FlowParams): DailyParams {
     seed: typeof params.seed === 'number' ? params.seed : DEFAULT_SEED,
     epochs: typeof params.epochs === 'number' ? params.epochs : undefined,
     ranker: params.ranker !== false,
+    propensity: params.propensity !== false,
   };
 }
 
@@ -196,6 +199,7 @@ export function dailyFlow(db: GraphDb, store: FlowStore, settings: DailySettings
     idempotence: 'trains from the same graph and seed again (the same sample, split and trees), rewrites the files through temporary names and records them on the same embeddings run (the last record wins)',
     async run(ctx): Promise<StepResult> {
       const params = dailyParams(ctx.params);
+      if (!params.propensity) return { skipped: 'turned off for this run (--no-propensity)' };
       const code = await runTrainPropensity(db, { modelDir: settings.modelDir, seed: params.seed, windowDays: 30, maxUsers: 50_000 });
       if (code === NO_XGBOOST) return { skipped: 'XGBoost C library not installed' };
       if (code === TOO_FEW_LABELS) return { skipped: 'too few takers of any action to learn from' };
