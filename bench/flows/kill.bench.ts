@@ -73,7 +73,7 @@ async function oneRun(world: string, env: NodeJS.ProcessEnv, kill?: { step: stri
     const started = performance.now();
     const a = cli(['worker'], env);
     children.push(a.child);
-    const run = cli(['run', '--epochs', String(arg('epochs', 5)), '--no-ranker'], env);
+    const run = cli(['run', '--epochs', String(arg('epochs', 5)), '--no-ranker', '--no-propensity'], env);
     let takeoverSeconds: number | undefined;
     if (kill) {
       await until(async () => ((await latest(store))?.steps.find((s) => s.step === kill.step)?.status === 'running' ? true : undefined));

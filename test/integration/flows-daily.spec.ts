@@ -20,7 +20,7 @@ import { killed, testRedisUrl, waitFor } from '../support/flow-processes';
 import { firstDifference, flowState, FlowState } from '../support/flow-state';
 
 const USERS = 400;
-const FLOW_ARGS = ['--epochs', '3', '--no-ranker', '--seed', '7'];
+const FLOW_ARGS = ['--epochs', '3', '--no-ranker', '--no-propensity', '--seed', '7'];
 
 describe('the daily flow: killed, resumed and undisturbed runs end in the same state (real CLI, Neo4j, Redis)', () => {
   let db: GraphDb;
@@ -77,6 +77,7 @@ describe('the daily flow: killed, resumed and undisturbed runs end in the same s
     expect(runs[0].status).toBe('complete');
     expect(byStep['ingest-deltas'].status).toBe('skipped');
     expect(byStep.ranker.status).toBe('skipped');
+    expect(byStep.propensity.status).toBe('skipped');
     expect(byStep.embeddings.metrics.validation).toBeGreaterThan(0);
     expect(byStep.embeddings.outputs.validationMetric).toMatch(/ndcg/);
     expect(byStep.segments.metrics.segments).toBeGreaterThan(1);
@@ -130,7 +131,7 @@ describe('the daily flow: killed, resumed and undisturbed runs end in the same s
     const store = new Neo4jFlowStore(db);
     const [run] = await store.listRuns({ flow: 'daily', limit: 1 });
     expect(run.status).toBe('failed');
-    expect(run.steps.map((s) => s.status)).toEqual(['skipped', 'complete', 'complete', 'skipped', 'failed', 'pending']);
+    expect(run.steps.map((s) => s.status)).toEqual(['skipped', 'complete', 'complete', 'skipped', 'skipped', 'failed', 'pending']);
     expect(failed.stderr).toContain(`graphrec run --resume ${run.id}`);
     const resumed = await runCli(['run', '--resume', run.id], env('resumed'));
     expect(resumed.code).toBe(0);
@@ -149,7 +150,7 @@ describe('the daily flow: killed, resumed and undisturbed runs end in the same s
     writeFileSync(join(inbox, 'users.csv'), 'id,home_type,region,signup_date\nU9999999,house,midwest,2024-06-05\n');
     writeFileSync(join(inbox, 'events.csv'), `id,user_id,type,product_id,device_id,timestamp,value\nEFLOW1,U9999999,product_view,${product},,2024-06-07T14:18:06Z,\nEFLOW2,U9999999,purchase,${product},,2024-06-08T10:00:00Z,\n`);
     // Another seed: the neighbourhoods move. Zero tolerance for churn and drift: both must breach.
-    const result = await runCli(['run', '--epochs', '3', '--no-ranker', '--seed', '8'], env('drift', { GRAPHREC_DRIFT_MAX_CHURN: '0', GRAPHREC_DRIFT_MAX_EMBEDDING: '0', GRAPHREC_INBOX: inbox }));
+    const result = await runCli(['run', '--epochs', '3', '--no-ranker', '--no-propensity', '--seed', '8'], env('drift', { GRAPHREC_DRIFT_MAX_CHURN: '0', GRAPHREC_DRIFT_MAX_EMBEDDING: '0', GRAPHREC_INBOX: inbox }));
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('DRIFT: ');
     const [run] = await new Neo4jFlowStore(db).listRuns({ flow: 'daily', limit: 1 });

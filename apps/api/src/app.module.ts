@@ -9,6 +9,7 @@ import { ADMISSION, API_CONFIG } from './common/tokens';
 import { ApiConfig } from './config/config';
 import { CoreDeps, CoreModule } from './core.module';
 import { DecisionsModule } from './decisions/decisions.module';
+import { PropensityModule } from './propensity/propensity.module';
 import { ExploreModule } from './explore/explore.module';
 import { RunsModule } from './flows/runs.module';
 import { createAdmissionHooks } from './graphql/admission-hooks';
@@ -63,6 +64,7 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         DecisionsModule,
+        PropensityModule,
       ],
     };
   }

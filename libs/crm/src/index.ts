@@ -10,3 +10,4 @@ export * from './push-state';
 export * from './webhook';
 export * from './recommendations';
 export * from './recommendations-delivery';
+export * from './propensities';

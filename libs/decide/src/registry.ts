@@ -4,7 +4,7 @@
  */
 import { createRng, mixSeed } from '@graphrec/graph-model';
 import { EpsilonGreedyPolicy, Ucb1Policy } from './policies/counting';
-import { ContextualPolicy } from './policies/contextual';
+import { ContextualPolicy, type ContextualOptions } from './policies/contextual';
 import { FrozenPolicy } from './policies/frozen';
 import { PopularityPolicy, UniformPolicy, type Popularity } from './policies/stationary';
 import { ThompsonPolicy } from './policies/thompson';
@@ -29,6 +29,8 @@ export interface PolicyOptions {
   epsilon?: number;
   /** Monte Carlo rounds of a sampling policy's probabilities. */
   draws?: number;
+  /** `contextual`'s settings other than draws (tuning runs; the CLI uses the defaults). */
+  contextual?: Omit<ContextualOptions, 'draws'>;
 }
 
 export function isPolicyName(name: string): name is PolicyName {
@@ -57,7 +59,7 @@ export function createPolicy(name: PolicyName, options: PolicyOptions): Policy {
     case 'thompson-segment':
       return new ThompsonPolicy(rng, true, options.draws);
     case 'contextual':
-      return new ContextualPolicy(rng, { draws: options.draws });
+      return new ContextualPolicy(rng, { ...options.contextual, draws: options.draws });
   }
 }
 

@@ -30,6 +30,8 @@ export const FIELD_ROLES: Readonly<Record<string, readonly Role[]>> = {
   'Query.runs': ANALYST,
   // A decision is stored and counts in the decision log: the service's backend asks, for a visitor.
   'Query.nextBestProduct': ['service'],
+  // A score, not a stored decision: the service targets with it, analysts study it.
+  'Query.propensity': SERVING,
   // Writes are the service's alone: analysts read, they do not feed the graph.
   'Mutation.trackEvent': ['service'],
   'Product.relatedItems': SERVING,

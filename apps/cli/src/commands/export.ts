@@ -9,6 +9,7 @@ import { parseChoice, parseEnvName, parsePositiveInt } from '../options';
 import { withDb } from '../with-db';
 import { exportDecisionsCommand } from './export-decisions';
 import { recommendationsExportCommand } from './export-recommendations';
+import { propensitiesExportCommand } from './export-propensities';
 
 export interface ExportSegmentsOptions {
   format: 'csv' | 'jsonl';
@@ -111,5 +112,5 @@ export function exportCommand(openDb: () => GraphDb): Command {
     .option('--state <file>', 'where the push keeps its progress (default .data/push/<url hash>.json)')
     .option('--batch-size <n>', 'rows per webhook batch', (v) => parsePositiveInt(v, '--batch-size'), 500)
     .action((options: ExportSegmentsOptions) => withDb(openDb, (db) => runExportSegments(db, options)));
-  return new Command('export').description('export results for other systems').addCommand(segments).addCommand(exportDecisionsCommand(openDb)).addCommand(recommendationsExportCommand(openDb));
+  return new Command('export').description('export results for other systems').addCommand(segments).addCommand(exportDecisionsCommand(openDb)).addCommand(recommendationsExportCommand(openDb)).addCommand(propensitiesExportCommand(openDb));
 }

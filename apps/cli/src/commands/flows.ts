@@ -69,6 +69,7 @@ export interface RunFlowOptions {
   seed: number;
   epochs?: number;
   ranker: boolean;
+  propensity: boolean;
 }
 
 export async function runFlow(db: GraphDb, options: RunFlowOptions): Promise<number> {
@@ -84,7 +85,7 @@ export async function runFlow(db: GraphDb, options: RunFlowOptions): Promise<num
         let runId = options.resume;
         if (runId) await runner.resume(flow, runId);
         else {
-          const params = { seed: options.seed, ranker: options.ranker, ...(options.epochs === undefined ? {} : { epochs: options.epochs }) };
+          const params = { seed: options.seed, ranker: options.ranker, propensity: options.propensity, ...(options.epochs === undefined ? {} : { epochs: options.epochs }) };
           runId = await runner.start(flow, { params });
         }
         if (runner.kind === 'bullmq') log('waiting for graphrec worker processes to run the steps');
@@ -168,12 +169,13 @@ const flowOption = () => new Option('--flow <name>', 'the flow').argParser(parse
 
 export function runCommand(openDb: () => GraphDb): Command {
   return new Command('run')
-    .description('run the daily flow (ingest deltas, embeddings, segments, ranker, export, drift checks) — in this process, or on graphrec workers when GRAPHREC_REDIS_URL is set')
+    .description('run the daily flow (ingest deltas, embeddings, segments, ranker, propensity, export, drift checks) — in this process, or on graphrec workers when GRAPHREC_REDIS_URL is set')
     .addOption(flowOption())
     .option('--resume <run>', 'continue a failed run from its failed step (complete steps keep their outputs)', (v) => parseFlowRunId(v))
     .option('--seed <n>', 'seed of training and segmentation', (v) => parseSeed(v), DEFAULT_SEED)
     .option('--epochs <n>', 'training epochs at most', (v) => parsePositiveInt(v, '--epochs'))
     .option('--no-ranker', 'skip training the ranker')
+    .option('--no-propensity', 'skip training the propensity models')
     .action((options: RunFlowOptions) => withDb(openDb, (db) => runFlow(db, options)));
 }
 

@@ -7,6 +7,7 @@ import { runIngest } from './ingest';
 import { runSegment } from './segment';
 import { runTrain } from './train';
 import { NO_XGBOOST, runTrainRanker, TOO_FEW_LABELS } from './train-ranker';
+import { runTrainPropensity } from './train-propensity';
 import { graphCounts } from './status';
 import { DEFAULT_SEED, parsePositiveInt, parseSeed } from '../options';
 import { withDb } from '../with-db';
@@ -73,7 +74,12 @@ export async function runPipeline(db: GraphDb, options: PipelineOptions): Promis
   const ranked = await runTrainRanker(db, { modelDir: join('.data', 'models'), seed: options.seed, labelDays: 30, maxUsers: 50_000 });
   const skipped = ranked === NO_XGBOOST || ranked === TOO_FEW_LABELS;
   if (skipped) log('no ranker trained (reason above); serving stays on embeddings');
-  return skipped ? 0 : ranked;
+  else if (ranked !== 0) return ranked;
+  // Propensities are optional too (same reasons); at most 20,000 users keep the demo's cost small.
+  const propensity = await runTrainPropensity(db, { modelDir: join('.data', 'models'), seed: options.seed, windowDays: 30, maxUsers: 20_000 });
+  if (propensity === NO_XGBOOST || propensity === TOO_FEW_LABELS) log('no propensity models trained (reason above)');
+  else if (propensity !== 0) return propensity;
+  return 0;
 }
 
 export function pipelineCommand(openDb: () => GraphDb): Command {

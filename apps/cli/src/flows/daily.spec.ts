@@ -7,7 +7,7 @@ describe('the daily flow definition', () => {
   it('is a valid flow in pipeline order, each step with a timeout, retries and an idempotence contract', () => {
     // Declaring the flow touches no database (steps only use it when they run).
     const flow = validateFlow(dailyFlow({} as GraphDb, new MemoryFlowStore(), dailySettingsFromEnv({})));
-    expect(flow.steps.map((s) => s.name)).toEqual(['ingest-deltas', 'embeddings', 'segments', 'ranker', 'export', 'drift']);
+    expect(flow.steps.map((s) => s.name)).toEqual(['ingest-deltas', 'embeddings', 'segments', 'ranker', 'propensity', 'export', 'drift']);
     for (const step of flow.steps) {
       expect(step.timeoutMs).toBeGreaterThan(0);
       expect(step.retry.attempts).toBe(3);
@@ -20,7 +20,8 @@ describe('the daily flow definition', () => {
     expect(s.retry).toMatchObject({ attempts: 2, backoffMs: 0 });
     expect(s.inbox).toBe('/in');
     expect(() => dailySettingsFromEnv({ GRAPHREC_FLOW_ATTEMPTS: '0' })).toThrow(/GRAPHREC_FLOW_ATTEMPTS must be a positive integer/);
-    expect(dailyParams({ seed: 7, ranker: false })).toEqual({ seed: 7, epochs: undefined, ranker: false });
+    expect(dailyParams({ seed: 7, ranker: false })).toEqual({ seed: 7, epochs: undefined, ranker: false, propensity: true });
+    expect(dailyParams({ propensity: false }).propensity).toBe(false);
     expect(dailyParams({}).ranker).toBe(true);
   });
 });

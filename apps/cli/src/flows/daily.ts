@@ -18,6 +18,7 @@ import { runIngest } from '../commands/ingest';
 import { runSegment } from '../commands/segment';
 import { runTrain } from '../commands/train';
 import { NO_XGBOOST, runTrainRanker, TOO_FEW_LABELS } from '../commands/train-ranker';
+import { runTrainPropensity } from '../commands/train-propensity';
 
 export interface DailySettings {
   /** Folder of delta files (products/users/devices/ownerships/events …) to load first; unset: the step is skipped. */
@@ -52,6 +53,8 @@ export interface DailyParams {
   epochs?: number;
   /** Train the ranker (when XGBoost is installed and there are enough purchases). */
   ranker: boolean;
+  /** Train the propensity models (when XGBoost is installed and actions have takers). */
+  propensity: boolean;
 }
 
 export function dailyParams(params: FlowParams): DailyParams {
@@ -59,6 +62,7 @@ export function dailyParams(params: FlowParams): DailyParams {
     seed: typeof params.seed === 'number' ? params.seed : DEFAULT_SEED,
     epochs: typeof params.epochs === 'number' ? params.epochs : undefined,
     ranker: params.ranker !== false,
+    propensity: params.propensity !== false,
   };
 }
 
@@ -185,6 +189,25 @@ export function dailyFlow(db: GraphDb, store: FlowStore, settings: DailySettings
     },
   };
 
+  const propensity: StepDefinition = {
+    name: 'propensity',
+    description: 'train the high-value-action propensity models on the served embeddings run, with segment base rates and averages from the served segments (skipped without XGBoost or enough takers)',
+    inputs: ['embeddings', 'segments'],
+    outputs: [],
+    timeoutMs: 2 * HOUR,
+    retry,
+    idempotence: 'trains from the same graph and seed again (the same sample, split and trees), rewrites the files through temporary names and records them on the same embeddings run (the last record wins)',
+    async run(ctx): Promise<StepResult> {
+      const params = dailyParams(ctx.params);
+      if (!params.propensity) return { skipped: 'turned off for this run (--no-propensity)' };
+      const code = await runTrainPropensity(db, { modelDir: settings.modelDir, seed: params.seed, windowDays: 30, maxUsers: 50_000 });
+      if (code === NO_XGBOOST) return { skipped: 'XGBoost C library not installed' };
+      if (code === TOO_FEW_LABELS) return { skipped: 'too few takers of any action to learn from' };
+      ok(code, 'graphrec train-propensity');
+      return {};
+    },
+  };
+
   const exports: StepDefinition = {
     name: 'export',
     description: 'write the served segments run for the CRM as CSV (<export dir>/<flow run>-segments.csv)',
@@ -231,8 +254,8 @@ export function dailyFlow(db: GraphDb, store: FlowStore, settings: DailySettings
 
   return {
     name: 'daily',
-    description: 'ingest deltas → embeddings (project, train, publish) → segments → ranker → export → drift checks',
-    steps: [ingestDeltas, embeddings, segments, ranker, exports, drift],
+    description: 'ingest deltas → embeddings (project, train, publish) → segments → ranker → propensity → export → drift checks',
+    steps: [ingestDeltas, embeddings, segments, ranker, propensity, exports, drift],
   };
 }
 

@@ -5,8 +5,14 @@
 
 export type Calibrator = (score: number) => number;
 
-/** Isotonic regression of labels on scores; predicts the fitted step's value (interpolating between steps). */
-export function fitIsotonic(scores: ArrayLike<number>, labels: ArrayLike<number>): Calibrator {
+/** A fitted isotonic map as data (the model files keep it): step centres and their values, increasing. */
+export interface IsotonicTable {
+  xs: number[];
+  ys: number[];
+}
+
+/** Isotonic regression of labels on scores (pool adjacent violators), as a table. */
+export function fitIsotonicTable(scores: ArrayLike<number>, labels: ArrayLike<number>): IsotonicTable {
   const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
   // Blocks: [sum of labels, weight, min score, max score]; merged while they decrease.
   const blocks: [number, number, number, number][] = [];
@@ -19,8 +25,12 @@ export function fitIsotonic(scores: ArrayLike<number>, labels: ArrayLike<number>
       blocks.splice(blocks.length - 2, 2, [a[0] + b[0], a[1] + b[1], a[2], b[3]]);
     }
   }
-  const xs = blocks.map((b) => (b[2] + b[3]) / 2);
-  const ys = blocks.map((b) => b[0] / b[1]);
+  return { xs: blocks.map((b) => (b[2] + b[3]) / 2), ys: blocks.map((b) => b[0] / b[1]) };
+}
+
+/** The table as a function: the fitted step's value, interpolating between step centres. */
+export function isotonicCalibrator(table: IsotonicTable): Calibrator {
+  const { xs, ys } = table;
   return (score: number): number => {
     if (xs.length === 0) return 0;
     if (score <= xs[0]) return ys[0];
@@ -35,6 +45,11 @@ export function fitIsotonic(scores: ArrayLike<number>, labels: ArrayLike<number>
     const t = (score - xs[lo]) / (xs[hi] - xs[lo]);
     return ys[lo] + t * (ys[hi] - ys[lo]);
   };
+}
+
+/** Isotonic regression of labels on scores; predicts the fitted step's value (interpolating between steps). */
+export function fitIsotonic(scores: ArrayLike<number>, labels: ArrayLike<number>): Calibrator {
+  return isotonicCalibrator(fitIsotonicTable(scores, labels));
 }
 
 const logit = (p: number): number => {

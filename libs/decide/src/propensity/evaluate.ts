@@ -13,9 +13,9 @@
 import type { PropensityWorld } from '@graphrec/datagen';
 import { segmentOf } from '@graphrec/datagen';
 import { createRng, shuffleInPlace } from '@graphrec/graph-model';
-import { Booster, DMatrix, type Params } from '@graphrec/rank';
-import { fitIsotonic, fitPlatt } from './calibration';
-import { FEATURE_NAMES, featureMatrix } from './features';
+import { fitPlatt, isotonicCalibrator } from './calibration';
+import { aggregateEvents, FEATURE_NAMES, featureMatrix } from './features';
+import { groupRates, PropensityScorer, trainPropensity } from './model';
 import { fitLogistic } from './logistic';
 import { expectedCalibrationError, prAuc, reliabilityBins, rocAuc, type ReliabilityBin } from './metrics';
 
@@ -49,18 +49,6 @@ export interface PropensityReport {
   seconds: number;
 }
 
-export const DEFAULT_XGB_PARAMS: Params = {
-  objective: 'binary:logistic',
-  eval_metric: 'auc',
-  eta: 0.05,
-  max_depth: 4,
-  min_child_weight: 5,
-  subsample: 0.8,
-  colsample_bytree: 0.8,
-  lambda: 1,
-  nthread: 2,
-};
-
 const BINS = 10;
 
 function scores(predictions: Float64Array, labels: Uint8Array): ModelScores {
@@ -88,52 +76,28 @@ export function evaluatePropensity(world: PropensityWorld, actionName: string, o
   if (sum(yTrain) === 0 || sum(yValid) === 0 || sum(yTest) === 0) throw new Error(`too few users took "${actionName}" to evaluate: use more --users`);
 
   const d = FEATURE_NAMES.length;
-  const all = featureMatrix(world.users, world.cutoff);
+  const all = featureMatrix(world.users.map((u) => aggregateEvents(u, world.cutoff)), world.cutoff);
   const [xTrain, xValid, xTest] = [rowsOf(all, d, train), rowsOf(all, d, validation), rowsOf(all, d, test)];
 
-  // Gradient-boosted trees, early-stopped on validation AUC.
-  const dTrain = DMatrix.fromDense(xTrain, train.length, d).setLabels(Float32Array.from(yTrain));
-  const dValid = DMatrix.fromDense(xValid, validation.length, d).setLabels(Float32Array.from(yValid));
-  const dTest = DMatrix.fromDense(xTest, test.length, d);
-  let rawValid: Float64Array;
+  // Gradient-boosted trees, early-stopped on validation AUC, calibrated by isotonic regression on validation.
+  const trained = trainPropensity({ x: xTrain, y: yTrain }, { x: xValid, y: yValid }, { seed: options.seed, maxRounds: options.maxRounds });
+  const scorer = new PropensityScorer(trained.booster, trained.calibration);
   let rawTest: Float64Array;
-  let rounds: number;
-  let validationAuc: number;
   try {
-    // base_score at the train rate: from XGBoost's default 0.5, a rare action's first trees only
-    // move every margin down, and early stopping on validation AUC can end before any tree splits.
-    const baseScore = Math.min(0.5, Math.max(1e-4, sum(yTrain) / train.length));
-    const result = Booster.train({ ...DEFAULT_XGB_PARAMS, base_score: baseScore, seed: options.seed }, dTrain, { rounds: options.maxRounds ?? 600, evals: [{ name: 'valid', data: dValid }], earlyStoppingRounds: 40, maximize: true });
-    rawValid = Float64Array.from(result.booster.predict(dValid));
-    rawTest = Float64Array.from(result.booster.predict(dTest));
-    rounds = result.bestIteration + 1;
-    validationAuc = result.bestScore;
-    result.booster.free();
+    rawTest = Float64Array.from(scorer.raw(xTest, test.length));
   } finally {
-    dTrain.free();
-    dValid.free();
-    dTest.free();
+    scorer.free();
   }
-  const isotonic = fitIsotonic(rawValid, yValid);
+  const { rounds, validationAuc, rawValid } = trained;
+  const isotonic = isotonicCalibrator(trained.calibration);
   const platt = fitPlatt(rawValid, yValid);
 
   const logistic = fitLogistic(xTrain, train.length, d, yTrain, 1);
   const logisticTest = Float64Array.from(test, (_, i) => logistic.predict(xTest.subarray(i * d, (i + 1) * d)));
 
-  // The segment's base rate on train users, shrunk toward the overall rate by 20 pseudo-users.
-  const overall = sum(yTrain) / train.length;
-  const bySegment = new Map<string, [number, number]>();
-  train.forEach((u, i) => {
-    const s = segmentOf(world.users[u].owned);
-    const cell = bySegment.get(s) ?? [0, 0];
-    cell[0] += yTrain[i];
-    cell[1] += 1;
-    bySegment.set(s, cell);
-  });
-  const segmentRate = Float64Array.from(test, (u) => {
-    const [y, m] = bySegment.get(segmentOf(world.users[u].owned)) ?? [0, 0];
-    return (y + 20 * overall) / (m + 20);
-  });
+  // The segment's base rate on train users, shrunk toward the overall rate.
+  const rates = groupRates(Array.from(train, (u) => segmentOf(world.users[u].owned)), yTrain);
+  const segmentRate = Float64Array.from(test, (u) => rates.groups[segmentOf(world.users[u].owned)]?.rate ?? rates.overall);
 
   const oracle = scores(Float64Array.from(test, (u) => world.users[u].truth[a]), yTest);
   const xgboost = scores(rawTest.map(isotonic), yTest);

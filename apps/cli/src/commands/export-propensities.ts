@@ -1,0 +1,78 @@
+/**
+ * `graphrec export propensities --action A --top N [--out FILE | --webhook URL]`: the CRM's target
+ * list for a high-value action — the N users most likely to take it by the served run's calibrated
+ * propensity (libs/crm/src/propensities.ts: every user scored a page at a time, a bounded heap keeps
+ * the best N) — as CSV/JSONL or signed webhook batches, like `export segments` and `export recommendations`.
+ */
+import { exportPropensities, MAX_PROPENSITY_TOP, pushPropensities } from '@graphrec/crm';
+import { HIGH_VALUE_ACTIONS } from '@graphrec/decide';
+import { GraphDb } from '@graphrec/neo4j';
+import { WritebackError } from '@graphrec/writeback';
+import { displayUrl } from '@graphrec/crm';
+import { Command, Option } from 'commander';
+import { parseChoice, parseEnvName, parsePositiveInt } from '../options';
+import { withDb } from '../with-db';
+import { exitCodeOf, pushStateFile, readWebhookSecret } from './export';
+
+export interface ExportPropensitiesOptions {
+  action: string;
+  top: number;
+  format: 'csv' | 'jsonl';
+  out?: string;
+  webhook?: string;
+  secretEnv?: string;
+  secretFile?: string;
+  secret?: string;
+  state?: string;
+  batchSize: number;
+  pageSize: number;
+}
+
+export async function runExportPropensities(db: GraphDb, options: ExportPropensitiesOptions): Promise<number> {
+  try {
+    if (options.secret !== undefined) readWebhookSecret(options); // refuses it, with the reason
+    if (!HIGH_VALUE_ACTIONS.some((a) => a.name === options.action)) {
+      throw new WritebackError('BAD_INPUT', `--action: unknown action "${options.action}"; configured actions: ${HIGH_VALUE_ACTIONS.map((a) => a.name).join(', ')}`);
+    }
+    if (options.top > MAX_PROPENSITY_TOP) throw new WritebackError('BAD_INPUT', `--top: at most ${MAX_PROPENSITY_TOP}`);
+    const list = { action: options.action, top: options.top, pageSize: options.pageSize };
+    if (options.webhook) {
+      const secret = readWebhookSecret(options);
+      await db.verify();
+      const state = options.state ?? pushStateFile(options.webhook, `propensities:${options.action}:${options.top}`);
+      const r = await pushPropensities(db, { ...list, url: options.webhook, secret, stateFile: state, batchSize: options.batchSize });
+      process.stdout.write(
+        r.alreadyDone
+          ? `the top ${options.top} for ${options.action} of run ${r.runId} were already pushed completely to ${displayUrl(options.webhook)}\n`
+          : `pushed ${r.rowsSent} rows (top ${options.top} of ${r.users} users for ${options.action}, run ${r.runId}) in ${r.batchesSent} batches (${r.retries} retries) in ${r.seconds.toFixed(1)}s\n`,
+      );
+      return 0;
+    }
+    if (!options.out) throw new WritebackError('BAD_INPUT', 'give --out FILE (or --webhook URL with --secret-env NAME or --secret-file PATH)');
+    await db.verify();
+    const r = await exportPropensities(db, { ...list, format: options.format, out: options.out });
+    process.stdout.write(`wrote ${r.rows} rows (top ${options.top} of ${r.users} users for ${r.action}, run ${r.runId}) to ${r.path} (${r.format}) in ${r.seconds.toFixed(1)}s\n`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof WritebackError)) throw error;
+    process.stderr.write(`graphrec export propensities: ${error.message}\n`);
+    return exitCodeOf(error);
+  }
+}
+
+export function propensitiesExportCommand(openDb: () => GraphDb): Command {
+  return new Command('propensities')
+    .description('the N users most likely to take a high-value action (calibrated propensity of the served run), best first: a file or signed webhook batches')
+    .requiredOption('--action <name>', `the action: ${HIGH_VALUE_ACTIONS.map((a) => a.name).join(', ')}`)
+    .requiredOption('--top <n>', `users in the list (1..${MAX_PROPENSITY_TOP})`, (v) => parsePositiveInt(v, '--top'))
+    .addOption(new Option('--format <format>', 'file format: csv (formulas neutralised) or jsonl').argParser(parseChoice(['csv', 'jsonl'] as const, '--format')).default('csv'))
+    .option('--out <file>', 'write here (through a temporary name, renamed when complete)')
+    .option('--webhook <url>', 'POST batches here instead of writing a file (http or https; no user:pass@)')
+    .option('--secret-env <name>', 'name of the environment variable holding the HMAC-SHA256 key', (v) => parseEnvName(v, '--secret-env'))
+    .option('--secret-file <path>', 'file holding the HMAC-SHA256 key (one trailing line break ignored)')
+    .addOption(new Option('--secret <secret>').hideHelp())
+    .option('--state <file>', 'where the push keeps its progress (default .data/push/<hash of url, action, top>.json)')
+    .option('--batch-size <n>', 'rows per webhook batch', (v) => parsePositiveInt(v, '--batch-size'), 500)
+    .option('--page-size <n>', 'users per Neo4j read', (v) => parsePositiveInt(v, '--page-size'), 500)
+    .action((options: ExportPropensitiesOptions) => withDb(openDb, (db) => runExportPropensities(db, options)));
+}
