@@ -5,6 +5,14 @@
  * a round's expected reward is Σ_a π(a|x) p(click|x,a) for a policy with exact probabilities
  * (stationary ones, frozen models) and p(click|x, chosen) for a sampling learner (its expectation
  * given the choice); regret adds up best-arm probability minus that expected reward.
+ *
+ * Two regrets, because they answer different questions. `regret` compares with each user's best
+ * eligible product (what a policy that knew the user perfectly would earn): the price of everything
+ * a policy does not know, the context included — no policy that ignores the user can get it below
+ * (best − best context-free) × rounds. `regret_fixed` is the classic bandit regret (Lai and Robbins;
+ * Lattimore and Szepesvári, ch. 4): against the best context-free policy, which shows each round's
+ * user the eligible product with the highest true mean click over the rounds' users — the price of
+ * learning which products are good, which is what ε-greedy, UCB1 and Thompson sampling differ in.
  */
 import { pick } from './sampling';
 import type { LoggedDecision } from './logs';
@@ -46,6 +54,8 @@ export interface SimulationSummary {
   reward: number;
   /** Cumulative expected regret against the best eligible product of each round. */
   regret: number;
+  /** Cumulative expected regret against the best context-free policy (the classic bandit regret). */
+  regret_fixed: number;
 }
 
 export interface SimulationResult extends SimulationSummary {
@@ -73,7 +83,9 @@ export function simulate<U extends EnvironmentUser>(env: BanditEnvironment<U>, p
   let reward = 0;
   let value = 0;
   let regret = 0;
+  let regretFixed = 0;
   let skipped = 0;
+  const fixedRank = contextFreeMeans(env, users);
   for (let t = 0; t < rounds; t++) {
     const user = env.users[users[t]];
     const actions = user.actions;
@@ -93,6 +105,7 @@ export function simulate<U extends EnvironmentUser>(env: BanditEnvironment<U>, p
       expected += roundValue;
       best += user.best;
       regret += user.best - roundValue;
+      regretFixed += user.click[bestByMean(actions, fixedRank)] - roundValue;
       reward += outcome.reward;
       value += outcome.value;
       log?.({
@@ -117,9 +130,31 @@ export function simulate<U extends EnvironmentUser>(env: BanditEnvironment<U>, p
     true_value: expected / decided,
     reward,
     regret,
+    regret_fixed: regretFixed,
     value: Math.round(value * 100) / 100,
     best_value: best / decided,
     skipped,
     curve,
   };
+}
+
+/** True mean click per product over the rounds' users eligible for it (each round's user counted once per round). */
+export function contextFreeMeans(env: BanditEnvironment, users: ArrayLike<number>): Map<string, number> {
+  const sum = new Map<string, number>();
+  const count = new Map<string, number>();
+  for (let t = 0; t < users.length; t++) {
+    const user = env.users[users[t]];
+    user.actions.forEach((a, i) => {
+      sum.set(a, (sum.get(a) ?? 0) + user.click[i]);
+      count.set(a, (count.get(a) ?? 0) + 1);
+    });
+  }
+  return new Map([...sum].map(([a, s]) => [a, s / (count.get(a) ?? 1)]));
+}
+
+/** Index of the eligible action with the highest context-free mean (ties: the first listed). */
+export function bestByMean(actions: readonly string[], means: ReadonlyMap<string, number>): number {
+  let best = 0;
+  for (let i = 1; i < actions.length; i++) if ((means.get(actions[i]) ?? 0) > (means.get(actions[best]) ?? 0)) best = i;
+  return best;
 }

@@ -58,7 +58,7 @@ class LogWriter {
 }
 
 function summaryOf(r: SimulationResult): object {
-  return { policy: r.policy, rounds: r.rounds, seed: r.seed, true_value: r.true_value, reward: r.reward, regret: r.regret };
+  return { policy: r.policy, rounds: r.rounds, seed: r.seed, true_value: r.true_value, reward: r.reward, regret: r.regret, regret_fixed: r.regret_fixed };
 }
 
 function runOne(options: SimulateOptions & { policy: string }): void {
@@ -70,7 +70,7 @@ function runOne(options: SimulateOptions & { policy: string }): void {
   logs?.close();
   process.stdout.write(
     `${result.policy}: ${result.rounds} rounds, seed ${result.seed}, ${options.users} users — true value ${result.true_value.toFixed(4)} per round ` +
-      `(best eligible ${result.best_value.toFixed(4)}), clicks ${result.reward}, cumulative regret ${result.regret.toFixed(1)}, purchases worth ${result.value.toFixed(2)}\n`,
+      `(best eligible ${result.best_value.toFixed(4)}), clicks ${result.reward}, cumulative regret ${result.regret.toFixed(1)} (${result.regret_fixed.toFixed(1)} against the best context-free policy), purchases worth ${result.value.toFixed(2)}\n`,
   );
   if (logs) process.stdout.write(`wrote ${options.logs} (${result.rounds - result.skipped} decisions)\n`);
   if (options.json) {
@@ -115,6 +115,7 @@ function runMany(options: SimulateOptions & { policies: string }): void {
             true_value: stats(rs.map((r) => r.true_value)),
             reward: stats(rs.map((r) => r.reward)),
             regret: stats(rs.map((r) => r.regret)),
+            regret_fixed: stats(rs.map((r) => r.regret_fixed)),
             best_value: stats(rs.map((r) => r.best_value)),
             runs: rs.map(summaryOf),
           },
@@ -125,7 +126,7 @@ function runMany(options: SimulateOptions & { policies: string }): void {
   process.stdout.write(`${options.rounds} rounds, ${seeds.length} seed(s) from ${options.seed}, ${options.users} users (mean ± sd over seeds)\n`);
   for (const [name, p] of Object.entries(report.policies)) {
     process.stdout.write(
-      `  ${name.padEnd(20)} true value ${p.true_value.mean.toFixed(4)} ± ${p.true_value.sd.toFixed(4)}  clicks ${p.reward.mean.toFixed(0)}  regret ${p.regret.mean.toFixed(0)} ± ${p.regret.sd.toFixed(0)}\n`,
+      `  ${name.padEnd(20)} true value ${p.true_value.mean.toFixed(4)} ± ${p.true_value.sd.toFixed(4)}  clicks ${p.reward.mean.toFixed(0)}  regret ${p.regret.mean.toFixed(0)} ± ${p.regret.sd.toFixed(0)}  vs best context-free ${p.regret_fixed.mean.toFixed(0)} ± ${p.regret_fixed.sd.toFixed(0)}\n`,
     );
   }
   if (options.json) {
