@@ -1,4 +1,4 @@
-import { fastEventParser, rowSchemas } from './rows';
+import { fastEventParser, parseTimestamp, rowSchemas } from './rows';
 import { DEFAULT_LIMITS } from './limits';
 
 /**
@@ -56,3 +56,25 @@ describe('fastEventParser', () => {
     expect(accepted).toBeGreaterThanOrEqual(8);
   });
 });
+
+describe('parseTimestamp on plain UTC date-times', () => {
+  it('gives what Date.parse gives for every plain instant, and leaves odd ones to the general rules', () => {
+    const texts: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const ms = Date.UTC(1970, 0, 1) + Math.floor(((i * 7919) % 2000) / 2000 * 2e12) + i * 1000;
+      texts.push(new Date(ms).toISOString().slice(0, 19) + 'Z');
+    }
+    texts.push('2024-02-29T23:59:59Z', '2000-01-01T00:00:00Z', '1999-12-31T23:59:59Z');
+    for (const t of texts) expect(parseTimestamp(t)).toBe(Date.parse(t));
+    // Not real instants: refused as before (the general path's round trip).
+    for (const bad of ['2023-02-29T00:00:00Z', '2024-04-31T10:00:00Z', '2024-13-01T00:00:00Z', '2024-01-01T24:00:00Z', '2024-01-01T00:60:00Z']) {
+      expect(parseTimestamp(bad)).toBe(generalPath(bad));
+    }
+  });
+});
+
+/** What parseTimestamp gave before its plain fast path, for the odd inputs above. */
+function generalPath(text: string): number | undefined {
+  const millis = Date.parse(text);
+  return Number.isFinite(millis) ? millis : undefined;
+}

@@ -33,6 +33,8 @@ export function parseTimestamp(value: unknown): number | undefined {
   if (typeof value === 'number') return toEpochMillis(value);
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
+  const plain = plainUtcMillis(text);
+  if (plain !== undefined) return plain;
   if (/^\d{9,13}$/.test(text)) return toEpochMillis(Number(text));
   if (!ISO_DATE_TIME.test(text)) return undefined;
   const hasZone = /(Z|[+-]\d{2}:?\d{2})$/.test(text) && text.length > 10;
@@ -42,6 +44,37 @@ export function parseTimestamp(value: unknown): number | undefined {
   // Date.parse rolls 2024-02-31 over to March; a real calendar date must round-trip.
   if (new Date(millis).toISOString().slice(0, 10) !== normalised.slice(0, 10) && !hasZone) return undefined;
   return millis;
+}
+
+const DIGIT = (text: string, at: number, n: number): number => {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+};
+
+/**
+ * `YYYY-MM-DDTHH:MM:SSZ` (what exports and the generator write) read without regexes or
+ * Date.parse, for the bulk load's millions of rows: a real calendar instant gives the very
+ * milliseconds Date.parse gives (ECMAScript's date-time format is UTC for `Z`); anything else,
+ * odd calendar days included, is undefined and takes the general path.
+ */
+function plainUtcMillis(text: string): number | undefined {
+  if (text.length !== 20 || text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':' || text[16] !== ':' || text[19] !== 'Z') return undefined;
+  const y = DIGIT(text, 0, 4);
+  const mo = DIGIT(text, 5, 2);
+  const d = DIGIT(text, 8, 2);
+  const h = DIGIT(text, 11, 2);
+  const mi = DIGIT(text, 14, 2);
+  const sec = DIGIT(text, 17, 2);
+  // Years below 1000 stay on the general path (Date.UTC maps 0..99 to 1900..1999).
+  if (y < 1000 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return undefined;
+  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (d > days) return undefined;
+  return Date.UTC(y, mo - 1, d, h, mi, sec);
 }
 
 function toEpochMillis(n: number): number | undefined {
