@@ -67,7 +67,13 @@ async function main(): Promise<void> {
       seconds: Number(r.seconds.toFixed(1)),
       usersPerSecond: Math.round(usersPerSecond),
       extrapolatedSecondsFor1M: Math.round(1_000_000 / usersPerSecond),
-      rssMiB: { steadyMin: Math.round(Math.min(...steady)), steadyMax: Math.round(Math.max(...steady)), peak: Math.round(process.resourceUsage().maxRSS / 1024) },
+      rssMiB: {
+        steadyMin: Math.round(Math.min(...steady)),
+        steadyMax: Math.round(Math.max(...steady)),
+        peak: Math.round(process.resourceUsage().maxRSS / 1024),
+        // The largest RSS in each tenth of the run: flat means no trend from the second tenth on.
+        byTenth: Array.from({ length: 10 }, (_, i) => Math.round(Math.max(0, ...samples.filter((s) => s.t >= (r.seconds * i) / 10 && s.t < (r.seconds * (i + 1)) / 10).map((s) => s.rss)))),
+      },
       cpuSeconds: { node: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)), neo4j: pid ? Number((cpuSeconds(pid) - server0).toFixed(1)) : null },
       loadAverageAtStart: Number(load.toFixed(2)),
       loadAverageAtEnd: Number(loadavg()[0].toFixed(2)),
