@@ -46,8 +46,10 @@ export function startScoringPool(job: ScoringJob, workers: number): ScoringPool 
     for (const p of pending.values()) p.reject(failure);
     pending.clear();
   };
+  const exited = new Set<Worker>();
   const threads = Array.from({ length: workers }, () => {
     const worker = new Worker(code, { eval: true, workerData: job });
+    worker.once('exit', () => exited.add(worker));
     worker.on('message', (m: WorkerReply) => {
       const waiting = pending.get(m.seq);
       if (!waiting) return;
@@ -73,11 +75,12 @@ export function startScoringPool(job: ScoringJob, workers: number): ScoringPool 
     async close() {
       await Promise.all(
         threads.map(async (worker) => {
-          const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+          if (exited.has(worker)) return; // crashed earlier: nothing to close
+          const gone = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
           worker.postMessage({ close: true } satisfies WorkerRequest);
           // A worker stuck on a read is not waited for: its driver dies with the thread.
           const timer = setTimeout(() => void worker.terminate(), 10_000);
-          await exited;
+          await gone;
           clearTimeout(timer);
         }),
       );
