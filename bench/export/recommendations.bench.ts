@@ -3,10 +3,10 @@
  * `exportRecommendations` (what `graphrec export recommendations` runs) over every user of the
  * database the NEO4J_* variables select, which must hold a served run (`graphrec train`, and
  * `graphrec train-ranker` for the ranker path). Prints users/s, the time 1M users would take at
- * that rate, this process's RSS over the run (sampled every 250 ms: flat means the same after the
+ * that rate, this process's RSS over the run (worker threads included) (sampled every 250 ms: flat means the same after the
  * first pages as at the end) and CPU seconds of this process and of the local Neo4j.
  *
- *   NEO4J_PORT=7713 NEO4J_DATA_DIR=.data/neo4j-7713 npm run bench:export-recommendations [-- --k 10 --page-size 500 --shard 1/2]
+ *   NEO4J_PORT=7713 NEO4J_DATA_DIR=.data/neo4j-7713 npm run bench:export-recommendations [-- --k 10 --page-size 500 --workers 2 --shard 1/2]
  */
 import { exportRecommendations, parseShard } from '@graphrec/crm';
 import { GraphDb, localServerSettings, resolveNeo4jConfig } from '@graphrec/neo4j';
@@ -35,6 +35,7 @@ function serverPid(): number | undefined {
 async function main(): Promise<void> {
   const k = arg('k', 10);
   const pageSize = arg('page-size', 500);
+  const workers = arg('workers', 1);
   const at = process.argv.indexOf('--shard');
   const shard = at > 0 ? parseShard(process.argv[at + 1]) : undefined;
   const db = new GraphDb(resolveNeo4jConfig());
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
   const server0 = pid ? cpuSeconds(pid) : 0;
   try {
     await db.verify();
-    const r = await exportRecommendations(db, { k, format: 'csv', out, pageSize, shard });
+    const r = await exportRecommendations(db, { k, format: 'csv', out, pageSize, shard, workers });
     clearInterval(timer);
     const cpu = process.cpuUsage(cpu0);
     const usersPerSecond = r.users / r.seconds;
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
       bench: 'export-recommendations',
       k,
       pageSize,
+      workers,
       shard: shard ? `${shard.index}/${shard.count}` : null,
       users: r.users,
       rows: r.rows,
@@ -65,7 +67,13 @@ async function main(): Promise<void> {
       seconds: Number(r.seconds.toFixed(1)),
       usersPerSecond: Math.round(usersPerSecond),
       extrapolatedSecondsFor1M: Math.round(1_000_000 / usersPerSecond),
-      rssMiB: { steadyMin: Math.round(Math.min(...steady)), steadyMax: Math.round(Math.max(...steady)), peak: Math.round(process.resourceUsage().maxRSS / 1024) },
+      rssMiB: {
+        steadyMin: Math.round(Math.min(...steady)),
+        steadyMax: Math.round(Math.max(...steady)),
+        peak: Math.round(process.resourceUsage().maxRSS / 1024),
+        // The largest RSS in each tenth of the run: flat means no trend from the second tenth on.
+        byTenth: Array.from({ length: 10 }, (_, i) => Math.round(Math.max(0, ...samples.filter((s) => s.t >= (r.seconds * i) / 10 && s.t < (r.seconds * (i + 1)) / 10).map((s) => s.rss)))),
+      },
       cpuSeconds: { node: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)), neo4j: pid ? Number((cpuSeconds(pid) - server0).toFixed(1)) : null },
       loadAverageAtStart: Number(load.toFixed(2)),
       loadAverageAtEnd: Number(loadavg()[0].toFixed(2)),

@@ -97,6 +97,15 @@ describe('batch recommendations export (real Neo4j, the served run)', () => {
       await expectSameAsApi(readCsv(out), 'ranker');
     });
 
+    it('worker threads write the same file, byte for byte, with the same counts', async () => {
+      const out = join(dir, 'ranker-workers.csv');
+      const r = await exportRecommendations(db, { k: 5, format: 'csv', out, pageSize: 37, workers: 3 });
+      expect(r.users).toBe(users.length);
+      expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(dir, 'ranker.csv'), 'utf8'));
+      const some = await exportRecommendations(db, { k: 5, format: 'csv', out: join(dir, 'some-workers.csv'), userIds: [users[3], users[200], 'U-NOT-THERE'].sort(), pageSize: 1, workers: 2 });
+      expect([some.users, some.unknownUsers]).toEqual([2, 1]);
+    });
+
     it('shards are disjoint and together are the whole export', async () => {
       const whole = readCsv(join(dir, 'ranker.csv'));
       const parts: Row[][] = [];

@@ -1,9 +1,18 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseShard, readUserIdsFile, shardOf } from './recommendations';
+import type { GraphDb } from '@graphrec/neo4j';
+import { MAX_EXPORT_WORKERS, parseShard, readUserIdsFile, recommendationFeed, shardOf } from './recommendations';
 
 describe('recommendations export: shards and user files', () => {
+  it('refuses a worker count outside 1..MAX_EXPORT_WORKERS before asking the database anything', async () => {
+    // Never called: the options are checked first (a call would throw on the empty object).
+    const db = {} as GraphDb;
+    for (const workers of [0, -1, 1.5, MAX_EXPORT_WORKERS + 1]) {
+      await expect(recommendationFeed(db, { k: 10, workers })).rejects.toEqual(expect.objectContaining({ code: 'BAD_INPUT' }));
+    }
+  });
+
   it('parses i/n and refuses anything else with BAD_INPUT', () => {
     expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
     for (const bad of ['0/4', '5/4', '1/0', 'a/b', '1', '-1/2', '1/20000']) {

@@ -19,6 +19,7 @@ import { MAX_K, RankerUserRow, rankerRecommendMany, readRankerUsers, readUserIds
 import { currentRun, WritebackError } from '@graphrec/writeback';
 import { readFileSync } from 'node:fs';
 import { SegmentRow } from './rows';
+import { startScoringPool } from './recommendations-workers';
 
 export const RECOMMENDATION_COLUMNS = ['user_id', 'rank', 'product_id', 'product_name', 'category', 'score', 'explanation', 'strategy', 'run_id'] as const;
 
@@ -37,7 +38,15 @@ export interface RecommendationFeedOptions {
   pageSize?: number;
   /** Users answered at once on the embeddings path (default 8). */
   concurrency?: number;
+  /**
+   * Worker threads scoring pages for `rows()` (default 1: this thread). Each has its own driver;
+   * the rows come out in the same order as with one thread.
+   */
+  workers?: number;
 }
+
+/** Most worker threads one export may start (each holds a driver and a copy of the ranker). */
+export const MAX_EXPORT_WORKERS = 64;
 
 /** "2/4" -> {index: 2, count: 4}; BAD_INPUT otherwise. */
 export function parseShard(text: string): Shard {
@@ -119,7 +128,7 @@ function listPager(all: string[], shard: Shard | undefined): UserPager {
   };
 }
 
-interface Fetched {
+export interface Fetched {
   ids: string[];
   last: boolean;
   rows: RankerUserRow[];
@@ -132,7 +141,7 @@ async function fetchPage(db: GraphDb, pager: UserPager, after: string, want: num
 }
 
 /** The scoring half: answers as the API gives them, in id order; unknown users are left out. */
-async function answersFor(db: GraphDb, fetched: Fetched, k: number, concurrency: number): Promise<UserAnswer[]> {
+export async function answersFor(db: GraphDb, fetched: Fetched, k: number, concurrency: number): Promise<UserAnswer[]> {
   const { rows } = fetched;
   const answers: (UserAnswer | null)[] = rankerRecommendMany(rows, k, {});
   // No ranker on the served run: the embeddings path, one user per read, `concurrency` at a time.
@@ -148,7 +157,7 @@ async function answersFor(db: GraphDb, fetched: Fetched, k: number, concurrency:
   return fetched.ids.flatMap((id) => byId.get(id) ?? []);
 }
 
-function toRows(answer: UserAnswer): SegmentRow[] {
+export function toRows(answer: UserAnswer): SegmentRow[] {
   return answer.items.map((item) => ({
     user_id: answer.userId,
     rank: item.rank,
@@ -182,6 +191,10 @@ export async function recommendationFeed(db: GraphDb, options: RecommendationFee
   if (!Number.isInteger(k) || k < 1 || k > MAX_K) throw new WritebackError('BAD_INPUT', `--k must be an integer in 1..${MAX_K}, got ${k}`);
   const pageSize = options.pageSize ?? 500;
   const concurrency = options.concurrency ?? 8;
+  const workers = options.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1 || workers > MAX_EXPORT_WORKERS) {
+    throw new WritebackError('BAD_INPUT', `--workers must be an integer in 1..${MAX_EXPORT_WORKERS}, got ${workers}`);
+  }
   const run = await currentRun(db, 'embeddings');
   if (!run) throw new WritebackError('NO_CURRENT_RUN', 'no embeddings run is served yet: train and publish one (graphrec train) first');
   const pager = options.userIds ? listPager(options.userIds, options.shard) : graphPager(db, options.shard, pageSize);
@@ -193,6 +206,35 @@ export async function recommendationFeed(db: GraphDb, options: RecommendationFee
     users += answers.length;
     return answers.flatMap(toRows);
   };
+  /** rows() over worker threads: pages handed out in id order, their rows yielded in that order. */
+  async function* pooledRows(): AsyncGenerator<SegmentRow> {
+    const pool = startScoringPool({ config: db.config, k, concurrency }, workers);
+    // Two pages per thread in flight: one being scored, the next one's read under way.
+    const inFlight: { ids: number; scored: ReturnType<typeof pool.score> }[] = [];
+    let after = '';
+    let last = false;
+    try {
+      while (!last || inFlight.length) {
+        while (!last && inFlight.length < 2 * workers) {
+          const next = await pager(after, pageSize);
+          last = next.last;
+          if (!next.ids.length) continue;
+          after = next.ids[next.ids.length - 1];
+          const scored = pool.score(next.ids);
+          scored.catch(() => undefined); // surfaced when awaited, in order
+          inFlight.push({ ids: next.ids.length, scored });
+        }
+        const head = inFlight.shift();
+        if (!head) break;
+        const page = await head.scored;
+        unknown += head.ids - page.users;
+        users += page.users;
+        yield* page.rows;
+      }
+    } finally {
+      await pool.close();
+    }
+  }
   const page = async (after: string, want: number) => {
     const fetched = await fetchPage(db, pager, after, want);
     return { rows: await score(fetched), next: fetched.ids.length ? fetched.ids[fetched.ids.length - 1] : after, last: fetched.last };
@@ -206,6 +248,10 @@ export async function recommendationFeed(db: GraphDb, options: RecommendationFee
     users: () => users,
     page,
     async *rows() {
+      if (workers > 1) {
+        yield* pooledRows();
+        return;
+      }
       // The next page is read from Neo4j while this one is scored here.
       let pending = fetchPage(db, pager, '', pageSize);
       for (;;) {

@@ -2,7 +2,7 @@ import { COLUMNS, EntityKind } from '@graphrec/graph-model';
 import { isUtf8 } from 'node:buffer';
 import { CsvAssembler } from './csv';
 import { lineSource } from './formats/line-source';
-import { validateRecord } from './validate';
+import { configuredSchemas, validateRecord } from './validate';
 import { DEFAULT_MAX_LINE_BYTES, readFirstLine, readLines } from './line-reader';
 import { ResumePoint, Source, SourceItem } from './source';
 
@@ -54,6 +54,8 @@ export function csvSource<K extends EntityKind>(kind: K, path: string, options: 
     async *read(from: ResumePoint) {
       const columns = header ?? (await loadHeader()).columns;
       const assembler = new CsvAssembler(20, maxLineBytes);
+      // Read once per pass, not per row: the environment lookups cost more than many rows' checks.
+      const schemas = configuredSchemas();
       const toItem = (item: ReturnType<CsvAssembler['push']>[number]): SourceItem<K> => {
         if (!item.fields) return { lineNo: item.lineNo, end: item.end, raw: item.raw, rawBytes: item.rawBytes, reason: item.reason };
         if (item.fields.length !== columns.length) {
@@ -61,7 +63,7 @@ export function csvSource<K extends EntityKind>(kind: K, path: string, options: 
         }
         const row: Record<string, string | undefined> = {};
         for (let i = 0; i < columns.length; i++) row[columns[i]] = item.fields[i] === '' ? undefined : item.fields[i];
-        return { lineNo: item.lineNo, end: item.end, raw: item.raw, ...validateRecord(kind, row) };
+        return { lineNo: item.lineNo, end: item.end, raw: item.raw, ...validateRecord(kind, row, schemas) };
       };
       for await (const lines of readLines(path, { startOffset: from.offset, startLine: from.line, maxLineBytes })) {
         yield assembler.push(lines).map(toItem);

@@ -1,6 +1,8 @@
-import { EntityKind, RecordOf, RowSchemas, ValidationLimits, describeIssues, limitsFromEnv, rowSchemas } from '@graphrec/graph-model';
+import { EntityKind, EventRecord, RecordOf, RowSchemas, ValidationLimits, describeIssues, fastEventParser, limitsFromEnv, rowSchemas } from '@graphrec/graph-model';
 
 let cached: { key: string; schemas: RowSchemas } | undefined;
+/** The zod-free accepting path of each schemas object's events (built under the same limits). */
+const fastEvents = new WeakMap<RowSchemas, (row: unknown) => EventRecord | undefined>();
 
 /**
  * The row schemas under the limits the environment configures (GRAPHREC_TIME_FLOOR, ...), shared
@@ -8,15 +10,22 @@ let cached: { key: string; schemas: RowSchemas } | undefined;
  */
 export function configuredSchemas(env: NodeJS.ProcessEnv = process.env): RowSchemas {
   const key = ['GRAPHREC_TIME_FLOOR', 'GRAPHREC_MAX_PRICE', 'GRAPHREC_RATING_MAX', 'GRAPHREC_MAX_WEIGHT'].map((k) => env[k] ?? '').join('\u0000');
-  if (cached?.key !== key) cached = { key, schemas: rowSchemas(limitsFromEnv(env)) };
+  if (cached?.key !== key) cached = { key, schemas: schemasFor(limitsFromEnv(env)) };
   return cached.schemas;
 }
 
 /** Schemas for explicit limits (tests, callers with their own clock). */
-export const schemasFor = (limits: ValidationLimits): RowSchemas => rowSchemas(limits);
+export function schemasFor(limits: ValidationLimits): RowSchemas {
+  const schemas = rowSchemas(limits);
+  fastEvents.set(schemas, fastEventParser(limits));
+  return schemas;
+}
 
 export function validateRecord<K extends EntityKind>(kind: K, row: unknown, schemas: RowSchemas = configuredSchemas()): { record?: RecordOf[K]; reason?: string } {
   try {
+    // Most event rows are plain: accepted without zod, with zod's very record (rows.ts).
+    const fast = kind === 'events' ? fastEvents.get(schemas)?.(row) : undefined;
+    if (fast) return { record: fast as RecordOf[K] };
     const parsed = schemas[kind].safeParse(row);
     if (parsed.success) return { record: parsed.data as RecordOf[K] };
     return { reason: describeIssues(parsed.error) };

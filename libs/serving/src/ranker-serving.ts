@@ -195,10 +195,12 @@ export function rankerRecommendMany(rows: readonly RankerUserRow[], k: number, f
     if (!model) continue;
     const state = model.ranker.state;
     const users = members.map((i) => userInputFromRow(state, model.index, rows[i]));
-    const scores = model.ranker.scoreMany(users.map((u) => u.input));
+    // Each user's features are built once, for the scores and for the explanations.
+    const features = users.map((u) => model.ranker.features(u.input));
+    const scores = model.ranker.scoreMany(users.map((u) => u.input), features);
     const tops = users.map((u, j) => orderedBy(model, candidatesFor(state, u.input, u.owned, filter), scores[j]).slice(0, k));
     const explained = model.ranker.explainMany(
-      users.map((u, j) => ({ input: u.input, products: tops[j] })),
+      users.map((u, j) => ({ input: u.input, products: tops[j], features: features[j], margins: scores[j] })),
       { approximate: options.approximateExplanations ?? true },
     );
     members.forEach((i, j) => {

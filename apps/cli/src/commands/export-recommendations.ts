@@ -2,6 +2,7 @@ import { GraphDb } from '@graphrec/neo4j';
 import { WritebackError } from '@graphrec/writeback';
 import { displayUrl, exportRecommendations, parseShard, pushRecommendations, readUserIdsFile, Shard } from '@graphrec/crm';
 import { Command, Option } from 'commander';
+import { availableParallelism } from 'node:os';
 import { parseChoice, parseEnvName, parsePositiveInt } from '../options';
 import { withDb } from '../with-db';
 import { exitCodeOf, pushStateFile, readWebhookSecret } from './export';
@@ -19,6 +20,7 @@ export interface ExportRecommendationsOptions {
   state?: string;
   batchSize: number;
   pageSize: number;
+  workers: number;
 }
 
 const shardName = (shard?: Shard) => (shard ? ` (shard ${shard.index}/${shard.count})` : '');
@@ -29,7 +31,7 @@ export async function runExportRecommendations(db: GraphDb, options: ExportRecom
     // Checked before Neo4j is asked anything.
     const shard = options.shard === undefined ? undefined : parseShard(options.shard);
     const userIds = options.users === undefined ? undefined : readUserIdsFile(options.users);
-    const feed = { k: options.k, shard, userIds, pageSize: options.pageSize };
+    const feed = { k: options.k, shard, userIds, pageSize: options.pageSize, workers: options.workers };
     if (options.webhook) {
       const secret = readWebhookSecret(options);
       await db.verify();
@@ -74,5 +76,6 @@ export function recommendationsExportCommand(openDb: () => GraphDb): Command {
     .option('--state <file>', 'where the push keeps its progress (default .data/push/<hash of url, k, shard, users>.json)')
     .option('--batch-size <n>', 'users per webhook batch (each with its k rows)', (v) => parsePositiveInt(v, '--batch-size'), 100)
     .option('--page-size <n>', 'users per Neo4j read', (v) => parsePositiveInt(v, '--page-size'), 500)
+    .option('--workers <n>', 'worker threads scoring pages for --out (default: every core); same rows in the same order', (v) => parsePositiveInt(v, '--workers'), availableParallelism())
     .action((options: ExportRecommendationsOptions) => withDb(openDb, (db) => runExportRecommendations(db, options)));
 }

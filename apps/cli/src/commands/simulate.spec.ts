@@ -13,7 +13,7 @@ describe('graphrec simulate and ope (real process, small simulated world)', () =
     const json = join(dir, 'sim.json');
     const sim = await graphrec(['simulate', '--policy', 'uniform', '--rounds', '400', ...world, '--logs', logs, '--json', json]);
     expect(sim.code).toBe(0);
-    expect(Object.keys(JSON.parse(readFileSync(json, 'utf8'))).sort()).toEqual(['policy', 'regret', 'reward', 'rounds', 'seed', 'true_value']);
+    expect(Object.keys(JSON.parse(readFileSync(json, 'utf8'))).sort()).toEqual(['policy', 'regret', 'regret_fixed', 'reward', 'rounds', 'seed', 'true_value']);
     const lines = readFileSync(logs, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(400);
     expect(Object.keys(lines[0]).sort()).toEqual(['action', 'actions', 'context', 'policy', 'propensity', 'reward', 'round', 'user_id', 'value']);

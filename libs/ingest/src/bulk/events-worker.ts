@@ -5,6 +5,7 @@ import { SourceItem } from '../source';
 import { EventsJob, EventsPartResult, partPaths } from './events-parallel';
 import { ImporterFile } from './importer-files';
 import { acceptEvent, EventRefs, QuarantineStream } from './prepare';
+import { IdSet } from './id-set';
 
 async function run(job: EventsJob): Promise<EventsPartResult> {
   const paths = partPaths(job.prefix);
@@ -14,7 +15,7 @@ async function run(job: EventsJob): Promise<EventsPartResult> {
     about: new ImporterFile('about', paths.about, false),
     fromDevice: new ImporterFile('fromDevice', paths.fromDevice, false),
   };
-  const refs: EventRefs = { products: new Set(job.products), devices: new Set(job.devices), users: new Set(job.users), events: new Set(), stubs: new Set() };
+  const refs: EventRefs = { products: new Set(job.products), devices: new Set(job.devices), users: new Set(job.users), events: new IdSet(), stubs: new Set() };
   const quarantine = new QuarantineStream(job.quarantine);
   let rows = 0;
   let loaded = 0;

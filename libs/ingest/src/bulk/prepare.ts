@@ -3,6 +3,7 @@ import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeS
 import { join } from 'node:path';
 import { repoRoot } from '@graphrec/neo4j';
 import { PARALLEL_MIN_BYTES, planRanges, runEventsWorker } from './events-parallel';
+import { IdSet } from './id-set';
 import { FileSummary } from '../ingest-file';
 import { Rejection, boundRejection } from '../quarantine';
 import { Source, SourceItem } from '../source';
@@ -53,7 +54,7 @@ interface Held {
   users: Map<string, string>;
   devices: Map<string, { line: string; product: string }>;
   ownerships: Map<string, { user: string; device: string; since: string }>;
-  events: Set<string>;
+  events: IdSet;
   stubs: Set<string>;
 }
 
@@ -78,8 +79,8 @@ export interface EventRefs {
   products: { has(id: string): boolean };
   devices: { has(id: string): boolean };
   users: { has(id: string): boolean };
-  /** Event ids written so far (first row wins). */
-  events: Set<string>;
+  /** Event ids written so far (first row wins); more than one Set holds at 1M users. */
+  events: IdSet;
   stubs: Set<string>;
 }
 
@@ -198,7 +199,7 @@ async function prepareEventsInParallel(
   );
   const discard = () => results.forEach((res) => [...Object.values(res.parts), res.quarantine ?? ''].forEach((f) => f && rmSync(f, { force: true })));
   // "First row wins" across ranges and earlier files: any id seen twice sends the file back to one thread.
-  const added = new Set<string>();
+  const added = new IdSet();
   for (const res of results) {
     for (const id of res.ids.split('\n')) {
       if (!id) continue;
@@ -209,7 +210,9 @@ async function prepareEventsInParallel(
       added.add(id);
     }
   }
-  for (const id of added) held.events.add(id);
+  // The usual case, one events file: its ids become the held ones (no second copy of 20M strings).
+  if (held.events.size === 0) held.events = added;
+  else for (const id of added) held.events.add(id);
   for (const res of results) {
     res.stubs.forEach((u) => held.stubs.add(u));
     (['events', 'performed', 'about', 'fromDevice'] as const).forEach((n) => (parts[n] = [...(parts[n] ?? []), res.parts[n]]));
@@ -231,7 +234,7 @@ async function prepareEventsInParallel(
  */
 export async function prepareImport(sources: Source[], dir: string, options: PrepareOptions): Promise<PreparedImport> {
   const out = openImporterFiles(dir);
-  const held: Held = { products: new Map(), users: new Map(), devices: new Map(), ownerships: new Map(), events: new Set(), stubs: new Set() };
+  const held: Held = { products: new Map(), users: new Map(), devices: new Map(), ownerships: new Map(), events: new IdSet(), stubs: new Set() };
   const files: FileSummary[] = [];
   const parts: Partial<Record<ImporterFileName, string[]>> = {};
   let multiline = false;

@@ -1,7 +1,7 @@
 import { EntityKind } from '@graphrec/graph-model';
 import { isUtf8 } from 'node:buffer';
 import { DEFAULT_MAX_LINE_BYTES, readLines, tooLongReason } from '../line-reader';
-import { validateRecord } from '../validate';
+import { configuredSchemas, validateRecord } from '../validate';
 import { ResumePoint, Source, SourceItem } from '../source';
 
 export interface LineSourceOptions {
@@ -39,6 +39,7 @@ export function lineSource<K extends EntityKind>(kind: K, path: string, options:
     },
     async *read(from: ResumePoint) {
       const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+      const schemas = configuredSchemas(); // once per pass: the environment lookups are not free
       for await (const lines of readLines(path, { startOffset: from.offset, startLine: from.line, maxLineBytes })) {
         const items: SourceItem<K>[] = [];
         for (const line of lines) {
@@ -56,7 +57,7 @@ export function lineSource<K extends EntityKind>(kind: K, path: string, options:
           }
           const raw = bytes.toString(options.encoding);
           const row = options.parse(raw, line.lineNo);
-          items.push(typeof row === 'string' ? { ...base, raw, reason: row } : { ...base, raw, ...validateRecord(kind, row) });
+          items.push(typeof row === 'string' ? { ...base, raw, reason: row } : { ...base, raw, ...validateRecord(kind, row, schemas) });
         }
         yield items;
       }

@@ -69,6 +69,10 @@ describe('graph ranker model files', () => {
     const explainedMany = loaded.explainMany(requests);
     requests.forEach((r, i) => expect(explainedMany[i]).toEqual(loaded.explain(r.input, r.products)));
     expect(explainedMany[1]).toEqual([]);
+    // Features and margins computed once by the caller (the batch export) give the same answers.
+    const reused = loaded.explainMany(requests.map((r) => ({ ...r, features: loaded.features(r.input), margins: loaded.scoreAll(r.input) })));
+    expect(reused).toEqual(explainedMany);
+    expect(loaded.scoreMany(inputs, inputs.map((input) => loaded.features(input)))).toEqual(many);
     loaded.free();
     booster.free();
   });

@@ -105,12 +105,12 @@ export class GraphRanker {
    * answer cache's warm-up scores a page of users at once. Rows are predicted independently, so
    * each user's margins are the very floats scoreAll gives.
    */
-  scoreMany(inputs: readonly UserInput[]): Float32Array[] {
+  scoreMany(inputs: readonly UserInput[], features?: readonly Float32Array[]): Float32Array[] {
     if (!inputs.length) return [];
     const P = this.state.products.ids.length;
     const cols = this.featureNames.length;
     const x = new Float32Array(inputs.length * P * cols);
-    inputs.forEach((input, u) => x.set(featureRows(this.state, input, this.featureNames), u * P * cols));
+    inputs.forEach((input, u) => x.set(features?.[u] ?? this.features(input), u * P * cols));
     const d = DMatrix.fromDense(x, inputs.length * P, cols);
     try {
       const margins = this.booster.predictMargin(d);
@@ -120,32 +120,45 @@ export class GraphRanker {
     }
   }
 
+  /** Every catalogue product's feature row for this user (P × features), as scoreMany and explainMany build them. */
+  features(input: UserInput): Float32Array {
+    return featureRows(this.state, input, this.featureNames);
+  }
+
   /** Scores and contributions of the given products (rows of the same feature matrix scoreAll uses). */
   explain(input: UserInput, products: readonly number[], options: { approximate?: boolean } = {}): ExplainedScore[] {
     return this.explainMany([{ input, products }], options)[0];
   }
 
-  /** explain for many users in one call (the warm-up's pages); the same floats as one at a time. */
-  explainMany(requests: readonly { input: UserInput; products: readonly number[] }[], options: { approximate?: boolean } = {}): ExplainedScore[][] {
+  /**
+   * explain for many users in one call (the warm-up's pages); the same floats as one at a time.
+   * A request may bring the user's `features` (this.features) and `margins` (scoreMany) already
+   * computed: rows are predicted independently, so its margins are the very floats a prediction
+   * here would give, and the batch export saves a second feature build and prediction per user.
+   */
+  explainMany(
+    requests: readonly { input: UserInput; products: readonly number[]; features?: Float32Array; margins?: Float32Array }[],
+    options: { approximate?: boolean } = {},
+  ): ExplainedScore[][] {
     const rows = requests.reduce((n, r) => n + r.products.length, 0);
     if (!rows) return requests.map(() => []);
     const cols = this.featureNames.length;
     const x = new Float32Array(rows * cols);
     let r = 0;
-    for (const { input, products } of requests) {
+    for (const { input, products, features } of requests) {
       if (!products.length) continue;
-      const all = featureRows(this.state, input, this.featureNames);
+      const all = features ?? this.features(input);
       for (const p of products) x.set(all.subarray(p * cols, (p + 1) * cols), r++ * cols);
     }
     const d = DMatrix.fromDense(x, rows, cols);
     try {
       const contributions = this.booster.contributions(d, options);
-      const margins = this.booster.predictMargin(d);
+      const margins = requests.every((r) => r.margins || !r.products.length) ? null : this.booster.predictMargin(d);
       let row = 0;
-      return requests.map(({ products }) =>
+      return requests.map(({ products, margins: given }) =>
         products.map((product) => {
           const c = contributions.subarray(row * (cols + 1), (row + 1) * (cols + 1));
-          const explained = { product, score: margins[row], contributions: this.featureNames.map((feature, f) => ({ feature, value: c[f] })) };
+          const explained = { product, score: margins ? margins[row] : given![product], contributions: this.featureNames.map((feature, f) => ({ feature, value: c[f] })) };
           row++;
           return explained;
         }),
