@@ -19,6 +19,7 @@ import { schemaCommand, statusCommand } from './commands/status';
 import { trainCommand } from './commands/train';
 import { incrementalCommand } from './commands/incremental';
 import { trainRankerCommand } from './commands/train-ranker';
+import { trainSequenceCommand } from './commands/train-sequence';
 import { parseBackend, parseResolution, parseSeed } from './options';
 
 /**
@@ -53,6 +54,7 @@ export function buildProgram(openDb: () => GraphDb = () => new GraphDb()): Comma
     .addCommand(statusCommand(openDb))
     .addCommand(trainCommand(openDb))
     .addCommand(trainRankerCommand(openDb))
+    .addCommand(trainSequenceCommand(openDb))
     .addCommand(incrementalCommand(openDb))
     .addCommand(segmentCommand(openDb))
     .addCommand(recommendCommand(openDb))

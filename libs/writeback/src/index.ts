@@ -10,3 +10,4 @@ export * from './embedding-slots';
 export * from './embeddings-writeback';
 export * from './publish-embeddings';
 export * from './ranker-run';
+export * from './sequence-run';

@@ -7,6 +7,7 @@ import { runIngest } from './ingest';
 import { runSegment } from './segment';
 import { runTrain } from './train';
 import { NO_XGBOOST, runTrainRanker, TOO_FEW_LABELS } from './train-ranker';
+import { runTrainSequence, SEQUENCE_PIPELINE, TOO_FEW_SESSIONS } from './train-sequence';
 import { graphCounts } from './status';
 import { DEFAULT_SEED, parsePositiveInt, parseSeed } from '../options';
 import { withDb } from '../with-db';
@@ -73,7 +74,11 @@ export async function runPipeline(db: GraphDb, options: PipelineOptions): Promis
   const ranked = await runTrainRanker(db, { modelDir: join('.data', 'models'), seed: options.seed, labelDays: 30, maxUsers: 50_000 });
   const skipped = ranked === NO_XGBOOST || ranked === TOO_FEW_LABELS;
   if (skipped) log('no ranker trained (reason above); serving stays on embeddings');
-  return skipped ? 0 : ranked;
+  else if (ranked !== 0) return ranked;
+  // The served sequence model (nextInSession): a few seeded epochs, cheap on the demo world.
+  const sequenced = await runTrainSequence(db, { ...SEQUENCE_PIPELINE, modelDir: join('.data', 'models'), seed: options.seed });
+  if (sequenced === TOO_FEW_SESSIONS) log('no sequence model trained (reason above); nextInSession answers by popularity');
+  return sequenced === TOO_FEW_SESSIONS ? 0 : sequenced;
 }
 
 export function pipelineCommand(openDb: () => GraphDb): Command {
