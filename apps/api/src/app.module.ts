@@ -20,6 +20,7 @@ import { IngestModule } from './ingest/ingest.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
 import { SegmentsModule } from './segments/segments.module';
+import { SessionsModule } from './sessions/sessions.module';
 
 @Module({})
 export class AppModule {
@@ -63,6 +64,7 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         DecisionsModule,
+        SessionsModule,
       ],
     };
   }

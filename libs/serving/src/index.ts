@@ -11,3 +11,4 @@ export * from './change-feed';
 export * from './warm-up';
 export * from './cached-serving';
 export * from './decisions';
+export * from './sessions';

@@ -1,10 +1,10 @@
 /** Serving reads (libs/serving) mapped to the GraphQL types; arguments arrive checked (recommendations.args.ts). */
 import { Inject, Injectable } from '@nestjs/common';
 import { GraphDb } from '@graphrec/neo4j';
-import { rankForUser, recommendCached, RelatedAnswer, RelatedFilter, relatedItems, ScoredItem as ServedItem, UserAnswer, UserFilter } from '@graphrec/serving';
-import { ANSWERS, GRAPH_DB } from '../common/tokens';
+import { rankForUser, RelatedAnswer, RelatedFilter, relatedItems, ScoredItem as ServedItem, UserAnswer, UserFilter } from '@graphrec/serving';
+import { GRAPH_DB } from '../common/tokens';
 import { RecommendationResult, RelatedItemsResult, ScoredItem } from '../graphql/models';
-import { ServedAnswers } from './served-answers';
+import { SessionsService } from '../sessions/sessions.service';
 
 export function toScoredItem(item: ServedItem): ScoredItem {
   return Object.assign(new ScoredItem(), {
@@ -30,7 +30,7 @@ function toUserResult(answer: UserAnswer): RecommendationResult {
 export class RecommendationsService {
   constructor(
     @Inject(GRAPH_DB) private readonly db: GraphDb,
-    @Inject(ANSWERS) private readonly answers: ServedAnswers,
+    @Inject(SessionsService) private readonly sessions: SessionsService,
   ) {}
 
   async relatedItems(productId: string, k: number, filter: RelatedFilter | undefined): Promise<RelatedItemsResult> {
@@ -39,7 +39,8 @@ export class RecommendationsService {
 
   async recommendations(userId: string, k: number, filter: UserFilter | undefined): Promise<RecommendationResult> {
     // Held answers cost no read; the cache is kept true by the change feed (served-answers.ts).
-    return toUserResult(await recommendCached(this.db, this.answers.cache, userId, k, filter));
+    // With an open session, its sequence scores are blended into the ranking (sessions.service.ts).
+    return toUserResult(await this.sessions.recommendations(userId, k, filter));
   }
 
   async rank(userId: string, productIds: string[]): Promise<RecommendationResult> {

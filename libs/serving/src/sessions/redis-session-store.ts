@@ -1,0 +1,64 @@
+/**
+ * Session states in Redis (GRAPHREC_REDIS_URL): one hash per user (`graphrec:session:<user id>`,
+ * fields `v` version and `s` state), written by one Lua script that compares the version and sets
+ * both, so that two trackEvents for one user at once never lose one. After a write the user's
+ * `changedAt` is stamped in Neo4j (cypher/serving/session-touch.cypher): the change feed of every
+ * API process reads it from there and drops the user's cached answers.
+ */
+import { cypher, GraphDb } from '@graphrec/neo4j';
+import Redis from 'ioredis';
+import type { SessionStore, StoredSession } from './session-store';
+
+const CAS_SCRIPT = `
+local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+if v ~= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'v', v + 1, 's', ARGV[2])
+return 1
+`;
+
+interface CasCommand {
+  graphrecSessionCas(key: string, version: number, state: string): Promise<number>;
+}
+
+export const REDIS_SESSION_PREFIX = 'graphrec:session:';
+
+export class RedisSessionStore implements SessionStore {
+  readonly name = 'redis';
+  private readonly redis: Redis & CasCommand;
+
+  constructor(
+    url: string,
+    private readonly db: GraphDb,
+    options: { timeoutMs?: number; prefix?: string } = {},
+  ) {
+    const timeoutMs = options.timeoutMs ?? 1_000;
+    this.redis = new Redis(url, { commandTimeout: timeoutMs, connectTimeout: Math.max(1_000, timeoutMs), maxRetriesPerRequest: 1 }) as Redis & CasCommand;
+    this.redis.defineCommand('graphrecSessionCas', { numberOfKeys: 1, lua: CAS_SCRIPT });
+    this.prefix = options.prefix ?? REDIS_SESSION_PREFIX;
+    // Errors surface on the commands; without a listener ioredis prints every failed reconnect.
+    this.redis.on('error', () => undefined);
+  }
+
+  private readonly prefix: string;
+
+  async read(userId: string): Promise<StoredSession> {
+    const [v, s] = await this.redis.hmget(this.prefix + userId, 'v', 's');
+    return { state: s ?? null, version: v === null ? 0 : Number(v) };
+  }
+
+  async compareAndSet(userId: string, version: number, state: string): Promise<boolean> {
+    const written = (await this.redis.graphrecSessionCas(this.prefix + userId, version, state)) === 1;
+    if (written) await this.db.write((tx) => tx.run(cypher('serving/session-touch'), { userId }));
+    return written;
+  }
+
+  /** Redis's used_memory (bytes), for the memory benchmark. */
+  async usedMemory(): Promise<number> {
+    const info = await this.redis.info('memory');
+    return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? NaN);
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

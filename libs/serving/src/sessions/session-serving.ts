@@ -1,0 +1,226 @@
+/**
+ * Session-aware serving (issue 12 §4): the served sequence model (HRNN/GRU4Rec of the current
+ * embeddings run, libs/writeback sequence-run.ts) run step by step in plain TypeScript
+ * (libs/sequences StepModel), the per-user state in a shared store (session-store.ts), and the
+ * answers through the process's AnswerCache:
+ *
+ * - `track` advances the user's state for one accepted event (compare-and-set, retried: two events
+ *   of one user at once both land, in some order);
+ * - `next` answers nextInSession: the session GRU's scores after the current session's last item;
+ *   with no open session (unknown user, none yet, or the last event more than the gap ago) the
+ *   model's items by train popularity (spop of an empty session) — never an error;
+ * - `blend` re-ranks a recommendations answer by the session while one is open.
+ *
+ * Answers are cached under their own keys (`session|…`) in the AnswerCache, so they are dropped
+ * exactly when the recommendations are: at once by trackEvent in this process, within a change-feed
+ * poll in every other one (the state write stamps the user's changedAt), and all of them when the
+ * generation (which includes the run's sequence record) changes. An answer computed from an open
+ * session carries the time its session closes and is recomputed after it.
+ */
+import { cypher, GraphDb } from '@graphrec/neo4j';
+import { advanceSession, AdvanceOutcome, decodeSessionState, encodeSessionState, readSequenceModel, rebase, SessionState, sessionActive, StepModel, topK } from '@graphrec/sequences';
+import type { SequenceRecord } from '@graphrec/writeback';
+import type { AnswerCache } from '../answer-cache';
+import type { ScoredItem, UserAnswer } from '../serving-types';
+import type { SessionStore } from './session-store';
+
+export interface ServedSequence {
+  /** Run id and training time: what a stored state records as its model. */
+  key: string;
+  runId: string;
+  record: SequenceRecord;
+  model: StepModel;
+  catalogue: Map<string, { name: string; category: string | null }>;
+}
+
+export type TrackOutcome = AdvanceOutcome | 'no-model' | 'not-an-item' | 'conflict';
+
+/** A cached answer that stops being true at `validUntil` (epoch ms): its session closes then. */
+type TimedAnswer = UserAnswer & { validUntil?: number };
+
+export interface SessionServingOptions {
+  /** Compare-and-set attempts before a tracked event gives up on the state (default 8). */
+  maxAttempts?: number;
+  /** How often the model record is looked up when no answer cache generation tells (ms, default 1000). */
+  recheckMs?: number;
+  /** The clock (tests). */
+  now?: () => number;
+  onWarning?: (message: string, error?: unknown) => void;
+}
+
+/** Weight of the session's score against the base answer's in `blend` (both min–max scaled to 0..1 over the candidates). */
+export const SESSION_BLEND_WEIGHT = 0.5;
+
+export class SessionServing {
+  private served: ServedSequence | null = null;
+  private loadedFor: string | null | undefined = undefined;
+  private checkedAt = -Infinity;
+  private loading: Promise<ServedSequence | null> | undefined;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly db: GraphDb,
+    readonly store: SessionStore,
+    private readonly cache: AnswerCache,
+    private readonly options: SessionServingOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The served model; looked up again when the answer cache's generation moved (or every recheckMs without one). */
+  async model(): Promise<ServedSequence | null> {
+    const generation = this.cache.generation;
+    const fresh = generation !== null ? this.loadedFor === generation : this.now() - this.checkedAt < (this.options.recheckMs ?? 1_000);
+    if (fresh && this.loadedFor !== undefined) return this.served;
+    if (!this.loading) {
+      this.loading = this.load(generation).finally(() => {
+        this.loading = undefined;
+      });
+    }
+    return this.loading;
+  }
+
+  private async load(generation: string | null): Promise<ServedSequence | null> {
+    const [row] = await this.db.read<{ runId: string | null; sequence: string | null }>(cypher('serving/sequence-current'));
+    this.checkedAt = this.now();
+    this.loadedFor = generation;
+    if (!row?.runId || !row.sequence) return (this.served = null);
+    const record = JSON.parse(row.sequence) as SequenceRecord;
+    const key = `${row.runId}|${record.trainedAt}`;
+    if (this.served?.key === key) return this.served;
+    try {
+      const { json, weights } = readSequenceModel(record.path);
+      const model = new StepModel(json, weights);
+      const rows = await this.db.read<{ id: string; name: string; category: string | null }>(cypher('serving/sequence-catalogue'), { ids: json.itemIds });
+      const catalogue = new Map(rows.map((r) => [r.id, { name: r.name, category: r.category }]));
+      this.served = { key, runId: row.runId, record, model, catalogue };
+    } catch (error) {
+      this.options.onWarning?.(`the sequence model of run ${row.runId} could not be loaded (${record.path}); nextInSession answers by popularity`, error);
+      this.served = null;
+    }
+    return this.served;
+  }
+
+  private decode(served: ServedSequence, text: string | null): SessionState | null {
+    if (text === null) return null;
+    try {
+      return decodeSessionState(text, served.model.hidden, served.model.userHidden);
+    } catch (error) {
+      this.options.onWarning?.('a stored session state could not be read; the user starts a new one', error);
+      return null;
+    }
+  }
+
+  /**
+   * Advances the user's state by one accepted event (the caller validated it: ingest's rules). Events
+   * of types that are not session items, items the model does not know and late events leave it alone.
+   */
+  async track(userId: string, productId: string, type: string, at: number): Promise<TrackOutcome> {
+    const served = await this.model();
+    if (!served) return 'no-model';
+    if (!served.record.itemTypes.includes(type)) return 'not-an-item';
+    const attempts = this.options.maxAttempts ?? 8;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      const stored = await this.store.read(userId);
+      const previous = this.decode(served, stored.state);
+      const { state, outcome } = advanceSession(served.model, served.key, previous, { item: productId, at }, served.record.gapMs);
+      if (!state || state === previous) return outcome;
+      if (await this.store.compareAndSet(userId, stored.version, encodeSessionState(state))) {
+        this.cache.invalidate(userId);
+        return outcome;
+      }
+    }
+    return 'conflict';
+  }
+
+  /** The user's open session under the served model, or null. */
+  private async openSession(served: ServedSequence, userId: string): Promise<SessionState | null> {
+    const state = this.decode(served, (await this.store.read(userId)).state);
+    if (!sessionActive(state, this.now(), served.record.gapMs)) return null;
+    return state.model === served.key ? state : rebase(served.model, served.key, state);
+  }
+
+  private item(served: ServedSequence, index: number, score: number, rank: number, explanation: string): ScoredItem {
+    const id = served.model.itemIds[index];
+    const product = served.catalogue.get(id);
+    return { productId: id, name: product?.name ?? id, category: product?.category ?? null, score, rank, explanation, evidence: [], owned: false };
+  }
+
+  private name(served: ServedSequence, id: string): string {
+    return served.catalogue.get(id)?.name ?? id;
+  }
+
+  /** nextInSession's answer (k already bounded by the caller), through the answer cache. */
+  async next(userId: string, k: number, fallback: () => Promise<UserAnswer>): Promise<UserAnswer> {
+    const key = `session|${k}`;
+    const held = this.cache.get(userId, key) as TimedAnswer | undefined;
+    if (held && (held.validUntil === undefined || held.validUntil > this.now())) return held;
+    const ticket = this.cache.begin(userId);
+    const served = await this.model();
+    // No sequence model trained yet: the recommendations' own answer (popularity for a stranger).
+    if (!served) return fallback();
+    const state = await this.openSession(served, userId);
+    let answer: TimedAnswer;
+    if (state) {
+      const scores = served.model.scores(state.h);
+      const last = this.name(served, state.items[state.items.length - 1]);
+      const text = `next in this session after ${last} (${state.items.length} item${state.items.length === 1 ? '' : 's'} so far)`;
+      answer = {
+        userId,
+        runId: served.runId,
+        strategy: 'session',
+        items: topK(scores, k).map((i, r) => this.item(served, i, scores[i], r + 1, text)),
+        validUntil: state.lastAt + served.record.gapMs + 1,
+      };
+    } else {
+      // spop of an empty session: the model's items are indexed by descending train popularity.
+      const n = Math.min(k, served.model.nItems);
+      answer = { userId, runId: served.runId, strategy: 'session-popularity', items: Array.from({ length: n }, (_, i) => this.item(served, i, 1 - i / served.model.nItems, i + 1, 'often chosen in shopping sessions (no open session)')) };
+    }
+    this.cache.store(ticket, key, answer);
+    return answer;
+  }
+
+  /**
+   * A recommendations answer with the open session taken into account: the base answer's
+   * candidates re-ranked by (1 − w)·base + w·session, each min–max scaled over the candidates
+   * (w = SESSION_BLEND_WEIGHT), the top k kept. Without an open session (or a model) the base
+   * answer as it is. Cached under its own key like `next`.
+   */
+  async blend(userId: string, k: number, cacheKey: string, base: (candidates: number) => Promise<UserAnswer>, maxCandidates: number): Promise<UserAnswer> {
+    const key = `session-rec|${cacheKey}`;
+    const held = this.cache.get(userId, key) as TimedAnswer | undefined;
+    if (held && (held.validUntil === undefined || held.validUntil > this.now())) return held;
+    const ticket = this.cache.begin(userId);
+    const served = await this.model();
+    const state = served ? await this.openSession(served, userId) : null;
+    if (!served || !state) {
+      const plain = await base(k);
+      this.cache.store(ticket, key, plain);
+      return plain;
+    }
+    const answer = await base(Math.min(maxCandidates, 2 * k));
+    const scores = served.model.scores(state.h);
+    const seq = answer.items.map((it) => {
+      const i = served.model.itemIndex(it.productId);
+      return i === undefined ? Number.NaN : scores[i];
+    });
+    const scale = (values: number[]) => {
+      const finite = values.filter(Number.isFinite);
+      const lo = Math.min(...finite);
+      const hi = Math.max(...finite);
+      return values.map((v) => (Number.isFinite(v) ? (hi > lo ? (v - lo) / (hi - lo) : 0.5) : 0));
+    };
+    const b = scale(answer.items.map((it) => it.score));
+    const s = scale(seq);
+    const last = this.name(served, state.items[state.items.length - 1]);
+    const ranked = answer.items
+      .map((it, j) => ({ it, score: (1 - SESSION_BLEND_WEIGHT) * b[j] + SESSION_BLEND_WEIGHT * s[j], seq: s[j] }))
+      .sort((x, y) => y.score - x.score)
+      .slice(0, k)
+      .map(({ it, score, seq: sj }, r) => ({ ...it, score, rank: r + 1, explanation: sj >= 0.5 ? `${it.explanation}; fits this session (after ${last})` : it.explanation }));
+    const blended: TimedAnswer = { ...answer, items: ranked, validUntil: state.lastAt + served.record.gapMs + 1 };
+    this.cache.store(ticket, key, blended);
+    return blended;
+  }
+}
