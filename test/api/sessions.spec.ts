@@ -122,8 +122,11 @@ describe('nextInSession and trackEvent (real API, Neo4j' + (process.env.GRAPHREC
       expect(codes(await track(apis[0], user, products[1], 'product_view', '1901-01-01T00:00:00Z'))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await track(apis[0], user, 'no-such-product', 'product_view', new Date().toISOString()))).toEqual(['BAD_USER_INPUT']);
       expect(ids(await next(apis[0], user))).toEqual(held);
-      const tooMany = await gql(`${apis[0].url}/graphql`, KEYS.service, 'query($id: ID!) { nextInSession(userId: $id, k: 100000) { strategy } }', { id: user });
-      expect(codes(tooMany)).toEqual(['BAD_USER_INPUT']);
+      // k is checked at the edge, and counted in the query's cost like recommendations' k.
+      const none = await gql(`${apis[0].url}/graphql`, KEYS.service, 'query($id: ID!) { nextInSession(userId: $id, k: 0) { strategy } }', { id: user });
+      expect(codes(none)).toEqual(['BAD_USER_INPUT']);
+      const tooMany = await gql(`${apis[0].url}/graphql`, KEYS.service, 'query($id: ID!) { nextInSession(userId: $id, k: 100000) { items { score } } }', { id: user });
+      expect(codes(tooMany)).toEqual(['QUERY_TOO_COMPLEX']);
       const crm = await gql(`${apis[0].url}/graphql`, KEYS.crm, NEXT, { id: user });
       expect(codes(crm)).toEqual(['FORBIDDEN']);
     });
