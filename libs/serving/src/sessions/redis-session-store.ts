@@ -46,6 +46,20 @@ export class RedisSessionStore implements SessionStore {
     return { state: s ?? null, version: v === null ? 0 : Number(v) };
   }
 
+  async readMany(userIds: readonly string[]): Promise<Map<string, StoredSession>> {
+    const pipeline = this.redis.pipeline();
+    for (const u of userIds) pipeline.hmget(this.prefix + u, 'v', 's');
+    const results = (await pipeline.exec()) ?? [];
+    const out = new Map<string, StoredSession>();
+    userIds.forEach((u, i) => {
+      const [error, value] = results[i] ?? [new Error('no reply'), null];
+      if (error) throw error;
+      const [v, st] = value as (string | null)[];
+      out.set(u, { state: st ?? null, version: v === null ? 0 : Number(v) });
+    });
+    return out;
+  }
+
   async compareAndSet(userId: string, version: number, state: string): Promise<boolean> {
     const written = (await this.redis.graphrecSessionCas(this.prefix + userId, version, state)) === 1;
     if (written) await this.db.write((tx) => tx.run(cypher('serving/session-touch'), { userId }));

@@ -22,7 +22,7 @@ import { advanceSession, AdvanceOutcome, decodeSessionState, encodeSessionState,
 import type { SequenceRecord } from '@graphrec/writeback';
 import type { AnswerCache } from '../answer-cache';
 import type { ScoredItem, UserAnswer } from '../serving-types';
-import type { SessionStore } from './session-store';
+import type { SessionStore, StoredSession } from './session-store';
 
 export interface ServedSequence {
   /** Run id and training time: what a stored state records as its model. */
@@ -50,6 +50,9 @@ export interface SessionServingOptions {
 
 /** Weight of the session's score against the base answer's in `blend` (both min–max scaled to 0..1 over the candidates). */
 export const SESSION_BLEND_WEIGHT = 0.5;
+
+/** Users per batched state read. */
+const MAX_BATCH = 256;
 
 export class SessionServing {
   private served: ServedSequence | null = null;
@@ -133,9 +136,41 @@ export class SessionServing {
     return 'conflict';
   }
 
+  /**
+   * A state read for an answer, batched with the reads of the requests in flight at the same tick
+   * (one round trip for up to MAX_BATCH users): at 32 concurrent requests a read per request would
+   * cost a Bolt round trip each.
+   */
+  private readBatched(userId: string): Promise<StoredSession> {
+    return new Promise((resolve, reject) => {
+      let batch = this.batch;
+      if (!batch || batch.size >= MAX_BATCH) {
+        batch = new Map();
+        this.batch = batch;
+        const taken = batch;
+        setImmediate(() => void this.flush(taken));
+      }
+      const waiting = batch.get(userId) ?? [];
+      waiting.push({ resolve, reject });
+      batch.set(userId, waiting);
+    });
+  }
+
+  private batch: Map<string, { resolve: (s: StoredSession) => void; reject: (e: unknown) => void }[]> | undefined;
+
+  private async flush(batch: NonNullable<SessionServing['batch']>): Promise<void> {
+    if (this.batch === batch) this.batch = undefined;
+    try {
+      const states = await this.store.readMany([...batch.keys()]);
+      for (const [userId, waiting] of batch) for (const w of waiting) w.resolve(states.get(userId) ?? { state: null, version: 0 });
+    } catch (error) {
+      for (const waiting of batch.values()) for (const w of waiting) w.reject(error);
+    }
+  }
+
   /** The user's open session under the served model, or null. */
   private async openSession(served: ServedSequence, userId: string): Promise<SessionState | null> {
-    const state = this.decode(served, (await this.store.read(userId)).state);
+    const state = this.decode(served, (await this.readBatched(userId)).state);
     if (!sessionActive(state, this.now(), served.record.gapMs)) return null;
     return state.model === served.key ? state : rebase(served.model, served.key, state);
   }

@@ -22,6 +22,8 @@ export interface StoredSession {
 export interface SessionStore {
   readonly name: 'neo4j' | 'redis';
   read(userId: string): Promise<StoredSession>;
+  /** Several users' states in one round trip (every asked user is in the map). */
+  readMany(userIds: readonly string[]): Promise<Map<string, StoredSession>>;
   /** Writes `state` if the stored version is still `version`; true when written. */
   compareAndSet(userId: string, version: number, state: string): Promise<boolean>;
   close(): Promise<void>;
@@ -36,6 +38,11 @@ export class Neo4jSessionStore implements SessionStore {
     const [row] = await this.db.read<{ state: string | null; version: number | { toNumber(): number } }>(cypher('serving/session-state-read'), { userId });
     if (!row) return { state: null, version: 0 };
     return { state: row.state, version: typeof row.version === 'number' ? row.version : row.version.toNumber() };
+  }
+
+  async readMany(userIds: readonly string[]): Promise<Map<string, StoredSession>> {
+    const rows = await this.db.read<{ userId: string; state: string | null; version: number | { toNumber(): number } }>(cypher('serving/session-state-read-many'), { userIds: [...userIds] });
+    return new Map(rows.map((r) => [r.userId, { state: r.state, version: typeof r.version === 'number' ? r.version : r.version.toNumber() }]));
   }
 
   async compareAndSet(userId: string, version: number, state: string): Promise<boolean> {
