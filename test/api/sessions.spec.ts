@@ -53,6 +53,16 @@ describe('nextInSession and trackEvent (real API, Neo4j' + (process.env.GRAPHREC
     await db?.close();
   });
 
+  it('train-sequence seeds every user’s state from their history (HRNN’s user state knows past sessions), all closed', async () => {
+    const rows = await db.read<{ state: string }>('MATCH (s:SessionState) RETURN s.state AS state');
+    expect(rows.length).toBeGreaterThan(users.length);
+    const states = rows.map((r) => decodeSessionState(r.state, 32, 32));
+    const withPast = states.filter((st) => st.session >= 2 && Array.from(st.u).some((v) => v !== 0));
+    expect(withPast.length).toBeGreaterThan(states.length / 4);
+    // The history is the generated world's, long past: no session is open now.
+    expect(states.every((st) => Date.now() - st.lastAt > 30 * 60_000)).toBe(true);
+  });
+
   const stores: [string, string | undefined][] = [['neo4j', undefined]];
   if (process.env.GRAPHREC_TEST_REDIS_URL) stores.push(['redis', process.env.GRAPHREC_TEST_REDIS_URL]);
 

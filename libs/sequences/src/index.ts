@@ -26,7 +26,7 @@ export { SESSION_MODELS, evaluateSessionModels, makeSessionModel } from './evalu
 export type { SessionEvaluation, SessionEvaluationOptions, SessionModelName, SessionModelResult } from './evaluate';
 export { StepModel, gruStepDense, topK } from './step-model';
 export type { DenseGru, RecurrentState } from './step-model';
-export { MAX_SESSION_ITEMS, advanceSession, decodeSessionState, encodeSessionState, rebase, sessionActive } from './session-state';
+export { MAX_SESSION_ITEMS, advanceSession, decodeSessionState, encodeSessionState, rebase, replayHistory, sessionActive } from './session-state';
 export type { AdvanceOutcome, SessionState } from './session-state';
 export { SERVED_SEQUENCE_DEFAULTS, fitServedSequenceModel } from './serving-train';
 export type { ServedSequenceFit } from './serving-train';

@@ -116,3 +116,14 @@ export function decodeSessionState(text: string, hidden: number, userHidden: num
     u: u ?? new Float32Array(userHidden),
   };
 }
+
+/**
+ * A user's state after their history (sessions in time order, as sessionize gives them) under
+ * `model`, by the same transitions as live events: what a newly served model starts from, so that
+ * HRNN's user state already knows the user's past sessions. Null when no item is known to the model.
+ */
+export function replayHistory(model: StepModel, key: string, sessions: readonly { items: readonly string[]; times: readonly number[] }[], gapMs: number): SessionState | null {
+  let state: SessionState | null = null;
+  for (const s of sessions) for (let i = 0; i < s.items.length; i++) state = advanceSession(model, key, state, { item: s.items[i], at: s.times[i] * 1000 }, gapMs).state;
+  return state;
+}

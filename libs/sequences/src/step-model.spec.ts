@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initTf } from '@graphrec/gnn';
 import { gruStep } from './gru';
 import { NetworkConfig, SessionNetwork } from './network';
-import { advanceSession, decodeSessionState, encodeSessionState, sessionActive } from './session-state';
+import { advanceSession, decodeSessionState, encodeSessionState, replayHistory, sessionActive } from './session-state';
 import { StepModel, gruStepDense, topK } from './step-model';
 
 beforeAll(() => initTf());
@@ -142,6 +142,23 @@ describe('session state transitions', () => {
     expect(() => decodeSessionState('{"m": 3}', 4, 3)).toThrow();
     expect(sessionActive(back, 2 * MIN + GAP, GAP)).toBe(true);
     expect(sessionActive(back, 2 * MIN + GAP + 1, GAP)).toBe(false);
+    n.dispose();
+  });
+
+  it('replays a history of sessions by the live transitions: the user state knows the past sessions', () => {
+    const n = net();
+    const model = new StepModel({ config: n.config, itemIds: ITEMS }, n.snapshot());
+    const history = [
+      { items: ['c', 'a', 'f'], times: [0, 60, 120] },
+      { items: ['b', 'g'], times: [86_400, 86_460] },
+    ];
+    let live = null as ReturnType<typeof advanceSession>['state'];
+    for (const s of history) s.items.forEach((item, i) => (live = advanceSession(model, 'm', live, { item, at: s.times[i] * 1000 }, GAP).state));
+    const replayed = replayHistory(model, 'm', history, GAP);
+    expect(replayed).toEqual(live);
+    expect(replayed?.session).toBe(2);
+    expect(Array.from(replayed?.u ?? []).some((v) => v !== 0)).toBe(true);
+    expect(replayHistory(model, 'm', [{ items: ['zzz'], times: [0] }], GAP)).toBeNull();
     n.dispose();
   });
 

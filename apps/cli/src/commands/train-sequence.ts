@@ -8,7 +8,8 @@
  */
 import { EVENT_TYPES } from '@graphrec/graph-model';
 import { GraphDb, migrate, repoRoot } from '@graphrec/neo4j';
-import { DEFAULT_GAP_SECONDS, DEFAULT_ITEM_TYPES, SessionEvent, fitServedSequenceModel, saveSequenceModel, sessionize } from '@graphrec/sequences';
+import { DEFAULT_GAP_SECONDS, DEFAULT_ITEM_TYPES, Session, SessionEvent, StepModel, encodeSessionState, fitServedSequenceModel, readSequenceModel, replayHistory, saveSequenceModel, sessionize } from '@graphrec/sequences';
+import { Neo4jSessionStore, RedisSessionStore, SessionStore } from '@graphrec/serving';
 import { currentRun, recordSequenceModel } from '@graphrec/writeback';
 import { Command, Option } from 'commander';
 import { join, resolve } from 'node:path';
@@ -41,6 +42,8 @@ export async function runTrainSequence(db: GraphDb, options: TrainSequenceOption
     process.stderr.write('graphrec train-sequence: no embeddings run is served; run graphrec train first (the sequence model belongs to a served run)\n');
     return 1;
   }
+  // Live states written from here on are newer than the history read below: the seed keeps them.
+  const historyRead = Date.now();
   const graph = await projectWithProgress(db, { keepEvents: true });
   const log0 = graph.events;
   if (!log0) throw new Error('the projection kept no event log');
@@ -64,11 +67,52 @@ export async function runTrainSequence(db: GraphDb, options: TrainSequenceOption
   const dir = join(resolve(repoRoot(), options.modelDir), run.id, SEQUENCE_DIR);
   saveSequenceModel(dir, fit.model, fit.itemIds);
   const best = fit.model.epochs.find((e) => e.epoch === fit.model.chosenEpochs);
-  const metrics = { kind: options.kind, sessions: fit.sessions, events: fit.events, items: fit.itemIds.length, epochs: fit.model.chosenEpochs, validMrr20: best?.validMrr20 ?? null, seconds: Math.round(fit.seconds * 10) / 10 };
+  const metrics: Record<string, unknown> = { kind: options.kind, sessions: fit.sessions, events: fit.events, items: fit.itemIds.length, epochs: fit.model.chosenEpochs, validMrr20: best?.validMrr20 ?? null, seconds: Math.round(fit.seconds * 10) / 10 };
   fit.model.net?.dispose();
-  await recordSequenceModel(db, run.id, { path: dir, kind: options.kind, trainedAt: new Date().toISOString(), gapMs: options.gapMinutes * 60_000, itemTypes: [...DEFAULT_ITEM_TYPES], metrics });
-  log(`run ${run.id}: ${options.kind} on ${fit.sessions} sessions (${fit.events} events, ${fit.itemIds.length} items), ${metrics.epochs} epochs, validation MRR@20 ${metrics.validMrr20?.toFixed(4) ?? '-'}; ${metrics.seconds} s; files: ${dir}`);
+  const trainedAt = new Date().toISOString();
+  const gapMs = options.gapMinutes * 60_000;
+  metrics.seededUsers = await seedStates(db, dir, `${run.id}|${trainedAt}`, sessions, gapMs, historyRead);
+  await recordSequenceModel(db, run.id, { path: dir, kind: options.kind, trainedAt, gapMs, itemTypes: [...DEFAULT_ITEM_TYPES], metrics });
+  log(`run ${run.id}: ${options.kind} on ${fit.sessions} sessions (${fit.events} events, ${fit.itemIds.length} items), ${metrics.epochs} epochs, validation MRR@20 ${typeof metrics.validMrr20 === 'number' ? metrics.validMrr20.toFixed(4) : '-'}; ${metrics.seconds} s; ${metrics.seededUsers} users' session states from their history; files: ${dir}`);
   return 0;
+}
+
+/**
+ * Every user's session state after their history, through the saved model as the API will run it
+ * (the same transitions as live events), written to the store the API reads (Redis when
+ * GRAPHREC_REDIS_URL is set, else Neo4j) before the model is recorded: HRNN's user state then
+ * knows the user's past sessions from the first answer. States written by trackEvent since the
+ * history was read are kept.
+ */
+async function seedStates(db: GraphDb, dir: string, key: string, sessions: readonly Session[], gapMs: number, since: number): Promise<number> {
+  const { json, weights } = readSequenceModel(dir);
+  const model = new StepModel(json, weights);
+  const byUser = new Map<string, Session[]>();
+  for (const s of sessions) {
+    if (!s.user) continue;
+    const list = byUser.get(s.user) ?? [];
+    list.push(s);
+    byUser.set(s.user, list);
+  }
+  const redisUrl = process.env.GRAPHREC_REDIS_URL?.trim();
+  const store: SessionStore = redisUrl ? new RedisSessionStore(redisUrl, db) : new Neo4jSessionStore(db);
+  let written = 0;
+  try {
+    let rows: { userId: string; state: string }[] = [];
+    for (const [userId, list] of byUser) {
+      list.sort((a, b) => a.times[0] - b.times[0]);
+      const state = replayHistory(model, key, list, gapMs);
+      if (state) rows.push({ userId, state: encodeSessionState(state) });
+      if (rows.length >= 2_000) {
+        written += await store.seed(rows, since);
+        rows = [];
+      }
+    }
+    if (rows.length) written += await store.seed(rows, since);
+  } finally {
+    await store.close();
+  }
+  return written;
 }
 
 export function trainSequenceCommand(openDb: () => GraphDb): Command {

@@ -9,15 +9,26 @@ import { cypher, GraphDb } from '@graphrec/neo4j';
 import Redis from 'ioredis';
 import type { SessionStore, StoredSession } from './session-store';
 
+// ARGV: expected version, state, now (ms). `t`: when the state was last written.
 const CAS_SCRIPT = `
 local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
 if v ~= tonumber(ARGV[1]) then return 0 end
-redis.call('HSET', KEYS[1], 'v', v + 1, 's', ARGV[2])
+redis.call('HSET', KEYS[1], 'v', v + 1, 's', ARGV[2], 't', ARGV[3])
+return 1
+`;
+
+// A state from history (seed): written unless the stored one was written at or after ARGV[2].
+const SEED_SCRIPT = `
+local t = tonumber(redis.call('HGET', KEYS[1], 't') or '0')
+if t >= tonumber(ARGV[2]) then return 0 end
+redis.call('HINCRBY', KEYS[1], 'v', 1)
+redis.call('HSET', KEYS[1], 's', ARGV[1], 't', ARGV[3])
 return 1
 `;
 
 interface CasCommand {
-  graphrecSessionCas(key: string, version: number, state: string): Promise<number>;
+  graphrecSessionCas(key: string, version: number, state: string, now: number): Promise<number>;
+  graphrecSessionSeed(key: string, state: string, since: number, now: number): Promise<number>;
 }
 
 export const REDIS_SESSION_PREFIX = 'graphrec:session:';
@@ -34,6 +45,7 @@ export class RedisSessionStore implements SessionStore {
     const timeoutMs = options.timeoutMs ?? 1_000;
     this.redis = new Redis(url, { commandTimeout: timeoutMs, connectTimeout: Math.max(1_000, timeoutMs), maxRetriesPerRequest: 1 }) as Redis & CasCommand;
     this.redis.defineCommand('graphrecSessionCas', { numberOfKeys: 1, lua: CAS_SCRIPT });
+    this.redis.defineCommand('graphrecSessionSeed', { numberOfKeys: 1, lua: SEED_SCRIPT });
     this.prefix = options.prefix ?? REDIS_SESSION_PREFIX;
     // Off only where Redis alone is measured (bench/sequences/session-state-memory.bench.ts).
     this.stampChanges = options.stampChanges ?? true;
@@ -64,8 +76,22 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async compareAndSet(userId: string, version: number, state: string): Promise<boolean> {
-    const written = (await this.redis.graphrecSessionCas(this.prefix + userId, version, state)) === 1;
+    const written = (await this.redis.graphrecSessionCas(this.prefix + userId, version, state, Date.now())) === 1;
     if (written && this.stampChanges) await this.db.write((tx) => tx.run(cypher('serving/session-touch'), { userId }));
+    return written;
+  }
+
+  async seed(rows: readonly { userId: string; state: string }[], since: number): Promise<number> {
+    const pipeline = this.redis.pipeline() as unknown as { graphrecSessionSeed(key: string, state: string, since: number, now: number): void; exec(): Promise<[Error | null, unknown][] | null> };
+    const now = Date.now();
+    for (const r of rows) pipeline.graphrecSessionSeed(this.prefix + r.userId, r.state, since, now);
+    let written = 0;
+    for (const [error, value] of (await pipeline.exec()) ?? []) {
+      if (error) throw error;
+      written += Number(value);
+    }
+    // Other processes' cached answers: the users' changedAt in Neo4j (their change feeds read it).
+    if (written && this.stampChanges) await this.db.write((tx) => tx.run(cypher('serving/session-touch-many'), { userIds: rows.map((r) => r.userId) }));
     return written;
   }
 

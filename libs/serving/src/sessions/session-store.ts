@@ -24,6 +24,11 @@ export interface SessionStore {
   read(userId: string): Promise<StoredSession>;
   /** Several users' states in one round trip (every asked user is in the map). */
   readMany(userIds: readonly string[]): Promise<Map<string, StoredSession>>;
+  /**
+   * States from history (a newly trained model): replaces each user's state unless it was written at
+   * or after `since` (epoch ms; a live event newer than the history); the number written.
+   */
+  seed(rows: readonly { userId: string; state: string }[], since: number): Promise<number>;
   /** Writes `state` if the stored version is still `version`; true when written. */
   compareAndSet(userId: string, version: number, state: string): Promise<boolean>;
   close(): Promise<void>;
@@ -43,6 +48,12 @@ export class Neo4jSessionStore implements SessionStore {
   async readMany(userIds: readonly string[]): Promise<Map<string, StoredSession>> {
     const rows = await this.db.read<{ userId: string; state: string | null; version: number | { toNumber(): number } }>(cypher('serving/session-state-read-many'), { userIds: [...userIds] });
     return new Map(rows.map((r) => [r.userId, { state: r.state, version: typeof r.version === 'number' ? r.version : r.version.toNumber() }]));
+  }
+
+  async seed(rows: readonly { userId: string; state: string }[], since: number): Promise<number> {
+    const [row] = await this.db.write(async (tx) => (await tx.run(cypher('serving/session-state-seed'), { rows: [...rows], since: neo4j.int(since) })).records);
+    const n = row?.get('written') as number | { toNumber(): number } | undefined;
+    return n === undefined ? 0 : typeof n === 'number' ? n : n.toNumber();
   }
 
   async compareAndSet(userId: string, version: number, state: string): Promise<boolean> {
