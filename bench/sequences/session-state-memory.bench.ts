@@ -111,7 +111,7 @@ async function neo4jRun(): Promise<void> {
     const rows = ids.slice(i, i + 5_000).map((id, j) => ({ id, state: state(i + j) }));
     // The properties cypher/serving/session-state-write.cypher sets, in batches.
     await db.write((tx) =>
-      tx.run('UNWIND $rows AS row MATCH (u:User {id: row.id}) MERGE (s:SessionState {userId: row.id}) SET s.state = row.state, s.version = 1, s.updatedAt = timestamp(), u.changedAt = timestamp()', { rows }),
+      tx.run('UNWIND $rows AS row MATCH (u:User {id: row.id}) MERGE (s:SessionState {userId: row.id}) SET s.state = row.state, s.version = 1, s.changedAt = timestamp(), u.changedAt = timestamp()', { rows }),
     );
   }
   const seconds = (Date.now() - started) / 1000;

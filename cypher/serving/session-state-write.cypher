@@ -12,5 +12,5 @@ WITH u, s, s.version = $version AS fresh
 REMOVE s._lock
 WITH u, s, fresh
 WHERE fresh
-SET s.state = $state, s.version = $version + 1, s.updatedAt = timestamp(), u.changedAt = timestamp()
+SET s.state = $state, s.version = $version + 1, s.changedAt = timestamp(), u.changedAt = timestamp()
 RETURN s.version AS version

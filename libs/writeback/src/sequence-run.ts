@@ -13,6 +13,8 @@ export interface SequenceRecord {
   path: string;
   kind: 'hrnn' | 'gru4rec';
   trainedAt: string;
+  /** sha256 of weights.bin (hex): with the run id, the key a stored session state names its model by (the same seeded training gives the same key). */
+  weightsSha256: string;
   /** Inactivity (ms) that ends a session, as in training. */
   gapMs: number;
   /** Event types that are session items, as in training. */

@@ -8,8 +8,10 @@
  */
 import { EVENT_TYPES } from '@graphrec/graph-model';
 import { GraphDb, migrate, repoRoot } from '@graphrec/neo4j';
-import { DEFAULT_GAP_SECONDS, DEFAULT_ITEM_TYPES, Session, SessionEvent, StepModel, encodeSessionState, fitServedSequenceModel, readSequenceModel, replayHistory, saveSequenceModel, sessionize } from '@graphrec/sequences';
-import { Neo4jSessionStore, RedisSessionStore, SessionStore } from '@graphrec/serving';
+import { DEFAULT_GAP_SECONDS, DEFAULT_ITEM_TYPES, SEQUENCE_WEIGHTS_FILE, Session, SessionEvent, StepModel, encodeSessionState, fitServedSequenceModel, readSequenceModel, replayHistory, saveSequenceModel, sessionize } from '@graphrec/sequences';
+import { Neo4jSessionStore, RedisSessionStore, sequenceModelKey, SessionStore } from '@graphrec/serving';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { currentRun, recordSequenceModel } from '@graphrec/writeback';
 import { Command, Option } from 'commander';
 import { join, resolve } from 'node:path';
@@ -71,8 +73,9 @@ export async function runTrainSequence(db: GraphDb, options: TrainSequenceOption
   fit.model.net?.dispose();
   const trainedAt = new Date().toISOString();
   const gapMs = options.gapMinutes * 60_000;
-  metrics.seededUsers = await seedStates(db, dir, `${run.id}|${trainedAt}`, sessions, gapMs, historyRead);
-  await recordSequenceModel(db, run.id, { path: dir, kind: options.kind, trainedAt, gapMs, itemTypes: [...DEFAULT_ITEM_TYPES], metrics });
+  const weightsSha256 = createHash('sha256').update(readFileSync(join(dir, SEQUENCE_WEIGHTS_FILE))).digest('hex');
+  metrics.seededUsers = await seedStates(db, dir, sequenceModelKey(run.id, { weightsSha256 }), sessions, gapMs, historyRead);
+  await recordSequenceModel(db, run.id, { path: dir, kind: options.kind, trainedAt, gapMs, itemTypes: [...DEFAULT_ITEM_TYPES], weightsSha256, metrics });
   log(`run ${run.id}: ${options.kind} on ${fit.sessions} sessions (${fit.events} events, ${fit.itemIds.length} items), ${metrics.epochs} epochs, validation MRR@20 ${typeof metrics.validMrr20 === 'number' ? metrics.validMrr20.toFixed(4) : '-'}; ${metrics.seconds} s; ${metrics.seededUsers} users' session states from their history; files: ${dir}`);
   return 0;
 }

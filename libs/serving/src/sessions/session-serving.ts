@@ -25,12 +25,17 @@ import type { ScoredItem, UserAnswer } from '../serving-types';
 import type { SessionStore, StoredSession } from './session-store';
 
 export interface ServedSequence {
-  /** Run id and training time: what a stored state records as its model. */
+  /** Run id and weights digest (sequenceModelKey): what a stored state records as its model. */
   key: string;
   runId: string;
   record: SequenceRecord;
   model: StepModel;
   catalogue: Map<string, { name: string; category: string | null }>;
+}
+
+/** What a stored state names its model by: the run and the weights' digest. */
+export function sequenceModelKey(runId: string, record: Pick<SequenceRecord, 'weightsSha256'>): string {
+  return `${runId}|${record.weightsSha256.slice(0, 16)}`;
 }
 
 export type TrackOutcome = AdvanceOutcome | 'no-model' | 'not-an-item' | 'conflict';
@@ -89,7 +94,7 @@ export class SessionServing {
     this.loadedFor = generation;
     if (!row?.runId || !row.sequence) return (this.served = null);
     const record = JSON.parse(row.sequence) as SequenceRecord;
-    const key = `${row.runId}|${record.trainedAt}`;
+    const key = sequenceModelKey(row.runId, record);
     if (this.served?.key === key) return this.served;
     try {
       const { json, weights } = readSequenceModel(record.path);
