@@ -50,7 +50,16 @@ export function answerKey(k: number, filter: UserFilter = {}): string {
   return `${k}|${filter.excludeOwned ?? true ? 1 : 0}|${filter.excludePurchased ?? true ? 1 : 0}|${categories}`;
 }
 
+/**
+ * What a listener hears (AnswerCache.listen): a user's answers dropped, or everything — because the
+ * generation changed, to bound the invalidation bookkeeping, or by a caller (the change feed when a
+ * poll reports too many users to name: which users changed is then unknown).
+ */
+export type AnswerCacheChange = { kind: 'invalidate'; userId: string } | { kind: 'flush'; reason: 'generation' | 'bounded' | 'external' };
+
 export class AnswerCache {
+  private readonly listeners: ((change: AnswerCacheChange) => void)[] = [];
+  private flushReason: 'generation' | 'bounded' | 'external' = 'external';
   private readonly users = new Map<string, Map<string, UserAnswer>>();
   /** Per user, how many times it was invalidated (only users invalidated since the last flush). */
   private readonly userSeqs = new Map<string, number>();
@@ -119,9 +128,17 @@ export class AnswerCache {
     this.users.delete(userId);
     this.userSeqs.set(userId, (this.userSeqs.get(userId) ?? 0) + 1);
     this.counters.invalidations++;
+    for (const l of this.listeners) l({ kind: 'invalidate', userId });
     // The sequence map only needs users invalidated while a read may be in flight; a flush voids
     // every ticket anyway, so it is the cheap way to keep the map bounded.
-    if (this.userSeqs.size > Math.max(10_000, this.options.maxUsers)) this.flush();
+    if (this.userSeqs.size > Math.max(10_000, this.options.maxUsers)) {
+      this.flushReason = 'bounded';
+      try {
+        this.flush();
+      } finally {
+        this.flushReason = 'external';
+      }
+    }
   }
 
   /** Drops everything and voids every ticket taken before now. */
@@ -130,13 +147,24 @@ export class AnswerCache {
     this.userSeqs.clear();
     this.epoch++;
     this.counters.flushes++;
+    for (const l of this.listeners) l({ kind: 'flush', reason: this.flushReason });
+  }
+
+  /** Hears every invalidation and flush (the session serving learns from them which users changed lately). */
+  listen(listener: (change: AnswerCacheChange) => void): void {
+    this.listeners.push(listener);
   }
 
   /** Sets what the answers depend on outside their users; a different value flushes. True when it changed. */
   setGeneration(generation: string | null): boolean {
     if (generation === this.currentGeneration) return false;
     this.currentGeneration = generation;
-    this.flush();
+    this.flushReason = 'generation';
+    try {
+      this.flush();
+    } finally {
+      this.flushReason = 'external';
+    }
     return true;
   }
 

@@ -90,8 +90,7 @@ export class RedisSessionStore implements SessionStore {
       if (error) throw error;
       written += Number(value);
     }
-    // Other processes' cached answers: the users' changedAt in Neo4j (their change feeds read it).
-    if (written && this.stampChanges) await this.db.write((tx) => tx.run(cypher('serving/session-touch-many'), { userIds: rows.map((r) => r.userId) }));
+    // No changedAt stamp: see cypher/serving/session-state-seed.cypher.
     return written;
   }
 

@@ -18,6 +18,7 @@
  * session carries the time its session closes and is recomputed after it.
  */
 import { cypher, GraphDb } from '@graphrec/neo4j';
+import neo4j from 'neo4j-driver';
 import { advanceSession, AdvanceOutcome, decodeSessionState, encodeSessionState, readSequenceModel, rebase, SessionState, sessionActive, StepModel, topK } from '@graphrec/sequences';
 import type { SequenceRecord } from '@graphrec/writeback';
 import type { AnswerCache } from '../answer-cache';
@@ -58,6 +59,10 @@ export const SESSION_BLEND_WEIGHT = 0.5;
 
 /** Users per batched state read. */
 const MAX_BATCH = 256;
+/** Users the first look back may name (beyond it, states are read until a gap has passed). */
+const RECENT_MAX = 200_000;
+/** Margin for a change-feed poll's delay and clock skew between this process and Neo4j (ms). */
+const RECENT_SLACK_MS = 60_000;
 
 export class SessionServing {
   private served: ServedSequence | null = null;
@@ -73,6 +78,65 @@ export class SessionServing {
     private readonly options: SessionServingOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    cache.listen((change) => {
+      if (change.kind === 'invalidate') {
+        this.recent.set(change.userId, this.now());
+        if (this.recent.size >= this.pruneAt) this.prune();
+      } else if (change.reason === 'external') this.knownSince = Infinity;
+    });
+  }
+
+  /**
+   * Users whose answers were dropped lately (trackEvent here, the change feed for every other
+   * writer), with when. Every state write stamps the user's changedAt, so a user absent from here
+   * for longer than the gap — while this process knew every change (`knownSince` at least a gap
+   * ago) — has no open session, and its answer needs no state read. Before that (a process just
+   * started, whose first look back is capped, or after a flush whose users are unknown) the state is
+   * read. Pruned as it goes.
+   */
+  private readonly recent = new Map<string, number>();
+  private pruneAt = 10_000;
+  private lastGapMs = 30 * 60_000;
+
+  private prune(): void {
+    const horizon = this.now() - this.lastGapMs - RECENT_SLACK_MS;
+    for (const [u, at] of this.recent) if (at < horizon) this.recent.delete(u);
+    this.pruneAt = Math.max(10_000, 2 * this.recent.size);
+  }
+  private knownSince = Infinity;
+  private lookedBack: Promise<void> | undefined;
+
+  /** One read at the first request: the users changed within the last gap (at most RECENT_MAX). */
+  private lookBack(gapMs: number): Promise<void> {
+    this.lookedBack ??= (async () => {
+      const since = this.now() - gapMs - RECENT_SLACK_MS;
+      const rows = await this.db.read<{ id: string }>(cypher('serving/session-recent-users'), { since: neo4j.int(since), max: neo4j.int(RECENT_MAX + 1) });
+      const at = this.now();
+      for (const r of rows) if (!this.recent.has(r.id)) this.recent.set(r.id, at);
+      // Capped: more users than that changed lately (a bulk load), so the look back is incomplete.
+      if (rows.length <= RECENT_MAX && this.knownSince === Infinity) this.knownSince = since;
+    })().catch((error: unknown) => {
+      this.lookedBack = undefined;
+      throw error;
+    });
+    return this.lookedBack;
+  }
+
+  /** False only when the user certainly has no open session (see `recent`). */
+  private async mayHaveSession(userId: string, gapMs: number): Promise<boolean> {
+    this.lastGapMs = gapMs;
+    await this.lookBack(gapMs);
+    const now = this.now();
+    if (this.knownSince === Infinity || now - this.knownSince < gapMs) {
+      // Knowledge starts now if it was lost; the session is read meanwhile.
+      if (this.knownSince === Infinity) this.knownSince = now;
+      return true;
+    }
+    const at = this.recent.get(userId);
+    if (at === undefined) return false;
+    if (now - at <= gapMs + RECENT_SLACK_MS) return true;
+    this.recent.delete(userId);
+    return false;
   }
 
   /** The served model; looked up again when the answer cache's generation moved (or every recheckMs without one). */
@@ -175,6 +239,7 @@ export class SessionServing {
 
   /** The user's open session under the served model, or null. */
   private async openSession(served: ServedSequence, userId: string): Promise<SessionState | null> {
+    if (!(await this.mayHaveSession(userId, served.record.gapMs))) return null;
     const state = this.decode(served, (await this.readBatched(userId)).state);
     if (!sessionActive(state, this.now(), served.record.gapMs)) return null;
     return state.model === served.key ? state : rebase(served.model, served.key, state);
