@@ -225,6 +225,9 @@ export class SessionServing {
     });
   }
 
+  /** Set when a state read failed: answers made meanwhile are held for a second only. */
+  private degradedUntil = 0;
+
   private batch: Map<string, { resolve: (s: StoredSession) => void; reject: (e: unknown) => void }[]> | undefined;
 
   private async flush(batch: NonNullable<SessionServing['batch']>): Promise<void> {
@@ -240,7 +243,17 @@ export class SessionServing {
   /** The user's open session under the served model, or null. */
   private async openSession(served: ServedSequence, userId: string): Promise<SessionState | null> {
     if (!(await this.mayHaveSession(userId, served.record.gapMs))) return null;
-    const state = this.decode(served, (await this.readBatched(userId)).state);
+    let stored: StoredSession;
+    try {
+      stored = await this.readBatched(userId);
+    } catch (error) {
+      // The store is away: answer as without a session (held for a second only), never an error.
+      // One warning per outage, not one per request.
+      if (this.degradedUntil <= this.now()) this.options.onWarning?.(`session state store (${this.store.name}) not answering; answering without the session`, error);
+      this.degradedUntil = this.now() + 1_000;
+      return null;
+    }
+    const state = this.decode(served, stored.state);
     if (!sessionActive(state, this.now(), served.record.gapMs)) return null;
     return state.model === served.key ? state : rebase(served.model, served.key, state);
   }
@@ -281,6 +294,7 @@ export class SessionServing {
       // spop of an empty session: the model's items are indexed by descending train popularity.
       const n = Math.min(k, served.model.nItems);
       answer = { userId, runId: served.runId, strategy: 'session-popularity', items: Array.from({ length: n }, (_, i) => this.item(served, i, 1 - i / served.model.nItems, i + 1, 'often chosen in shopping sessions (no open session)')) };
+      if (this.degradedUntil > this.now()) answer.validUntil = this.degradedUntil;
     }
     this.cache.store(ticket, key, answer);
     return answer;
@@ -300,8 +314,8 @@ export class SessionServing {
     const served = await this.model();
     const state = served ? await this.openSession(served, userId) : null;
     if (!served || !state) {
-      const plain = await base(k);
-      this.cache.store(ticket, key, plain);
+      const plain: TimedAnswer = await base(k);
+      this.cache.store(ticket, key, this.degradedUntil > this.now() ? { ...plain, validUntil: this.degradedUntil } : plain);
       return plain;
     }
     const answer = await base(Math.min(maxCandidates, 2 * k));
