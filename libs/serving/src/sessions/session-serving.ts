@@ -125,7 +125,12 @@ export class SessionServing {
   /** False only when the user certainly has no open session (see `recent`). */
   private async mayHaveSession(userId: string, gapMs: number): Promise<boolean> {
     this.lastGapMs = gapMs;
-    await this.lookBack(gapMs);
+    try {
+      await this.lookBack(gapMs);
+    } catch {
+      // Neo4j away: nothing known, the state read decides (and degrades if it fails too).
+      return true;
+    }
     const now = this.now();
     if (this.knownSince === Infinity || now - this.knownSince < gapMs) {
       // Knowledge starts now if it was lost; the session is read meanwhile.
@@ -145,9 +150,15 @@ export class SessionServing {
     const fresh = generation !== null ? this.loadedFor === generation : this.now() - this.checkedAt < (this.options.recheckMs ?? 1_000);
     if (fresh && this.loadedFor !== undefined) return this.served;
     if (!this.loading) {
-      this.loading = this.load(generation).finally(() => {
-        this.loading = undefined;
-      });
+      this.loading = this.load(generation)
+        .catch((error: unknown) => {
+          // Neo4j away: keep serving the model held (or none); looked up again on the next request.
+          if (this.served === null && this.loadedFor === undefined) throw error;
+          return this.served;
+        })
+        .finally(() => {
+          this.loading = undefined;
+        });
     }
     return this.loading;
   }
