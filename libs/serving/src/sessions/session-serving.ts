@@ -275,6 +275,19 @@ export class SessionServing {
     return { productId: id, name: product?.name ?? id, category: product?.category ?? null, score, rank, explanation, evidence: [], owned: false };
   }
 
+  /** The popularity items for k, the same for every user of the model: built once (answers share them, read-only). */
+  private popularItems: { served: ServedSequence; byK: Map<number, ScoredItem[]> } | undefined;
+  private popular(served: ServedSequence, k: number): ScoredItem[] {
+    if (this.popularItems?.served !== served) this.popularItems = { served, byK: new Map() };
+    let items = this.popularItems.byK.get(k);
+    if (!items) {
+      const n = Math.min(k, served.model.nItems);
+      items = Array.from({ length: n }, (_, i) => this.item(served, i, 1 - i / served.model.nItems, i + 1, 'often chosen in shopping sessions (no open session)'));
+      this.popularItems.byK.set(k, items);
+    }
+    return items;
+  }
+
   private name(served: ServedSequence, id: string): string {
     return served.catalogue.get(id)?.name ?? id;
   }
@@ -303,8 +316,7 @@ export class SessionServing {
       };
     } else {
       // spop of an empty session: the model's items are indexed by descending train popularity.
-      const n = Math.min(k, served.model.nItems);
-      answer = { userId, runId: served.runId, strategy: 'session-popularity', items: Array.from({ length: n }, (_, i) => this.item(served, i, 1 - i / served.model.nItems, i + 1, 'often chosen in shopping sessions (no open session)')) };
+      answer = { userId, runId: served.runId, strategy: 'session-popularity', items: this.popular(served, k) };
       if (this.degradedUntil > this.now()) answer.validUntil = this.degradedUntil;
     }
     this.cache.store(ticket, key, answer);
