@@ -6,7 +6,7 @@
  * connections. The API runs with its default settings, rate limits included, and one service key
  * (as a web shop's backend calls it): RATE_LIMITED answers are counted apart.
  *
- *   npx tsx --tsconfig tsconfig.base.json bench/api/api.bench.ts [--uri bolt://...] [--duration 10] [--connections 32] [--only baseline,recommendations] [--json FILE] [--processes 2] [--cpu-prof DIR]
+ *   npx tsx --tsconfig tsconfig.base.json bench/api/api.bench.ts [--uri bolt://...] [--duration 10] [--connections 32] [--only baseline,recommendations] [--json FILE] [--processes 2] [--cpu-prof DIR] [--sessions 1000]
  *
  * `--processes N` (N > 1) starts N API processes (ports --port, --port + 1, …) behind a real nginx
  * (test/support/nginx.ts) and loads nginx: the deployment shape of docs/operations.md. With
@@ -32,7 +32,7 @@ const port = Number(arg('port', '3987'));
 const uri = arg('uri', process.env.NEO4J_URI ?? '');
 /** `--only baseline,recommendations`: these scenarios (keys as in --json; default: all). */
 const only = arg('only', '').split(',').filter(Boolean);
-/** `--json FILE`: {"keys": {"products", "users"}, "scenarios": {baseline|product|relatedItems|recommendations|nextBestProduct: {rps, p50, p99, errors, cpuMsPerRequest}}}. */
+/** `--json FILE`: {"keys": {"products", "users"}, "scenarios": {baseline|product|relatedItems|recommendations|nextBestProduct|nextInSession: {rps, p50, p99, errors, cpuMsPerRequest}}}. */
 const jsonOut = arg('json', '');
 /** API processes; more than one go behind nginx. */
 const processes = Math.max(1, Number(arg('processes', '1')));
@@ -40,6 +40,12 @@ const processes = Math.max(1, Number(arg('processes', '1')));
 const cpuProf = arg('cpu-prof', '');
 const env: NodeJS.ProcessEnv = { ...process.env, ...(uri ? { NEO4J_URI: uri } : {}) };
 const key = `service-${randomBytes(12).toString('hex')}`;
+/**
+ * `--sessions N` (nextInSession): before its scenario, N users spread over the population get one
+ * tracked product view now (real trackEvents; they stay in the graph as events `bench-seq-…`), so
+ * the scenario mixes open sessions (the GRU path) with users that have none (session popularity).
+ */
+const sessionUsers = Math.max(0, Number(arg('sessions', '1000')));
 
 /** A sample of the API's /metrics (0 when absent). */
 async function metric(base: string, name: string): Promise<number> {
@@ -90,6 +96,30 @@ async function waitFor(url: string, ms: number): Promise<void> {
 function shuffled(ids: string[]): string[] {
   const order = shuffleInPlace(Int32Array.from(ids, (_, i) => i), createRng(42));
   return Array.from(order, (i) => ids[i]);
+}
+
+/** One product view now for `n` users spread over the population (real trackEvents, 8 at a time). */
+async function openSessions(base: string, users: string[], products: string[], n: number): Promise<void> {
+  const started = Date.now();
+  const tag = randomBytes(4).toString('hex');
+  const picked = Array.from({ length: Math.min(n, users.length) }, (_, j) => users[Math.floor((j * users.length) / Math.min(n, users.length))]);
+  let next = 0;
+  let refused = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < picked.length) {
+        const j = next++;
+        const input = { id: `bench-seq-${tag}-${j}`, userId: picked[j], type: 'product_view', productId: products[j % products.length], timestamp: new Date().toISOString() };
+        const res = await fetch(`${base}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': key },
+          body: JSON.stringify({ query: 'mutation Track($input: TrackEventInput!) { trackEvent(input: $input) { created } }', variables: { input } }),
+        });
+        if (((await res.json()) as { errors?: unknown }).errors) refused++;
+      }
+    }),
+  );
+  console.log(`nextInSession: opened a session for ${picked.length - refused} of ${picked.length} users (${refused} refused) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 interface Scenario {
@@ -143,6 +173,12 @@ async function main(): Promise<void> {
         body: (i) => JSON.stringify({ operationName: 'Recs', query: 'query Recs($id: ID!) { recommendations(userId: $id, k: 10) { strategy items { rank score explanation product { id } } } }', variables: { id: users[i % users.length] } }),
       },
       {
+        // Issue 12: the session GRU's next items (state read batched across requests, answers cached per user).
+        key: 'nextInSession',
+        name: 'nextInSession(k: 10)',
+        body: (i) => JSON.stringify({ operationName: 'NextInSession', query: 'query NextInSession($id: ID!) { nextInSession(userId: $id, k: 10) { strategy items { rank score explanation product { id } } } }', variables: { id: users[i % users.length] } }),
+      },
+      {
         // Issue 11: a served decision — the user's owned products read, a posterior draw, the decision stored (group commit).
         key: 'nextBestProduct',
         name: 'nextBestProduct(app-home)',
@@ -153,6 +189,7 @@ async function main(): Promise<void> {
     console.log(`API bench: ${duration} s per scenario, ${connections} connections, ${products.length} products / ${users.length} users rotated`);
     const measured = new Map<string, { rps: number; p50: number; p99: number; errors: number; cpuMsPerRequest: number }>();
     for (const s of scenarios) {
+      if (s.key === 'nextInSession' && sessionUsers > 0) await openSessions(base, users, products, sessionUsers);
       // One checked request first: a scenario that only returns errors would measure nothing.
       const probe = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: s.body(0) });
       const probeBody = (await probe.json()) as { errors?: { extensions?: { code?: string } }[] };
@@ -215,6 +252,13 @@ async function main(): Promise<void> {
       console.log(
         `nextBestProduct vs baseline: throughput ${throughput.toFixed(2)}× (target ≥ 0.5×), p99 ${p99.toFixed(2)}× (target ≤ 2×): ${throughput >= 0.5 && p99 <= 2 ? 'meets' : 'MISSES'}`,
       );
+    }
+    // Issue 12's serving target, the same ratios.
+    const seq = measured.get('nextInSession');
+    if (floor && seq) {
+      const throughput = seq.rps / floor.rps;
+      const p99 = seq.p99 / Math.max(1, floor.p99);
+      console.log(`nextInSession vs baseline: throughput ${throughput.toFixed(2)}× (target ≥ 0.5×), p99 ${p99.toFixed(2)}× (target ≤ 2×): ${throughput >= 0.5 && p99 <= 2 ? 'meets' : 'MISSES'}`);
     }
     if (jsonOut) {
       writeFileSync(jsonOut, `${JSON.stringify({ keys: { products: products.length, users: users.length }, connections, duration, processes, scenarios: Object.fromEntries(measured) }, null, 2)}\n`);

@@ -1,5 +1,5 @@
 // One poll of the serving change feed (libs/serving/src/change-feed.ts): what every cached answer
-// depends on outside its user (the served embeddings run and its ranker, the current segments run,
+// depends on outside its user (the served embeddings run, its ranker and sequence model, the current segments run,
 // the latest product change) and the users changed since $since (server ms; null: none, the first
 // poll only learns the clock). At most $max users: a larger batch (a bulk load) flushes everything.
 OPTIONAL MATCH (run:Run {kind: 'embeddings', current: true})
@@ -13,4 +13,4 @@ CALL {
   MATCH (p:Product) WHERE p.changedAt IS NOT NULL
   RETURN max(p.changedAt) AS productsChangedAt
 }
-RETURN run.id AS runId, run.ranker AS ranker, seg.id AS segmentsRunId, users, productsChangedAt, timestamp() AS now
+RETURN run.id AS runId, run.ranker AS ranker, run.sequence AS sequence, seg.id AS segmentsRunId, users, productsChangedAt, timestamp() AS now

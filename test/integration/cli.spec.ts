@@ -70,7 +70,7 @@ describe('graphrec command line (real process, real Neo4j)', () => {
     expect(await count(db, 'MATCH (e:Event) RETURN count(e) AS n')).toBe(events);
     const status = await runCli(['status', '--json']);
     expect(status.code).toBe(0);
-    expect(JSON.parse(status.stdout)).toMatchObject({ schemaVersion: '004_decisions', users: 150, events, stubUsers: 0 });
+    expect(JSON.parse(status.stdout)).toMatchObject({ schemaVersion: '005_session_state', users: 150, events, stubUsers: 0 });
   });
 
   // Needs the pipeline's runs above.

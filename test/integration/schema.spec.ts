@@ -12,8 +12,8 @@ describe('schema (real Neo4j)', () => {
   it('records the applied version and applies nothing the second time', async () => {
     const again = await migrate(db);
     expect(again.applied).toEqual([]);
-    expect(again.version).toBe('004_decisions');
-    expect(await count(db, 'MATCH (m:Migration) RETURN count(m) AS n')).toBe(4);
+    expect(again.version).toBe('005_session_state');
+    expect(await count(db, 'MATCH (m:Migration) RETURN count(m) AS n')).toBe(5);
   });
 
   it('has a uniqueness constraint on id for every label of the model', async () => {

@@ -1,6 +1,6 @@
 /**
  * What a daily run leaves behind, run ids and timestamps aside: the graph digest without run
- * bookkeeping (Run, FlowRun, StepRun, FlowLease nodes), the segment memberships and the export
+ * bookkeeping (Run, FlowRun, StepRun, FlowLease nodes; SessionState, see below), the segment memberships and the export
  * rows. Two runs of the same flow on the same data must leave equal states, however interrupted.
  */
 import { GraphDb } from '@graphrec/neo4j';
@@ -10,7 +10,10 @@ import { graphDigest } from './db';
 
 const RUN_ID = /\b(emb|seg|daily)-\d{8}T\d{6}Z-[0-9a-f]{4}\b/g;
 const TIMESTAMP = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g;
-const BOOKKEEPING = /^[A-Za-z:]*\b(Run|FlowRun|StepRun|FlowLease)\b[^{]*\{/;
+// SessionState: live session states, seeded by the flow's sequence step into the store the API
+// reads — Redis when GRAPHREC_REDIS_URL is set (the BullMQ workers here have it), Neo4j otherwise —
+// so runs with different runners keep them in different places; test/api/sessions.spec.ts checks them.
+const BOOKKEEPING = /^[A-Za-z:]*\b(Run|FlowRun|StepRun|FlowLease|SessionState)\b[^{]*\{/;
 
 export interface FlowState {
   digest: string;

@@ -21,6 +21,7 @@ import { IngestModule } from './ingest/ingest.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
 import { SegmentsModule } from './segments/segments.module';
+import { SessionsModule } from './sessions/sessions.module';
 
 @Module({})
 export class AppModule {
@@ -65,6 +66,7 @@ export class AppModule {
         MetricsModule,
         DecisionsModule,
         PropensityModule,
+        SessionsModule,
       ],
     };
   }

@@ -20,6 +20,7 @@ import { trainCommand } from './commands/train';
 import { incrementalCommand } from './commands/incremental';
 import { trainRankerCommand } from './commands/train-ranker';
 import { trainPropensityCommand } from './commands/train-propensity';
+import { trainSequenceCommand } from './commands/train-sequence';
 import { parseBackend, parseResolution, parseSeed } from './options';
 
 /**
@@ -55,6 +56,7 @@ export function buildProgram(openDb: () => GraphDb = () => new GraphDb()): Comma
     .addCommand(trainCommand(openDb))
     .addCommand(trainRankerCommand(openDb))
     .addCommand(trainPropensityCommand(openDb))
+    .addCommand(trainSequenceCommand(openDb))
     .addCommand(incrementalCommand(openDb))
     .addCommand(segmentCommand(openDb))
     .addCommand(recommendCommand(openDb))

@@ -18,7 +18,8 @@ export interface TrackEventRow {
   value?: number;
 }
 
-export type TrackEventOutcome = { ok: true; id: string; created: boolean } | { ok: false; reason: string };
+/** `at`: the validated event time (epoch ms), for what follows the write (the live session state). */
+export type TrackEventOutcome = { ok: true; id: string; created: boolean; at: number } | { ok: false; reason: string };
 
 export async function trackEvent(db: GraphDb, row: TrackEventRow): Promise<TrackEventOutcome> {
   const { record, reason } = validateRecord('events', row);
@@ -26,5 +27,5 @@ export async function trackEvent(db: GraphDb, row: TrackEventRow): Promise<Track
   const outcome = await db.write((tx) => writeBatch(tx, 'events', [record]));
   const refused = outcome.rejected.get(0);
   if (refused) return { ok: false, reason: refused };
-  return { ok: true, id: record.id, created: outcome.changed === 1 };
+  return { ok: true, id: record.id, created: outcome.changed === 1, at: record.timestamp as number };
 }

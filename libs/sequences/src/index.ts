@@ -24,3 +24,10 @@ export { SEQUENCE_MODEL_FILE, SEQUENCE_WEIGHTS_FILE, readSequenceModel, saveSequ
 export type { SequenceModelJson } from './model-files';
 export { SESSION_MODELS, evaluateSessionModels, makeSessionModel } from './evaluate';
 export type { SessionEvaluation, SessionEvaluationOptions, SessionModelName, SessionModelResult } from './evaluate';
+export { StepModel, gruStepDense, topK } from './step-model';
+export type { DenseGru, RecurrentState } from './step-model';
+export { MAX_SESSION_ITEMS, advanceSession, decodeSessionState, encodeSessionState, rebase, replayHistory, sessionActive } from './session-state';
+export type { AdvanceOutcome, SessionState } from './session-state';
+export { SERVED_SEQUENCE_DEFAULTS, fitServedSequenceModel } from './serving-train';
+export type { ServedSequenceFit } from './serving-train';
+export { trainVocabulary } from './protocol';

@@ -60,14 +60,19 @@ export function splitSessions(sessions: readonly Session[], options: SplitOption
   return [kept.filter((s) => !test.has(s)), kept.filter((s) => test.has(s))];
 }
 
+/** Items of the train sessions, indexed by descending occurrences (ties by id), with their counts. */
+export function trainVocabulary(train: readonly Session[]): { itemIds: string[]; itemIndex: Map<string, number>; popularity: Float64Array } {
+  const counts = new Map<string, number>();
+  for (const s of train) for (const it of s.items) counts.set(it, (counts.get(it) ?? 0) + 1);
+  const itemIds = [...counts.keys()].sort((a, b) => (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
+  const itemIndex = new Map(itemIds.map((id, i) => [id, i]));
+  return { itemIds, itemIndex, popularity: Float64Array.from(itemIds, (id) => counts.get(id) ?? 0) };
+}
+
 /** The whole protocol: split, vocabulary from train, unseen items out of test. */
 export function nextItemSplit(sessions: readonly Session[], options: SplitOptions): NextItemSplit {
   const [trainRaw, testRaw] = splitSessions(sessions, options);
-  const counts = new Map<string, number>();
-  for (const s of trainRaw) for (const it of s.items) counts.set(it, (counts.get(it) ?? 0) + 1);
-  const itemIds = [...counts.keys()].sort((a, b) => (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
-  const itemIndex = new Map(itemIds.map((id, i) => [id, i]));
-  const popularity = Float64Array.from(itemIds, (id) => counts.get(id) ?? 0);
+  const { itemIds, itemIndex, popularity } = trainVocabulary(trainRaw);
   const userIndex = new Map<string, number>();
   const userOf = (u: string | undefined) => {
     if (!u) return -1;

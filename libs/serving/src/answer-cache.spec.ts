@@ -89,4 +89,15 @@ describe('AnswerCache', () => {
     expect(() => new AnswerCache({ maxUsers: -1 })).toThrow(/maxUsers/);
     expect(() => new AnswerCache({ maxUsers: 1.5 })).toThrow(/maxUsers/);
   });
+
+  it('tells listeners which users were dropped and why everything was', () => {
+    const cache = new AnswerCache({ maxUsers: 10 });
+    const heard: unknown[] = [];
+    cache.listen((c) => heard.push(c));
+    cache.invalidate('u1');
+    cache.setGeneration('g1');
+    cache.setGeneration('g1');
+    cache.flush();
+    expect(heard).toEqual([{ kind: 'invalidate', userId: 'u1' }, { kind: 'flush', reason: 'generation' }, { kind: 'flush', reason: 'external' }]);
+  });
 });

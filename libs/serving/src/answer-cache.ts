@@ -62,9 +62,18 @@ export function relatedKey(productId: string, k: number, filter: RelatedFilter =
   return `${productId}\u0002${k}|${canonical(filter.categories)}|${canonical(filter.excludeProductIds)}`;
 }
 
+/**
+ * What a listener hears (AnswerCache.listen): a user's answers dropped, or everything — because the
+ * generation changed, to bound the invalidation bookkeeping, or by a caller (the change feed when a
+ * poll reports too many users to name: which users changed is then unknown).
+ */
+export type AnswerCacheChange = { kind: 'invalidate'; userId: string } | { kind: 'flush'; reason: 'generation' | 'bounded' | 'external' };
+
 export class AnswerCache {
   private readonly users: TicketedLru<string, Map<string, UserAnswer>>;
   private readonly related: TicketedLru<string, RelatedAnswer>;
+  private readonly listeners: ((change: AnswerCacheChange) => void)[] = [];
+  private flushReason: 'generation' | 'bounded' | 'external' = 'external';
   private currentGeneration: string | null = null;
   private readonly maxAnswersPerUser: number;
   private readonly counters = { hits: 0, misses: 0, invalidations: 0, flushes: 0, discarded: 0 };
@@ -142,6 +151,8 @@ export class AnswerCache {
   invalidate(userId: string): void {
     this.users.invalidate(userId);
     this.counters.invalidations++;
+    // TicketedLru bounds its own invalidation marks (a floor, no values dropped), so nothing else to do here.
+    for (const l of this.listeners) l({ kind: 'invalidate', userId });
   }
 
   /** Drops everything and voids every ticket taken before now. */
@@ -149,13 +160,24 @@ export class AnswerCache {
     this.users.flush();
     this.related.flush();
     this.counters.flushes++;
+    for (const l of this.listeners) l({ kind: 'flush', reason: this.flushReason });
+  }
+
+  /** Hears every invalidation and flush (the session serving learns from them which users changed lately). */
+  listen(listener: (change: AnswerCacheChange) => void): void {
+    this.listeners.push(listener);
   }
 
   /** Sets what the answers depend on outside their users; a different value flushes. True when it changed. */
   setGeneration(generation: string | null): boolean {
     if (generation === this.currentGeneration) return false;
     this.currentGeneration = generation;
-    this.flush();
+    this.flushReason = 'generation';
+    try {
+      this.flush();
+    } finally {
+      this.flushReason = 'external';
+    }
     return true;
   }
 

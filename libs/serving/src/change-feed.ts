@@ -1,8 +1,8 @@
 /**
  * Keeps an AnswerCache true to the database, whoever writes to it: this API process, another one,
  * or `graphrec ingest`. Every `pollMs` one read (cypher/serving/changes.cypher) returns
- * - the generation — served embeddings run, its ranker, current segments run, latest product
- *   change — whose change flushes the cache (and warms it again, warm-up.ts);
+ * - the generation — served embeddings run, its ranker and sequence model, current segments run,
+ *   latest product change — whose change flushes the cache (and warms it again, warm-up.ts);
  * - the users whose `changedAt` (server ms, set by every ingest write that changes a user) is at
  *   or after the last poll's clock minus `overlapMs`: each is invalidated once per new `changedAt`.
  *
@@ -43,6 +43,8 @@ export interface ChangeFollower {
 interface ChangesRow {
   runId: string | null;
   ranker: string | null;
+  /** The run's sequence model record (nextInSession; libs/writeback sequence-run.ts). */
+  sequence: string | null;
   segmentsRunId: string | null;
   users: [string, number][];
   productsChangedAt: number | null;
@@ -109,7 +111,7 @@ export class ChangeFeed {
     const [row] = await this.db.read<ChangesRow>(cypher('serving/changes'), { since, max: neo4j.int(max + 1) });
     if (!row) return;
     this.failures = 0;
-    const generation = [row.runId ?? '-', row.ranker ?? '-', row.segmentsRunId ?? '-', row.productsChangedAt ?? '-'].join('|');
+    const generation = [row.runId ?? '-', row.ranker ?? '-', row.segmentsRunId ?? '-', row.productsChangedAt ?? '-', row.sequence ?? '-'].join('|');
     const changedGeneration = this.cache.setGeneration(generation);
     if (row.users.length > max) {
       this.cache.flush();

@@ -12,3 +12,4 @@ export * from './warm-up';
 export * from './cached-serving';
 export * from './decisions';
 export * from './propensity';
+export * from './sessions';

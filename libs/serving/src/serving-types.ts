@@ -47,6 +47,13 @@ export interface ScoredItem {
  */
 export type ServingStrategy = 'ranker' | 'embeddings' | 'history' | 'popularity';
 
+/**
+ * nextInSession (sessions/session-serving.ts): `session`, the sequence model's scores after the
+ * open session's last item; `session-popularity`, no open session: the model's items by train
+ * popularity (spop of an empty session).
+ */
+export type SessionStrategy = 'session' | 'session-popularity';
+
 export interface RelatedFilter {
   /** Only products in these categories. */
   categories?: string[];
@@ -66,7 +73,7 @@ export interface UserAnswer {
   userId: string;
   /** The embeddings run the answer came from; null when no embeddings run has completed yet. */
   runId: string | null;
-  strategy: ServingStrategy;
+  strategy: ServingStrategy | SessionStrategy;
   items: ScoredItem[];
 }
 

@@ -11,3 +11,4 @@ export * from './embeddings-writeback';
 export * from './publish-embeddings';
 export * from './ranker-run';
 export * from './propensity-run';
+export * from './sequence-run';

@@ -16,6 +16,7 @@ export const FIELD_ROLES: Readonly<Record<string, readonly Role[]>> = {
   'Query.relatedItems': SERVING,
   'Query.recommendations': SERVING,
   'Query.rank': SERVING,
+  'Query.nextInSession': SERVING,
   'Query.segments': SEGMENTS,
   'Query.segment': SEGMENTS,
   'Query.userSegment': SEGMENTS,

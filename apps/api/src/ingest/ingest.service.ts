@@ -6,6 +6,7 @@ import { ANSWERS, GRAPH_DB } from '../common/tokens';
 import { DecisionsService } from '../decisions/decisions.service';
 import { TrackEventInput, TrackEventResult } from '../graphql/models';
 import { ServedAnswers } from '../recommendations/served-answers';
+import { SessionsService } from '../sessions/sessions.service';
 
 @Injectable()
 export class IngestService {
@@ -13,6 +14,7 @@ export class IngestService {
     @Inject(GRAPH_DB) private readonly db: GraphDb,
     @Inject(ANSWERS) private readonly answers: ServedAnswers,
     @Inject(DecisionsService) private readonly decisions: DecisionsService,
+    @Inject(SessionsService) private readonly sessions: SessionsService,
   ) {}
 
   async track(input: TrackEventInput): Promise<TrackEventResult> {
@@ -36,6 +38,8 @@ export class IngestService {
     this.answers.invalidate(input.userId);
     this.decisions.invalidate(input.userId);
     if (!outcome.ok) throw new ApiError('BAD_USER_INPUT', `event refused: ${outcome.reason}`, { argument: 'input' });
+    // Only an event written now (validated, not a repeat of a known id) moves the live session.
+    if (outcome.created) await this.sessions.track(input.userId, input.productId, input.type, outcome.at);
     return Object.assign(new TrackEventResult(), { id: outcome.id, created: outcome.created });
   }
 }

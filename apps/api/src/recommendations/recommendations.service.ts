@@ -1,9 +1,10 @@
 /** Serving reads (libs/serving) mapped to the GraphQL types; arguments arrive checked (recommendations.args.ts). */
 import { Inject, Injectable } from '@nestjs/common';
 import { GraphDb } from '@graphrec/neo4j';
-import { rankForUser, recommendCached, RelatedAnswer, relatedCached, RelatedFilter, ScoredItem as ServedItem, UserAnswer, UserFilter } from '@graphrec/serving';
+import { rankForUser, RelatedAnswer, relatedCached, RelatedFilter, ScoredItem as ServedItem, UserAnswer, UserFilter } from '@graphrec/serving';
 import { ANSWERS, GRAPH_DB } from '../common/tokens';
 import { Product, RecommendationResult, RelatedItemsResult, ScoredItem } from '../graphql/models';
+import { SessionsService } from '../sessions/sessions.service';
 import { ServedAnswers } from './served-answers';
 
 function toScoredItem(item: ServedItem): ScoredItem {
@@ -39,7 +40,7 @@ export function toRelatedResult(answer: RelatedAnswer): RelatedItemsResult {
   return Object.assign(new RelatedItemsResult(), { productId: answer.productId, runId: answer.runId, items: scoredItemsOf(answer) });
 }
 
-function toUserResult(answer: UserAnswer): RecommendationResult {
+export function toUserResult(answer: UserAnswer): RecommendationResult {
   return Object.assign(new RecommendationResult(), { userId: answer.userId, runId: answer.runId, strategy: answer.strategy, items: scoredItemsOf(answer) });
 }
 
@@ -48,6 +49,7 @@ export class RecommendationsService {
   constructor(
     @Inject(GRAPH_DB) private readonly db: GraphDb,
     @Inject(ANSWERS) private readonly answers: ServedAnswers,
+    @Inject(SessionsService) private readonly sessions: SessionsService,
   ) {}
 
   async relatedItems(productId: string, k: number, filter: RelatedFilter | undefined): Promise<RelatedItemsResult> {
@@ -57,7 +59,8 @@ export class RecommendationsService {
 
   async recommendations(userId: string, k: number, filter: UserFilter | undefined): Promise<RecommendationResult> {
     // Held answers cost no read; the cache is kept true by the change feed (served-answers.ts).
-    return toUserResult(await recommendCached(this.db, this.answers.cache, userId, k, filter));
+    // With an open session, its sequence scores are blended into the ranking (sessions.service.ts).
+    return toUserResult(await this.sessions.recommendations(userId, k, filter));
   }
 
   async rank(userId: string, productIds: string[]): Promise<RecommendationResult> {

@@ -8,6 +8,7 @@ import { runSegment } from './segment';
 import { runTrain } from './train';
 import { NO_XGBOOST, runTrainRanker, TOO_FEW_LABELS } from './train-ranker';
 import { runTrainPropensity } from './train-propensity';
+import { runTrainSequence, SEQUENCE_PIPELINE, TOO_FEW_SESSIONS } from './train-sequence';
 import { graphCounts } from './status';
 import { DEFAULT_SEED, parsePositiveInt, parseSeed } from '../options';
 import { withDb } from '../with-db';
@@ -79,7 +80,10 @@ export async function runPipeline(db: GraphDb, options: PipelineOptions): Promis
   const propensity = await runTrainPropensity(db, { modelDir: join('.data', 'models'), seed: options.seed, windowDays: 30, maxUsers: 20_000 });
   if (propensity === NO_XGBOOST || propensity === TOO_FEW_LABELS) log('no propensity models trained (reason above)');
   else if (propensity !== 0) return propensity;
-  return 0;
+  // The served sequence model (nextInSession): a few seeded epochs, cheap on the demo world.
+  const sequenced = await runTrainSequence(db, { ...SEQUENCE_PIPELINE, modelDir: join('.data', 'models'), seed: options.seed });
+  if (sequenced === TOO_FEW_SESSIONS) log('no sequence model trained (reason above); nextInSession answers by popularity');
+  return sequenced === TOO_FEW_SESSIONS ? 0 : sequenced;
 }
 
 export function pipelineCommand(openDb: () => GraphDb): Command {

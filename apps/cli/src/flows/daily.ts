@@ -19,6 +19,7 @@ import { runSegment } from '../commands/segment';
 import { runTrain } from '../commands/train';
 import { NO_XGBOOST, runTrainRanker, TOO_FEW_LABELS } from '../commands/train-ranker';
 import { runTrainPropensity } from '../commands/train-propensity';
+import { runTrainSequence, SEQUENCE_PIPELINE, TOO_FEW_SESSIONS } from '../commands/train-sequence';
 
 export interface DailySettings {
   /** Folder of delta files (products/users/devices/ownerships/events …) to load first; unset: the step is skipped. */
@@ -208,6 +209,23 @@ export function dailyFlow(db: GraphDb, store: FlowStore, settings: DailySettings
     },
   };
 
+  const sequence: StepDefinition = {
+    name: 'sequence',
+    description: 'train the served sequence model (HRNN, a few seeded epochs) on the sessions of the graph and record it on the served embeddings run',
+    inputs: ['embeddings'],
+    outputs: [],
+    timeoutMs: 2 * HOUR,
+    retry,
+    idempotence: 'trains from the same graph and seed again, writes the files through a temporary name and records them on the same embeddings run (the last record wins)',
+    async run(ctx): Promise<StepResult> {
+      const params = dailyParams(ctx.params);
+      const code = await runTrainSequence(db, { ...SEQUENCE_PIPELINE, modelDir: settings.modelDir, seed: params.seed });
+      if (code === TOO_FEW_SESSIONS) return { skipped: 'too few sessions to learn from' };
+      ok(code, 'graphrec train-sequence');
+      return {};
+    },
+  };
+
   const exports: StepDefinition = {
     name: 'export',
     description: 'write the served segments run for the CRM as CSV (<export dir>/<flow run>-segments.csv)',
@@ -254,8 +272,8 @@ export function dailyFlow(db: GraphDb, store: FlowStore, settings: DailySettings
 
   return {
     name: 'daily',
-    description: 'ingest deltas → embeddings (project, train, publish) → segments → ranker → propensity → export → drift checks',
-    steps: [ingestDeltas, embeddings, segments, ranker, propensity, exports, drift],
+    description: 'ingest deltas → embeddings (project, train, publish) → segments → ranker → propensity → sequence model → export → drift checks',
+    steps: [ingestDeltas, embeddings, segments, ranker, propensity, sequence, exports, drift],
   };
 }
 

@@ -1,0 +1,130 @@
+/**
+ * `graphrec train-sequence`: the sequence model the API serves (nextInSession, and the session
+ * part of recommendations). Projects the graph with its event log, turns views/carts/purchases
+ * into sessions (libs/sequences sessionize, 30-minute gap), fits HRNN (or GRU4Rec) with a few
+ * seeded epochs, saves the files under the current embeddings run's model folder
+ * (`<model-dir>/<run id>/sequence/`) and records them on the run, which serving then uses from
+ * its next request (and the answer caches flush: the record is part of their generation).
+ */
+import { EVENT_TYPES } from '@graphrec/graph-model';
+import { GraphDb, migrate, repoRoot } from '@graphrec/neo4j';
+import { DEFAULT_GAP_SECONDS, DEFAULT_ITEM_TYPES, SEQUENCE_WEIGHTS_FILE, Session, SessionEvent, StepModel, encodeSessionState, fitServedSequenceModel, readSequenceModel, replayHistory, saveSequenceModel, sessionize } from '@graphrec/sequences';
+import { Neo4jSessionStore, RedisSessionStore, sequenceModelKey, SessionStore } from '@graphrec/serving';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { currentRun, recordSequenceModel } from '@graphrec/writeback';
+import { Command, Option } from 'commander';
+import { join, resolve } from 'node:path';
+import { parsePositiveInt } from '../options';
+import { projectWithProgress } from '../progress';
+import { withDb } from '../with-db';
+
+export interface TrainSequenceOptions {
+  modelDir: string;
+  seed: number;
+  kind: 'hrnn' | 'gru4rec';
+  /** Most epochs (early stopping on the validation carve may choose fewer). */
+  epochs: number;
+  gapMinutes: number;
+}
+
+export const SEQUENCE_DIR = 'sequence';
+/** What `npm start` and the daily flow train: HRNN, at most 3 epochs, the 30-minute gap. */
+export const SEQUENCE_PIPELINE = { kind: 'hrnn', epochs: 3, gapMinutes: DEFAULT_GAP_SECONDS / 60 } as const;
+/** Exit code after which the pipeline goes on without a sequence model (too few sessions). */
+export const TOO_FEW_SESSIONS = 5;
+
+const log = (line: string) => process.stdout.write(`[train-sequence] ${line}\n`);
+
+export async function runTrainSequence(db: GraphDb, options: TrainSequenceOptions): Promise<number> {
+  await db.verify();
+  await migrate(db);
+  const run = await currentRun(db, 'embeddings');
+  if (!run) {
+    process.stderr.write('graphrec train-sequence: no embeddings run is served; run graphrec train first (the sequence model belongs to a served run)\n');
+    return 1;
+  }
+  // Live states written from here on are newer than the history read below: the seed keeps them.
+  const historyRead = Date.now();
+  const graph = await projectWithProgress(db, { keepEvents: true });
+  const log0 = graph.events;
+  if (!log0) throw new Error('the projection kept no event log');
+  const itemTypes = new Set<number>(DEFAULT_ITEM_TYPES.map((t) => EVENT_TYPES.indexOf(t as (typeof EVENT_TYPES)[number])));
+  const events: SessionEvent[] = [];
+  const users = graph.nodes.User.ids;
+  const products = graph.nodes.Product.ids;
+  for (let i = 0; i < log0.user.length; i++) {
+    if (!itemTypes.has(log0.type[i])) continue;
+    events.push({ user: users[log0.user[i]], item: products[log0.product[i]], t: Math.floor(log0.timestamp[i] / 1000), type: EVENT_TYPES[log0.type[i]] });
+  }
+  const sessions = sessionize(events, { gapSeconds: options.gapMinutes * 60, itemTypes: DEFAULT_ITEM_TYPES });
+  let fit;
+  try {
+    fit = await fitServedSequenceModel(sessions, options.kind, { seed: options.seed, maxEpochs: options.epochs }, log);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    process.stderr.write(`graphrec train-sequence: ${error.message}; no sequence model trained\n`);
+    return TOO_FEW_SESSIONS;
+  }
+  const dir = join(resolve(repoRoot(), options.modelDir), run.id, SEQUENCE_DIR);
+  saveSequenceModel(dir, fit.model, fit.itemIds);
+  const best = fit.model.epochs.find((e) => e.epoch === fit.model.chosenEpochs);
+  const metrics: Record<string, unknown> = { kind: options.kind, sessions: fit.sessions, events: fit.events, items: fit.itemIds.length, epochs: fit.model.chosenEpochs, validMrr20: best?.validMrr20 ?? null, seconds: Math.round(fit.seconds * 10) / 10 };
+  fit.model.net?.dispose();
+  const trainedAt = new Date().toISOString();
+  const gapMs = options.gapMinutes * 60_000;
+  const weightsSha256 = createHash('sha256').update(readFileSync(join(dir, SEQUENCE_WEIGHTS_FILE))).digest('hex');
+  metrics.seededUsers = await seedStates(db, dir, sequenceModelKey(run.id, { weightsSha256 }), sessions, gapMs, historyRead);
+  await recordSequenceModel(db, run.id, { path: dir, kind: options.kind, trainedAt, gapMs, itemTypes: [...DEFAULT_ITEM_TYPES], weightsSha256, metrics });
+  log(`run ${run.id}: ${options.kind} on ${fit.sessions} sessions (${fit.events} events, ${fit.itemIds.length} items), ${metrics.epochs} epochs, validation MRR@20 ${typeof metrics.validMrr20 === 'number' ? metrics.validMrr20.toFixed(4) : '-'}; ${metrics.seconds} s; ${metrics.seededUsers} users' session states from their history; files: ${dir}`);
+  return 0;
+}
+
+/**
+ * Every user's session state after their history, through the saved model as the API will run it
+ * (the same transitions as live events), written to the store the API reads (Redis when
+ * GRAPHREC_REDIS_URL is set, else Neo4j) before the model is recorded: HRNN's user state then
+ * knows the user's past sessions from the first answer. States written by trackEvent since the
+ * history was read are kept.
+ */
+async function seedStates(db: GraphDb, dir: string, key: string, sessions: readonly Session[], gapMs: number, since: number): Promise<number> {
+  const { json, weights } = readSequenceModel(dir);
+  const model = new StepModel(json, weights);
+  const byUser = new Map<string, Session[]>();
+  for (const s of sessions) {
+    if (!s.user) continue;
+    const list = byUser.get(s.user) ?? [];
+    list.push(s);
+    byUser.set(s.user, list);
+  }
+  const redisUrl = process.env.GRAPHREC_REDIS_URL?.trim();
+  const store: SessionStore = redisUrl ? new RedisSessionStore(redisUrl, db) : new Neo4jSessionStore(db);
+  let written = 0;
+  try {
+    let rows: { userId: string; state: string }[] = [];
+    for (const [userId, list] of byUser) {
+      list.sort((a, b) => a.times[0] - b.times[0]);
+      const state = replayHistory(model, key, list, gapMs);
+      if (state) rows.push({ userId, state: encodeSessionState(state) });
+      if (rows.length >= 2_000) {
+        written += await store.seed(rows, since);
+        rows = [];
+      }
+    }
+    if (rows.length) written += await store.seed(rows, since);
+  } finally {
+    await store.close();
+  }
+  return written;
+}
+
+export function trainSequenceCommand(openDb: () => GraphDb): Command {
+  return new Command('train-sequence')
+    .description('train the served sequence model (HRNN) on the graph’s sessions for the served embeddings run; nextInSession uses it from then on')
+    .option('--model-dir <dir>', 'model folder (one sub-folder per run id, as graphrec train)', join('.data', 'models'))
+    .option('--seed <n>', 'random seed', (v) => parsePositiveInt(v, '--seed'), 42)
+    .addOption(new Option('--kind <model>', 'the network').choices(['hrnn', 'gru4rec']).default('hrnn'))
+    .option('--epochs <n>', 'training epochs at most (early stopping on the validation carve)', (v) => parsePositiveInt(v, '--epochs', 100), 3)
+    .option('--gap-minutes <n>', 'inactivity that ends a session', (v) => parsePositiveInt(v, '--gap-minutes', 100_000), DEFAULT_GAP_SECONDS / 60)
+    .action((options: TrainSequenceOptions) => withDb(openDb, (db) => runTrainSequence(db, options)));
+}
