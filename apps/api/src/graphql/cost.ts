@@ -18,7 +18,6 @@ import {
   DocumentNode,
   FieldNode,
   FragmentDefinitionNode,
-  getArgumentValues,
   getNamedType,
   GraphQLField,
   GraphQLSchema,
@@ -34,6 +33,7 @@ import {
   SchemaMetaFieldDef,
   SelectionSetNode,
   TypeMetaFieldDef,
+  valueFromASTUntyped,
   visit,
 } from 'graphql';
 
@@ -130,19 +130,29 @@ function walkCost(schema: GraphQLSchema, document: DocumentNode, variables: Reco
   if (!root) return none;
   const sizes = listSizes(schema);
 
+  // Operation-level variable defaults (`$k: Int = 20`): a request that omits the variable gets them.
+  const variableDefaults = new Map<string, unknown>();
+  for (const d of operation.variableDefinitions ?? []) if (d.defaultValue) variableDefaults.set(d.variable.name.value, valueFromASTUntyped(d.defaultValue));
+
+  /**
+   * The page size a field asks for, read from its page argument alone: coercing every argument
+   * (getArgumentValues) threw when another argument's variable was absent — as it is when the
+   * document is measured before its variables arrive — and the field then counted as one item,
+   * a figure the per-document memo kept for the request that followed.
+   */
   const pageSize = (type: Composite, field: GraphQLField<unknown, unknown>, node: FieldNode): number => {
     const listSize = sizes.get(`${type.name}.${field.name}`);
     if (listSize !== undefined) return listSize;
-    if (!field.args.some((a) => PAGE_ARGUMENTS.includes(a.name))) return 1;
-    let values: Record<string, unknown>;
-    try {
-      values = getArgumentValues(field, node, variables);
-    } catch {
-      return 1; // bad variables are reported by validation; cost is not the place
-    }
     for (const name of PAGE_ARGUMENTS) {
-      const v = values[name];
-      if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v;
+      const arg = field.args.find((a) => a.name === name);
+      if (!arg) continue;
+      const given = node.arguments?.find((a) => a.name.value === name)?.value;
+      let value: unknown = arg.defaultValue;
+      if (given?.kind === Kind.VARIABLE) {
+        const variable = given.name.value;
+        value = variable in variables ? variables[variable] : variableDefaults.has(variable) ? variableDefaults.get(variable) : arg.defaultValue;
+      } else if (given) value = valueFromASTUntyped(given);
+      if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
     }
     return 1;
   };

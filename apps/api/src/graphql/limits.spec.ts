@@ -38,6 +38,18 @@ describe('measureQuery', () => {
     expect(measureQuery(schema, two, {}, 'B').complexity).toBe(11);
   });
 
+  it('counts a literal page size even when another argument is a variable not given yet (admission measures before the variables arrive)', () => {
+    // The hook measures each document once without variables, then with them; the first walk must not
+    // count `first: 1000` as one item because `$text` is missing, nor may the memo keep such a figure.
+    const q = parse('query($text: String!) { search(text: $text, first: 1000) { id } }');
+    expect(measureQuery(schema, q, {}).complexity).toBe(1 + 1000);
+    expect(measureQuery(schema, q, { text: 'x' }).complexity).toBe(1 + 1000);
+    // An operation's own variable default is the page size when the request leaves the variable out.
+    const defaulted = parse('query($text: String!, $n: Int = 300) { search(text: $text, first: $n) { id } }');
+    expect(measureQuery(schema, defaulted, { text: 'x' }).complexity).toBe(1 + 300);
+    expect(measureQuery(schema, defaulted, { text: 'x', n: 7 }).complexity).toBe(1 + 7);
+  });
+
   it('picks the named operation', () => {
     const q = parse('query A { product(id: "a") { id } } query B { search(text: "x") { id } }');
     expect(measureQuery(schema, q, {}, 'B').complexity).toBe(11);

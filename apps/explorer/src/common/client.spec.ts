@@ -10,7 +10,7 @@ describe('request bodies', () => {
     expect(neighborhoodBody('Product:P1').query).toContain('depth: 1');
     expect(relatedItemsBody('P1', 0).variables).toEqual({ productId: 'P1', k: 1 });
     expect(recommendationsBody('U1').variables).toEqual({ userId: 'U1', k: 10 });
-    expect(segmentsBody().query).toContain('segments { id label size profile }');
+    expect(segmentsBody().query).toContain('segments { id label size profile sizeOverRuns { runId at size } }');
   });
 });
 
