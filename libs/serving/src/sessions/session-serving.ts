@@ -122,6 +122,14 @@ export class SessionServing {
     return this.lookedBack;
   }
 
+  /** mayHaveSession's answer when it needs no read: true only once the look back is done and the user is not recent. */
+  private certainlyNoSession(userId: string): boolean {
+    const now = this.now();
+    if (this.knownSince === Infinity || now - this.knownSince < this.lastGapMs) return false;
+    const at = this.recent.get(userId);
+    return at === undefined || now - at > this.lastGapMs + RECENT_SLACK_MS;
+  }
+
   /** False only when the user certainly has no open session (see `recent`). */
   private async mayHaveSession(userId: string, gapMs: number): Promise<boolean> {
     this.lastGapMs = gapMs;
@@ -330,6 +338,10 @@ export class SessionServing {
    * answer as it is. Cached under its own key like `next`.
    */
   async blend(userId: string, k: number, cacheKey: string, base: (candidates: number) => Promise<UserAnswer>, maxCandidates: number): Promise<UserAnswer> {
+    // Most users have no open session: their answer is the plain one, held under its own key, with
+    // no second cache entry, no model lookup and no await in between (a first request per user was
+    // otherwise a miss under the session key: the bench's users are each seen about once).
+    if (this.certainlyNoSession(userId)) return base(k);
     const key = `session-rec|${cacheKey}`;
     const held = this.cache.get(userId, key) as TimedAnswer | undefined;
     if (held && (held.validUntil === undefined || held.validUntil > this.now())) return held;
