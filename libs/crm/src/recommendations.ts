@@ -14,7 +14,7 @@
  * together are the whole export, whatever order the workers run in.
  */
 import { GraphDb } from '@graphrec/neo4j';
-import { ID_PATTERN } from '@graphrec/graph-model';
+import { fnv1a32, ID_PATTERN } from '@graphrec/graph-model';
 import { MAX_K, RankerUserRow, rankerRecommendMany, readRankerUsers, readUserIdsPage, recommendForUser, UserAnswer } from '@graphrec/serving';
 import { currentRun, WritebackError } from '@graphrec/writeback';
 import { readFileSync } from 'node:fs';
@@ -59,14 +59,9 @@ export function parseShard(text: string): Shard {
   return { index, count };
 }
 
-/** FNV-1a of the id (the same hash ingest routes lanes with): stable across runs and machines. */
+/** FNV-1a of the id (graph-model's fnv1a32, the hash ingest routes lanes with): stable across runs and machines. */
 export function shardOf(userId: string, count: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < userId.length; i++) {
-    hash ^= userId.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return ((hash >>> 0) % count) + 1;
+  return (fnv1a32(userId) % count) + 1;
 }
 
 /**
