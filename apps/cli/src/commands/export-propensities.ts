@@ -12,7 +12,7 @@ import { displayUrl } from '@graphrec/crm';
 import { Command, Option } from 'commander';
 import { parseChoice, parseEnvName, parsePositiveInt } from '../options';
 import { withDb } from '../with-db';
-import { exitCodeOf, pushStateFile, readWebhookSecret } from './export';
+import { pushStateFile, readWebhookSecret, reportExportError, requireOut } from './export';
 
 export interface ExportPropensitiesOptions {
   action: string;
@@ -48,15 +48,13 @@ export async function runExportPropensities(db: GraphDb, options: ExportPropensi
       );
       return 0;
     }
-    if (!options.out) throw new WritebackError('BAD_INPUT', 'give --out FILE (or --webhook URL with --secret-env NAME or --secret-file PATH)');
+    const out = requireOut(options.out);
     await db.verify();
-    const r = await exportPropensities(db, { ...list, format: options.format, out: options.out });
+    const r = await exportPropensities(db, { ...list, format: options.format, out });
     process.stdout.write(`wrote ${r.rows} rows (top ${options.top} of ${r.users} users for ${r.action}, run ${r.runId}) to ${r.path} (${r.format}) in ${r.seconds.toFixed(1)}s\n`);
     return 0;
   } catch (error) {
-    if (!(error instanceof WritebackError)) throw error;
-    process.stderr.write(`graphrec export propensities: ${error.message}\n`);
-    return exitCodeOf(error);
+    return reportExportError('propensities', error);
   }
 }
 

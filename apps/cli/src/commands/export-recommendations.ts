@@ -1,11 +1,10 @@
 import { GraphDb } from '@graphrec/neo4j';
-import { WritebackError } from '@graphrec/writeback';
 import { displayUrl, exportRecommendations, parseShard, pushRecommendations, readUserIdsFile, Shard } from '@graphrec/crm';
 import { Command, Option } from 'commander';
 import { availableParallelism } from 'node:os';
 import { parseChoice, parseEnvName, parsePositiveInt } from '../options';
 import { withDb } from '../with-db';
-import { exitCodeOf, pushStateFile, readWebhookSecret } from './export';
+import { pushStateFile, readWebhookSecret, reportExportError, requireOut } from './export';
 
 export interface ExportRecommendationsOptions {
   k: number;
@@ -46,18 +45,16 @@ export async function runExportRecommendations(db: GraphDb, options: ExportRecom
       if (r.unknownUsers) process.stderr.write(`${r.unknownUsers} user id(s) of ${options.users} are not in the graph: skipped\n`);
       return 0;
     }
-    if (!options.out) throw new WritebackError('BAD_INPUT', 'give --out FILE (or --webhook URL with --secret-env NAME or --secret-file PATH)');
+    const out = requireOut(options.out);
     await db.verify();
-    const r = await exportRecommendations(db, { ...feed, format: options.format, out: options.out });
+    const r = await exportRecommendations(db, { ...feed, format: options.format, out });
     process.stdout.write(
       `wrote ${r.rows} rows (top ${r.k} of ${r.users} users, run ${r.runId}${shardName(shard)}) to ${r.path} (${r.format}) in ${r.seconds.toFixed(1)}s\n`,
     );
     if (r.unknownUsers) process.stderr.write(`${r.unknownUsers} user id(s) of ${options.users} are not in the graph: skipped\n`);
     return 0;
   } catch (error) {
-    if (!(error instanceof WritebackError)) throw error;
-    process.stderr.write(`graphrec export recommendations: ${error.message}\n`);
-    return exitCodeOf(error);
+    return reportExportError('recommendations', error);
   }
 }
 

@@ -26,6 +26,19 @@ export interface ExportSegmentsOptions {
 }
 
 /** Unusable input is exit 2 (like ingest), a refused or failed delivery or a missing run exit 1. */
+/** Where a file export goes: --out, or a refusal naming both ways (every export command's check). */
+export function requireOut(out: string | undefined): string {
+  if (!out) throw new WritebackError('BAD_INPUT', 'give --out FILE (or --webhook URL with --secret-env NAME or --secret-file PATH)');
+  return out;
+}
+
+/** The end of every export command: a WritebackError becomes its message and exit code; anything else propagates. */
+export function reportExportError(name: string, error: unknown): number {
+  if (!(error instanceof WritebackError)) throw error;
+  process.stderr.write(`graphrec export ${name}: ${error.message}\n`);
+  return exitCodeOf(error);
+}
+
 export function exitCodeOf(error: WritebackError): number {
   return ['BAD_INPUT', 'BAD_URL', 'UNWRITABLE_PATH', 'STATE_MISMATCH'].includes(error.code) ? 2 : 1;
 }
@@ -86,15 +99,13 @@ export async function runExportSegments(db: GraphDb, options: ExportSegmentsOpti
       );
       return 0;
     }
-    if (!options.out) throw new WritebackError('BAD_INPUT', 'give --out FILE (or --webhook URL with --secret-env NAME or --secret-file PATH)');
+    const out = requireOut(options.out);
     await db.verify();
-    const result = await exportSegments(db, { format: options.format, out: options.out, changedSince: options.changedSince, userAttributes });
+    const result = await exportSegments(db, { format: options.format, out, changedSince: options.changedSince, userAttributes });
     process.stdout.write(`wrote ${result.rows} rows of run ${result.runId} to ${result.path} (${options.format}) in ${result.seconds.toFixed(1)}s\n`);
     return 0;
   } catch (error) {
-    if (!(error instanceof WritebackError)) throw error;
-    process.stderr.write(`graphrec export segments: ${error.message}\n`);
-    return exitCodeOf(error);
+    return reportExportError('segments', error);
   }
 }
 
