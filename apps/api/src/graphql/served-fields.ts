@@ -52,7 +52,7 @@ type Shape =
   | { kind: 'list'; of: Shape; nonNull: boolean }
   | { kind: 'object'; typeName: string; fields: ShapeField[]; nonNull: boolean };
 /** One selected field: its response key, and how its value is read (the schema's own plain resolver, or the property). */
-type ShapeField = { key: string; name: string; read?: (source: unknown) => unknown; shape: Shape | 'typename' };
+type ShapeField = { key: string; name: string; read?: (source: unknown) => unknown; shape: Shape | 'typename'; /** `"key":` */ prefix: string };
 
 /**
  * The name of the resolver Nest gives a plain `@Field` property (root[property], or the field's
@@ -71,6 +71,8 @@ interface Plan {
   prefix: string;
   /** What mercurius executes instead: `query <same name> { __typename }` (its result is replaced by the body). */
   placeholder: DocumentNode;
+  /** Set when the variables' coercion may be the identity (see `coerce`). */
+  identityVariables: [string, Scalar][] | null;
 }
 
 const SCALARS = new Set<string>(['ID', 'String', 'Int', 'Float', 'Boolean']);
@@ -117,9 +119,7 @@ export class ServedFields {
     const plan = this.plan(schema, document, operationName);
     if (!plan) return undefined;
     try {
-      const coerced = getVariableValues(schema, plan.operation.variableDefinitions ?? [], variables ?? {});
-      if (coerced.errors) throw NOT_PLAIN;
-      const answer = await plan.served.answer(getArgumentValues(plan.field, plan.node, coerced.coerced));
+      const answer = await plan.served.answer(getArgumentValues(plan.field, plan.node, coerce(schema, plan, variables ?? {})));
       let held = this.bodies.get(answer);
       const body = held?.get(plan);
       if (body !== undefined) {
@@ -172,8 +172,48 @@ export class ServedFields {
         },
       ],
     };
-    return { served, field, node, operation, shape, prefix: `{"data":{${JSON.stringify(node.alias?.value ?? node.name.value)}:`, placeholder };
+    return { served, field, node, operation, shape, prefix: `{"data":{${JSON.stringify(node.alias?.value ?? node.name.value)}:`, placeholder, identityVariables: identityVariables(operation) };
   }
+}
+
+/**
+ * The variables as graphql-js coerces them. Mercurius has already coerced them once (and refused
+ * the request if they did not coerce) but keeps no result; when every variable is a built-in
+ * scalar whose value already has its coerced type (an ID sent as a string, an Int as an integer…)
+ * and no default is in play, coercion is the identity and the values are used as sent.
+ */
+function coerce(schema: GraphQLSchema, plan: Plan, variables: Record<string, unknown>): Record<string, unknown> {
+  if (plan.identityVariables && plan.identityVariables.every(([name, scalar]) => variables[name] === null || variables[name] === undefined || isCoerced(variables[name], scalar))) {
+    return variables;
+  }
+  const coerced = getVariableValues(schema, plan.operation.variableDefinitions ?? [], variables);
+  if (coerced.errors) throw NOT_PLAIN;
+  return coerced.coerced;
+}
+
+function isCoerced(value: unknown, scalar: Scalar): boolean {
+  switch (scalar) {
+    case 'ID':
+    case 'String':
+      return typeof value === 'string';
+    case 'Int':
+      return Number.isInteger(value) && Math.abs(value as number) <= INT_MAX;
+    case 'Float':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'Boolean':
+      return typeof value === 'boolean';
+  }
+}
+
+/** [name, scalar] of each variable when all are built-in scalars without defaults (then coercion may be the identity), else null. */
+function identityVariables(operation: OperationDefinitionNode): [string, Scalar][] | null {
+  const out: [string, Scalar][] = [];
+  for (const d of operation.variableDefinitions ?? []) {
+    const named = d.type.kind === Kind.NON_NULL_TYPE ? d.type.type : d.type;
+    if (d.defaultValue || named.kind !== Kind.NAMED_TYPE || !SCALARS.has(named.name.value)) return null;
+    out.push([d.variable.name.value, named.name.value as Scalar]);
+  }
+  return out;
 }
 
 /** The selection as a shape to write, or null when it is not plain data (see the file comment). */
@@ -195,7 +235,7 @@ export function compile(type: GraphQLOutputType, selectionSet: SelectionSetNode 
     if (keys.has(key)) return null;
     keys.add(key);
     if (selection.name.value === '__typename') {
-      fields.push({ key, name: '__typename', shape: 'typename' });
+      fields.push({ key, name: '__typename', shape: 'typename', prefix: `${JSON.stringify(key)}:` });
       continue;
     }
     const field = inner.getFields()[selection.name.value];
@@ -205,7 +245,7 @@ export function compile(type: GraphQLOutputType, selectionSet: SelectionSetNode 
     if (!shape) return null;
     // Nest's plain resolver reads the property behind the field (its name may differ) and applies its default.
     const read = field.resolve as ((source: unknown) => unknown) | undefined;
-    fields.push({ key, name: field.name, shape, ...(read ? { read } : {}) });
+    fields.push({ key, name: field.name, shape, prefix: `${JSON.stringify(key)}:`, ...(read ? { read } : {}) });
   }
   return { kind: 'object', typeName: inner.name, fields, nonNull };
 }
@@ -229,10 +269,10 @@ export function write(value: unknown, shape: Shape): string {
       if (typeof value !== 'object') throw NOT_PLAIN;
       const record = value as Record<string, unknown>;
       let out = '{';
-      shape.fields.forEach((f, i) => {
-        const written = f.shape === 'typename' ? JSON.stringify(shape.typeName) : write(f.read ? f.read(record) : record[f.name], f.shape);
-        out += `${i ? ',' : ''}${JSON.stringify(f.key)}:${written}`;
-      });
+      for (let i = 0; i < shape.fields.length; i++) {
+        const f = shape.fields[i];
+        out += (i ? ',' : '') + f.prefix + (f.shape === 'typename' ? JSON.stringify(shape.typeName) : write(f.read ? f.read(record) : record[f.name], f.shape));
+      }
       return `${out}}`;
     }
   }
