@@ -41,8 +41,9 @@ describe('ServedFields', () => {
   const held = new Map<string, Answer>();
   const calls: Record<string, unknown>[] = [];
   const served = new ServedFields();
-  served.register<Answer>('relatedItems', {
-    answer: async (args) => {
+  served.register('relatedItems', {
+    check: (args) => args,
+    answer: async (args: Record<string, unknown>) => {
       calls.push(args);
       if (args.productId === 'missing') throw new Error('NOT_FOUND');
       const key = `${args.productId}|${args.k}`;
@@ -90,6 +91,19 @@ describe('ServedFields', () => {
     expect(calls[0]).toEqual({ productId: '7', k: 4 });
   });
 
+  it('checks the arguments of repeated variable values once, keeping an absent variable apart from null', async () => {
+    let checks = 0;
+    const counting = new ServedFields();
+    counting.register('relatedItems', {
+      check: (args) => (checks++, args),
+      answer: async (args: Record<string, unknown>) => answerFor(String(args.productId), 1),
+      toResult: (a) => a,
+    });
+    const document = parse('query R($id: ID!, $k: Int) { relatedItems(productId: $id, k: $k) { runId } }');
+    for (const variables of [{ id: 'P1' }, { id: 'P1' }, { id: 'P1', k: null }, { id: 'P1', k: null }, { id: 'P2' }]) await counting.body(schema, document, variables, undefined);
+    expect(checks).toBe(3);
+  });
+
   it.each([
     ['two root fields', '{ relatedItems(productId: "P1") { runId } other }'],
     ['a directive', '{ relatedItems(productId: "P1") { runId @include(if: true) } }'],
@@ -122,7 +136,7 @@ describe('ServedFields', () => {
 
   it('does nothing when disabled', async () => {
     const off = new ServedFields(false);
-    off.register('relatedItems', { answer: async () => answerFor('P1', 1), toResult: (a) => a });
+    off.register('relatedItems', { check: (args) => args, answer: async () => answerFor('P1', 1), toResult: (a) => a });
     expect(await off.body(schema, parse('{ relatedItems(productId: "P1") { runId } }'), {}, undefined)).toBeUndefined();
   });
 });

@@ -39,9 +39,14 @@ import {
 import { selectOperation } from './cost';
 
 /** A root field whose answer is a held object: what the resolver asks, and how it maps it to the GraphQL type. */
-export interface ServedField<A extends object = object> {
-  /** The answer for the field's coerced arguments (checked here, as the resolver checks them); throws what the resolver would. */
-  answer(args: Record<string, unknown>): Promise<A>;
+export interface ServedField<C = unknown, A extends object = object> {
+  /**
+   * The field's coerced arguments checked as the resolver checks them; throws what the resolver
+   * would. A pure function of the arguments: its result is held per document and variable values.
+   */
+  check(args: Record<string, unknown>): C;
+  /** The answer for checked arguments (the same call the resolver makes). */
+  answer(checked: C): Promise<A>;
   /** The GraphQL object of an answer (the resolver's return value for it). */
   toResult(answer: A): object;
 }
@@ -73,11 +78,15 @@ interface Plan {
   placeholder: DocumentNode;
   /** Set when the variables' coercion may be the identity (see `coerce`). */
   identityVariables: [string, Scalar][] | null;
+  /** Checked arguments by variable values (identity plans only): the same values always check the same. */
+  checked: Map<string, unknown>;
 }
 
 const SCALARS = new Set<string>(['ID', 'String', 'Int', 'Float', 'Boolean']);
 /** Bodies held per answer object: one per document asking for it (a client has a few). */
 const MAX_BODIES_PER_ANSWER = 8;
+/** Checked argument sets held per document (one per user or product asked for); cleared when full. */
+const MAX_CHECKED_PER_PLAN = 50_000;
 const INT_MAX = 2 ** 31 - 1;
 
 /** Thrown inside `write` when a value is not exactly what graphql-js would serialise: the request goes the ordinary way. */
@@ -102,7 +111,7 @@ export class ServedFields {
   constructor(readonly enabled = true) {}
 
   /** Called by a resolver's owner at start-up: `name` is a Query field. */
-  register<A extends object>(name: string, field: ServedField<A>): void {
+  register<C, A extends object>(name: string, field: ServedField<C, A>): void {
     this.fields.set(name, field as unknown as ServedField);
   }
 
@@ -119,7 +128,7 @@ export class ServedFields {
     const plan = this.plan(schema, document, operationName);
     if (!plan) return undefined;
     try {
-      const answer = await plan.served.answer(getArgumentValues(plan.field, plan.node, coerce(schema, plan, variables ?? {})));
+      const answer = await plan.served.answer(checkedArgs(schema, plan, variables ?? {}));
       let held = this.bodies.get(answer);
       const body = held?.get(plan);
       if (body !== undefined) {
@@ -172,8 +181,26 @@ export class ServedFields {
         },
       ],
     };
-    return { served, field, node, operation, shape, prefix: `{"data":{${JSON.stringify(node.alias?.value ?? node.name.value)}:`, placeholder, identityVariables: identityVariables(operation) };
+    return { served, field, node, operation, shape, prefix: `{"data":{${JSON.stringify(node.alias?.value ?? node.name.value)}:`, placeholder, identityVariables: identityVariables(operation), checked: new Map() };
   }
+}
+
+/**
+ * The root field's checked arguments. When the variables are used as sent (see `coerce`), the
+ * arguments are a function of their values alone: held per plan by those values, so a repeated
+ * question skips argument coercion and the check (a refused one is not held: it goes the ordinary way).
+ */
+function checkedArgs(schema: GraphQLSchema, plan: Plan, variables: Record<string, unknown>): unknown {
+  const vars = coerce(schema, plan, variables);
+  if (vars !== variables || !plan.identityVariables) return plan.served.check(getArgumentValues(plan.field, plan.node, vars));
+  let key = '';
+  for (const [name] of plan.identityVariables) key += `${Object.prototype.hasOwnProperty.call(variables, name) ? JSON.stringify(variables[name]) : '-'},`;
+  const held = plan.checked.get(key);
+  if (held !== undefined) return held;
+  const checked = plan.served.check(getArgumentValues(plan.field, plan.node, vars));
+  if (plan.checked.size >= MAX_CHECKED_PER_PLAN) plan.checked.clear();
+  plan.checked.set(key, checked);
+  return checked;
 }
 
 /**

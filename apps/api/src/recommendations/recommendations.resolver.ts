@@ -20,28 +20,34 @@ export class RecommendationsResolver {
     @Inject(SERVED_FIELDS) served: ServedFields,
   ) {
     // The same answer functions as the resolvers below: a held body is the JSON of what they return.
-    served.register('relatedItems', { answer: (args) => this.relatedAnswer(args), toResult: toRelatedResult });
-    served.register('recommendations', { answer: (args) => this.recommendationsAnswer(args), toResult: toUserResult });
+    served.register('relatedItems', { check: (args) => this.checkRelated(args), answer: (a) => this.relatedAnswer(a), toResult: toRelatedResult });
+    served.register('recommendations', { check: (args) => this.checkRecommendations(args), answer: (a) => this.recommendationsAnswer(a), toResult: toUserResult });
   }
 
-  private relatedAnswer(args: unknown) {
-    const { productId, k, filter } = checkArgs(RelatedItemsArgs, args, this.config.limits);
+  private checkRelated(args: unknown) {
+    return checkArgs(RelatedItemsArgs, args, this.config.limits);
+  }
+
+  private relatedAnswer({ productId, k, filter }: ReturnType<RecommendationsResolver['checkRelated']>) {
     return this.service.relatedAnswer(productId, k, filter);
   }
 
-  private recommendationsAnswer(args: unknown) {
-    const { userId, k, filter } = checkArgs(RecommendationsArgs, args, this.config.limits);
+  private checkRecommendations(args: unknown) {
+    return checkArgs(RecommendationsArgs, args, this.config.limits);
+  }
+
+  private recommendationsAnswer({ userId, k, filter }: ReturnType<RecommendationsResolver['checkRecommendations']>) {
     return this.service.recommendationsAnswer(userId, k, filter);
   }
 
   @Query(() => RelatedItemsResult)
   async relatedItems(@Args({ type: () => RelatedItemsArgs }) args: RelatedItemsArgs): Promise<RelatedItemsResult> {
-    return toRelatedResult(await this.relatedAnswer(args));
+    return toRelatedResult(await this.relatedAnswer(this.checkRelated(args)));
   }
 
   @Query(() => RecommendationResult)
   async recommendations(@Args({ type: () => RecommendationsArgs }) args: RecommendationsArgs): Promise<RecommendationResult> {
-    return toUserResult(await this.recommendationsAnswer(args));
+    return toUserResult(await this.recommendationsAnswer(this.checkRecommendations(args)));
   }
 
   @Query(() => RecommendationResult)

@@ -19,17 +19,20 @@ export class SessionsResolver {
     @Inject(SERVED_FIELDS) served: ServedFields,
   ) {
     // A held body is the JSON of what the resolver below returns (graphql/served-fields.ts).
-    served.register('nextInSession', { answer: (args) => this.answer(args), toResult: toUserResult });
+    served.register('nextInSession', { check: (args) => this.check(args), answer: (a) => this.answer(a), toResult: toUserResult });
   }
 
-  private answer(args: unknown) {
-    const { userId, k } = checkArgs(NextInSessionArgs, args, this.config.limits);
+  private check(args: unknown) {
+    return checkArgs(NextInSessionArgs, args, this.config.limits);
+  }
+
+  private answer({ userId, k }: ReturnType<SessionsResolver['check']>) {
     return this.sessions.nextInSession(userId, k);
   }
 
   /** What the user is likely to pick next in the current session (docs/api.md "nextInSession"). */
   @Query(() => RecommendationResult)
   async nextInSession(@Args({ type: () => NextInSessionArgs }) args: NextInSessionArgs): Promise<RecommendationResult> {
-    return toUserResult(await this.answer(args));
+    return toUserResult(await this.answer(this.check(args)));
   }
 }
