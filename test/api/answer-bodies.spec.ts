@@ -26,6 +26,21 @@ async function raw(url: string, key: string | undefined, query: string, variable
   return res.text();
 }
 
+/**
+ * Until the process's first change-feed poll and warm-up are over: a warm-up storing a user's
+ * answer between two requests gives a new answer object (and rightly a new body), which would make
+ * the hit counts below depend on timing.
+ */
+async function warmed(api: ApiProcess): Promise<ApiProcess> {
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    const flushed = await metricValue(api.url, 'graphrec_answer_cache_flushes');
+    if (flushed >= 1 && (await metricValue(api.url, 'graphrec_answer_cache_warming')) === 0) return api;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the API did not finish its warm-up within 60 s');
+}
+
 const RELATED = 'query Related($id: ID!) { relatedItems(productId: $id, k: 4) { runId productId items { rank score owned explanation evidence { kind text } product { id name category } } } }';
 const RECS = 'query Recs($id: ID!, $k: Int) { recommendations(userId: $id, k: $k) { strategy runId items { rank score explanation product { id } } } }';
 const NEXT = 'query Next($id: ID!) { nextInSession(userId: $id, k: 3) { strategy items { rank product { id } } } }';
@@ -48,7 +63,10 @@ describe('held answer bodies (real HTTP, real Neo4j)', () => {
     if (train.code !== 0) throw new Error(`graphrec train failed: ${train.stderr}`);
     products = (await db.read<{ id: string }>('MATCH (p:Product) RETURN p.id AS id ORDER BY id')).map((r) => r.id);
     [{ id: userId }] = await db.read<{ id: string }>('MATCH (u:User) WHERE u.stub IS NULL OR NOT u.stub RETURN u.id AS id ORDER BY id LIMIT 1');
-    [api, plain] = await Promise.all([startApiProcess({ ...ENV, GRAPHREC_API_RATE_LIMIT: '100000' }), startApiProcess({ ...ENV, GRAPHREC_API_RATE_LIMIT: '100000', GRAPHREC_API_ANSWER_BODIES: '0' })]);
+    [api, plain] = await Promise.all([
+      startApiProcess({ ...ENV, GRAPHREC_API_RATE_LIMIT: '100000' }).then(warmed),
+      startApiProcess({ ...ENV, GRAPHREC_API_RATE_LIMIT: '100000', GRAPHREC_API_ANSWER_BODIES: '0' }).then(warmed),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([api?.close(), plain?.close()]);
@@ -84,7 +102,7 @@ describe('held answer bodies (real HTTP, real Neo4j)', () => {
   });
 
   it('keeps cost and rate limits in force with the body held', async () => {
-    const limited = await startApiProcess({ ...ENV, GRAPHREC_API_RATE_LIMIT: '3', GRAPHREC_API_MAX_COMPLEXITY: '40' });
+    const limited = await warmed(await startApiProcess({ ...ENV, GRAPHREC_API_RATE_LIMIT: '3', GRAPHREC_API_MAX_COMPLEXITY: '40' }));
     try {
       const url = `${limited.url}/graphql`;
       const cheap = { id: userId, k: 2 };
