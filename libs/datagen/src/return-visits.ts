@@ -4,7 +4,9 @@
  * (to look at what the device can do), and from there to what would complete it that they do not
  * have yet: a protection plan for a camera or doorbell that has none (recorded clips need a plan),
  * else an accessory that fits the device (a solar panel or spare battery for a battery camera, a
- * chime for a doorbell, another sensor or the keypad for an alarm). Views only: a return visit
+ * chime for a doorbell, another sensor or the keypad for an alarm) — or, for half of those who
+ * left a product in the cart earlier (carted, never bought), back to that product: the return to
+ * an abandoned cart that shops see days or weeks later. Views only: a return visit
  * buys nothing here, so the purchase truth that the ranker, propensity and decision figures are
  * scored on is untouched.
  *
@@ -19,6 +21,8 @@ import type { Period, SimEvent, SimUser } from './user-sim';
 export const RETURN_AFTER_ALERT = 0.2;
 /** Share of return visits of a video device without a plan whose next page is a plan. */
 const PLAN_FIRST = 0.6;
+/** Share of return visits of a user with an abandoned cart that go back to the latest one. */
+const BACK_TO_CART = 0.5;
 /** Chance of looking at a second missing piece in the same visit. */
 const SECOND_LOOK = 0.35;
 /** Salt of the return-visit stream: keeps it apart from the user's simulation stream. */
@@ -53,15 +57,28 @@ function missingPieces(device: CatalogProduct, owned: ReadonlySet<string>): { pl
 export function returnVisits(rng: Rng, user: SimUser, period: Period): SimEvent[] {
   const out: SimEvent[] = [];
   const owned = new Set<string>();
+  // The latest product carted and not bought (as of each event), for returns to an abandoned cart.
+  let abandoned: CatalogProduct | undefined;
   const ownsPlan = () => CATALOG.some((p) => p.category === 'protection_plan' && owned.has(p.id));
   for (const e of user.events) {
-    if (e.type === 'purchase') owned.add(e.product.id);
+    if (e.type === 'purchase') {
+      owned.add(e.product.id);
+      if (abandoned === e.product) abandoned = undefined;
+    }
+    if (e.type === 'add_to_cart' && !owned.has(e.product.id)) abandoned = e.product;
     if (e.type !== 'motion_alert' || !rng.chance(RETURN_AFTER_ALERT)) continue;
     const device = e.product;
-    // Minutes after the alert, then a click every 15 s to 4 min, as a shopping trip.
-    let t = e.t + rng.range(60, 1800);
+    // Minutes after the alert.
+    const t = e.t + rng.range(60, 1800);
     const visit: CatalogProduct[] = [device];
     const { plans, others } = missingPieces(device, owned);
+    const cart = abandoned;
+    if (cart && rng.chance(BACK_TO_CART)) {
+      visit.push(cart);
+      if (rng.chance(SECOND_LOOK)) visit.push(cart); // a second look: its reviews, its price
+      emitVisit(out, visit, t, period, rng);
+      continue;
+    }
     const pool = device.streams && !ownsPlan() && plans.length && rng.chance(PLAN_FIRST) ? plans : [...plans, ...others];
     if (pool.length) {
       const first = rng.pick(pool);
@@ -71,13 +88,18 @@ export function returnVisits(rng: Rng, user: SimUser, period: Period): SimEvent[
     } else {
       visit.push(device); // nothing missing: a second look at the device's own page
     }
-    for (const p of visit) {
-      if (t >= period.cutoff) break;
-      out.push({ t, type: 'product_view', product: p, device: -1, priced: false });
-      t += rng.range(15, 240);
-    }
+    emitVisit(out, visit, t, period, rng);
   }
   return out.sort((a, b) => a.t - b.t);
+}
+
+/** The visit's views from `t` on, a click every 15 s to 4 min, as in a shopping trip; none at or past the cutoff. */
+function emitVisit(out: SimEvent[], visit: readonly CatalogProduct[], t: number, period: Period, rng: Rng): void {
+  for (const p of visit) {
+    if (t >= period.cutoff) break;
+    out.push({ t, type: 'product_view', product: p, device: -1, priced: false });
+    t += rng.range(15, 240);
+  }
 }
 
 /** `events` and `extra`, both time-sorted, merged by time; on a tie the simulated event comes first. */
