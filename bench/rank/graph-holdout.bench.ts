@@ -18,29 +18,14 @@ import { embedAll, initTf, trainGraphSage } from '@graphrec/gnn';
 import { projectFromFiles } from '@graphrec/projection';
 import { CooccurrenceRecommender, hitRates, productsHeld, readHeldBackPurchases, Scorer, scorerFromEmbeddings, scorerFromRecommender, trainDataFromGraph } from '@graphrec/recommend';
 import { readCatalogFile, trainGraphRankerScorer, GraphSideData } from '@graphrec/rank';
-import { DEFAULT_GAP_SECONDS, DEFAULT_ITEM_TYPES, Session, StepModel, fitServedSequenceModel, historyProductScores, readSequenceModel, readWorldEvents, saveSequenceModel, sessionize } from '@graphrec/sequences';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { DEFAULT_GAP_SECONDS, DEFAULT_ITEM_TYPES, historyProductScores, readWorldEvents, sessionize } from '@graphrec/sequences';
 import { join } from 'node:path';
 import { arg } from '../support/args';
+import { servedStepModel } from '../sequences/step-model';
 
 function text(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : fallback;
-}
-
-/** HRNN fitted as `graphrec train-sequence` fits it (seeded, a few epochs, early stopping) on `sessions`, as the served step model. */
-async function servedStepModel(sessions: readonly Session[], epochs: number): Promise<StepModel> {
-  const fit = await fitServedSequenceModel(sessions, 'hrnn', { maxEpochs: epochs, seed: 42 }, (l) => process.stderr.write(`[hrnn] ${l}\n`));
-  const dir = mkdtempSync(join(tmpdir(), 'seq-rank-'));
-  try {
-    saveSequenceModel(dir, fit.model, fit.itemIds);
-    fit.model.net?.dispose();
-    const { json, weights } = readSequenceModel(dir);
-    return new StepModel(json, weights);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 async function main(): Promise<void> {
