@@ -62,6 +62,7 @@ describe('shared rate limits (GRAPHREC_REDIS_URL)', () => {
       expect(message).not.toContain('secret-pw');
     }
   });
+});
 
 describe('session blend weight', () => {
   it('defaults to the tuned weight, takes GRAPHREC_SESSION_BLEND_WEIGHT in [0, 1] and refuses anything else by name', () => {
