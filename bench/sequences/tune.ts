@@ -6,7 +6,7 @@
  * One JSON line per configuration is appended to --out as it finishes, so a stopped run keeps what
  * it measured.
  *
- *   npx tsx --tsconfig tsconfig.base.json bench/sequences/tune.ts --grid bench/sequences/grid.json [--users 5000] [--protocol last-session] [--out .data/sequences-tune.jsonl] [--only name,name] [--no-return-visits]
+ *   npx tsx --tsconfig tsconfig.base.json bench/sequences/tune.ts --grid bench/sequences/grid.json [--users 5000] [--protocol last-session] [--out .data/sequences-tune.jsonl] [--only "name;name"] [--no-return-visits]
  *
  * The grid: `[{ "name": "...", "model": "hrnn", "neural": {...}, "knn": {...} }, ...]`.
  */
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const out = option('out', '.data/sequences-tune.jsonl');
   const only = option('only', '');
   let grid = JSON.parse(readFileSync(option('grid', 'bench/sequences/grid.json'), 'utf8')) as GridEntry[];
-  if (only) grid = grid.filter((g) => only.split(',').includes(g.name));
+  if (only) grid = grid.filter((g) => only.split(';').includes(g.name)); // ';': names may hold commas
   const users = arg('users', 5000);
   const sessions = await worldSessions(users);
   // Test is dropped here and never read again: every figure below is on validation.
