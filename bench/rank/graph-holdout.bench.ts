@@ -6,14 +6,22 @@
  * Battery Video Doorbell Plus, a Protection Plan Plus subscriber).
  *
  *   npx graphrec generate --users 20000 --seed 42 --out /tmp/rg20k
- *   npx tsx --tsconfig tsconfig.base.json bench/rank/graph-holdout.bench.ts --path /tmp/rg20k [--k 10] [--graphsage] [--epochs N]
+ *   npx tsx --tsconfig tsconfig.base.json bench/rank/graph-holdout.bench.ts --path /tmp/rg20k [--k 10] [--graphsage] [--epochs N] [--with-sequence [--sequence-epochs 3]]
+ *
+ * --with-sequence (issue 12 §4) adds a second ranker, `ranker+seq`, with the sequence model's
+ * next-item score among its features: HRNN trained on the sessions before the ranker's carve cutoff
+ * (each user's state replayed over them) for the trees, and on all sessions for scoring — as
+ * `graphrec train-sequence` serves it. Both rankers are printed, so the feature's effect is read
+ * off one run.
  */
 import { embedAll, initTf, trainGraphSage } from '@graphrec/gnn';
 import { projectFromFiles } from '@graphrec/projection';
 import { CooccurrenceRecommender, hitRates, productsHeld, readHeldBackPurchases, Scorer, scorerFromEmbeddings, scorerFromRecommender, trainDataFromGraph } from '@graphrec/recommend';
 import { readCatalogFile, trainGraphRankerScorer, GraphSideData } from '@graphrec/rank';
+import { DEFAULT_GAP_SECONDS, DEFAULT_ITEM_TYPES, historyProductScores, readWorldEvents, sessionize } from '@graphrec/sequences';
 import { join } from 'node:path';
 import { arg } from '../support/args';
+import { servedStepModel } from '../sequences/step-model';
 
 function text(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -57,6 +65,31 @@ async function main(): Promise<void> {
   const trainSeconds = (performance.now() - t0) / 1000;
   scorers.ranker = trained.scorer;
   process.stdout.write(`held-back purchases: ${pairs.length}; ranker trained in ${trainSeconds.toFixed(1)} s: ${JSON.stringify(trained.report)}\n`);
+  const freed = [trained.ranker];
+  if (process.argv.includes('--with-sequence')) {
+    await initTf();
+    const read = await readWorldEvents(join(path, 'events.csv'));
+    const sessions = sessionize(read.events, { itemTypes: DEFAULT_ITEM_TYPES });
+    const cutSeconds = (graph.asOf - 30 * 86_400_000) / 1000; // the ranker's carve: labelDays 30
+    const userIndex = (id: string) => graph.nodes.User.indexOf(id);
+    const nUsers = graph.nodes.User.ids.length;
+    const epochs = arg('sequence-epochs', 3);
+    const s0 = performance.now();
+    // Sessions that start before the cut, cut at it: nothing of the label window reaches the carve's model.
+    const before = sessions.filter((s) => s.times[0] < cutSeconds).map((s) => {
+      const n = s.times.findIndex((t) => t >= cutSeconds);
+      return n < 0 ? s : { ...s, items: s.items.slice(0, n), times: s.times.slice(0, n) };
+    });
+    const cutModel = await servedStepModel(before, epochs);
+    const cutSequence = historyProductScores(cutModel, before, userIndex, nUsers, ids, DEFAULT_GAP_SECONDS, cutSeconds);
+    const fullModel = await servedStepModel(sessions, epochs);
+    const sequence = historyProductScores(fullModel, sessions, userIndex, nUsers, ids, DEFAULT_GAP_SECONDS);
+    process.stdout.write(`sequence models (carve and full) trained and replayed in ${((performance.now() - s0) / 1000).toFixed(1)} s\n`);
+    const withSeq = await trainGraphRankerScorer(graph, k, { ...side, sequence }, { seed: 42, cutSequence });
+    scorers['ranker+seq'] = withSeq.scorer;
+    freed.push(withSeq.ranker);
+    process.stdout.write(`ranker+seq: ${JSON.stringify({ validationNdcg: withSeq.report.validationNdcg, chosen: withSeq.report.chosen })} (ranker: ${trained.report.validationNdcg})\n`);
+  }
   const heldBackSubstitute = pairs.filter((p) => isSubstitute(p.user, p.product)).length / pairs.length;
   process.stdout.write(`share of held-back purchases substituting a held product (same category): ${heldBackSubstitute.toFixed(4)}\n`);
   const users = [...new Set(pairs.map((p) => p.user))];
@@ -83,7 +116,7 @@ async function main(): Promise<void> {
       for (const [name, scorer] of Object.entries(scorers)) process.stdout.write(`  ${name.padEnd(13)} ${names(scorer(u, held(u)))}\n`);
     }
   }
-  trained.ranker.free();
+  for (const r of freed) r.free();
 }
 
 main().catch((error: unknown) => {

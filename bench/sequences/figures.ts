@@ -7,30 +7,18 @@
  * Writes one JSON per (dataset, protocol) to --out (default .data/sequences-figures) and prints
  * the tables.
  *
- *   npx tsx --tsconfig tsconfig.base.json bench/sequences/figures.ts [--only world|movielens] [--protocols temporal,last-session] [--users 5000] [--models a,b] [--neural JSON]
+ *   npx tsx --tsconfig tsconfig.base.json bench/sequences/figures.ts [--only world|movielens] [--protocols temporal,last-session] [--users 5000] [--models a,b] [--neural JSON] [--knn JSON] [--no-return-visits]
  */
-import { generateWorld } from '@graphrec/datagen';
 import { datasetDir, renderLineChart } from '@graphrec/eval';
-import { DEFAULT_ITEM_TYPES, SESSION_MODELS, Session, SessionProtocol, evaluateSessionModels, readMovielensEvents, readWorldEvents, sessionize } from '@graphrec/sequences';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { SESSION_MODELS, Session, SessionProtocol, evaluateSessionModels, readMovielensEvents, sessionize } from '@graphrec/sequences';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { arg } from '../support/args';
+import { worldSessions } from './world';
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : fallback;
-}
-
-async function worldSessions(users: number): Promise<Session[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'seq-world-'));
-  try {
-    await generateWorld({ users, seed: 7, outDir: dir });
-    const read = await readWorldEvents(join(dir, 'events.csv'));
-    return sessionize(read.events, { itemTypes: DEFAULT_ITEM_TYPES });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 async function main(): Promise<void> {
@@ -40,6 +28,8 @@ async function main(): Promise<void> {
   const models = option('models', SESSION_MODELS.join(',')).split(',') as (typeof SESSION_MODELS)[number][];
   // Overrides of the neural defaults, e.g. --neural '{"hidden":64}' (choose them on validation).
   const neural = { seed: 1, ...(JSON.parse(option('neural', '{}')) as Record<string, number | boolean>) };
+  // SKNN / V-SKNN's k and sample size, e.g. --knn '{"k":50,"sampleSize":500}' (chosen by tune.ts on validation).
+  const knn = JSON.parse(option('knn', '{}')) as { k?: number; sampleSize?: number };
   mkdirSync(out, { recursive: true });
   const sets: [string, () => Promise<Session[]>][] = [];
   if (only.includes('world')) sets.push(['world', () => worldSessions(arg('users', 5000))]);
@@ -47,7 +37,7 @@ async function main(): Promise<void> {
   for (const [name, load] of sets) {
     const sessions = await load();
     for (const protocol of protocols) {
-      const report = await evaluateSessionModels(sessions, { protocol, testDays: 7, models, neural, log: (l) => process.stderr.write(`${name} ${protocol}: ${l}\n`) });
+      const report = await evaluateSessionModels(sessions, { protocol, testDays: 7, models, neural, knn, log: (l) => process.stderr.write(`${name} ${protocol}: ${l}\n`) });
       writeFileSync(join(out, `${name}-${protocol}.json`), JSON.stringify(report, null, 2) + '\n');
       const curves = Object.entries(report.results).filter(([, r]) => r.validation?.length);
       if (curves.length) {

@@ -13,9 +13,10 @@ import { Rng, seedWords } from './prng';
 import { ClickModel, clickModelDocument } from './click-model';
 import { PurchaseModel, drawHeldBack, purchaseModelDocument } from './purchase-model';
 import { DAY, simulateUser, type Period } from './user-sim';
+import { mergeByTime, returnVisitRng, returnVisits } from './return-visits';
 
 /** Bump when the same options would produce different files. */
-export const GENERATOR_VERSION = '2.1.0';
+export const GENERATOR_VERSION = '2.2.0';
 
 export interface GenerateOptions {
   users: number;
@@ -27,6 +28,11 @@ export interface GenerateOptions {
   /** The last this-many days are held out as ground truth. */
   holdoutDays?: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Return visits after alerts (return-visits.ts; default on). Off gives the 2.1.0 world: the same
+   * files except events.csv, whose other rows are the same apart from their event ids.
+   */
+  returnVisits?: boolean;
 }
 
 export interface GenerateCounts {
@@ -75,7 +81,7 @@ const pad = (n: number, width: number): string => String(n).padStart(width, '0')
 
 export async function generateWorld(options: GenerateOptions): Promise<GenerateSummary> {
   const began = process.hrtime.bigint();
-  const { users, seed, outDir, startDate = '2024-01-01', months = 18, holdoutDays = 30, onProgress } = options;
+  const { users, seed, outDir, startDate = '2024-01-01', months = 18, holdoutDays = 30, onProgress, returnVisits: withReturns = true } = options;
   if (!Number.isInteger(users) || users < 0) throw new Error(`users must be a non-negative integer, got ${users}`);
   const [seedLo, seedHi] = seedWords(seed);
   const period = resolvePeriod(startDate, months, holdoutDays);
@@ -118,7 +124,9 @@ export async function generateWorld(options: GenerateOptions): Promise<GenerateS
         devices.row(`${id},${d.product.id},${d.status},${since}`);
         ownerships.row(`${uid},${id},${since}`);
       }
-      for (const e of u.events) {
+      // Return visits come from a stream of their own, so every draw above and below is unchanged.
+      const userEvents = withReturns ? mergeByTime(u.events, returnVisits(returnVisitRng(seedLo, seedHi, i), u, period)) : u.events;
+      for (const e of userEvents) {
         const device = e.device >= 0 ? deviceIds[e.device] : '';
         const value = e.priced ? e.product.priceText : '';
         events.row(`E${pad(++eventSeq, 9)},${uid},${e.type},${e.product.id},${device},${fmt.iso(e.t)},${value}`);
@@ -160,7 +168,7 @@ export async function generateWorld(options: GenerateOptions): Promise<GenerateS
     generator: '@graphrec/datagen',
     version: GENERATOR_VERSION,
     seed,
-    options: { users, seed, startDate, months, holdoutDays },
+    options: { users, seed, startDate, months, holdoutDays, returnVisits: withReturns },
     period: periodText,
     customerTypes: CUSTOMER_TYPES,
     counts,
@@ -173,6 +181,7 @@ export async function generateWorld(options: GenerateOptions): Promise<GenerateS
       'truth/holdout_purchases.csv lists every purchase in [cutoff, end): score recommenders on it.',
       'Held-back purchases are drawn from truth/purchase_model.json; truth/holdout_probabilities.csv has the probabilities of every user with a held-back purchase (the oracle).',
       'truth/click_model.json is the truth of `graphrec simulate` (the next-product slot), derived from the purchase model: p(click) and p(purchase | click) per type, product and state.',
+      'events.csv includes return visits after motion alerts (views of the device, then of a plan or accessory it lacks; no purchases), drawn from a separate stream per user (generator 2.2.0).',
       'truth/user_types.csv is the hidden customer type that drove each user; never ingest it as a feature.',
     ],
   };

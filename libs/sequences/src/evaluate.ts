@@ -3,7 +3,7 @@
  * tune their epochs on a validation carve of train), score every test prefix once.
  */
 import { join } from 'node:path';
-import { LastItemKnn, SessionKnn, SessionPopularity } from './baselines';
+import { LastItemKnn, SessionKnn, SessionKnnOptions, SessionPopularity } from './baselines';
 import { CUTOFFS, type SessionMetrics } from './metrics';
 import { saveSequenceModel } from './model-files';
 import { NeuralOptions, NeuralSessionModel } from './neural';
@@ -17,6 +17,8 @@ export type SessionModelName = (typeof SESSION_MODELS)[number];
 export interface SessionEvaluationOptions extends SplitOptions {
   models: readonly SessionModelName[];
   neural?: Partial<NeuralOptions>;
+  /** SKNN / V-SKNN's k and sample size (defaults SESSION_KNN_DEFAULTS; choose them on validation). */
+  knn?: SessionKnnOptions;
   /** Where each neural model's files go (`DIR/<model>/`); none written when absent. */
   modelDir?: string;
   log?: (line: string) => void;
@@ -38,16 +40,16 @@ export interface SessionEvaluation {
   results: Record<string, SessionModelResult>;
 }
 
-export function makeSessionModel(name: SessionModelName, split: SplitOptions, neural: Partial<NeuralOptions> = {}, log?: (line: string) => void): SessionRecommender {
+export function makeSessionModel(name: SessionModelName, split: SplitOptions, neural: Partial<NeuralOptions> = {}, log?: (line: string) => void, knn: SessionKnnOptions = {}): SessionRecommender {
   switch (name) {
     case 'spop':
       return new SessionPopularity();
     case 'lastitem':
       return new LastItemKnn();
     case 'sknn':
-      return new SessionKnn(false);
+      return new SessionKnn(false, knn);
     case 'vsknn':
-      return new SessionKnn(true);
+      return new SessionKnn(true, knn);
     default:
       return new NeuralSessionModel(name, split, neural, log);
   }
@@ -61,7 +63,7 @@ export async function evaluateSessionModels(sessions: readonly Session[], option
   const data = { train: split.train, nItems: split.itemIds.length, nUsers: split.userIds.length, popularity: split.popularity };
   const results: Record<string, SessionModelResult> = {};
   for (const name of options.models) {
-    const model = makeSessionModel(name, options, options.neural, options.log);
+    const model = makeSessionModel(name, options, options.neural, options.log, options.knn);
     const started = performance.now();
     await model.fit(data);
     const trainSeconds = (performance.now() - started) / 1000;

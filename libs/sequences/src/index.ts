@@ -31,3 +31,5 @@ export type { AdvanceOutcome, SessionState } from './session-state';
 export { SERVED_SEQUENCE_DEFAULTS, fitServedSequenceModel } from './serving-train';
 export type { ServedSequenceFit } from './serving-train';
 export { trainVocabulary } from './protocol';
+export { historyProductScores, productScores } from './ranker-feature';
+export { DEFAULT_SESSION_BLEND_WEIGHT, blendSessionScores, minMaxScale } from './session-blend';

@@ -3,7 +3,7 @@ import { limitsFromEnv } from '@graphrec/graph-model';
  * The API's settings, read once from the environment and validated: a typo fails at start with a
  * message naming the variable, never later as odd behaviour. docs/api.md lists every setting.
  */
-import { MAX_K } from '@graphrec/serving';
+import { MAX_K, SESSION_BLEND_WEIGHT } from '@graphrec/serving';
 import { ApiKey, demoKeys, parseApiKeys, Role, ROLES } from '../auth/keys';
 import { DecideConfig, DEFAULT_DECIDE, parseSlots, parseWriteMode } from './slots';
 
@@ -83,6 +83,8 @@ export interface ApiConfig {
   explorerDir?: string;
   /** The served decision slots (nextBestProduct), their attribution window and refresh (config/slots.ts). */
   decide: DecideConfig;
+  /** GRAPHREC_SESSION_BLEND_WEIGHT: the session's weight in `recommendations` with an open session (0..1; default tuned on validation, docs/sequences.md). */
+  sessionBlendWeight: number;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -118,6 +120,15 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   if (raw === undefined || raw.trim() === '') return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  return n;
+}
+
+/** A number in [0, 1] (a weight or share). */
+function fraction(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new Error(`${name} must be a number from 0 to 1, got "${raw}"`);
   return n;
 }
 
@@ -191,8 +202,9 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     writeMode: parseWriteMode(env.GRAPHREC_DECISION_WRITE),
     maxPendingDecisions: integer(env, 'GRAPHREC_DECISION_MAX_PENDING', DEFAULT_DECIDE.maxPendingDecisions, 1, 1_000_000),
   };
+  const sessionBlendWeight = fraction(env, 'GRAPHREC_SESSION_BLEND_WEIGHT', SESSION_BLEND_WEIGHT);
   const keysText = env.GRAPHREC_API_KEYS;
-  const common = { host, port, logLevel, limits, queryCache, jit, answerCache, answerBodies, explorerDir, decide, ...(sharedLimits ? { sharedLimits } : {}) };
+  const common = { host, port, logLevel, limits, queryCache, jit, answerCache, answerBodies, explorerDir, decide, sessionBlendWeight, ...(sharedLimits ? { sharedLimits } : {}) };
   if (keysText !== undefined && keysText.trim() !== '') {
     return { ...common, keys: parseApiKeys(keysText) };
   }

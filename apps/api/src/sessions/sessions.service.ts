@@ -26,7 +26,10 @@ export class SessionsService implements OnModuleDestroy {
     @Inject(API_CONFIG) config: ApiConfig,
   ) {
     this.store = config.sharedLimits ? new RedisSessionStore(config.sharedLimits.redisUrl, db) : new Neo4jSessionStore(db);
-    this.serving = new SessionServing(db, this.store, answers.cache, { onWarning: (message, error) => this.log.warn(`${message}${error instanceof Error ? `: ${error.message}` : ''}`) });
+    this.serving = new SessionServing(db, this.store, answers.cache, {
+      blendWeight: config.sessionBlendWeight,
+      onWarning: (message, error) => this.log.warn(`${message}${error instanceof Error ? `: ${error.message}` : ''}`),
+    });
     answers.alsoWarm((k, signal) => this.warmBlends(k, signal));
   }
 

@@ -23,6 +23,12 @@ export interface GraphSideData {
   embeddings?: { dimension: number; User: Float32Array; Product: Float32Array };
   /** Segment id per user index (null: none). */
   segments?: readonly (string | null)[];
+  /**
+   * Per user index, the sequence model's next-item score of every product (aligned with
+   * graph.nodes.Product; libs/sequences `productScores`), or null for a user without history;
+   * enables the seq_* features. Must come from a model and history before the view's cutoff.
+   */
+  sequence?: readonly (Float32Array | null)[];
 }
 
 export interface StateOptions {
@@ -160,6 +166,7 @@ export async function buildState(view: GraphView, side: GraphSideData = {}, opti
     embeddings: side.embeddings !== undefined,
     productEmbeddings: side.embeddings ? Array.from(side.embeddings.Product) : undefined,
     dimension: side.embeddings?.dimension,
+    ...(side.sequence ? { sequence: true } : {}),
   };
 }
 
@@ -191,6 +198,7 @@ export function userInputFromView(view: GraphView, state: RankerState, attribute
     const d = side.embeddings.dimension;
     input.embedding = side.embeddings.User.subarray(user * d, (user + 1) * d);
   }
+  input.sequence = side.sequence?.[user] ?? null;
   input.held = heldOf(view, user);
   input.devices = view.devices[user];
   const interaction = new Set(state.interactionTypes.map((t) => EVENT_TYPES.indexOf(t as (typeof EVENT_TYPES)[number])));

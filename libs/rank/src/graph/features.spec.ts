@@ -114,6 +114,23 @@ describe('graph ranker features on a tiny graph', () => {
     expect(rich.at(3, D1, 'segment_lift')).toBeNaN();
   });
 
+  it('sequence: seq_score and seq_rank only when scores are given; a user or product without a score is missing', async () => {
+    const plain = await setup();
+    expect(plain.names).not.toContain('seq_score');
+    // u0 has scores (PL unknown to the sequence model: NaN), u1 none.
+    const sequence = [Float32Array.of(0.2, 0.9, -0.3, Number.NaN), null, null, null];
+    const { names, at } = await setup(undefined, { sequence });
+    expect(names.slice(-2)).toEqual(['seq_score', 'seq_rank']);
+    expect(at(0, D1, 'seq_score')).toBeCloseTo(0.9, 6);
+    expect(at(0, D1, 'seq_rank')).toBe(1);
+    expect(at(0, C, 'seq_rank')).toBe(2);
+    expect(at(0, D2, 'seq_rank')).toBe(3);
+    expect(at(0, PL, 'seq_score')).toBeNaN();
+    expect(at(0, PL, 'seq_rank')).toBeNaN();
+    expect(at(1, D1, 'seq_score')).toBeNaN();
+    expect(at(1, D1, 'seq_rank')).toBeNaN();
+  });
+
   it('candidates: held products only in repeat-purchase categories', async () => {
     const { state, input } = await setup();
     expect([C, D1, D2, PL].filter((p) => eligible(state, input(0), p))).toEqual([C, D2, PL]);

@@ -42,6 +42,7 @@ export function graphFeatureNames(state: RankerState): string[] {
     'carts',
     'days_since_view',
     ...(state.segments ? ['segment_lift'] : []),
+    ...(state.sequence ? ['seq_score', 'seq_rank'] : []),
   ];
 }
 
@@ -113,6 +114,9 @@ export function featureRows(state: RankerState, input: UserInput, names = graphF
   const coocRank = ranksOf(cooc);
   const easeRank = ranksOf(ease);
   const popRank = ranksOf(t.popularity);
+  // The sequence model's next-item score: NaN (missing) for a user without history or a product it never saw.
+  const seq = state.sequence && input.sequence ? input.sequence : null;
+  const seqRank = seq ? ranksOf(Array.from(seq, (v) => (Number.isNaN(v) ? -Infinity : v))) : null;
   const held = new Set(input.held);
   const heldByCategory = new Map<string, number>();
   for (const h of input.held) heldByCategory.set(t.category[h], (heldByCategory.get(t.category[h]) ?? 0) + 1);
@@ -164,6 +168,10 @@ export function featureRows(state: RankerState, input: UserInput, names = graphF
     out[f++] = input.carts[p];
     out[f++] = days(input.lastView[p]);
     if (state.segments) out[f++] = segmentLift(p);
+    if (state.sequence) {
+      out[f++] = seq ? seq[p] : Number.NaN;
+      out[f++] = seq && seqRank && !Number.isNaN(seq[p]) ? seqRank[p] : Number.NaN;
+    }
     if (f !== (p + 1) * cols) throw new Error(`graph ranker: row ${p} filled ${f - p * cols} of ${cols} columns (names and rows disagree)`);
   }
   return out;

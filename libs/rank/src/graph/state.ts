@@ -60,6 +60,8 @@ export interface RankerState {
   /** Product embeddings (products × dimension, row-major) of the run the ranker was trained with. */
   productEmbeddings?: number[];
   dimension?: number;
+  /** Whether the sequence model's score (seq_score, seq_rank) is part of the features (issue 12 §4). */
+  sequence?: boolean;
 }
 
 /** One user's side of the features; dense per-product arrays (the catalogue is small). */
@@ -83,6 +85,11 @@ export interface UserInput {
   interacted: Uint8Array;
   /** Latest event of any kind (epoch ms), NaN when none. */
   lastEvent: number;
+  /**
+   * Per product, the sequence model's score of it as the user's next item after their history
+   * (libs/sequences `productScores`; NaN for a product the model does not know), or null.
+   */
+  sequence?: Float32Array | null;
 }
 
 export function emptyUserInput(products: number): UserInput {

@@ -38,6 +38,12 @@ export interface GraphTrainOptions {
    * features saw the labels' period (`embeddingsSeeLabels`).
    */
   cutEmbeddings?: GraphSideData['embeddings'];
+  /**
+   * The sequence model's scores at the carve's cutoff (a model trained on, and each user's state
+   * replayed over, the sessions before it). Without them the seq_* features are left out of
+   * training altogether: the served model's scores know the label window.
+   */
+  cutSequence?: GraphSideData['sequence'];
 }
 
 export const GRAPH_GRID: Params[] = [
@@ -100,7 +106,7 @@ export async function trainGraphRanker(graph: HeteroGraph, side: GraphSideData =
   const seed = options.seed ?? 1;
   const cutView = viewAt(graph, graph.asOf - labelDays * DAY_MS);
   const labels = purchasesAfter(cutView);
-  const cutSide: GraphSideData = { ...side, embeddings: options.cutEmbeddings ?? side.embeddings };
+  const cutSide: GraphSideData = { ...side, embeddings: options.cutEmbeddings ?? side.embeddings, sequence: options.cutSequence };
   const cutState = await buildState(cutView, cutSide, options.state);
   const t1 = performance.now();
   const names = graphFeatureNames(cutState);
@@ -156,10 +162,11 @@ export async function trainGraphRanker(graph: HeteroGraph, side: GraphSideData =
   }
   if (!best) throw new Error('graph ranker: empty parameter grid');
   const t3 = performance.now();
-  const state = await buildState(viewAt(graph), side, options.state);
+  // The served state carries seq_* only when the trees learnt them (a carve's scores were given).
+  const state = await buildState(viewAt(graph), options.cutSequence ? side : { ...side, sequence: undefined }, options.state);
   if (graphFeatureNames(state).join() !== names.join()) {
     best.booster.free();
-    throw new Error('graph ranker: the served state gives other features than the carve (embeddings or segments given to one only)');
+    throw new Error('graph ranker: the served state gives other features than the carve (embeddings, segments or sequence scores given to one only)');
   }
   const t4 = performance.now();
   const s = (a: number, b: number): number => Number(((b - a) / 1000).toFixed(3));

@@ -19,7 +19,7 @@
  */
 import { cypher, GraphDb } from '@graphrec/neo4j';
 import neo4j from 'neo4j-driver';
-import { advanceSession, AdvanceOutcome, decodeSessionState, encodeSessionState, readSequenceModel, rebase, SessionState, sessionActive, StepModel, topK } from '@graphrec/sequences';
+import { advanceSession, AdvanceOutcome, blendSessionScores, decodeSessionState, DEFAULT_SESSION_BLEND_WEIGHT, encodeSessionState, readSequenceModel, rebase, SessionState, sessionActive, StepModel, topK } from '@graphrec/sequences';
 import type { SequenceRecord } from '@graphrec/writeback';
 import type { AnswerCache } from '../answer-cache';
 import type { ScoredItem, UserAnswer } from '../serving-types';
@@ -51,11 +51,13 @@ export interface SessionServingOptions {
   recheckMs?: number;
   /** The clock (tests). */
   now?: () => number;
+  /** Weight of the session's score in `blend` (default SESSION_BLEND_WEIGHT, tuned on validation; GRAPHREC_SESSION_BLEND_WEIGHT in the API). */
+  blendWeight?: number;
   onWarning?: (message: string, error?: unknown) => void;
 }
 
-/** Weight of the session's score against the base answer's in `blend` (both min–max scaled to 0..1 over the candidates). */
-export const SESSION_BLEND_WEIGHT = 0.5;
+/** Default weight of the session's score against the base answer's in `blend` (libs/sequences session-blend.ts owns it and the blend). */
+export const SESSION_BLEND_WEIGHT = DEFAULT_SESSION_BLEND_WEIGHT;
 
 /** Users per batched state read. */
 const MAX_BATCH = 256;
@@ -78,6 +80,8 @@ export class SessionServing {
     private readonly options: SessionServingOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    const w = options.blendWeight;
+    if (w !== undefined && !(w >= 0 && w <= 1)) throw new RangeError(`session blend weight must be in [0, 1], got ${w}`);
     cache.listen((change) => {
       if (change.kind === 'invalidate') {
         this.recent.set(change.userId, this.now());
@@ -348,7 +352,7 @@ export class SessionServing {
   /**
    * A recommendations answer with the open session taken into account: the base answer's
    * candidates re-ranked by (1 − w)·base + w·session, each min–max scaled over the candidates
-   * (w = SESSION_BLEND_WEIGHT), the top k kept. Without an open session (or a model) the base
+   * (w = options.blendWeight, default SESSION_BLEND_WEIGHT), the top k kept. Without an open session (or a model) the base
    * answer as it is. Cached under its own key like `next`.
    */
   async blend(userId: string, k: number, cacheKey: string, base: (candidates: number) => Promise<UserAnswer>, maxCandidates: number): Promise<UserAnswer> {
@@ -373,17 +377,14 @@ export class SessionServing {
       const i = served.model.itemIndex(it.productId);
       return i === undefined ? Number.NaN : scores[i];
     });
-    const scale = (values: number[]) => {
-      const finite = values.filter(Number.isFinite);
-      const lo = Math.min(...finite);
-      const hi = Math.max(...finite);
-      return values.map((v) => (Number.isFinite(v) ? (hi > lo ? (v - lo) / (hi - lo) : 0.5) : 0));
-    };
-    const b = scale(answer.items.map((it) => it.score));
-    const s = scale(seq);
+    const mixed = blendSessionScores(
+      answer.items.map((it) => it.score),
+      seq,
+      this.options.blendWeight ?? SESSION_BLEND_WEIGHT,
+    );
     const last = this.name(served, state.items[state.items.length - 1]);
     const ranked = answer.items
-      .map((it, j) => ({ it, score: (1 - SESSION_BLEND_WEIGHT) * b[j] + SESSION_BLEND_WEIGHT * s[j], seq: s[j] }))
+      .map((it, j) => ({ it, score: mixed.score[j], seq: mixed.session[j] }))
       .sort((x, y) => y.score - x.score)
       .slice(0, k)
       .map(({ it, score, seq: sj }, r) => ({ ...it, score, rank: r + 1, explanation: sj >= 0.5 ? `${it.explanation}; fits this session (after ${last})` : it.explanation }));
