@@ -17,7 +17,10 @@
  *   in the docs, never tuned to a result.
  *
  * The state a policy sees is what the CRM knows: the owned products (and the segment they imply),
- * the weeks left, subscribed or not — never the hidden type.
+ * what the user did — how many promotions in a row they ignored since they last bought (capped at
+ * IGNORED_CAP) —, the weeks left, subscribed or not; never the hidden type. What they did matters:
+ * the type is hidden, and a user who ignored the same promotion three times is less likely to want
+ * it than the owned set alone says; without it the state is not Markov for a learner.
  *
  * **Exact value** of any policy: the distribution over (type, owned set) is carried forward week
  * by week from the users' starting states (users who share a type and an owned set share one
@@ -36,6 +39,8 @@ import { Rng, seedWords } from './prng';
 export const CRM_WEEKS = 12;
 /** p(unsubscribe | a promotion not clicked): the CRM's rule for spent attention (see above). */
 export const UNSUBSCRIBE_AFTER_IGNORED = 0.03;
+/** Ignored promotions counted in the state (more count as this many). */
+export const IGNORED_CAP = 3;
 /** Keeps the episodes' coins apart from every other stream of the seed. */
 const EPISODE_SALT = 0x0c7a11ed;
 
@@ -44,12 +49,18 @@ export interface CrmObservation {
   /** Owned product ids, catalogue order. */
   readonly owned: readonly string[];
   readonly segment: string;
+  /** Promotions ignored since the owned set last changed (or the programme began), at most IGNORED_CAP. */
+  readonly ignored: number;
   /** Weeks left including this one (weeks … 1). */
   readonly weeksLeft: number;
 }
 
-/** A policy as the environment runs it: the probability of each eligible product (aligned with `actions`). */
-export type CrmPolicyFn = (observation: CrmObservation, actions: readonly string[]) => ArrayLike<number>;
+/**
+ * A policy as the environment runs it: the probability of each eligible product (aligned with
+ * `actions`). `observesIgnored: false` says it never reads `ignored` (the exact value then merges
+ * states that differ only there: far fewer states for a stochastic policy).
+ */
+export type CrmPolicyFn = ((observation: CrmObservation, actions: readonly string[]) => ArrayLike<number>) & { observesIgnored?: boolean };
 
 /** The truth of promoting each eligible product to one (type, owned set). */
 interface CrmArms {
@@ -110,8 +121,8 @@ export class CrmWorld {
     this.bandit = options instanceof BanditWorld ? options : new BanditWorld(options);
     this.weeks = options instanceof BanditWorld ? CRM_WEEKS : (options.weeks ?? CRM_WEEKS);
     if (!Number.isInteger(this.weeks) || this.weeks < 1 || this.weeks > 104) throw new Error(`weeks must be a whole number from 1 to 104, got ${this.weeks}`);
-    // Owned sets are bit masks in a double (exact below 2^53), with the type above them.
-    if (CATALOG.length > 44) throw new Error('the CRM world packs the catalogue in 44 bits');
+    // Owned sets are bit masks in a double (exact below 2^53), with the type and ignored count above them.
+    if (CATALOG.length > 44 || CUSTOMER_TYPES.length * (IGNORED_CAP + 1) > 2 ** 9) throw new Error('the CRM world packs its states in 53 bits');
     for (const type of CUSTOMER_TYPES) {
       for (let i = 0; i < CATALOG.length; i++) {
         for (const state of ['new', 'substitute'] as const) this.maxWeekValue = Math.max(this.maxWeekValue, this.model.truth(type, i, state).purchase * CATALOG[i].price);
@@ -119,9 +130,9 @@ export class CrmWorld {
     }
   }
 
-  /** The key of a (type, owned mask). */
-  private key(type: CustomerType, mask: number): number {
-    return (this.typeIndex.get(type) ?? 0) * 2 ** 44 + mask;
+  /** The key of a (type, owned mask[, ignored]). */
+  private key(type: CustomerType, mask: number, ignored = 0): number {
+    return ((this.typeIndex.get(type) ?? 0) * (IGNORED_CAP + 1) + ignored) * 2 ** 44 + mask;
   }
 
   private maskOf(owned: readonly string[]): number {
@@ -180,23 +191,24 @@ export class CrmWorld {
   trueValue(policy: CrmPolicyFn, options: { users?: readonly number[]; pruneMass?: number } = {}): CrmTruth {
     const users = options.users ?? this.bandit.users.map((_, i) => i);
     const prune = options.pruneMass ?? 1e-6;
-    type Mass = { type: CustomerType; mask: number; mass: number };
-    const add = (into: Map<number, Mass>, type: CustomerType, mask: number, mass: number) => {
-      const key = this.key(type, mask);
+    const tracks = policy.observesIgnored !== false;
+    type Mass = { type: CustomerType; mask: number; ignored: number; mass: number };
+    const add = (into: Map<number, Mass>, type: CustomerType, mask: number, ignored: number, mass: number) => {
+      const key = this.key(type, mask, ignored);
       const e = into.get(key);
       if (e) e.mass += mass;
-      else into.set(key, { type, mask, mass });
+      else into.set(key, { type, mask, ignored, mass });
     };
     // Mass per (type, owned set) of users still subscribed.
     let states = new Map<number, Mass>();
-    for (const u of users) add(states, this.bandit.users[u].type, this.maskOf(this.startOwned(u)), 1);
+    for (const u of users) add(states, this.bandit.users[u].type, this.maskOf(this.startOwned(u)), 0, 1);
     const byWeek: number[] = [];
     let bound = 0;
     let pruned = 0;
     for (let w = 0; w < this.weeks; w++) {
       const next = new Map<number, Mass>();
       let value = 0;
-      for (const { type, mask, mass } of states.values()) {
+      for (const { type, mask, ignored, mass } of states.values()) {
         if (mass < prune) {
           pruned += mass;
           bound += mass * this.maxWeekValue * (this.weeks - w);
@@ -204,20 +216,23 @@ export class CrmWorld {
         }
         const arms = this.armsOf(type, mask);
         if (arms.actions.length === 0) {
-          add(next, type, mask, mass); // nothing to promote: the user stays, the week is worth 0
+          add(next, type, mask, ignored, mass); // nothing to promote: the user stays, the week is worth 0
           continue;
         }
-        const pi = this.probabilities(policy, { owned: arms.owned, segment: arms.segment, weeksLeft: this.weeks - w }, arms.actions);
+        const pi = this.probabilities(policy, { owned: arms.owned, segment: arms.segment, ignored, weeksLeft: this.weeks - w }, arms.actions);
+        let looked = 0;
         let stay = 0;
         for (let k = 0; k < arms.actions.length; k++) {
           if (pi[k] === 0) continue;
           const buy = arms.click[k] * arms.buyGivenClick[k];
           value += mass * pi[k] * buy * arms.price[k];
-          if (buy > 0) add(next, type, mask + 2 ** arms.index[k], mass * pi[k] * buy);
-          // Clicked without buying: still subscribed; ignored: unsubscribes with UNSUBSCRIBE_AFTER_IGNORED.
-          stay += pi[k] * (arms.click[k] - buy + (1 - arms.click[k]) * (1 - UNSUBSCRIBE_AFTER_IGNORED));
+          if (buy > 0) add(next, type, mask + 2 ** arms.index[k], 0, mass * pi[k] * buy);
+          // Clicked without buying: still subscribed, nothing ignored; not clicked: ignored, and unsubscribes with UNSUBSCRIBE_AFTER_IGNORED.
+          looked += pi[k] * (arms.click[k] - buy);
+          stay += pi[k] * (1 - arms.click[k]) * (1 - UNSUBSCRIBE_AFTER_IGNORED);
         }
-        if (stay > 0) add(next, type, mask, mass * stay);
+        if (looked > 0) add(next, type, mask, ignored, mass * looked);
+        if (stay > 0) add(next, type, mask, tracks ? Math.min(IGNORED_CAP, ignored + 1) : 0, mass * stay);
       }
       byWeek.push(value / users.length);
       states = next;
@@ -239,10 +254,11 @@ export class CrmWorld {
       const user = this.bandit.users[u];
       rng.reseed(lo ^ EPISODE_SALT, hi, episode);
       let owned = this.maskOf(this.startOwned(u));
+      let ignored = 0;
       let previous: CrmStep | undefined;
       for (let w = 0; w <= this.weeks; w++) {
         const arms = this.armsOf(user.type, owned);
-        const observation: CrmObservation = { owned: arms.owned, segment: arms.segment, weeksLeft: this.weeks - w };
+        const observation: CrmObservation = { owned: arms.owned, segment: arms.segment, ignored, weeksLeft: this.weeks - w };
         // The state after the last week is recorded too: the dynamics are the same every week, so a
         // learner may use every transition for any number of weeks left (fitted-q.ts).
         if (previous) previous.next = { observation, actions: [...arms.actions] };
@@ -259,7 +275,10 @@ export class CrmWorld {
         steps.push(step);
         if (unsubscribes) break;
         previous = step;
-        if (bought) owned += 2 ** arms.index[k];
+        if (bought) {
+          owned += 2 ** arms.index[k];
+          ignored = 0;
+        } else if (!clicked) ignored = Math.min(IGNORED_CAP, ignored + 1);
       }
     });
     return steps;

@@ -1,7 +1,7 @@
 import type { CrmObservation, CrmPolicyFn, CrmStep } from '@graphrec/datagen';
 import { fittedQEvaluation, learnMyopic, learnSequential } from './fitted-q';
 
-const at = (segment: string, weeksLeft = 1): CrmObservation => ({ owned: [], segment, weeksLeft });
+const at = (segment: string, weeksLeft = 1): CrmObservation => ({ owned: [], segment, ignored: 0, weeksLeft });
 
 /** A logged transition of the hand-made MDP (states A and B, no owned products). */
 function step(week: number, from: string, actions: string[], action: string, propensity: number, value: number, to: string | undefined, toActions: string[]): CrmStep {

@@ -1,6 +1,6 @@
 /**
  * The Q-function of the CRM learners (fitted-q.ts): an empirical-Bayes table over three levels of
- * the state — the product alone, (segment, product), (owned set, product) — each level's mean shrunk
+ * the state — the product alone, (segment, product), (owned set and ignored count, product) — each level's mean shrunk
  * toward the coarser one by `prior` pseudo-observations, so a (owned set, product) pair seen a few
  * times leans on its segment, and one never seen is its segment's (or the product's) value.
  *
@@ -34,8 +34,8 @@ const add = (map: Map<string, Acc>, key: string, y: number): void => {
   } else map.set(key, { n: 1, sum: y, sum2: y * y });
 };
 
-/** The finest level's state: the owned set (with its segment, which a real CRM's segmentation may add to). */
-export const stateKey = (o: CrmObservation): string => `${o.segment}#${o.owned.join('|')}`;
+/** The finest level's state: the owned set (with its segment, which a real CRM's segmentation may add to) and the promotions ignored since. */
+export const stateKey = (o: CrmObservation): string => `${o.segment}#${o.owned.join('|')}#${o.ignored}`;
 
 export class QTable {
   private readonly byAction = new Map<string, Acc>();
