@@ -7,7 +7,7 @@
  *   npm run bench:crm      (env SEEDS=5 SEED=42 USERS=20000 PESSIMISM=1 EPSILON=0.2 CHART=docs/images/decide-crm.svg JSON=…)
  */
 import { renderLineChart } from '@graphrec/eval';
-import { runCrmExperiment, type CrmExperimentResult } from '@graphrec/decide';
+import { CRM_CHART_TITLE, crmChartSeries, runCrmExperiment, type CrmExperimentResult } from '@graphrec/decide';
 import { writeFileSync } from 'node:fs';
 
 const SEEDS = Number(process.env.SEEDS ?? 5);
@@ -45,24 +45,13 @@ const wins = results.filter((r) => r.policies[2].true_value > r.policies[1].true
 console.log(`sequential beats one-step on ${wins}/${results.length} seeds; CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s`);
 if (process.env.JSON) writeFileSync(process.env.JSON, JSON.stringify(results, null, 2));
 if (process.env.CHART) {
-  const weeks = Array.from({ length: WEEKS + 1 }, (_, w) => w);
-  const series = names.map((name, i) => {
-    const cumulative = results.map((r) => weeks.map((w) => r.policies[i].by_week.slice(0, w).reduce((s, v) => s + v, 0)));
-    return {
-      name,
-      x: weeks,
-      y: weeks.map((w) => mean(cumulative.map((c) => c[w]))),
-      low: weeks.map((w) => Math.min(...cumulative.map((c) => c[w]))),
-      high: weeks.map((w) => Math.max(...cumulative.map((c) => c[w]))),
-    };
-  });
   writeFileSync(
     process.env.CHART,
     renderLineChart({
-      title: 'CRM programme: expected value per user, cumulative over 12 weeks (exact truth)',
+      title: CRM_CHART_TITLE,
       xLabel: 'week',
       yLabel: 'expected value paid per user ($)',
-      series,
+      series: crmChartSeries(results),
       subtitle: [`npm run bench:crm — ${USERS} users, seeds ${FIRST_SEED}–${FIRST_SEED + SEEDS - 1}, logged by epsilon-popularity (ε = ${EPSILON}), pessimism ${PESSIMISM}`, 'line: mean over seeds; band: min–max'],
     }),
   );
