@@ -18,14 +18,17 @@ const EPSILON = Number(process.env.EPSILON ?? 0.2);
 const WEEKS = 12;
 
 console.log(`${SEEDS} seeds from ${FIRST_SEED}, ${USERS} users, ${WEEKS}-week programmes logged by epsilon-popularity (ε = ${EPSILON}), pessimism ${PESSIMISM}`);
-console.log('| seed | policy | true 12-week value per user | FQE estimate | FQE error |');
-console.log('| ---: | --- | ---: | ---: | ---: |');
+console.log('| seed | policy | true 12-week value per user | FQE estimate | FQE error | FQE on its own logs (error) |');
+console.log('| ---: | --- | ---: | ---: | ---: | ---: |');
 const results: CrmExperimentResult[] = [];
 const started = process.cpuUsage();
 for (let seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
-  const r = runCrmExperiment({ users: USERS, seed, weeks: WEEKS, epsilon: EPSILON, pessimism: PESSIMISM, onTiming: (name, t, f) => console.error(`  ${name}: truth ${t} ms, FQE ${f} ms`) });
+  const r = runCrmExperiment({ users: USERS, seed, weeks: WEEKS, epsilon: EPSILON, pessimism: PESSIMISM, onPolicyCheck: true, onTiming: (name, t, f) => console.error(`  ${name}: truth ${t} ms, FQE ${f} ms`) });
   results.push(r);
-  for (const p of r.policies) console.log(`| ${seed} | ${p.name} | ${p.true_value.toFixed(3)} | ${p.fqe.toFixed(3)} | ${(100 * p.fqe_error).toFixed(1)}% |`);
+  for (const p of r.policies) {
+    const own = p.fqe_on_own_logs ?? NaN;
+    console.log(`| ${seed} | ${p.name} | ${p.true_value.toFixed(3)} | ${p.fqe.toFixed(3)} | ${(100 * p.fqe_error).toFixed(1)}% | ${own.toFixed(3)} (${((100 * Math.abs(own - p.true_value)) / p.true_value).toFixed(1)}%) |`);
+  }
   console.error(`seed ${seed}: ${r.log.steps} logged weeks, held-out logged value per user ${r.log.logged_value_per_user.toFixed(3)}, truth error bound ${r.truth_error_bound.toExponential(1)} per user`);
 }
 const cpu = process.cpuUsage(started);

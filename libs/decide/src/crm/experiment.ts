@@ -17,6 +17,8 @@ export interface CrmExperimentOptions {
   epsilon: number;
   /** κ of both learners. */
   pessimism: number;
+  /** Also run each policy's FQE on its own held-out logs (fqe_on_own_logs). */
+  onPolicyCheck?: boolean;
   /** Wall ms of each policy's exact truth and its FQE (benchmarks). */
   onTiming?: (policy: string, truthMs: number, fqeMs: number) => void;
 }
@@ -31,6 +33,11 @@ export interface CrmPolicyReport {
   fqe: number;
   /** |fqe − true_value| / true_value. */
   fqe_error: number;
+  /**
+   * FQE of the policy on the held-out users' programmes logged by the policy itself (a diagnostic:
+   * what FQE gives without distribution shift; only with `onPolicyCheck`).
+   */
+  fqe_on_own_logs?: number;
 }
 
 export interface CrmExperimentResult extends CrmExperimentOptions {
@@ -66,11 +73,17 @@ export function runCrmExperiment(options: CrmExperimentOptions, world = new CrmW
     const t1 = Date.now();
     const fqe = fittedQEvaluation(held, policy, { horizon, episodes: heldUsers.length }).value;
     options.onTiming?.(name, t1 - t0, Date.now() - t1);
-    return { name, true_value: truth.value, by_week: truth.byWeek, fqe, fqe_error: Math.abs(fqe - truth.value) / truth.value };
+    const report: CrmPolicyReport = { name, true_value: truth.value, by_week: truth.byWeek, fqe, fqe_error: Math.abs(fqe - truth.value) / truth.value };
+    if (options.onPolicyCheck) {
+      const own = world.episodes(policy, { users: heldUsers });
+      report.fqe_on_own_logs = fittedQEvaluation(own, policy, { horizon, episodes: heldUsers.length }).value;
+    }
+    return report;
   });
   const loggedValue = held.reduce((s, x) => s + x.value, 0) / heldUsers.length;
+  const { onTiming: _timing, ...recorded } = options;
   return {
-    ...options,
+    ...recorded,
     log: { steps: steps.length, train_users: trainUsers.length, held_out_users: heldUsers.length, logged_value_per_user: loggedValue },
     policies,
     truth_error_bound: pruned,
