@@ -17,9 +17,10 @@ import { GraphDb, repoRoot, resolveNeo4jConfig } from '@graphrec/neo4j';
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startNginx } from '../../test/support/nginx';
+import type { ScenarioWindow } from './cpu-profile';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -36,7 +37,11 @@ const only = arg('only', '').split(',').filter(Boolean);
 const jsonOut = arg('json', '');
 /** API processes; more than one go behind nginx. */
 const processes = Math.max(1, Number(arg('processes', '1')));
-/** `--cpu-prof DIR`: each API process writes a V8 CPU profile into DIR when it stops (read it for where the CPU per request goes). */
+/**
+ * `--cpu-prof DIR`: each API process writes a V8 CPU profile into DIR when it stops, and the bench
+ * writes each scenario's window beside it (scenarios.json); `bench/api/cpu-profile.ts DIR` then
+ * says where each scenario's CPU per request goes.
+ */
 const cpuProf = arg('cpu-prof', '');
 const env: NodeJS.ProcessEnv = { ...process.env, ...(uri ? { NEO4J_URI: uri } : {}) };
 const key = `service-${randomBytes(12).toString('hex')}`;
@@ -137,6 +142,7 @@ async function main(): Promise<void> {
   await db.close();
   if (!products.length || !users.length) throw new Error('the graph is empty: run `npm start` (or point --uri at a database with data) first');
 
+  if (cpuProf) mkdirSync(cpuProf, { recursive: true });
   const apis = Array.from({ length: processes }, (_, n) =>
     spawn(process.execPath, [...(cpuProf ? ['--cpu-prof', '--cpu-prof-dir', cpuProf] : []), join(repoRoot(), 'apps/api/bin/serve.js')], {
       cwd: repoRoot(),
@@ -188,6 +194,9 @@ async function main(): Promise<void> {
     if (only.length) scenarios.splice(0, scenarios.length, ...scenarios.filter((sc) => only.includes(sc.key)));
     console.log(`API bench: ${duration} s per scenario, ${connections} connections, ${products.length} products / ${users.length} users rotated`);
     const measured = new Map<string, { rps: number; p50: number; p99: number; errors: number; cpuMsPerRequest: number }>();
+    // Monotonic µs (process.hrtime, the clock of V8's CPU profiles), so a profile can be cut per scenario.
+    const windows: ScenarioWindow[] = [];
+    const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
     for (const s of scenarios) {
       if (s.key === 'nextInSession' && sessionUsers > 0) await openSessions(base, users, products, sessionUsers);
       // One checked request first: a scenario that only returns errors would measure nothing.
@@ -199,6 +208,7 @@ async function main(): Promise<void> {
       // The API process's own CPU per request: a figure the load of other processes does not move much.
       const cpuBefore = await metricSum(bases, 'process_cpu_seconds_total');
       let i = 0;
+      const startUs = monotonicUs();
       let graphqlErrors = 0;
       let rateLimited = 0;
       const result = await autocannon({
@@ -217,6 +227,7 @@ async function main(): Promise<void> {
           },
         ],
       });
+      windows.push({ key: s.key, startUs, endUs: monotonicUs(), requests: result.requests.total });
       const cpuMs = (((await metricSum(bases, 'process_cpu_seconds_total')) - cpuBefore) * 1000) / Math.max(1, result.requests.total);
       measured.set(s.key, { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx + graphqlErrors, cpuMsPerRequest: cpuMs });
       const [hits, misses] = [await metricSum(bases, 'graphrec_answer_cache_hits'), await metricSum(bases, 'graphrec_answer_cache_misses')];
@@ -260,6 +271,7 @@ async function main(): Promise<void> {
       const p99 = seq.p99 / Math.max(1, floor.p99);
       console.log(`nextInSession vs baseline: throughput ${throughput.toFixed(2)}× (target ≥ 0.5×), p99 ${p99.toFixed(2)}× (target ≤ 2×): ${throughput >= 0.5 && p99 <= 2 ? 'meets' : 'MISSES'}`);
     }
+    if (cpuProf) writeFileSync(join(cpuProf, 'scenarios.json'), `${JSON.stringify(windows, null, 2)}\n`);
     if (jsonOut) {
       writeFileSync(jsonOut, `${JSON.stringify({ keys: { products: products.length, users: users.length }, connections, duration, processes, scenarios: Object.fromEntries(measured) }, null, 2)}\n`);
       console.log(`wrote ${jsonOut}`);

@@ -5,19 +5,17 @@
  * and signed webhook batches). Expectations are about behaviour — roles, typed refusals, one score
  * per user whichever way it is asked, the export's top N equal to a full sort — never a quality figure.
  */
-import { verifySignature } from '@graphrec/crm';
 import { generateWorld } from '@graphrec/datagen';
 import { ingest } from '@graphrec/ingest';
 import { GraphDb } from '@graphrec/neo4j';
 import { clearServedPropensity, readPropensityUsers, readUserIdsPage, scorePropensityRows } from '@graphrec/serving';
 import { currentRun } from '@graphrec/writeback';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ApiProcess, startApiProcess } from '../support/api-process';
 import { runCli } from '../support/cli';
 import { resetDb, tempDir, testDb } from '../support/db';
+import { WebhookReceiver } from '../support/webhook-receiver';
 import { codes, gql, KEYS, KEYS_ENV } from './support';
 
 const PROPENSITY = `query($userId: ID!, $action: String!) { propensity(userId: $userId, action: $action) { userId action probability runId asOf windowDays segment segmentBaseRate segmentUsers } }`;
@@ -138,25 +136,14 @@ describe('propensity: train-propensity → API → export (real Neo4j, real API 
     const secret = 'propensity-secret';
     const secretFile = join(dir, 'secret');
     writeFileSync(secretFile, `${secret}\n`);
-    const bodies: { batch: number; last: boolean; action: string; rows: { rank: number; user_id: string }[] }[] = [];
-    let signed = true;
-    const server: Server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const raw = Buffer.concat(chunks);
-        signed &&= verifySignature(raw, secret, req.headers['x-graphrec-signature']);
-        bodies.push(JSON.parse(raw.toString('utf8')));
-        res.writeHead(200).end('ok');
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const hook = `http://127.0.0.1:${(server.address() as AddressInfo).port}/targets`;
+    const receiver = new WebhookReceiver<{ batch: number; last: boolean; action: string; rows: { rank: number; user_id: string }[] }>(secret);
+    const hook = await receiver.start('/targets');
     try {
       const args = ['export', 'propensities', '--action', ACTION, '--top', '25', '--webhook', hook, '--secret-file', secretFile, '--batch-size', '10', '--state', join(dir, 'push.json')];
       const first = await runCli(args);
       expect(first.code).toBe(0);
-      expect(signed).toBe(true);
+      const bodies = receiver.bodies;
+      expect(receiver.allSigned).toBe(true);
       expect(bodies.map((b) => b.rows.length)).toEqual([10, 10, 5]);
       expect(bodies.flatMap((b) => b.rows.map((r) => r.rank))).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
       expect(bodies[2].last).toBe(true);
@@ -164,10 +151,9 @@ describe('propensity: train-propensity → API → export (real Neo4j, real API 
       const again = await runCli(args);
       expect(again.code).toBe(0);
       expect(again.stdout).toMatch(/already pushed completely/);
-      expect(bodies.length).toBe(3);
+      expect(receiver.received.length).toBe(3);
     } finally {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await receiver.stop();
     }
   });
 });

@@ -3,17 +3,16 @@
  * embeddings run (and then a ranker), the export as a file, in shards, for a --users file and as
  * signed webhook batches. Every answer must be the one the API's read gives for that user.
  */
-import { exportRecommendations, pushRecommendations, shardOf, verifySignature } from '@graphrec/crm';
+import { exportRecommendations, pushRecommendations, shardOf } from '@graphrec/crm';
 import { parseCsvText } from '@graphrec/graph-model';
 import { ingest } from '@graphrec/ingest';
 import { GraphDb } from '@graphrec/neo4j';
 import { clearServedRanker, recommendForUser } from '@graphrec/serving';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { runCli } from '../support/cli';
 import { resetDb, tempDir, testDb } from '../support/db';
+import { WebhookReceiver } from '../support/webhook-receiver';
 
 interface Row {
   user_id: string;
@@ -136,24 +135,13 @@ describe('batch recommendations export (real Neo4j, the served run)', () => {
 
     it('pushes signed batches of whole users to a webhook; a rerun sends nothing', async () => {
       const secret = 'recs-secret';
-      const bodies: { batch: number; last: boolean; k: number; rows: { user_id: string; rank: number }[] }[] = [];
-      let signed = true;
-      const server: Server = createServer((req, res) => {
-        const chunks: Buffer[] = [];
-        req.on('data', (c: Buffer) => chunks.push(c));
-        req.on('end', () => {
-          const raw = Buffer.concat(chunks);
-          signed &&= verifySignature(raw, secret, req.headers['x-graphrec-signature']);
-          bodies.push(JSON.parse(raw.toString('utf8')));
-          res.writeHead(200).end('ok');
-        });
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/recs`;
+      const receiver = new WebhookReceiver<{ batch: number; last: boolean; k: number; rows: { user_id: string; rank: number }[] }>(secret);
+      const url = await receiver.start('/recs');
       try {
         const stateFile = join(dir, 'push.json');
         const result = await pushRecommendations(db, { k: 5, url, secret, stateFile, batchSize: 70, shard: { index: 2, count: 2 } });
-        expect(signed).toBe(true);
+        const bodies = receiver.bodies;
+        expect(receiver.allSigned).toBe(true);
         const mine = new Set(users.filter((u) => shardOf(u, 2) === 2));
         const pushed = bodies.flatMap((b) => b.rows.map((r) => `${r.user_id}#${r.rank}`));
         const pushedUsers = new Set(bodies.flatMap((b) => b.rows.map((r) => r.user_id)));
@@ -165,8 +153,7 @@ describe('batch recommendations export (real Neo4j, the served run)', () => {
         const again = await pushRecommendations(db, { k: 5, url, secret, stateFile, batchSize: 70, shard: { index: 2, count: 2 } });
         expect(again).toMatchObject({ alreadyDone: true, batchesSent: 0 });
       } finally {
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await receiver.stop();
       }
     });
   });

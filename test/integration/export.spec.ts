@@ -1,12 +1,11 @@
 import { GraphDb } from '@graphrec/neo4j';
 import { completeRun, MembershipInput, startRun, writeSegments } from '@graphrec/writeback';
-import { exportSegments, pushSegments, verifySignature } from '@graphrec/crm';
+import { exportSegments, pushSegments } from '@graphrec/crm';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseCsvText as parseCsv } from '@graphrec/graph-model';
 import { resetDb, tempDir, testDb } from '../support/db';
+import { WebhookReceiver } from '../support/webhook-receiver';
 
 const USERS = 60;
 const userId = (i: number) => `ex-u${String(i).padStart(3, '0')}`;
@@ -20,46 +19,8 @@ const runA = (): MembershipInput[] => Array.from({ length: 50 }, (_, i) => ({ us
 const runB = (): MembershipInput[] =>
   Array.from({ length: 50 }, (_, k) => k + 10).map((i) => ({ userId: userId(i), segmentId: i >= 20 && i < 30 ? 'S03' : i % 2 ? 'S02' : 'S01', confidence: 0.75 }));
 
-interface Received {
-  batchId: string;
-  signed: boolean;
-  body: { runId: string; batch: number; last: boolean; rows: { user_id: string }[] };
-}
-
-/** A local CRM stand-in: `decide` picks the answer per request; acknowledged ids are those whose 200 reached an open socket. */
-class Receiver {
-  server: Server = createServer((req, res) => this.handle(req, res));
-  received: Received[] = [];
-  acked: string[] = [];
-  decide: (r: Received, n: number) => 'ok' | 'fail' | 'busy' | 'slow' | 301 | 302 | 303 | 307 | 308 = () => 'ok';
-  /** Where redirects point (another receiver, to see whether anything follows them). */
-  location = 'http://127.0.0.1:1/elsewhere';
-  constructor(readonly secret: string) {}
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
-  }
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-  private handle(req: IncomingMessage, res: ServerResponse): void {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks);
-      const r: Received = { batchId: String(req.headers['x-graphrec-batch-id']), signed: verifySignature(raw, this.secret, req.headers['x-graphrec-signature']), body: JSON.parse(raw.toString('utf8')) };
-      this.received.push(r);
-      const answer = this.decide(r, this.received.length);
-      if (answer === 'fail') res.writeHead(500).end('boom');
-      else if (answer === 'busy') res.writeHead(429, { 'retry-after': '0' }).end();
-      // Never answers: the client's timeout must end it, however slow the machine (stop() closes it).
-      else if (answer === 'slow') return;
-      else if (typeof answer === 'number') res.writeHead(answer, { location: this.location }).end('moved');
-      else res.writeHead(200).end('ok', () => this.acked.push(r.batchId));
-    });
-  }
-}
+type Batch = { runId: string; batch: number; last: boolean; rows: { user_id: string }[] };
+class Receiver extends WebhookReceiver<Batch> {}
 
 describe('CRM export and webhook push of segments (real Neo4j)', () => {
   let db: GraphDb;

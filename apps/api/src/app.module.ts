@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { MercuriusContext, preExecutionHookHandler, preParsingHookHandler, preValidationHookHandler } from 'mercurius';
 import { Admission } from './auth/admission';
 import { LoaderFactory } from './catalog/loaders';
-import { ADMISSION, API_CONFIG } from './common/tokens';
+import { ADMISSION, API_CONFIG, SERVED_FIELDS } from './common/tokens';
 import { ApiConfig } from './config/config';
 import { CoreDeps, CoreModule } from './core.module';
 import { DecisionsModule } from './decisions/decisions.module';
@@ -15,6 +15,7 @@ import { RunsModule } from './flows/runs.module';
 import { createAdmissionHooks } from './graphql/admission-hooks';
 import { ApiContext } from './graphql/context';
 import { errorFormatter } from './graphql/error-formatter';
+import { ServedFields } from './graphql/served-fields';
 import { SegmentProduct } from './graphql/models';
 import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
@@ -32,9 +33,9 @@ export class AppModule {
         CoreModule.forRoot(deps),
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
-          inject: [LoaderFactory, API_CONFIG, ADMISSION],
-          useFactory: (loaders: LoaderFactory, config: ApiConfig, admission: Admission): MercuriusDriverConfig => {
-            const hooks = createAdmissionHooks(config, admission);
+          inject: [LoaderFactory, API_CONFIG, ADMISSION, SERVED_FIELDS],
+          useFactory: (loaders: LoaderFactory, config: ApiConfig, admission: Admission, served: ServedFields): MercuriusDriverConfig => {
+            const hooks = createAdmissionHooks(config, admission, served);
             // Mercurius' types want its own context type; ours (ApiContext) is a superset built by `context` below.
             type Ctx = MercuriusContext;
             return {

@@ -5,10 +5,11 @@ import { Admission } from './auth/admission';
 import { CatalogRepository } from './catalog/catalog.repository';
 import { LoaderFactory } from './catalog/loaders';
 import { Availability } from './common/availability';
-import { ADMISSION, ANSWERS, API_CONFIG, AVAILABILITY, GRAPH_DB, METRICS } from './common/tokens';
+import { ADMISSION, ANSWERS, API_CONFIG, AVAILABILITY, GRAPH_DB, METRICS, SERVED_FIELDS } from './common/tokens';
 import { ApiConfig } from './config/config';
 import { ApiMetrics } from './metrics/metrics';
 import { ServedAnswers } from './recommendations/served-answers';
+import { ServedFields } from './graphql/served-fields';
 
 export interface CoreDeps {
   db: GraphDb;
@@ -17,6 +18,8 @@ export interface CoreDeps {
   metrics: ApiMetrics;
   admission: Admission;
   answers: ServedAnswers;
+  /** Held JSON of the serving queries' answers (graphql/served-fields.ts); resolvers register their fields. */
+  servedFields: ServedFields;
 }
 
 @Global()
@@ -30,11 +33,12 @@ export class CoreModule {
       { provide: METRICS, useValue: deps.metrics },
       { provide: ADMISSION, useValue: deps.admission },
       { provide: ANSWERS, useValue: deps.answers },
+      { provide: SERVED_FIELDS, useValue: deps.servedFields },
     ];
     return {
       module: CoreModule,
       providers: [...values, CatalogRepository, LoaderFactory],
-      exports: [GRAPH_DB, API_CONFIG, AVAILABILITY, METRICS, ADMISSION, ANSWERS, CatalogRepository, LoaderFactory],
+      exports: [GRAPH_DB, API_CONFIG, AVAILABILITY, METRICS, ADMISSION, ANSWERS, SERVED_FIELDS, CatalogRepository, LoaderFactory],
     };
   }
 }

@@ -19,6 +19,7 @@ import { RateLimiter, RateLimitStore } from './graphql/rate-limiter';
 import { SharedRateLimiter } from './graphql/shared-rate-limiter';
 import { ApiMetrics, requestOutcome } from './metrics/metrics';
 import { ServedAnswers } from './recommendations/served-answers';
+import { ServedFields } from './graphql/served-fields';
 import { latestFlowRun } from './metrics/flow-runs';
 
 export interface StartApiOptions {
@@ -65,8 +66,10 @@ export async function startApi(options: StartApiOptions = {}): Promise<RunningAp
   const admission = new Admission(config, limiter, availability);
   const answers = new ServedAnswers(rawDb, config.answerCache, logger);
   metrics.watchAnswers(answers);
+  const servedFields = new ServedFields(config.answerBodies);
+  metrics.watchServedFields(servedFields);
   metrics.watchFlows(() => latestFlowRun(rawDb));
-  const deps = { db: guardedDb(rawDb, availability, metrics.statements), config, availability, metrics, admission, answers };
+  const deps = { db: guardedDb(rawDb, availability, metrics.statements), config, availability, metrics, admission, answers, servedFields };
 
   const adapter = new FastifyAdapter({
     loggerInstance: logger,

@@ -42,6 +42,9 @@ export async function relatedManyCached(db: GraphDb, cache: AnswerCache, product
 
 /** Related items of one product through the cache; NOT_FOUND for an unknown product (never cached), BAD_INPUT for a bad k. */
 export async function relatedCached(db: GraphDb, cache: AnswerCache, productId: string, k: number, filter?: RelatedFilter): Promise<RelatedAnswer> {
+  // The common case first: a held answer (only a valid id and k were ever stored) with no list or map built around it.
+  const held = cache.getRelated(relatedKey(productId, k, filter));
+  if (held) return held;
   const answer = (await relatedManyCached(db, cache, [productId], k, filter)).get(productId);
   if (!answer) throw new WritebackError('NOT_FOUND', `no product with id "${productId}"`);
   return answer;

@@ -35,6 +35,23 @@ export interface WarmUpResult {
   ended: 'done' | 'full' | 'no-ranker' | 'superseded' | 'aborted';
 }
 
+/**
+ * The ranker answers of these users at `k` (default filter), one read and one batched scoring;
+ * returns how many were stored, or null when the served run has no ranker. A user changed while
+ * it runs is not stored (tickets taken before the read: answer-cache.ts).
+ */
+export async function warmUsers(db: GraphDb, cache: AnswerCache, ids: readonly string[], k: number): Promise<number | null> {
+  const key = answerKey(k);
+  const tickets = new Map(ids.map((id) => [id, cache.begin(id)]));
+  const rows = await readRankerUsers(db, ids);
+  let stored = 0;
+  for (const [i, answer] of rankerRecommendMany(rows, k, {}).entries()) {
+    if (!answer) return null;
+    if (cache.store(tickets.get(rows[i].userId)!, key, answer)) stored++;
+  }
+  return stored;
+}
+
 const yieldToRequests = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export async function warmUpAnswers(db: GraphDb, cache: AnswerCache, options: WarmUpOptions): Promise<WarmUpResult> {
@@ -42,7 +59,6 @@ export async function warmUpAnswers(db: GraphDb, cache: AnswerCache, options: Wa
   const pageSize = options.pageSize ?? 500;
   const limit = cache.enabled ? (options.maxUsers ?? Infinity) : 0;
   const generation = cache.generation;
-  const key = answerKey(options.k);
   let users = 0;
   let after = '';
   const done = (ended: WarmUpResult['ended']): WarmUpResult => ({ users, seconds: (performance.now() - started) / 1000, ended });
@@ -53,14 +69,9 @@ export async function warmUpAnswers(db: GraphDb, cache: AnswerCache, options: Wa
     const ids = await readUserIdsPage(db, after, pageSize);
     if (!ids.length) return done('done');
     after = ids[ids.length - 1];
-    // Tickets before the read: a user changed while it runs is not stored (answer-cache.ts).
-    const tickets = new Map(ids.map((id) => [id, cache.begin(id)]));
-    const rows = await readRankerUsers(db, ids);
-    const answers = rankerRecommendMany(rows, options.k, {});
-    for (const [i, answer] of answers.entries()) {
-      if (!answer) return done('no-ranker');
-      if (cache.store(tickets.get(rows[i].userId)!, key, answer)) users++;
-    }
+    const stored = await warmUsers(db, cache, ids, options.k);
+    if (stored === null) return done('no-ranker');
+    users += stored;
     if (cache.stats().users >= cache.capacity) return done('full');
     await yieldToRequests();
   }

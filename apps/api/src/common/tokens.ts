@@ -5,3 +5,4 @@ export const AVAILABILITY = Symbol('AVAILABILITY');
 export const METRICS = Symbol('METRICS');
 export const ADMISSION = Symbol('ADMISSION');
 export const ANSWERS = Symbol('ANSWERS');
+export const SERVED_FIELDS = Symbol('SERVED_FIELDS');

@@ -69,6 +69,11 @@ export interface ApiConfig {
    */
   jit: number;
   answerCache: AnswerCacheConfig;
+  /**
+   * GRAPHREC_API_ANSWER_BODIES (1, default; 0 off): the serving queries' JSON held per held answer
+   * (graphql/served-fields.ts), so a repeated answer is not executed and serialised again.
+   */
+  answerBodies: boolean;
   /** Set when GRAPHREC_REDIS_URL is: rate limits shared through Redis; unset: per process. */
   sharedLimits?: SharedLimitsConfig;
   /**
@@ -169,6 +174,7 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
   };
   const queryCache = integer(env, 'GRAPHREC_API_QUERY_CACHE', 1024, 0, 100_000);
   const jit = integer(env, 'GRAPHREC_API_JIT', 2, 0, 1_000_000);
+  const answerBodies = integer(env, 'GRAPHREC_API_ANSWER_BODIES', 1, 0, 1) === 1;
   const answerCache: AnswerCacheConfig = {
     maxUsers: integer(env, 'GRAPHREC_ANSWER_CACHE_USERS', DEFAULT_ANSWER_CACHE.maxUsers, 0, 100_000_000),
     pollMs: integer(env, 'GRAPHREC_ANSWER_CACHE_POLL_MS', DEFAULT_ANSWER_CACHE.pollMs, 50, 60_000),
@@ -186,7 +192,7 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     maxPendingDecisions: integer(env, 'GRAPHREC_DECISION_MAX_PENDING', DEFAULT_DECIDE.maxPendingDecisions, 1, 1_000_000),
   };
   const keysText = env.GRAPHREC_API_KEYS;
-  const common = { host, port, logLevel, limits, queryCache, jit, answerCache, explorerDir, decide, ...(sharedLimits ? { sharedLimits } : {}) };
+  const common = { host, port, logLevel, limits, queryCache, jit, answerCache, answerBodies, explorerDir, decide, ...(sharedLimits ? { sharedLimits } : {}) };
   if (keysText !== undefined && keysText.trim() !== '') {
     return { ...common, keys: parseApiKeys(keysText) };
   }

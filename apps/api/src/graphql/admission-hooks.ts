@@ -9,7 +9,9 @@
  * - preExecution (every request): depth and cost with the variables, then the shared admission
  *   (role on every field, one rate-limit token per root field, availability).
  *
- * Nothing here reads the database: a refused request costs no Cypher.
+ * Nothing here reads the database: a refused request costs no Cypher. After admission, a document
+ * of one plain serving field is answered with its held JSON (served-fields.ts) when there is one:
+ * mercurius then executes a `{ __typename }` placeholder whose result the body replaces.
  */
 import { DocumentNode, GraphQLSchema, isObjectType, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
 import { ApiConfig } from '../config/config';
@@ -19,6 +21,7 @@ import { allowed } from '../auth/permissions';
 import { ApiError } from '../common/errors';
 import { ApiContext } from './context';
 import { measureQuery, QueryCost, selectOperation } from './cost';
+import { sendBodyInstead, ServedFields } from './served-fields';
 
 /**
  * Per parsed document (mercurius' query cache hands the same DocumentNode to every request of the
@@ -90,7 +93,7 @@ function checkShape(cost: QueryCost, config: ApiConfig): void {
   }
 }
 
-export function createAdmissionHooks(config: ApiConfig, admission: Admission) {
+export function createAdmissionHooks(config: ApiConfig, admission: Admission, served?: ServedFields) {
   const preParsing = async (_schema: GraphQLSchema, source: string, context: ApiContext): Promise<void> => {
     const bytes = Buffer.byteLength(source, 'utf8');
     if (bytes > config.limits.maxDocumentBytes) {
@@ -103,7 +106,7 @@ export function createAdmissionHooks(config: ApiConfig, admission: Admission) {
     checkShape(measureQuery(schema, document, {}, operationNameOf(context.req)), config);
   };
 
-  const preExecution = async (schema: GraphQLSchema, document: DocumentNode, context: ApiContext, variables?: Record<string, unknown>): Promise<void> => {
+  const preExecution = async (schema: GraphQLSchema, document: DocumentNode, context: ApiContext, variables?: Record<string, unknown>): Promise<{ document: DocumentNode } | void> => {
     const operation = selectOperation(document, operationNameOf(context.req));
     operations.set(context.req, operation?.name?.value ?? 'anonymous');
     const cost = measureQuery(schema, document, variables ?? {}, operationNameOf(context.req));
@@ -118,6 +121,12 @@ export function createAdmissionHooks(config: ApiConfig, admission: Admission) {
       });
     }
     context.principal = await admission.admit(context.req, context.reply, { tokens: cost.rootFields, denied: (principal) => deniedFields(schema, document, principal) });
+    // Every limit passed: a plain serving document may be answered with its held JSON (one
+    // operation per HTTP request only: a batch's answers are serialised together).
+    const held = Array.isArray(context.req.body) ? undefined : await served?.body(schema, document, variables, operationNameOf(context.req));
+    if (!held) return;
+    sendBodyInstead(context.reply, held.body);
+    return { document: held.placeholder };
   };
 
   return { preParsing, preValidation, preExecution };

@@ -5,6 +5,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ServedAnswers } from '../recommendations/served-answers';
+import type { ServedFields } from '../graphql/served-fields';
 
 /** What /metrics needs of a flow run (FlowRunRecord of @graphrec/flows fits). */
 export interface FlowRunSnapshot {
@@ -81,6 +82,16 @@ export class ApiMetrics {
     gauge('graphrec_answer_cache_flushes', 'Times every answer was dropped (new run, product change, bulk load), since start', () => stat().flushes);
     gauge('graphrec_answer_cache_warming', '1 while the cache is being warmed after a new run', () => (answers.isWarming ? 1 : 0));
     gauge('graphrec_answer_cache_failed_polls', 'Consecutive failed change-feed polls (0 when the feed is current)', () => answers.failedPolls);
+  }
+
+  /** The serving queries' held JSON (graphql/served-fields.ts): how often a request was answered with it. */
+  watchServedFields(served: ServedFields): void {
+    const gauge = (name: string, help: string, read: () => number): void => {
+      new Gauge({ name, help, registers: [this.registry], collect() { this.set(read()); } });
+    };
+    gauge('graphrec_answer_bodies_hits', 'Serving requests answered with the JSON held for their answer, since start', () => served.stats().hits);
+    gauge('graphrec_answer_bodies_written', 'Serving requests whose JSON was written (a new answer or document), since start', () => served.stats().written);
+    gauge('graphrec_answer_bodies_fallbacks', 'Plain serving requests executed the ordinary way (refused argument, failed read), since start', () => served.stats().fallbacks);
   }
 
   /**

@@ -2,13 +2,14 @@ import { ParamTypes } from '../graphql/param-types';
 import { Inject } from '@nestjs/common';
 import { Args, Context, Float, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { ApiError } from '../common/errors';
-import { API_CONFIG } from '../common/tokens';
+import { API_CONFIG, SERVED_FIELDS } from '../common/tokens';
 import { ApiConfig } from '../config/config';
 import { checkArgs } from '../graphql/args';
 import { ApiContext } from '../graphql/context';
+import { ServedFields } from '../graphql/served-fields';
 import { Product, RecommendationResult, RelatedItemsResult, ScoredItem } from '../graphql/models';
 import { ProductRelatedArgs, RankArgs, RecommendationsArgs, RelatedItemsArgs } from './recommendations.args';
-import { RecommendationsService, scoredItemsOf } from './recommendations.service';
+import { RecommendationsService, scoredItemsOf, toRelatedResult, toUserResult } from './recommendations.service';
 
 @Resolver(() => RelatedItemsResult)
 @ParamTypes()
@@ -16,18 +17,37 @@ export class RecommendationsResolver {
   constructor(
     @Inject(RecommendationsService) private readonly service: RecommendationsService,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
-  ) {}
+    @Inject(SERVED_FIELDS) served: ServedFields,
+  ) {
+    // The same answer functions as the resolvers below: a held body is the JSON of what they return.
+    served.register('relatedItems', { check: (args) => this.checkRelated(args), answer: (a) => this.relatedAnswer(a), toResult: toRelatedResult });
+    served.register('recommendations', { check: (args) => this.checkRecommendations(args), answer: (a) => this.recommendationsAnswer(a), toResult: toUserResult });
+  }
+
+  private checkRelated(args: unknown) {
+    return checkArgs(RelatedItemsArgs, args, this.config.limits);
+  }
+
+  private relatedAnswer({ productId, k, filter }: ReturnType<RecommendationsResolver['checkRelated']>) {
+    return this.service.relatedAnswer(productId, k, filter);
+  }
+
+  private checkRecommendations(args: unknown) {
+    return checkArgs(RecommendationsArgs, args, this.config.limits);
+  }
+
+  private recommendationsAnswer({ userId, k, filter }: ReturnType<RecommendationsResolver['checkRecommendations']>) {
+    return this.service.recommendationsAnswer(userId, k, filter);
+  }
 
   @Query(() => RelatedItemsResult)
-  relatedItems(@Args({ type: () => RelatedItemsArgs }) args: RelatedItemsArgs): Promise<RelatedItemsResult> {
-    const { productId, k, filter } = checkArgs(RelatedItemsArgs, args, this.config.limits);
-    return this.service.relatedItems(productId, k, filter);
+  async relatedItems(@Args({ type: () => RelatedItemsArgs }) args: RelatedItemsArgs): Promise<RelatedItemsResult> {
+    return toRelatedResult(await this.relatedAnswer(this.checkRelated(args)));
   }
 
   @Query(() => RecommendationResult)
-  recommendations(@Args({ type: () => RecommendationsArgs }) args: RecommendationsArgs): Promise<RecommendationResult> {
-    const { userId, k, filter } = checkArgs(RecommendationsArgs, args, this.config.limits);
-    return this.service.recommendations(userId, k, filter);
+  async recommendations(@Args({ type: () => RecommendationsArgs }) args: RecommendationsArgs): Promise<RecommendationResult> {
+    return toUserResult(await this.recommendationsAnswer(this.checkRecommendations(args)));
   }
 
   @Query(() => RecommendationResult)

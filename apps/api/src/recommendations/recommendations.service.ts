@@ -52,15 +52,17 @@ export class RecommendationsService {
     @Inject(SessionsService) private readonly sessions: SessionsService,
   ) {}
 
-  async relatedItems(productId: string, k: number, filter: RelatedFilter | undefined): Promise<RelatedItemsResult> {
+  /** The held answer object itself (graphql/served-fields.ts keeps its JSON while it is held). */
+  relatedAnswer(productId: string, k: number, filter: RelatedFilter | undefined): Promise<RelatedAnswer> {
     // Held answers cost no read; they only change with the generation (answer-cache.ts).
-    return toRelatedResult(await relatedCached(this.db, this.answers.cache, productId, k, filter));
+    return relatedCached(this.db, this.answers.cache, productId, k, filter);
   }
 
-  async recommendations(userId: string, k: number, filter: UserFilter | undefined): Promise<RecommendationResult> {
+  /** The held answer object itself, like relatedAnswer. */
+  recommendationsAnswer(userId: string, k: number, filter: UserFilter | undefined): Promise<UserAnswer> {
     // Held answers cost no read; the cache is kept true by the change feed (served-answers.ts).
     // With an open session, its sequence scores are blended into the ranking (sessions.service.ts).
-    return toUserResult(await this.sessions.recommendations(userId, k, filter));
+    return this.sessions.recommendations(userId, k, filter);
   }
 
   async rank(userId: string, productIds: string[]): Promise<RecommendationResult> {

@@ -9,10 +9,10 @@ import { HIGH_VALUE_ACTIONS } from '@graphrec/decide';
 import { GraphDb } from '@graphrec/neo4j';
 import { WritebackError } from '@graphrec/writeback';
 import { displayUrl } from '@graphrec/crm';
-import { Command, Option } from 'commander';
-import { parseChoice, parseEnvName, parsePositiveInt } from '../options';
+import { Command } from 'commander';
+import { parsePositiveInt } from '../options';
 import { withDb } from '../with-db';
-import { pushStateFile, readWebhookSecret, reportExportError, requireOut } from './export';
+import { addDeliveryOptions, pushStateFile, readWebhookSecret, reportExportError, requireOut } from './export';
 
 export interface ExportPropensitiesOptions {
   action: string;
@@ -59,18 +59,11 @@ export async function runExportPropensities(db: GraphDb, options: ExportPropensi
 }
 
 export function propensitiesExportCommand(openDb: () => GraphDb): Command {
-  return new Command('propensities')
+  const command = new Command('propensities')
     .description('the N users most likely to take a high-value action (calibrated propensity of the served run), best first: a file or signed webhook batches')
     .requiredOption('--action <name>', `the action: ${HIGH_VALUE_ACTIONS.map((a) => a.name).join(', ')}`)
-    .requiredOption('--top <n>', `users in the list (1..${MAX_PROPENSITY_TOP})`, (v) => parsePositiveInt(v, '--top'))
-    .addOption(new Option('--format <format>', 'file format: csv (formulas neutralised) or jsonl').argParser(parseChoice(['csv', 'jsonl'] as const, '--format')).default('csv'))
-    .option('--out <file>', 'write here (through a temporary name, renamed when complete)')
-    .option('--webhook <url>', 'POST batches here instead of writing a file (http or https; no user:pass@)')
-    .option('--secret-env <name>', 'name of the environment variable holding the HMAC-SHA256 key', (v) => parseEnvName(v, '--secret-env'))
-    .option('--secret-file <path>', 'file holding the HMAC-SHA256 key (one trailing line break ignored)')
-    .addOption(new Option('--secret <secret>').hideHelp())
-    .option('--state <file>', 'where the push keeps its progress (default .data/push/<hash of url, action, top>.json)')
-    .option('--batch-size <n>', 'rows per webhook batch', (v) => parsePositiveInt(v, '--batch-size'), 500)
+    .requiredOption('--top <n>', `users in the list (1..${MAX_PROPENSITY_TOP})`, (v) => parsePositiveInt(v, '--top'));
+  return addDeliveryOptions(command, { stateKey: 'hash of url, action, top', batchUnit: 'rows', batchDefault: 500 })
     .option('--page-size <n>', 'users per Neo4j read', (v) => parsePositiveInt(v, '--page-size'), 500)
     .action((options: ExportPropensitiesOptions) => withDb(openDb, (db) => runExportPropensities(db, options)));
 }

@@ -1,10 +1,10 @@
 import { GraphDb } from '@graphrec/neo4j';
 import { displayUrl, exportRecommendations, parseShard, pushRecommendations, readUserIdsFile, Shard } from '@graphrec/crm';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { availableParallelism } from 'node:os';
-import { parseChoice, parseEnvName, parsePositiveInt } from '../options';
+import { parsePositiveInt } from '../options';
 import { withDb } from '../with-db';
-import { pushStateFile, readWebhookSecret, reportExportError, requireOut } from './export';
+import { addDeliveryOptions, pushStateFile, readWebhookSecret, reportExportError, requireOut } from './export';
 
 export interface ExportRecommendationsOptions {
   k: number;
@@ -59,19 +59,12 @@ export async function runExportRecommendations(db: GraphDb, options: ExportRecom
 }
 
 export function recommendationsExportCommand(openDb: () => GraphDb): Command {
-  return new Command('recommendations')
+  const command = new Command('recommendations')
     .description("every user's top-k with scores and explanations (the API's answers from the served run): a file or signed webhook batches")
     .option('--k <n>', 'items per user (1..100)', (v) => parsePositiveInt(v, '--k'), 10)
     .option('--users <file>', 'only these user ids (one per line, or a CSV whose first column is the id)')
-    .option('--shard <i/n>', 'only the users of shard i of n (FNV-1a of the user id mod n): n workers export disjoint parts')
-    .addOption(new Option('--format <format>', 'file format: csv (formulas neutralised) or jsonl').argParser(parseChoice(['csv', 'jsonl'] as const, '--format')).default('csv'))
-    .option('--out <file>', 'write here (through a temporary name, renamed when complete)')
-    .option('--webhook <url>', 'POST batches here instead of writing a file (http or https; no user:pass@)')
-    .option('--secret-env <name>', 'name of the environment variable holding the HMAC-SHA256 key', (v) => parseEnvName(v, '--secret-env'))
-    .option('--secret-file <path>', 'file holding the HMAC-SHA256 key (one trailing line break ignored)')
-    .addOption(new Option('--secret <secret>').hideHelp())
-    .option('--state <file>', 'where the push keeps its progress (default .data/push/<hash of url, k, shard, users>.json)')
-    .option('--batch-size <n>', 'users per webhook batch (each with its k rows)', (v) => parsePositiveInt(v, '--batch-size'), 100)
+    .option('--shard <i/n>', 'only the users of shard i of n (FNV-1a of the user id mod n): n workers export disjoint parts');
+  return addDeliveryOptions(command, { stateKey: 'hash of url, k, shard, users', batchUnit: 'users (each with its k rows)', batchDefault: 100 })
     .option('--page-size <n>', 'users per Neo4j read', (v) => parsePositiveInt(v, '--page-size'), 500)
     .option('--workers <n>', 'worker threads scoring pages for --out (default: every core); same rows in the same order', (v) => parsePositiveInt(v, '--workers'), availableParallelism())
     .action((options: ExportRecommendationsOptions) => withDb(openDb, (db) => runExportRecommendations(db, options)));

@@ -109,19 +109,38 @@ export async function runExportSegments(db: GraphDb, options: ExportSegmentsOpti
   }
 }
 
-export function exportCommand(openDb: () => GraphDb): Command {
-  const segments = new Command('segments')
-    .description('export the served segments run for the CRM: a file (CSV or JSONL) or signed batches to a webhook')
+/** How a push names its progress file and counts its batches (the only delivery wording that differs). */
+export interface DeliveryWording {
+  /** What the default state file's name hashes, e.g. "hash of url, k, shard, users". */
+  stateKey: string;
+  /** What a webhook batch holds, e.g. "rows" or "users (each with its k rows)". */
+  batchUnit: string;
+  batchDefault: number;
+}
+
+/**
+ * The file and signed-webhook delivery options every CRM export shares — one wording and one parser
+ * each (format, out, webhook, secret from an env var or a file, push state, batch size); the
+ * command adds what is its own before calling this.
+ */
+export function addDeliveryOptions(command: Command, wording: DeliveryWording): Command {
+  return command
     .addOption(new Option('--format <format>', 'file format: csv (formulas neutralised) or jsonl').argParser(parseChoice(['csv', 'jsonl'] as const, '--format')).default('csv'))
     .option('--out <file>', 'write here (through a temporary name, renamed when complete)')
-    .option('--changed-since <runId>', 'only users who joined, left or moved since that run')
-    .option('--attributes <list>', 'extra user columns from home_type, region, signup_date (comma-separated)')
     .option('--webhook <url>', 'POST batches here instead of writing a file (http or https; no user:pass@; redirects count as failures)')
     .option('--secret-env <name>', 'name of the environment variable holding the HMAC-SHA256 key for X-Graphrec-Signature', (v) => parseEnvName(v, '--secret-env'))
     .option('--secret-file <path>', 'file holding the HMAC-SHA256 key (one trailing line break ignored)')
     .addOption(new Option('--secret <secret>').hideHelp())
-    .option('--state <file>', 'where the push keeps its progress (default .data/push/<url hash>.json)')
-    .option('--batch-size <n>', 'rows per webhook batch', (v) => parsePositiveInt(v, '--batch-size'), 500)
+    .option('--state <file>', `where the push keeps its progress (default .data/push/<${wording.stateKey}>.json)`)
+    .option('--batch-size <n>', `${wording.batchUnit} per webhook batch`, (v) => parsePositiveInt(v, '--batch-size'), wording.batchDefault);
+}
+
+export function exportCommand(openDb: () => GraphDb): Command {
+  const segments = new Command('segments')
+    .description('export the served segments run for the CRM: a file (CSV or JSONL) or signed batches to a webhook')
+    .option('--changed-since <runId>', 'only users who joined, left or moved since that run')
+    .option('--attributes <list>', 'extra user columns from home_type, region, signup_date (comma-separated)');
+  addDeliveryOptions(segments, { stateKey: 'url hash', batchUnit: 'rows', batchDefault: 500 })
     .action((options: ExportSegmentsOptions) => withDb(openDb, (db) => runExportSegments(db, options)));
   return new Command('export').description('export results for other systems').addCommand(segments).addCommand(exportDecisionsCommand(openDb)).addCommand(recommendationsExportCommand(openDb)).addCommand(propensitiesExportCommand(openDb));
 }

@@ -8,7 +8,7 @@
 import { ServedSlotPolicy } from '@graphrec/decide';
 import type { Rng } from '@graphrec/graph-model';
 import type { GraphDb } from '@graphrec/neo4j';
-import { randomBytes } from 'node:crypto';
+import { DecisionIds } from './decision-ids';
 import { DecisionWriter, type DecisionWriteMode } from './decision-writer';
 import { ensureSlots, findDecision, writeDecisions } from './decision-store';
 import { Neo4jPosteriorStore, type DecisionOutcomeRef, type PosteriorStore } from './posterior-store';
@@ -78,6 +78,7 @@ export class ServedDecisions {
   private started = false;
   private refreshes = 0;
   private readonly posteriors: PosteriorStore;
+  private readonly ids = new DecisionIds();
 
   constructor(
     private readonly db: GraphDb,
@@ -180,7 +181,7 @@ export class ServedDecisions {
     if (actions.length === 0) return undefined;
     const { index, propensity } = slot.policy.decide({ userId, segment: user.segment, features: user.features }, actions);
     const decision: StoredDecision = {
-      id: `dec-${randomBytes(12).toString('hex')}`,
+      id: this.ids.take(),
       slot: slotId,
       userId,
       productId: actions[index],
