@@ -8,6 +8,7 @@ import { generateCommand } from './commands/generate';
 import { holdoutCommand } from './commands/holdout';
 import { ingestCommand } from './commands/ingest';
 import { learnPolicyCommand } from './commands/learn-policy';
+import { crmPolicyCommand } from './commands/crm-policy';
 import { propensityCommand } from './commands/propensity';
 import { opeCommand } from './commands/ope';
 import { pipelineCommand } from './commands/pipeline';
@@ -68,6 +69,7 @@ export function buildProgram(openDb: () => GraphDb = () => new GraphDb()): Comma
     .addCommand(simulateCommand())
     .addCommand(opeCommand())
     .addCommand(learnPolicyCommand())
+    .addCommand(crmPolicyCommand())
     .addCommand(runCommand(openDb))
     .addCommand(workerCommand(openDb))
     .addCommand(runsCommand(openDb))

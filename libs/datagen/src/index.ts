@@ -23,3 +23,5 @@ export { BanditWorld, segmentOf } from './bandit-world';
 export type { BanditContext, BanditUser, BanditWorldOptions } from './bandit-world';
 export { propensityWorld } from './propensity-world';
 export type { HighValueAction, PropensityUser, PropensityWorld, PropensityWorldOptions } from './propensity-world';
+export { CrmWorld, CRM_WEEKS, UNSUBSCRIBE_AFTER_IGNORED } from './crm-world';
+export type { CrmObservation, CrmPolicyFn, CrmStep, CrmTruth, CrmWorldOptions } from './crm-world';

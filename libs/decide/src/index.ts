@@ -17,3 +17,4 @@ export type { OfflineLearnOptions, OfflineLearnResult } from './learn';
 export { SERVED_POLICIES, DEFAULT_SERVED_POLICY, ServedSlotPolicy, isServedPolicy } from './served';
 export type { ArmCounts, ServedDecision, ServedPolicyName } from './served';
 export * from './propensity';
+export * from './crm';

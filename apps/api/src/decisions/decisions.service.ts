@@ -6,7 +6,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { createRng, parseTimestamp } from '@graphrec/graph-model';
 import { GraphDb } from '@graphrec/neo4j';
-import { DecisionError, ServedDecisions } from '@graphrec/serving';
+import { DecisionError, RedisPosteriorStore, ServedDecisions } from '@graphrec/serving';
 import { randomBytes } from 'node:crypto';
 import { ApiError } from '../common/errors';
 import { ANSWERS, API_CONFIG, GRAPH_DB } from '../common/tokens';
@@ -43,6 +43,8 @@ export class DecisionsService implements OnApplicationBootstrap, OnApplicationSh
     const rng = createRng(randomBytes(4).readUInt32LE(0));
     this.served = new ServedDecisions(db, { slots, refreshMs, attributionWindowMs: attributionWindowDays * DAY_MS, rng, userCache: { maxUsers: userCacheUsers },
       write: { mode: writeMode, maxPending: maxPendingDecisions },
+      // With GRAPHREC_REDIS_URL the slots' counters live in Redis (docs/decide.md "Posterior store"); else in Neo4j.
+      posteriors: config.sharedLimits ? new RedisPosteriorStore(config.sharedLimits.redisUrl, db) : undefined,
       onError: (error) => log.warn(`slot counters refresh failed (the last ones keep serving): ${error instanceof Error ? error.message : String(error)}`),
       onLostDecisions: (error, count) => log.error(`${count} served decision(s) could not be stored: ${error instanceof Error ? error.message : String(error)}`),
     });
@@ -103,13 +105,13 @@ export class DecisionsService implements OnApplicationBootstrap, OnApplicationSh
     const at = parseTimestamp(input.timestamp);
     if (at === undefined) throw new ApiError('BAD_USER_INPUT', `input.timestamp: unparseable timestamp`, { argument: 'input' });
     this.served.invalidate(input.userId);
-    const { createdAt } = await this.served.check(decisionId, input.userId, input.productId, at).catch(refused);
+    const checked = await this.served.check(decisionId, input.userId, input.productId, at).catch(refused);
     if (type === 'purchase') {
       const result = await ingest(input);
-      const counted = await this.served.record(decisionId, createdAt, 'purchase', at, input.value ?? 0);
+      const counted = await this.served.record(checked, 'purchase', at, input.value ?? 0);
       return Object.assign(result, { counted });
     }
-    const counted = await this.served.record(decisionId, createdAt, type, at, 0);
+    const counted = await this.served.record(checked, type, at, 0);
     return Object.assign(new TrackEventResult(), { id: input.id, created: counted, counted });
   }
 }

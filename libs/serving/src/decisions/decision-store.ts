@@ -78,6 +78,10 @@ export interface DecisionRef {
   productId: string;
   slot: string;
   createdAt: number;
+  /** Outcomes already recorded on the decision node. */
+  impressed: boolean;
+  clicked: boolean;
+  purchased: boolean;
 }
 
 export async function findDecision(db: GraphDb, decisionId: string): Promise<DecisionRef | undefined> {

@@ -4,3 +4,5 @@ export * from './decision-writer';
 export * from './served-decisions';
 export * from './export-decisions';
 export * from './user-contexts';
+export * from './posterior-store';
+export * from './redis-posterior-store';

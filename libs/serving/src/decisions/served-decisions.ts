@@ -10,7 +10,8 @@ import type { Rng } from '@graphrec/graph-model';
 import type { GraphDb } from '@graphrec/neo4j';
 import { DecisionIds } from './decision-ids';
 import { DecisionWriter, type DecisionWriteMode } from './decision-writer';
-import { ensureSlots, findDecision, readSlotArms, recordOutcome, writeDecisions } from './decision-store';
+import { ensureSlots, findDecision, writeDecisions } from './decision-store';
+import { Neo4jPosteriorStore, type DecisionOutcomeRef, type PosteriorStore } from './posterior-store';
 import type { OutcomeKind, SlotArm, SlotDefinition, StoredDecision } from './types';
 import { UserContexts } from './user-contexts';
 
@@ -31,6 +32,8 @@ export interface ServedDecisionsOptions {
   userCache: { maxUsers: number };
   /** How decisions are written (decision-writer.ts): answered after their commit, or at once and committed in the next batch. */
   write: { mode: DecisionWriteMode; maxPending: number };
+  /** Where the slots' counters live (posterior-store.ts): Neo4j unless given (Redis when GRAPHREC_REDIS_URL is set). */
+  posteriors?: PosteriorStore;
   now?: () => number;
   onError?: (error: unknown) => void;
   /** A buffered batch of decisions could not be written (they are lost; their outcomes will be refused). */
@@ -74,6 +77,7 @@ export class ServedDecisions {
   private warming = new AbortController();
   private started = false;
   private refreshes = 0;
+  private readonly posteriors: PosteriorStore;
   private readonly ids = new DecisionIds();
 
   constructor(
@@ -83,6 +87,12 @@ export class ServedDecisions {
     this.writer = new DecisionWriter((batch) => writeDecisions(db, batch), { ...options.write, onError: options.onLostDecisions });
     this.now = options.now ?? Date.now;
     this.users = new UserContexts(db, options.userCache);
+    this.posteriors = options.posteriors ?? new Neo4jPosteriorStore(db);
+  }
+
+  /** 'neo4j' or 'redis': where this process's slot counters live. */
+  get posteriorStore(): string {
+    return this.posteriors.name;
   }
 
   /** Creates the configured slots' arms, reads their counters, then refreshes every refreshMs. */
@@ -121,6 +131,7 @@ export class ServedDecisions {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await this.writer.drain();
+    await this.posteriors.close();
   }
 
   slotIds(): string[] {
@@ -131,7 +142,7 @@ export class ServedDecisions {
   async refresh(): Promise<void> {
     // Products ingested since start get their arms within about a minute.
     if (++this.refreshes % ENSURE_EVERY === 0) await ensureSlots(this.db, this.options.slots);
-    const arms = await readSlotArms(this.db, this.options.slots);
+    const arms = await this.posteriors.readArms(this.options.slots);
     const next = new Map<string, HeldSlot>();
     for (const definition of this.options.slots) {
       const list = arms.get(definition.id) ?? [];
@@ -189,7 +200,7 @@ export class ServedDecisions {
    * Checks that `decisionId` was made for this user and product, before anything is written;
    * refuses an unknown or foreign one, and an outcome timed before the decision or in the future.
    */
-  async check(decisionId: string, userId: string, productId: string, at: number): Promise<{ createdAt: number }> {
+  async check(decisionId: string, userId: string, productId: string, at: number): Promise<DecisionOutcomeRef> {
     // A decision made by this process a moment ago may still be in its write queue.
     await this.writer.settled(decisionId);
     const found = await findDecision(this.db, decisionId);
@@ -200,12 +211,12 @@ export class ServedDecisions {
     if (!(at >= found.createdAt - OUTCOME_CLOCK_SKEW_MS) || at > this.now() + OUTCOME_CLOCK_SKEW_MS) {
       throw new DecisionError('BAD_OUTCOME_TIME', `the outcome's timestamp is before decision "${decisionId}" was made or in the future`);
     }
-    return { createdAt: found.createdAt };
+    return { decisionId, slot: found.slot, productId: found.productId, createdAt: found.createdAt, stamped: { impressed: found.impressed, clicked: found.clicked, purchased: found.purchased } };
   }
 
   /** Records a checked outcome; true when it moved the slot's counters (purchases only within the attribution window). */
-  async record(decisionId: string, createdAt: number, kind: OutcomeKind, at: number, value: number): Promise<boolean> {
-    const attributable = kind === 'purchase' && at <= createdAt + this.options.attributionWindowMs;
-    return recordOutcome(this.db, decisionId, kind, at, value, attributable);
+  async record(decision: DecisionOutcomeRef, kind: OutcomeKind, at: number, value: number): Promise<boolean> {
+    const attributable = kind === 'purchase' && at <= decision.createdAt + this.options.attributionWindowMs;
+    return this.posteriors.record(decision, kind, at, value, attributable);
   }
 }
