@@ -14,9 +14,10 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { CSV_MAX_RECORD_LINES } from '../csv';
 
-/** One more than the CSV reader's quoted-field line limit (native-source.ts: CsvAssembler(20, ...)). */
-export const QUOTE_FREE_LINES = 21;
+/** One more than the CSV reader's quoted-field line limit (csv.ts). */
+export const QUOTE_FREE_LINES = CSV_MAX_RECORD_LINES + 1;
 /** Smaller files are validated on the main thread: starting workers costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 32 * 2 ** 20;
 

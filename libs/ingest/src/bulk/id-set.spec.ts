@@ -17,4 +17,10 @@ describe('IdSet', () => {
     ids.add('x');
     expect([ids.size, ids.has('x')]).toEqual([1, true]);
   });
+
+  it('addNew says whether the id was new, across the chain', () => {
+    const ids = new IdSet(2);
+    expect(['a', 'b', 'a', 'c', 'b', 'c', 'd', 'a'].map((id) => ids.addNew(id))).toEqual([true, true, false, true, false, false, true, false]);
+    expect([...ids]).toEqual(['a', 'b', 'c', 'd']);
+  });
 });

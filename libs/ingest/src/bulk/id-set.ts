@@ -24,11 +24,25 @@ export class IdSet implements Iterable<string> {
   }
 
   add(id: string): this {
-    if (this.has(id)) return this;
-    let last = this.sets[this.sets.length - 1];
-    if (last.size >= this.perSet) this.sets.push((last = new Set()));
-    last.add(id);
+    this.addNew(id);
     return this;
+  }
+
+  /**
+   * Adds `id` and says whether it was new: one hash lookup in the usual single-Set case (has then
+   * add cost three per event id, 13% of the events validation's CPU in a profile).
+   */
+  addNew(id: string): boolean {
+    const n = this.sets.length;
+    for (let i = 0; i < n - 1; i++) if (this.sets[i].has(id)) return false;
+    let last = this.sets[n - 1];
+    if (last.size >= this.perSet) {
+      if (last.has(id)) return false;
+      this.sets.push((last = new Set()));
+    }
+    const before = last.size;
+    last.add(id);
+    return last.size !== before;
   }
 
   *[Symbol.iterator](): Iterator<string> {

@@ -27,7 +27,6 @@ export type ImporterFileName = keyof typeof IMPORTER_FILES;
  * never occurs in real names; a value that holds it is refused rather than silently split.
  */
 export const ARRAY_DELIMITER = '\u001f';
-const MULTILINE = /[\r\n]/;
 
 export class ImporterValueError extends Error {
   override name = 'ImporterValueError';
@@ -71,7 +70,7 @@ export class ImporterFile {
   }
 
   line(text: string): void {
-    if (!this.multiline && MULTILINE.test(text)) this.multiline = true;
+    if (!this.multiline && (text.includes('\n') || text.includes('\r'))) this.multiline = true;
     this.chunks.push(text, '\n');
     this.size += text.length + 1;
     this.rows++;

@@ -85,17 +85,37 @@ export interface EventRefs {
 }
 
 /** The events rule (cypher/ingest/events.cypher): references first, then "written once". */
-export function acceptEvent(e: EventRecord, refs: EventRefs, out: Pick<Record<ImporterFileName, ImporterFile>, 'events' | 'performed' | 'about' | 'fromDevice'>): Outcome {
-  if (!refs.products.has(e.product_id)) return `unknown product "${e.product_id}"`;
-  if (e.device_id !== undefined && !refs.devices.has(e.device_id)) return `unknown device "${e.device_id}"`;
-  if (refs.events.has(e.id)) return 'unchanged';
-  refs.events.add(e.id);
-  if (!refs.users.has(e.user_id)) refs.stubs.add(e.user_id);
+export function acceptEvent(e: EventRecord, refs: EventRefs, out: EventFiles): Outcome {
+  return acceptEventValues(e.id, e.user_id, e.type, e.product_id, e.device_id, datetimeField(e.timestamp), e.value, refs, out);
+}
+
+export type EventFiles = Pick<Record<ImporterFileName, ImporterFile>, 'events' | 'performed' | 'about' | 'fromDevice'>;
+
+/**
+ * acceptEvent on a record's values, the timestamp already in the importer's form (the events lane
+ * has it without a Date); the one place the events rule and the events files' lines are written.
+ */
+export function acceptEventValues(
+  id: string,
+  userId: string,
+  type: string,
+  productId: string,
+  deviceId: string | undefined,
+  timestamp: string,
+  value: number | undefined,
+  refs: EventRefs,
+  out: EventFiles,
+): Outcome {
+  if (!refs.products.has(productId)) return `unknown product "${productId}"`;
+  if (deviceId !== undefined && !refs.devices.has(deviceId)) return `unknown device "${deviceId}"`;
+  if (!refs.events.addNew(id)) return 'unchanged';
+  if (!refs.users.has(userId)) refs.stubs.add(userId);
   // Events are written once and never replaced, so they stream straight out.
-  out.events.line([field(e.id), field(e.type), datetimeField(e.timestamp), field(e.value)].join(','));
-  out.performed.line(`${field(e.user_id)},${field(e.id)}`);
-  out.about.line(`${field(e.id)},${field(e.product_id)}`);
-  if (e.device_id !== undefined) out.fromDevice.line(`${field(e.id)},${field(e.device_id)}`);
+  const eventId = field(id);
+  out.events.line(`${eventId},${field(type)},${timestamp},${field(value)}`);
+  out.performed.line(`${field(userId)},${eventId}`);
+  out.about.line(`${eventId},${field(productId)}`);
+  if (deviceId !== undefined) out.fromDevice.line(`${eventId},${field(deviceId)}`);
   return 'loaded';
 }
 
