@@ -49,8 +49,19 @@ export function isPlainLine(line: PhysicalLine, assembler: CsvAssembler): boolea
   return line.tooLong === undefined && !assembler.open && line.bytes.length > 0 && line.bytes.indexOf(QUOTE) === -1 && isAscii(line.bytes);
 }
 
-/** Validates `range` of an events CSV file into `out`; refused rows go to `refuse` in line order. */
-export async function validateEventsRange(path: string, range: LaneRange, refs: EventRefs, out: EventFiles, refuse: Refuse, maxLineBytes = DEFAULT_MAX_LINE_BYTES): Promise<LaneCounts> {
+/**
+ * Validates `range` of an events CSV file into `out`; refused rows go to `refuse` in line order.
+ * `onChunk` hears the offset reached and the rows so far after each chunk read (progress).
+ */
+export async function validateEventsRange(
+  path: string,
+  range: LaneRange,
+  refs: EventRefs,
+  out: EventFiles,
+  refuse: Refuse,
+  maxLineBytes = DEFAULT_MAX_LINE_BYTES,
+  onChunk?: (bytesDone: number, rows: number) => void,
+): Promise<LaneCounts> {
   const { columns } = await readCsvHeader('events', path, maxLineBytes);
   const schemas = configuredSchemas();
   const toItem = csvRecordToItem('events', columns, schemas);
@@ -94,6 +105,7 @@ export async function validateEventsRange(path: string, range: LaneRange, refs: 
         counts.loaded++;
       } else tally(outcome, { lineNo: line.lineNo, raw: text });
     }
+    if (onChunk && lines.length) onChunk(lines[lines.length - 1].end, counts.rows);
   }
   for (const csv of assembler.end()) {
     if (csv.end > range.end) return counts;

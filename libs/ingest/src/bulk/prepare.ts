@@ -2,7 +2,8 @@ import { DeviceRecord, EntityKind, EventRecord, OwnershipRecord, ProductRecord, 
 import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@graphrec/neo4j';
-import { PARALLEL_MIN_BYTES, planRanges, runEventsWorker } from './events-parallel';
+import { EventsPartResult, PARALLEL_MIN_BYTES, planRanges, runEventsWorker } from './events-parallel';
+import { validateEventsRange } from './events-lane';
 import { IdSet } from './id-set';
 import { FileSummary } from '../ingest-file';
 import { Rejection, boundRejection } from '../quarantine';
@@ -194,44 +195,62 @@ interface FileCounts {
   unchanged: number;
 }
 
+/** Worker threads validating an events file; `undefined` results when the file cannot be split. */
+interface EventsJobs {
+  source: Source;
+  results: Promise<EventsPartResult[] | undefined>;
+}
+
 /**
- * An events CSV file validated by `workers` threads (events-parallel.ts); undefined when it cannot
- * be split safely or an id repeats across ranges (the caller then validates it sequentially).
+ * Starts the worker threads of an events CSV file (events-parallel.ts). Events need only the
+ * products, devices and users ids, so this can start once the devices are complete, while the main
+ * thread still validates ownerships; `mergeEventsInParallel` then decides what they wrote.
  */
-async function prepareEventsInParallel(
-  source: Source,
-  dir: string,
-  index: number,
+function startEventsInParallel(source: Source, dir: string, index: number, held: Held, options: PrepareOptions): EventsJobs {
+  const lookups = { products: [...held.products.keys()], devices: [...held.devices.keys()], users: [...held.users.keys()] };
+  const tsconfig = join(repoRoot(), 'tsconfig.base.json');
+  const results = (async () => {
+    const from = await source.start();
+    const ranges = planRanges(source.path, from.offset, from.line, options.workers ?? 1);
+    if (ranges.length < 2) return undefined;
+    return Promise.all(
+      ranges.map((range, r) =>
+        runEventsWorker({ path: source.path, range, prefix: join(dir, `f${index}-r${r}`), quarantine: join(dir, `f${index}-r${r}.rejected.jsonl`), maxLineBytes: options.maxLineBytes, ...lookups }, tsconfig),
+      ),
+    );
+  })();
+  // Awaited by the merge; a failure before then must not be an unhandled rejection.
+  results.catch(() => undefined);
+  return { source, results };
+}
+
+/**
+ * The outcome of an events file validated by worker threads; undefined when it could not be split
+ * or an id repeats across ranges or earlier files (the caller then validates it sequentially).
+ */
+async function mergeEventsInParallel(
+  jobs: EventsJobs,
   held: Held,
   parts: Partial<Record<ImporterFileName, string[]>>,
   quarantine: QuarantineStream,
-  options: PrepareOptions,
 ): Promise<(FileCounts & { multiline: boolean; nodes: number; relationships: number }) | undefined> {
-  const from = await source.start();
-  const ranges = planRanges(source.path, from.offset, from.line, options.workers ?? 1);
-  if (ranges.length < 2) return undefined;
-  const lookups = { products: [...held.products.keys()], devices: [...held.devices.keys()], users: [...held.users.keys()] };
-  const tsconfig = join(repoRoot(), 'tsconfig.base.json');
-  const results = await Promise.all(
-    ranges.map((range, r) =>
-      runEventsWorker({ path: source.path, range, prefix: join(dir, `f${index}-r${r}`), quarantine: join(dir, `f${index}-r${r}.rejected.jsonl`), maxLineBytes: options.maxLineBytes, ...lookups }, tsconfig),
-    ),
-  );
+  const results = await jobs.results;
+  if (!results) return undefined;
   const discard = () => results.forEach((res) => [...Object.values(res.parts), res.quarantine ?? ''].forEach((f) => f && rmSync(f, { force: true })));
   // "First row wins" across ranges and earlier files: any id seen twice sends the file back to one thread.
   const added = new IdSet();
+  const first = held.events.size === 0;
   for (const res of results) {
     for (const id of res.ids.split('\n')) {
       if (!id) continue;
-      if (held.events.has(id) || added.has(id)) {
+      if ((!first && held.events.has(id)) || !added.addNew(id)) {
         discard();
         return undefined;
       }
-      added.add(id);
     }
   }
   // The usual case, one events file: its ids become the held ones (no second copy of 20M strings).
-  if (held.events.size === 0) held.events = added;
+  if (first) held.events = added;
   else for (const id of added) held.events.add(id);
   for (const res of results) {
     res.stubs.forEach((u) => held.stubs.add(u));
@@ -261,6 +280,9 @@ export async function prepareImport(sources: Source[], dir: string, options: Pre
   let parallelFiles = 0;
   let partNodes = 0;
   let partRelationships = 0;
+  const splittable = (source: Source) =>
+    source.kind === 'events' && source.format === 'csv' && (options.workers ?? 1) > 1 && statSync(source.path).size >= (options.parallelMinBytes ?? PARALLEL_MIN_BYTES);
+  let early: EventsJobs | undefined;
   try {
     for (const [index, source] of sources.entries()) {
       const started = Date.now();
@@ -270,10 +292,13 @@ export async function prepareImport(sources: Source[], dir: string, options: Pre
       let loaded = 0;
       let unchanged = 0;
       let rows = 0;
-      const parallel =
-        source.kind === 'events' && source.format === 'csv' && (options.workers ?? 1) > 1 && bytesTotal >= (options.parallelMinBytes ?? PARALLEL_MIN_BYTES)
-          ? await prepareEventsInParallel(source, dir, index, held, parts, quarantine, options)
-          : undefined;
+      // The first large events file starts on worker threads as soon as devices are complete (below).
+      if (!early && (source.kind === 'ownerships' || source.kind === 'events')) {
+        const at = sources.findIndex((s, i) => i >= index && splittable(s));
+        if (at >= 0) early = startEventsInParallel(sources[at], dir, at, held, options);
+      }
+      const jobs = early?.source === source ? early : splittable(source) ? startEventsInParallel(source, dir, index, held, options) : undefined;
+      const parallel = jobs ? await mergeEventsInParallel(jobs, held, parts, quarantine) : undefined;
       if (parallel) {
         ({ loaded, unchanged } = parallel);
         multiline ||= parallel.multiline;
@@ -281,19 +306,25 @@ export async function prepareImport(sources: Source[], dir: string, options: Pre
         partRelationships += parallel.relationships;
         parallelFiles++;
         options.onProgress?.({ path: source.path, kind: source.kind, bytesDone: bytesTotal, bytesTotal, rows: loaded + unchanged + quarantine.count });
-      }
-      for await (const chunk of parallel ? [] : source.read(await source.start())) {
-        for (const item of chunk as SourceItem[]) {
-          rows++;
-          const outcome = item.record === undefined ? (item.reason ?? 'invalid row') : decide(source.kind, item.record, held, out, options.stamp);
-          if (outcome === 'loaded') loaded++;
-          else if (outcome === 'unchanged') unchanged++;
-          else {
-            quarantine.add({ file: source.path, line: item.lineNo, raw: item.raw, reason: outcome, ...(item.rawBytes !== undefined ? { rawBytes: item.rawBytes } : {}) });
+      } else if (source.kind === 'events' && source.format === 'csv') {
+        // One thread: the same events lane the workers run, over the whole file.
+        const from = await source.start();
+        const counts = await validateEventsRange(source.path, { start: from.offset, end: Infinity, line: from.line }, held, out, (row, reason) => quarantine.add({ file: source.path, line: row.lineNo, raw: row.raw, reason, ...(row.rawBytes !== undefined ? { rawBytes: row.rawBytes } : {}) }), options.maxLineBytes, (bytesDone, rows) => options.onProgress?.({ path: source.path, kind: source.kind, bytesDone, bytesTotal, rows }));
+        ({ loaded, unchanged } = counts);
+      } else {
+        for await (const chunk of source.read(await source.start())) {
+          for (const item of chunk as SourceItem[]) {
+            rows++;
+            const outcome = item.record === undefined ? (item.reason ?? 'invalid row') : decide(source.kind, item.record, held, out, options.stamp);
+            if (outcome === 'loaded') loaded++;
+            else if (outcome === 'unchanged') unchanged++;
+            else {
+              quarantine.add({ file: source.path, line: item.lineNo, raw: item.raw, reason: outcome, ...(item.rawBytes !== undefined ? { rawBytes: item.rawBytes } : {}) });
+            }
           }
+          const last = chunk[chunk.length - 1];
+          if (last) options.onProgress?.({ path: source.path, kind: source.kind, bytesDone: last.end, bytesTotal, rows });
         }
-        const last = chunk[chunk.length - 1];
-        if (last) options.onProgress?.({ path: source.path, kind: source.kind, bytesDone: last.end, bytesTotal, rows });
       }
       const next = sources[index + 1];
       if (next?.kind !== source.kind) flushHeld(source.kind, held, out);
