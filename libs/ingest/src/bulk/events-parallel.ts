@@ -82,6 +82,12 @@ export interface EventsJob {
   products: string[];
   devices: string[];
   users: string[];
+  /**
+   * Send the written ids back as text: needed when other events files must be checked against
+   * them. Otherwise only their 64-bit hashes come back (`hashes`), enough to find a repeat across
+   * ranges without the main thread holding every id.
+   */
+  returnIds: boolean;
 }
 
 export interface EventsPartResult {
@@ -89,8 +95,12 @@ export interface EventsPartResult {
   loaded: number;
   unchanged: number;
   rejected: number;
-  /** Written event ids, '\n'-joined (one string crosses the thread boundary cheaply). */
-  ids: string;
+  /** Written event ids, '\n'-joined (one string crosses the thread boundary cheaply), when `returnIds`. */
+  ids?: string;
+  /** The written ids' hashes (id-set.ts hashIds), transferred, not copied. */
+  hashes: ArrayBuffer;
+  /** Events written (distinct ids). */
+  written: number;
   stubs: string[];
   multiline: boolean;
   fromDeviceRows: number;

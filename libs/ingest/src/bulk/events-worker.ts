@@ -4,7 +4,7 @@ import { EventsJob, EventsPartResult, partPaths } from './events-parallel';
 import { ImporterFile } from './importer-files';
 import { EventRefs, QuarantineStream } from './prepare';
 import { validateEventsRange } from './events-lane';
-import { IdSet } from './id-set';
+import { hashIds, IdSet } from './id-set';
 
 async function run(job: EventsJob): Promise<EventsPartResult> {
   const paths = partPaths(job.prefix);
@@ -28,7 +28,9 @@ async function run(job: EventsJob): Promise<EventsPartResult> {
     loaded,
     unchanged,
     rejected: quarantine.count,
-    ids: [...refs.events].join('\n'),
+    ...(job.returnIds ? { ids: [...refs.events].join('\n') } : {}),
+    hashes: hashIds(refs.events, refs.events.size),
+    written: refs.events.size,
     stubs: [...refs.stubs],
     multiline: Object.values(out).some((f) => f.multiline),
     fromDeviceRows: out.fromDevice.rows,
@@ -38,6 +40,6 @@ async function run(job: EventsJob): Promise<EventsPartResult> {
 }
 
 run(workerData as EventsJob).then(
-  (result) => parentPort?.postMessage({ ok: true, result }),
+  (result) => parentPort?.postMessage({ ok: true, result }, [result.hashes]),
   (error: unknown) => parentPort?.postMessage({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
 );

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { repoRoot } from '@graphrec/neo4j';
 import { EventsPartResult, PARALLEL_MIN_BYTES, planRanges, runEventsWorker } from './events-parallel';
 import { validateEventsRange } from './events-lane';
-import { IdSet } from './id-set';
+import { anyRepeatedHash, IdSet } from './id-set';
 import { FileSummary } from '../ingest-file';
 import { Rejection, boundRejection } from '../quarantine';
 import { Source, SourceItem } from '../source';
@@ -56,6 +56,8 @@ interface Held {
   devices: Map<string, { line: string; product: string }>;
   ownerships: Map<string, { user: string; device: string; since: string }>;
   events: IdSet;
+  /** Events written by worker threads whose ids are not in `events` (only their hashes were checked). */
+  eventsElsewhere: number;
   stubs: Set<string>;
 }
 
@@ -198,6 +200,8 @@ interface FileCounts {
 /** Worker threads validating an events file; `undefined` results when the file cannot be split. */
 interface EventsJobs {
   source: Source;
+  /** The ids come back as text (other events files need them); otherwise only hashes. */
+  returnIds: boolean;
   results: Promise<EventsPartResult[] | undefined>;
 }
 
@@ -206,7 +210,7 @@ interface EventsJobs {
  * products, devices and users ids, so this can start once the devices are complete, while the main
  * thread still validates ownerships; `mergeEventsInParallel` then decides what they wrote.
  */
-function startEventsInParallel(source: Source, dir: string, index: number, held: Held, options: PrepareOptions): EventsJobs {
+function startEventsInParallel(source: Source, dir: string, index: number, held: Held, options: PrepareOptions, returnIds: boolean): EventsJobs {
   const lookups = { products: [...held.products.keys()], devices: [...held.devices.keys()], users: [...held.users.keys()] };
   const tsconfig = join(repoRoot(), 'tsconfig.base.json');
   const results = (async () => {
@@ -215,13 +219,13 @@ function startEventsInParallel(source: Source, dir: string, index: number, held:
     if (ranges.length < 2) return undefined;
     return Promise.all(
       ranges.map((range, r) =>
-        runEventsWorker({ path: source.path, range, prefix: join(dir, `f${index}-r${r}`), quarantine: join(dir, `f${index}-r${r}.rejected.jsonl`), maxLineBytes: options.maxLineBytes, ...lookups }, tsconfig),
+        runEventsWorker({ path: source.path, range, prefix: join(dir, `f${index}-r${r}`), quarantine: join(dir, `f${index}-r${r}.rejected.jsonl`), maxLineBytes: options.maxLineBytes, returnIds, ...lookups }, tsconfig),
       ),
     );
   })();
   // Awaited by the merge; a failure before then must not be an unhandled rejection.
   results.catch(() => undefined);
-  return { source, results };
+  return { source, results, returnIds };
 }
 
 /**
@@ -238,20 +242,32 @@ async function mergeEventsInParallel(
   if (!results) return undefined;
   const discard = () => results.forEach((res) => [...Object.values(res.parts), res.quarantine ?? ''].forEach((f) => f && rmSync(f, { force: true })));
   // "First row wins" across ranges and earlier files: any id seen twice sends the file back to one thread.
-  const added = new IdSet();
-  const first = held.events.size === 0;
-  for (const res of results) {
-    for (const id of res.ids.split('\n')) {
-      if (!id) continue;
-      if ((!first && held.events.has(id)) || !added.addNew(id)) {
-        discard();
-        return undefined;
+  let written = 0;
+  if (!jobs.returnIds) {
+    // The only events file: a repeat can only be across its ranges, found among the ids' hashes.
+    if (anyRepeatedHash(results.map((r) => r.hashes))) {
+      discard();
+      return undefined;
+    }
+    written = results.reduce((n, r) => n + r.written, 0);
+    held.eventsElsewhere += written;
+  } else {
+    const added = new IdSet();
+    const first = held.events.size === 0;
+    for (const res of results) {
+      for (const id of (res.ids ?? '').split('\n')) {
+        if (!id) continue;
+        if ((!first && held.events.has(id)) || !added.addNew(id)) {
+          discard();
+          return undefined;
+        }
       }
     }
+    // The first events file: its ids become the held ones (no second copy of the strings).
+    if (first) held.events = added;
+    else for (const id of added) held.events.add(id);
+    written = added.size;
   }
-  // The usual case, one events file: its ids become the held ones (no second copy of 20M strings).
-  if (first) held.events = added;
-  else for (const id of added) held.events.add(id);
   for (const res of results) {
     res.stubs.forEach((u) => held.stubs.add(u));
     (['events', 'performed', 'about', 'fromDevice'] as const).forEach((n) => (parts[n] = [...(parts[n] ?? []), res.parts[n]]));
@@ -262,8 +278,8 @@ async function mergeEventsInParallel(
     unchanged: results.reduce((n, r) => n + r.unchanged, 0),
     multiline: results.some((r) => r.multiline),
     // Per event: its node, PERFORMED and ABOUT, and FROM_DEVICE where it names a device.
-    nodes: added.size,
-    relationships: 2 * added.size + results.reduce((n, r) => n + r.fromDeviceRows, 0),
+    nodes: written,
+    relationships: 2 * written + results.reduce((n, r) => n + r.fromDeviceRows, 0),
   };
 }
 
@@ -273,7 +289,7 @@ async function mergeEventsInParallel(
  */
 export async function prepareImport(sources: Source[], dir: string, options: PrepareOptions): Promise<PreparedImport> {
   const out = openImporterFiles(dir);
-  const held: Held = { products: new Map(), users: new Map(), devices: new Map(), ownerships: new Map(), events: new IdSet(), stubs: new Set() };
+  const held: Held = { products: new Map(), users: new Map(), devices: new Map(), ownerships: new Map(), events: new IdSet(), eventsElsewhere: 0, stubs: new Set() };
   const files: FileSummary[] = [];
   const parts: Partial<Record<ImporterFileName, string[]>> = {};
   let multiline = false;
@@ -283,6 +299,7 @@ export async function prepareImport(sources: Source[], dir: string, options: Pre
   const splittable = (source: Source) =>
     source.kind === 'events' && source.format === 'csv' && (options.workers ?? 1) > 1 && statSync(source.path).size >= (options.parallelMinBytes ?? PARALLEL_MIN_BYTES);
   let early: EventsJobs | undefined;
+  const eventsFiles = sources.filter((s) => s.kind === 'events').length;
   try {
     for (const [index, source] of sources.entries()) {
       const started = Date.now();
@@ -295,9 +312,9 @@ export async function prepareImport(sources: Source[], dir: string, options: Pre
       // The first large events file starts on worker threads as soon as devices are complete (below).
       if (!early && (source.kind === 'ownerships' || source.kind === 'events')) {
         const at = sources.findIndex((s, i) => i >= index && splittable(s));
-        if (at >= 0) early = startEventsInParallel(sources[at], dir, at, held, options);
+        if (at >= 0) early = startEventsInParallel(sources[at], dir, at, held, options, eventsFiles > 1);
       }
-      const jobs = early?.source === source ? early : splittable(source) ? startEventsInParallel(source, dir, index, held, options) : undefined;
+      const jobs = early?.source === source ? early : splittable(source) ? startEventsInParallel(source, dir, index, held, options, eventsFiles > 1) : undefined;
       const parallel = jobs ? await mergeEventsInParallel(jobs, held, parts, quarantine) : undefined;
       if (parallel) {
         ({ loaded, unchanged } = parallel);
@@ -355,7 +372,7 @@ export async function prepareImport(sources: Source[], dir: string, options: Pre
     multiline: multiline || all.some((f) => f.multiline),
     nodes: nodes + partNodes,
     relationships: all.reduce((n, f) => n + f.rows, 0) - nodes + partRelationships,
-    events: held.events.size,
+    events: held.events.size + held.eventsElsewhere,
     parallelFiles,
   };
 }
