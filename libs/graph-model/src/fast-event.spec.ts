@@ -1,4 +1,4 @@
-import { daysInMonth, fastEventParser, parseTimestamp, plainUtcIso, rowSchemas } from './rows';
+import { daysInMonth, fastEventParser, parseTimestamp, rowSchemas } from './rows';
 import { DEFAULT_LIMITS } from './limits';
 
 /**
@@ -75,19 +75,10 @@ describe('parseTimestamp on plain UTC date-times', () => {
   });
 });
 
-describe('daysInMonth and plainUtcIso', () => {
-  it('count the days Date.UTC counts, leap years included', () => {
+describe('daysInMonth', () => {
+  it('counts the days Date.UTC counts, leap years included', () => {
     for (const y of [1000, 1900, 1999, 2000, 2023, 2024, 2100, 2400, 9999]) {
       for (let mo = 1; mo <= 12; mo++) expect(daysInMonth(y, mo)).toBe(new Date(Date.UTC(y, mo, 0)).getUTCDate());
-    }
-  });
-
-  it('give toISOString of the instant for plain cells and nothing for any other form', () => {
-    for (const t of ['2024-02-29T23:59:59Z', ' 2025-03-01T10:00:00Z ', '1000-01-01T00:00:00Z', '9999-12-31T23:59:59Z']) {
-      expect(plainUtcIso(t)).toBe(new Date(parseTimestamp(t) as number).toISOString());
-    }
-    for (const t of ['2024-01-01T24:00:00Z', '2023-02-29T00:00:00Z', '2025-03-01', '2025-03-01T10:00:00+01:00', '1740823200', '0999-01-01T00:00:00Z', '']) {
-      expect(plainUtcIso(t)).toBeUndefined();
     }
   });
 });

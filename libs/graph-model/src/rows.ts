@@ -305,13 +305,3 @@ export function plainEventParser(
     return { id, userId, type, productId, deviceId, timestamp, value };
   };
 }
-
-/**
- * `new Date(ms).toISOString()` of a timestamp cell that parseTimestamp read as plain
- * `YYYY-MM-DDTHH:MM:SSZ` (a real instant, year 1000 to 9999, hour below 24): the same text with
- * `.000` before the Z, without building a Date; undefined for any other form.
- */
-export function plainUtcIso(cell: string): string | undefined {
-  const text = cell.trim();
-  return plainUtcMillis(text) === undefined ? undefined : `${text.slice(0, 19)}.000Z`;
-}

@@ -8,12 +8,12 @@
  * text). Such a line is one record whose fields are `text.split(',')`, exactly what CsvAssembler
  * gives it. When its field count matches the header and `plainEventParser` accepts its cells, the
  * event is decided straight from the cells (acceptEventValues), skipping the per-row objects of the
- * general path (record items, the row object, zod's record shape, a Date for the timestamp). Any
+ * general path (record items, the row object, zod's record shape). Any
  * other line or row goes through the general path itself (CsvAssembler, csvRecordToItem, zod),
  * which therefore still words every refusal.
  */
 import { isAscii } from 'node:buffer';
-import { EventRecord, plainUtcIso } from '@graphrec/graph-model';
+import { EventRecord } from '@graphrec/graph-model';
 import { CsvAssembler, CsvItem } from '../csv';
 import { DEFAULT_MAX_LINE_BYTES, PhysicalLine, readLines } from '../line-reader';
 import { csvRecordToItem, readCsvHeader } from '../native-source';
@@ -98,8 +98,7 @@ export async function validateEventsRange(
         general({ lineNo: line.lineNo, end: line.end, raw: text, fields });
         continue;
       }
-      const timestamp = plainUtcIso(fields[at[5]]) ?? datetimeField(e.timestamp);
-      const outcome = acceptEventValues(e.id, e.userId, e.type, e.productId, e.deviceId, timestamp, e.value, refs, out);
+      const outcome = acceptEventValues(e.id, e.userId, e.type, e.productId, e.deviceId, datetimeField(e.timestamp), e.value, refs, out);
       if (outcome === 'loaded') {
         counts.rows++;
         counts.loaded++;

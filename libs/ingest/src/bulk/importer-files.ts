@@ -38,7 +38,37 @@ export function field(value: string | number | boolean | undefined | null): stri
   return typeof value === 'string' ? csvField(value) : String(value);
 }
 
-export const datetimeField = (ms: number | undefined): string => (ms === undefined ? '' : new Date(ms).toISOString());
+export const datetimeField = (ms: number | undefined): string => (ms === undefined ? '' : isoOfMillis(ms));
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+const pad3 = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+
+/**
+ * `new Date(ms).toISOString()` without a Date per value (a profile of the bulk validation had the
+ * Date objects of devices', ownerships' and events' timestamps at 7% of its CPU): days to a civil
+ * date by Hinnant's algorithm, for the years 1000 to 9999 (four digits, as toISOString writes
+ * them); any other instant goes through Date.
+ */
+export function isoOfMillis(ms: number): string {
+  if (!Number.isInteger(ms) || ms < -30610224000000 || ms > 253402300799999) return new Date(ms).toISOString();
+  const days = Math.floor(ms / 86400000);
+  let rest = ms - days * 86400000;
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const h = Math.floor(rest / 3600000);
+  rest -= h * 3600000;
+  const mi = Math.floor(rest / 60000);
+  rest -= mi * 60000;
+  const sec = Math.floor(rest / 1000);
+  return `${y}-${pad2(m)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(sec)}.${pad3(rest - sec * 1000)}Z`;
+}
 
 export function listField(values: readonly string[] | undefined): string {
   if (values === undefined) return '';
