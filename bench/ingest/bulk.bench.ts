@@ -7,7 +7,7 @@
  *
  *   npm run bench:bulk [-- --users 200000 --threads 1,2 --validation-workers 2 --port 7713]
  *   npm run bench:bulk -- --world DIR --threads 2   (an existing world folder)
- *   npm run bench:bulk -- --users 200000 --validate-only --validation-workers 2   (JS side only, no database)
+ *   npm run bench:bulk -- --users 200000 --validate-only --validation-workers 2 [--skip-single]   (JS side only, no database)
  */
 import { planSources, prepareImport } from '@graphrec/ingest';
 import { repoRoot } from '@graphrec/neo4j';
@@ -125,7 +125,8 @@ async function main(): Promise<void> {
  * workers buy on this machine and what they cost in total CPU.
  */
 async function validateOnly(world: string, workers: number): Promise<void> {
-  for (const n of [...new Set([1, workers])]) {
+  // --skip-single: only `workers` (a 1M world's one-thread pass alone takes minutes).
+  for (const n of process.argv.includes('--skip-single') ? [workers] : [...new Set([1, workers])]) {
     const dir = mkdtempSync(join(tmpdir(), 'graphrec-bulk-validate-'));
     const sources = await planSources([world]);
     const load = loadavg()[0];
