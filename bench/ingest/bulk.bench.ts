@@ -6,7 +6,8 @@
  * (Node + the importer JVM it waits for) plus the server's, which starts during the run.
  *
  *   npm run bench:bulk [-- --users 200000 --threads 1,2 --validation-workers 2 --port 7713]
- *   npm run bench:bulk -- --users 200000 --validate-only --validation-workers 2   (JS side only, no database)
+ *   npm run bench:bulk -- --world DIR --threads 2   (an existing world folder)
+ *   npm run bench:bulk -- --users 200000 --validate-only --validation-workers 2 [--skip-single]   (JS side only, no database)
  */
 import { planSources, prepareImport } from '@graphrec/ingest';
 import { repoRoot } from '@graphrec/neo4j';
@@ -50,8 +51,10 @@ async function main(): Promise<void> {
     NEO4J_PAGECACHE: process.env.NEO4J_PAGECACHE ?? '1g',
   };
   const cli = join(repoRoot(), 'apps/cli/bin/graphrec.js');
-  const world = join(repoRoot(), '.data', 'bench', `world-${users}`);
-  if (!existsSync(join(world, 'truth', 'manifest.json'))) {
+  // --world DIR: any generated (or exported) world; default .data/bench/world-<users>, generated when missing.
+  const worldAt = process.argv.indexOf('--world');
+  const world = worldAt > 0 ? process.argv[worldAt + 1] : join(repoRoot(), '.data', 'bench', `world-${users}`);
+  if (worldAt < 0 && !existsSync(join(world, 'truth', 'manifest.json'))) {
     execFileSync(process.execPath, [cli, 'generate', '--users', String(users), '--seed', String(seed), '--out', world], { stdio: 'inherit' });
   }
   if (process.argv.includes('--validate-only')) return validateOnly(world, workers);
@@ -97,7 +100,7 @@ async function main(): Promise<void> {
   }
   if (!process.argv.includes('--keep')) execFileSync(process.execPath, [script, 'stop'], { env, stdio: 'inherit' });
   console.log(`\nbulk first load, ${users} users, end to end (command start to indexes online), target >= 40,000 events/s`);
-  console.log('threads'.padEnd(8), 'events'.padStart(9), 'seconds'.padStart(8), 'events/s'.padStart(9), 'validate'.padStart(9), 'import'.padStart(7), 'start'.padStart(6), 'schema'.padStart(7), 'cpu s'.padStart(6));
+  console.log('threads'.padEnd(8), 'events'.padStart(9), 'seconds'.padStart(8), 'events/s'.padStart(9), 'validate'.padStart(9), 'import'.padStart(7), 'start'.padStart(6), 'schema'.padStart(7), 'cpu s'.padStart(6), 'node+importer'.padStart(14), 'server'.padStart(7), 'load'.padStart(11));
   for (const r of results) {
     console.log(
       String(r.threads).padEnd(8),
@@ -109,6 +112,9 @@ async function main(): Promise<void> {
       r.phases.start.toFixed(1).padStart(6),
       r.phases.schema.toFixed(1).padStart(7),
       String(r.commandCpuSeconds + r.serverCpuSeconds).padStart(6),
+      String(r.commandCpuSeconds).padStart(14),
+      String(r.serverCpuSeconds).padStart(7),
+      `${r.loadAverageAtStart}-${r.loadAverageAtEnd}`.padStart(11),
     );
   }
 }
@@ -119,7 +125,8 @@ async function main(): Promise<void> {
  * workers buy on this machine and what they cost in total CPU.
  */
 async function validateOnly(world: string, workers: number): Promise<void> {
-  for (const n of [...new Set([1, workers])]) {
+  // --skip-single: only `workers` (a 1M world's one-thread pass alone takes minutes).
+  for (const n of process.argv.includes('--skip-single') ? [workers] : [...new Set([1, workers])]) {
     const dir = mkdtempSync(join(tmpdir(), 'graphrec-bulk-validate-'));
     const sources = await planSources([world]);
     const load = loadavg()[0];

@@ -1,4 +1,4 @@
-import { fastEventParser, parseTimestamp, rowSchemas } from './rows';
+import { daysInMonth, fastEventParser, parseTimestamp, rowSchemas } from './rows';
 import { DEFAULT_LIMITS } from './limits';
 
 /**
@@ -72,5 +72,13 @@ describe('parseTimestamp on plain UTC date-times', () => {
     }
     // ISO 8601's end of day: the general path reads it as the next midnight, as Date.parse does.
     expect(parseTimestamp('2024-01-01T24:00:00Z')).toBe(Date.UTC(2024, 0, 2));
+  });
+});
+
+describe('daysInMonth', () => {
+  it('counts the days Date.UTC counts, leap years included', () => {
+    for (const y of [1000, 1900, 1999, 2000, 2023, 2024, 2100, 2400, 9999]) {
+      for (let mo = 1; mo <= 12; mo++) expect(daysInMonth(y, mo)).toBe(new Date(Date.UTC(y, mo, 0)).getUTCDate());
+    }
   });
 });

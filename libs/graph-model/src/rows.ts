@@ -65,6 +65,12 @@ const DIGIT = (text: string, at: number, n: number): number => {
  * milliseconds Date.parse gives (ECMAScript's date-time format is UTC for `Z`); anything else,
  * odd calendar days included, is undefined and takes the general path.
  */
+/** Days in month `mo` (1-12) of Gregorian year `y`, as Date.UTC counts them (no Date per row). */
+export function daysInMonth(y: number, mo: number): number {
+  if (mo === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
+}
+
 function plainUtcMillis(text: string): number | undefined {
   if (text.length !== 20 || text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':' || text[16] !== ':' || text[19] !== 'Z') return undefined;
   const y = DIGIT(text, 0, 4);
@@ -75,8 +81,7 @@ function plainUtcMillis(text: string): number | undefined {
   const sec = DIGIT(text, 17, 2);
   // Years below 1000 stay on the general path (Date.UTC maps 0..99 to 1900..1999).
   if (y < 1000 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return undefined;
-  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  if (d > days) return undefined;
+  if (d > daysInMonth(y, mo)) return undefined;
   return Date.UTC(y, mo - 1, d, h, mi, sec);
 }
 
@@ -246,30 +251,57 @@ const EVENT_KEYS = ['id', 'user_id', 'type', 'product_id', 'device_id', 'timesta
  * output whenever it is defined (rows.spec.ts checks it on valid and broken rows).
  */
 export function fastEventParser(limits: ValidationLimits): (row: unknown) => EventRecord | undefined {
+  const plain = plainEventParser(limits);
   return (row) => {
     if (typeof row !== 'object' || row === null) return undefined;
     const r = row as Record<string, unknown>;
-    const id = plainId(r.id);
-    const userId = plainId(r.user_id);
-    const productId = plainId(r.product_id);
-    const type = r.type as EventRecord['type'];
+    const e = plain(r.id, r.user_id, r.type, r.product_id, r.device_id, r.timestamp, r.value);
+    if (e === undefined) return undefined;
+    // zod's object output: the shape's keys in order, an optional one only where the row has it.
+    const parsed: Record<string, unknown> = { id: e.id, user_id: e.userId, type: e.type, product_id: e.productId, device_id: e.deviceId, timestamp: e.timestamp, value: e.value };
+    const out: Record<string, unknown> = {};
+    for (const key of EVENT_KEYS) if (parsed[key] !== undefined || key in r) out[key] = parsed[key];
+    return out as EventRecord;
+  };
+}
+
+/** A plain events row's values (what fastEventParser accepts), without zod's record shape. */
+export interface PlainEvent {
+  id: string;
+  userId: string;
+  type: EventRecord['type'];
+  productId: string;
+  deviceId: string | undefined;
+  timestamp: number;
+  value: number | undefined;
+}
+
+/**
+ * The one owner of the plain-row rules: the cells of an events row (undefined for an empty or
+ * missing cell) as a PlainEvent, or undefined where zod has to decide. fastEventParser (row
+ * objects) and the bulk load's events lane (cells of a CSV line) both call it.
+ */
+export function plainEventParser(
+  limits: ValidationLimits,
+): (id: unknown, user: unknown, type: unknown, product: unknown, device: unknown, timestamp: unknown, value: unknown) => PlainEvent | undefined {
+  return (rawId, rawUser, rawType, rawProduct, rawDevice, rawTimestamp, rawValue) => {
+    const id = plainId(rawId);
+    const userId = plainId(rawUser);
+    const productId = plainId(rawProduct);
+    const type = rawType as EventRecord['type'];
     if (id === undefined || userId === undefined || productId === undefined || typeof type !== 'string' || !EVENT_TYPES.includes(type)) return undefined;
-    const deviceId = r.device_id === undefined ? undefined : plainId(r.device_id);
-    if (deviceId === undefined && (r.device_id !== undefined || DEVICE_EVENT_TYPES.includes(type))) return undefined;
-    const timestamp = parseTimestamp(r.timestamp);
+    const deviceId = rawDevice === undefined ? undefined : plainId(rawDevice);
+    if (deviceId === undefined && (rawDevice !== undefined || DEVICE_EVENT_TYPES.includes(type))) return undefined;
+    const timestamp = parseTimestamp(rawTimestamp);
     if (timestamp === undefined || timeOutOfRange(timestamp, limits) !== undefined) return undefined;
     let value: number | undefined;
-    if (r.value !== undefined) {
-      if (typeof r.value !== 'string') return undefined;
-      value = NUMERIC.test(r.value.trim()) ? Number(r.value) : NaN;
+    if (rawValue !== undefined) {
+      if (typeof rawValue !== 'string') return undefined;
+      value = NUMERIC.test(rawValue.trim()) ? Number(rawValue) : NaN;
       if (!Number.isFinite(value)) return undefined;
       const range = valueRange(type, limits);
       if (value < range.min || value > range.max) return undefined;
     }
-    // zod's object output: the shape's keys in order, an optional one only where the row has it.
-    const parsed: Record<string, unknown> = { id, user_id: userId, type, product_id: productId, device_id: deviceId, timestamp, value };
-    const out: Record<string, unknown> = {};
-    for (const key of EVENT_KEYS) if (parsed[key] !== undefined || key in r) out[key] = parsed[key];
-    return out as EventRecord;
+    return { id, userId, type, productId, deviceId, timestamp, value };
   };
 }

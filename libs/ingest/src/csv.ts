@@ -59,11 +59,14 @@ export interface CsvItem {
   reason?: string;
 }
 
+/** A quoted field still open after this many lines is abandoned (its first line is rejected). */
+export const CSV_MAX_RECORD_LINES = 20;
+
 export class CsvAssembler {
   private pending: PhysicalLine[] = [];
 
   constructor(
-    private readonly maxRecordLines = 20,
+    private readonly maxRecordLines = CSV_MAX_RECORD_LINES,
     private readonly maxRecordBytes = DEFAULT_MAX_LINE_BYTES,
   ) {}
 
@@ -86,6 +89,11 @@ export class CsvAssembler {
       }
     }
     return out;
+  }
+
+  /** True while a quoted field spans lines: the next line belongs to that record. */
+  get open(): boolean {
+    return this.pending.length > 0;
   }
 
   /** At end of file: whatever is still open is rejected line by line from its start. */

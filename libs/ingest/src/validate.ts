@@ -1,8 +1,19 @@
-import { EntityKind, EventRecord, RecordOf, RowSchemas, ValidationLimits, describeIssues, fastEventParser, limitsFromEnv, rowSchemas } from '@graphrec/graph-model';
+import { EntityKind, EventRecord, PlainEvent, RecordOf, RowSchemas, ValidationLimits, describeIssues, fastEventParser, limitsFromEnv, plainEventParser, rowSchemas } from '@graphrec/graph-model';
 
 let cached: { key: string; schemas: RowSchemas } | undefined;
 /** The zod-free accepting path of each schemas object's events (built under the same limits). */
 const fastEvents = new WeakMap<RowSchemas, (row: unknown) => EventRecord | undefined>();
+/** The same rules on an events row's cells (the bulk load's events lane), under the same limits. */
+export type PlainEventCells = ReturnType<typeof plainEventParser>;
+const plainEvents = new WeakMap<RowSchemas, PlainEventCells>();
+
+/** The plain events rule of `schemas` (built with them, so under their limits and clock). */
+export function plainEventsOf(schemas: RowSchemas): PlainEventCells {
+  const plain = plainEvents.get(schemas);
+  if (!plain) throw new Error('these row schemas were not built by schemasFor/configuredSchemas');
+  return plain;
+}
+export type { PlainEvent };
 
 /**
  * The row schemas under the limits the environment configures (GRAPHREC_TIME_FLOOR, ...), shared
@@ -18,6 +29,7 @@ export function configuredSchemas(env: NodeJS.ProcessEnv = process.env): RowSche
 export function schemasFor(limits: ValidationLimits): RowSchemas {
   const schemas = rowSchemas(limits);
   fastEvents.set(schemas, fastEventParser(limits));
+  plainEvents.set(schemas, plainEventParser(limits));
   return schemas;
 }
 

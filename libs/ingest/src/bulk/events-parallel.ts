@@ -14,9 +14,10 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { CSV_MAX_RECORD_LINES } from '../csv';
 
-/** One more than the CSV reader's quoted-field line limit (native-source.ts: CsvAssembler(20, ...)). */
-export const QUOTE_FREE_LINES = 21;
+/** One more than the CSV reader's quoted-field line limit (csv.ts). */
+export const QUOTE_FREE_LINES = CSV_MAX_RECORD_LINES + 1;
 /** Smaller files are validated on the main thread: starting workers costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 32 * 2 ** 20;
 
@@ -81,6 +82,12 @@ export interface EventsJob {
   products: string[];
   devices: string[];
   users: string[];
+  /**
+   * Send the written ids back as text: needed when other events files must be checked against
+   * them. Otherwise only their 64-bit hashes come back (`hashes`), enough to find a repeat across
+   * ranges without the main thread holding every id.
+   */
+  returnIds: boolean;
 }
 
 export interface EventsPartResult {
@@ -88,8 +95,12 @@ export interface EventsPartResult {
   loaded: number;
   unchanged: number;
   rejected: number;
-  /** Written event ids, '\n'-joined (one string crosses the thread boundary cheaply). */
-  ids: string;
+  /** Written event ids, '\n'-joined (one string crosses the thread boundary cheaply), when `returnIds`. */
+  ids?: string;
+  /** The written ids' hashes (id-set.ts hashIds), transferred, not copied. */
+  hashes: ArrayBuffer;
+  /** Events written (distinct ids). */
+  written: number;
   stubs: string[];
   multiline: boolean;
   fromDeviceRows: number;

@@ -1,11 +1,10 @@
 /** Worker thread body of events-parallel.ts: validates one byte range of an events CSV file. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { csvSource } from '../native-source';
-import { SourceItem } from '../source';
 import { EventsJob, EventsPartResult, partPaths } from './events-parallel';
 import { ImporterFile } from './importer-files';
-import { acceptEvent, EventRefs, QuarantineStream } from './prepare';
-import { IdSet } from './id-set';
+import { EventRefs, QuarantineStream } from './prepare';
+import { validateEventsRange } from './events-lane';
+import { hashIds, IdSet } from './id-set';
 
 async function run(job: EventsJob): Promise<EventsPartResult> {
   const paths = partPaths(job.prefix);
@@ -17,30 +16,21 @@ async function run(job: EventsJob): Promise<EventsPartResult> {
   };
   const refs: EventRefs = { products: new Set(job.products), devices: new Set(job.devices), users: new Set(job.users), events: new IdSet(), stubs: new Set() };
   const quarantine = new QuarantineStream(job.quarantine);
-  let rows = 0;
-  let loaded = 0;
-  let unchanged = 0;
+  let counts;
   try {
-    const source = csvSource('events', job.path, { maxLineBytes: job.maxLineBytes });
-    reading: for await (const chunk of source.read({ offset: job.range.start, line: job.range.line })) {
-      for (const item of chunk as SourceItem<'events'>[]) {
-        if (item.end > job.range.end) break reading;
-        rows++;
-        const outcome = item.record === undefined ? (item.reason ?? 'invalid row') : acceptEvent(item.record, refs, out);
-        if (outcome === 'loaded') loaded++;
-        else if (outcome === 'unchanged') unchanged++;
-        else quarantine.add({ file: job.path, line: item.lineNo, raw: item.raw, reason: outcome, ...(item.rawBytes !== undefined ? { rawBytes: item.rawBytes } : {}) });
-      }
-    }
+    counts = await validateEventsRange(job.path, job.range, refs, out, (row, reason) => quarantine.add({ file: job.path, line: row.lineNo, raw: row.raw, reason, ...(row.rawBytes !== undefined ? { rawBytes: row.rawBytes } : {}) }), job.maxLineBytes);
   } finally {
     Object.values(out).forEach((f) => f.close());
   }
+  const { rows, loaded, unchanged } = counts;
   return {
     rows,
     loaded,
     unchanged,
     rejected: quarantine.count,
-    ids: [...refs.events].join('\n'),
+    ...(job.returnIds ? { ids: [...refs.events].join('\n') } : {}),
+    hashes: hashIds(refs.events, refs.events.size),
+    written: refs.events.size,
     stubs: [...refs.stubs],
     multiline: Object.values(out).some((f) => f.multiline),
     fromDeviceRows: out.fromDevice.rows,
@@ -50,6 +40,6 @@ async function run(job: EventsJob): Promise<EventsPartResult> {
 }
 
 run(workerData as EventsJob).then(
-  (result) => parentPort?.postMessage({ ok: true, result }),
+  (result) => parentPort?.postMessage({ ok: true, result }, [result.hashes]),
   (error: unknown) => parentPort?.postMessage({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
 );

@@ -2,8 +2,9 @@ import { DeviceRecord, EntityKind, EventRecord, OwnershipRecord, ProductRecord, 
 import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@graphrec/neo4j';
-import { PARALLEL_MIN_BYTES, planRanges, runEventsWorker } from './events-parallel';
-import { IdSet } from './id-set';
+import { EventsPartResult, PARALLEL_MIN_BYTES, planRanges, runEventsWorker } from './events-parallel';
+import { validateEventsRange } from './events-lane';
+import { anyRepeatedHash, IdSet } from './id-set';
 import { FileSummary } from '../ingest-file';
 import { Rejection, boundRejection } from '../quarantine';
 import { Source, SourceItem } from '../source';
@@ -55,6 +56,8 @@ interface Held {
   devices: Map<string, { line: string; product: string }>;
   ownerships: Map<string, { user: string; device: string; since: string }>;
   events: IdSet;
+  /** Events written by worker threads whose ids are not in `events` (only their hashes were checked). */
+  eventsElsewhere: number;
   stubs: Set<string>;
 }
 
@@ -85,17 +88,37 @@ export interface EventRefs {
 }
 
 /** The events rule (cypher/ingest/events.cypher): references first, then "written once". */
-export function acceptEvent(e: EventRecord, refs: EventRefs, out: Pick<Record<ImporterFileName, ImporterFile>, 'events' | 'performed' | 'about' | 'fromDevice'>): Outcome {
-  if (!refs.products.has(e.product_id)) return `unknown product "${e.product_id}"`;
-  if (e.device_id !== undefined && !refs.devices.has(e.device_id)) return `unknown device "${e.device_id}"`;
-  if (refs.events.has(e.id)) return 'unchanged';
-  refs.events.add(e.id);
-  if (!refs.users.has(e.user_id)) refs.stubs.add(e.user_id);
+export function acceptEvent(e: EventRecord, refs: EventRefs, out: EventFiles): Outcome {
+  return acceptEventValues(e.id, e.user_id, e.type, e.product_id, e.device_id, datetimeField(e.timestamp), e.value, refs, out);
+}
+
+export type EventFiles = Pick<Record<ImporterFileName, ImporterFile>, 'events' | 'performed' | 'about' | 'fromDevice'>;
+
+/**
+ * acceptEvent on a record's values, the timestamp already in the importer's form (the events lane
+ * has it without a Date); the one place the events rule and the events files' lines are written.
+ */
+export function acceptEventValues(
+  id: string,
+  userId: string,
+  type: string,
+  productId: string,
+  deviceId: string | undefined,
+  timestamp: string,
+  value: number | undefined,
+  refs: EventRefs,
+  out: EventFiles,
+): Outcome {
+  if (!refs.products.has(productId)) return `unknown product "${productId}"`;
+  if (deviceId !== undefined && !refs.devices.has(deviceId)) return `unknown device "${deviceId}"`;
+  if (!refs.events.addNew(id)) return 'unchanged';
+  if (!refs.users.has(userId)) refs.stubs.add(userId);
   // Events are written once and never replaced, so they stream straight out.
-  out.events.line([field(e.id), field(e.type), datetimeField(e.timestamp), field(e.value)].join(','));
-  out.performed.line(`${field(e.user_id)},${field(e.id)}`);
-  out.about.line(`${field(e.id)},${field(e.product_id)}`);
-  if (e.device_id !== undefined) out.fromDevice.line(`${field(e.id)},${field(e.device_id)}`);
+  const eventId = field(id);
+  out.events.line(`${eventId},${field(type)},${timestamp},${field(value)}`);
+  out.performed.line(`${field(userId)},${eventId}`);
+  out.about.line(`${eventId},${field(productId)}`);
+  if (deviceId !== undefined) out.fromDevice.line(`${eventId},${field(deviceId)}`);
   return 'loaded';
 }
 
@@ -174,45 +197,77 @@ interface FileCounts {
   unchanged: number;
 }
 
+/** Worker threads validating an events file; `undefined` results when the file cannot be split. */
+interface EventsJobs {
+  source: Source;
+  /** The ids come back as text (other events files need them); otherwise only hashes. */
+  returnIds: boolean;
+  results: Promise<EventsPartResult[] | undefined>;
+}
+
 /**
- * An events CSV file validated by `workers` threads (events-parallel.ts); undefined when it cannot
- * be split safely or an id repeats across ranges (the caller then validates it sequentially).
+ * Starts the worker threads of an events CSV file (events-parallel.ts). Events need only the
+ * products, devices and users ids, so this can start once the devices are complete, while the main
+ * thread still validates ownerships; `mergeEventsInParallel` then decides what they wrote.
  */
-async function prepareEventsInParallel(
-  source: Source,
-  dir: string,
-  index: number,
+function startEventsInParallel(source: Source, dir: string, index: number, held: Held, options: PrepareOptions, returnIds: boolean): EventsJobs {
+  const lookups = { products: [...held.products.keys()], devices: [...held.devices.keys()], users: [...held.users.keys()] };
+  const tsconfig = join(repoRoot(), 'tsconfig.base.json');
+  const results = (async () => {
+    const from = await source.start();
+    const ranges = planRanges(source.path, from.offset, from.line, options.workers ?? 1);
+    if (ranges.length < 2) return undefined;
+    return Promise.all(
+      ranges.map((range, r) =>
+        runEventsWorker({ path: source.path, range, prefix: join(dir, `f${index}-r${r}`), quarantine: join(dir, `f${index}-r${r}.rejected.jsonl`), maxLineBytes: options.maxLineBytes, returnIds, ...lookups }, tsconfig),
+      ),
+    );
+  })();
+  // Awaited by the merge; a failure before then must not be an unhandled rejection.
+  results.catch(() => undefined);
+  return { source, results, returnIds };
+}
+
+/**
+ * The outcome of an events file validated by worker threads; undefined when it could not be split
+ * or an id repeats across ranges or earlier files (the caller then validates it sequentially).
+ */
+async function mergeEventsInParallel(
+  jobs: EventsJobs,
   held: Held,
   parts: Partial<Record<ImporterFileName, string[]>>,
   quarantine: QuarantineStream,
-  options: PrepareOptions,
 ): Promise<(FileCounts & { multiline: boolean; nodes: number; relationships: number }) | undefined> {
-  const from = await source.start();
-  const ranges = planRanges(source.path, from.offset, from.line, options.workers ?? 1);
-  if (ranges.length < 2) return undefined;
-  const lookups = { products: [...held.products.keys()], devices: [...held.devices.keys()], users: [...held.users.keys()] };
-  const tsconfig = join(repoRoot(), 'tsconfig.base.json');
-  const results = await Promise.all(
-    ranges.map((range, r) =>
-      runEventsWorker({ path: source.path, range, prefix: join(dir, `f${index}-r${r}`), quarantine: join(dir, `f${index}-r${r}.rejected.jsonl`), maxLineBytes: options.maxLineBytes, ...lookups }, tsconfig),
-    ),
-  );
+  const results = await jobs.results;
+  if (!results) return undefined;
   const discard = () => results.forEach((res) => [...Object.values(res.parts), res.quarantine ?? ''].forEach((f) => f && rmSync(f, { force: true })));
   // "First row wins" across ranges and earlier files: any id seen twice sends the file back to one thread.
-  const added = new IdSet();
-  for (const res of results) {
-    for (const id of res.ids.split('\n')) {
-      if (!id) continue;
-      if (held.events.has(id) || added.has(id)) {
-        discard();
-        return undefined;
-      }
-      added.add(id);
+  let written = 0;
+  if (!jobs.returnIds) {
+    // The only events file: a repeat can only be across its ranges, found among the ids' hashes.
+    if (anyRepeatedHash(results.map((r) => r.hashes))) {
+      discard();
+      return undefined;
     }
+    written = results.reduce((n, r) => n + r.written, 0);
+    held.eventsElsewhere += written;
+  } else {
+    const added = new IdSet();
+    const first = held.events.size === 0;
+    for (const res of results) {
+      for (const id of (res.ids ?? '').split('\n')) {
+        if (!id) continue;
+        if ((!first && held.events.has(id)) || !added.addNew(id)) {
+          discard();
+          return undefined;
+        }
+      }
+    }
+    // The first events file: its ids become the held ones (no second copy of the strings).
+    if (first) held.events = added;
+    else for (const id of added) held.events.add(id);
+    written = added.size;
   }
-  // The usual case, one events file: its ids become the held ones (no second copy of 20M strings).
-  if (held.events.size === 0) held.events = added;
-  else for (const id of added) held.events.add(id);
   for (const res of results) {
     res.stubs.forEach((u) => held.stubs.add(u));
     (['events', 'performed', 'about', 'fromDevice'] as const).forEach((n) => (parts[n] = [...(parts[n] ?? []), res.parts[n]]));
@@ -223,8 +278,8 @@ async function prepareEventsInParallel(
     unchanged: results.reduce((n, r) => n + r.unchanged, 0),
     multiline: results.some((r) => r.multiline),
     // Per event: its node, PERFORMED and ABOUT, and FROM_DEVICE where it names a device.
-    nodes: added.size,
-    relationships: 2 * added.size + results.reduce((n, r) => n + r.fromDeviceRows, 0),
+    nodes: written,
+    relationships: 2 * written + results.reduce((n, r) => n + r.fromDeviceRows, 0),
   };
 }
 
@@ -234,13 +289,17 @@ async function prepareEventsInParallel(
  */
 export async function prepareImport(sources: Source[], dir: string, options: PrepareOptions): Promise<PreparedImport> {
   const out = openImporterFiles(dir);
-  const held: Held = { products: new Map(), users: new Map(), devices: new Map(), ownerships: new Map(), events: new IdSet(), stubs: new Set() };
+  const held: Held = { products: new Map(), users: new Map(), devices: new Map(), ownerships: new Map(), events: new IdSet(), eventsElsewhere: 0, stubs: new Set() };
   const files: FileSummary[] = [];
   const parts: Partial<Record<ImporterFileName, string[]>> = {};
   let multiline = false;
   let parallelFiles = 0;
   let partNodes = 0;
   let partRelationships = 0;
+  const splittable = (source: Source) =>
+    source.kind === 'events' && source.format === 'csv' && (options.workers ?? 1) > 1 && statSync(source.path).size >= (options.parallelMinBytes ?? PARALLEL_MIN_BYTES);
+  let early: EventsJobs | undefined;
+  const eventsFiles = sources.filter((s) => s.kind === 'events').length;
   try {
     for (const [index, source] of sources.entries()) {
       const started = Date.now();
@@ -250,10 +309,13 @@ export async function prepareImport(sources: Source[], dir: string, options: Pre
       let loaded = 0;
       let unchanged = 0;
       let rows = 0;
-      const parallel =
-        source.kind === 'events' && source.format === 'csv' && (options.workers ?? 1) > 1 && bytesTotal >= (options.parallelMinBytes ?? PARALLEL_MIN_BYTES)
-          ? await prepareEventsInParallel(source, dir, index, held, parts, quarantine, options)
-          : undefined;
+      // The first large events file starts on worker threads as soon as devices are complete (below).
+      if (!early && (source.kind === 'ownerships' || source.kind === 'events')) {
+        const at = sources.findIndex((s, i) => i >= index && splittable(s));
+        if (at >= 0) early = startEventsInParallel(sources[at], dir, at, held, options, eventsFiles > 1);
+      }
+      const jobs = early?.source === source ? early : splittable(source) ? startEventsInParallel(source, dir, index, held, options, eventsFiles > 1) : undefined;
+      const parallel = jobs ? await mergeEventsInParallel(jobs, held, parts, quarantine) : undefined;
       if (parallel) {
         ({ loaded, unchanged } = parallel);
         multiline ||= parallel.multiline;
@@ -261,19 +323,25 @@ export async function prepareImport(sources: Source[], dir: string, options: Pre
         partRelationships += parallel.relationships;
         parallelFiles++;
         options.onProgress?.({ path: source.path, kind: source.kind, bytesDone: bytesTotal, bytesTotal, rows: loaded + unchanged + quarantine.count });
-      }
-      for await (const chunk of parallel ? [] : source.read(await source.start())) {
-        for (const item of chunk as SourceItem[]) {
-          rows++;
-          const outcome = item.record === undefined ? (item.reason ?? 'invalid row') : decide(source.kind, item.record, held, out, options.stamp);
-          if (outcome === 'loaded') loaded++;
-          else if (outcome === 'unchanged') unchanged++;
-          else {
-            quarantine.add({ file: source.path, line: item.lineNo, raw: item.raw, reason: outcome, ...(item.rawBytes !== undefined ? { rawBytes: item.rawBytes } : {}) });
+      } else if (source.kind === 'events' && source.format === 'csv') {
+        // One thread: the same events lane the workers run, over the whole file.
+        const from = await source.start();
+        const counts = await validateEventsRange(source.path, { start: from.offset, end: Infinity, line: from.line }, held, out, (row, reason) => quarantine.add({ file: source.path, line: row.lineNo, raw: row.raw, reason, ...(row.rawBytes !== undefined ? { rawBytes: row.rawBytes } : {}) }), options.maxLineBytes, (bytesDone, rows) => options.onProgress?.({ path: source.path, kind: source.kind, bytesDone, bytesTotal, rows }));
+        ({ loaded, unchanged } = counts);
+      } else {
+        for await (const chunk of source.read(await source.start())) {
+          for (const item of chunk as SourceItem[]) {
+            rows++;
+            const outcome = item.record === undefined ? (item.reason ?? 'invalid row') : decide(source.kind, item.record, held, out, options.stamp);
+            if (outcome === 'loaded') loaded++;
+            else if (outcome === 'unchanged') unchanged++;
+            else {
+              quarantine.add({ file: source.path, line: item.lineNo, raw: item.raw, reason: outcome, ...(item.rawBytes !== undefined ? { rawBytes: item.rawBytes } : {}) });
+            }
           }
+          const last = chunk[chunk.length - 1];
+          if (last) options.onProgress?.({ path: source.path, kind: source.kind, bytesDone: last.end, bytesTotal, rows });
         }
-        const last = chunk[chunk.length - 1];
-        if (last) options.onProgress?.({ path: source.path, kind: source.kind, bytesDone: last.end, bytesTotal, rows });
       }
       const next = sources[index + 1];
       if (next?.kind !== source.kind) flushHeld(source.kind, held, out);
@@ -304,7 +372,7 @@ export async function prepareImport(sources: Source[], dir: string, options: Pre
     multiline: multiline || all.some((f) => f.multiline),
     nodes: nodes + partNodes,
     relationships: all.reduce((n, f) => n + f.rows, 0) - nodes + partRelationships,
-    events: held.events.size,
+    events: held.events.size + held.eventsElsewhere,
     parallelFiles,
   };
 }
