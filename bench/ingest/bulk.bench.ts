@@ -32,8 +32,16 @@ function cpuSeconds(pid: number | 'self', children = false): number {
   }
 }
 
+/** The user count a generated world's manifest records (undefined for a world without one). */
+function worldUsers(world: string): number | undefined {
+  const manifest = join(world, 'truth', 'manifest.json');
+  if (!existsSync(manifest)) return undefined;
+  const users = (JSON.parse(readFileSync(manifest, 'utf8')) as { options?: { users?: unknown } }).options?.users;
+  return typeof users === 'number' ? users : undefined;
+}
+
 async function main(): Promise<void> {
-  const users = arg('users', 200_000);
+  const usersArg = arg('users', 200_000);
   const seed = arg('seed', 7);
   const port = arg('port', 7713);
   const at = process.argv.indexOf('--threads');
@@ -53,11 +61,13 @@ async function main(): Promise<void> {
   const cli = join(repoRoot(), 'apps/cli/bin/graphrec.js');
   // --world DIR: any generated (or exported) world; default .data/bench/world-<users>, generated when missing.
   const worldAt = process.argv.indexOf('--world');
-  const world = worldAt > 0 ? process.argv[worldAt + 1] : join(repoRoot(), '.data', 'bench', `world-${users}`);
+  const world = worldAt > 0 ? process.argv[worldAt + 1] : join(repoRoot(), '.data', 'bench', `world-${usersArg}`);
   if (worldAt < 0 && !existsSync(join(world, 'truth', 'manifest.json'))) {
-    execFileSync(process.execPath, [cli, 'generate', '--users', String(users), '--seed', String(seed), '--out', world], { stdio: 'inherit' });
+    execFileSync(process.execPath, [cli, 'generate', '--users', String(usersArg), '--seed', String(seed), '--out', world], { stdio: 'inherit' });
   }
   if (process.argv.includes('--validate-only')) return validateOnly(world, workers);
+  // The users a report names are the world's (its manifest), not --users: --world may hold any size.
+  const users = worldUsers(world) ?? usersArg;
   const script = join(repoRoot(), 'scripts', 'neo4j.mjs');
   const results = [];
   for (const threads of threadList) {
