@@ -30,7 +30,11 @@ export class SessionsService implements OnModuleDestroy {
       blendWeight: config.sessionBlendWeight,
       onWarning: (message, error) => this.log.warn(`${message}${error instanceof Error ? `: ${error.message}` : ''}`),
     });
-    answers.alsoWarm((k, signal) => this.warmBlends(k, signal));
+    // Not registered (session 8): warming the blends at start-up made the first nextInSession of a
+    // user whose stored state had been removed answer as in-session (test/api/sessions.spec.ts, Redis
+    // store, 4 failures in 5 runs; none before the warm-up was added). warmBlends stays for when that
+    // is understood: answers.alsoWarm((k, signal) => this.warmBlends(k, signal));
+    void this.warmBlends;
   }
 
   /**
