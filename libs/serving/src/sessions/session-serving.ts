@@ -156,20 +156,6 @@ export class SessionServing {
     return false;
   }
 
-  /**
-   * Users who may have an open session now (changed within the served model's gap, as far as this
-   * process knows): those whose recommendations a warm-up blends ahead of their first request.
-   * Empty without a served model.
-   */
-  async mayHaveSessionUsers(): Promise<string[]> {
-    const served = await this.model();
-    if (!served) return [];
-    this.lastGapMs = served.record.gapMs;
-    await this.lookBack(served.record.gapMs);
-    const horizon = this.now() - served.record.gapMs - RECENT_SLACK_MS;
-    return [...this.recent].filter(([, at]) => at >= horizon).map(([userId]) => userId);
-  }
-
   /** The served model; looked up again when the answer cache's generation moved (or every recheckMs without one). */
   async model(): Promise<ServedSequence | null> {
     const generation = this.cache.generation;
