@@ -23,7 +23,8 @@
  */
 import { cypher, GraphDb } from '@graphrec/neo4j';
 import neo4j from 'neo4j-driver';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { servingRedis } from '../redis-client';
 import { readSlotArms } from './decision-store';
 import type { DecisionOutcomeRef, PosteriorStore } from './posterior-store';
 import type { OutcomeKind, SlotArm, SlotDefinition } from './types';
@@ -107,13 +108,8 @@ export class RedisPosteriorStore implements PosteriorStore {
     private readonly db: GraphDb,
     options: RedisPosteriorOptions = {},
   ) {
-    const timeoutMs = options.timeoutMs ?? 1_000;
     this.outcomeTtlMs = options.outcomeTtlMs ?? DEFAULT_OUTCOME_TTL_MS;
-    this.redis = new Redis(url, { commandTimeout: timeoutMs, connectTimeout: Math.max(1_000, timeoutMs), maxRetriesPerRequest: 1 }) as Redis & PosteriorCommands;
-    this.redis.defineCommand('graphrecOutcome', { numberOfKeys: 2, lua: OUTCOME_SCRIPT });
-    this.redis.defineCommand('graphrecSeed', { numberOfKeys: 1, lua: SEED_SCRIPT });
-    // Errors surface on the commands; without a listener ioredis prints every failed reconnect.
-    this.redis.on('error', () => undefined);
+    this.redis = servingRedis<PosteriorCommands>(url, { graphrecOutcome: { keys: 2, lua: OUTCOME_SCRIPT }, graphrecSeed: { keys: 1, lua: SEED_SCRIPT } }, options.timeoutMs);
   }
 
   async readArms(slots: readonly SlotDefinition[]): Promise<Map<string, SlotArm[]>> {

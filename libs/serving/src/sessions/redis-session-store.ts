@@ -6,7 +6,8 @@
  * API process reads it from there and drops the user's cached answers.
  */
 import { cypher, GraphDb } from '@graphrec/neo4j';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { servingRedis } from '../redis-client';
 import type { SessionStore, StoredSession } from './session-store';
 
 // ARGV: expected version, state, now (ms). `t`: when the state was last written.
@@ -42,15 +43,10 @@ export class RedisSessionStore implements SessionStore {
     private readonly db: GraphDb,
     options: { timeoutMs?: number; prefix?: string; stampChanges?: boolean } = {},
   ) {
-    const timeoutMs = options.timeoutMs ?? 1_000;
-    this.redis = new Redis(url, { commandTimeout: timeoutMs, connectTimeout: Math.max(1_000, timeoutMs), maxRetriesPerRequest: 1 }) as Redis & CasCommand;
-    this.redis.defineCommand('graphrecSessionCas', { numberOfKeys: 1, lua: CAS_SCRIPT });
-    this.redis.defineCommand('graphrecSessionSeed', { numberOfKeys: 1, lua: SEED_SCRIPT });
+    this.redis = servingRedis<CasCommand>(url, { graphrecSessionCas: { keys: 1, lua: CAS_SCRIPT }, graphrecSessionSeed: { keys: 1, lua: SEED_SCRIPT } }, options.timeoutMs);
     this.prefix = options.prefix ?? REDIS_SESSION_PREFIX;
     // Off only where Redis alone is measured (bench/sequences/session-state-memory.bench.ts).
     this.stampChanges = options.stampChanges ?? true;
-    // Errors surface on the commands; without a listener ioredis prints every failed reconnect.
-    this.redis.on('error', () => undefined);
   }
 
   private readonly prefix: string;
