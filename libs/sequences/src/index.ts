@@ -32,4 +32,4 @@ export { SERVED_SEQUENCE_DEFAULTS, fitServedSequenceModel } from './serving-trai
 export type { ServedSequenceFit } from './serving-train';
 export { trainVocabulary } from './protocol';
 export { historyProductScores, productScores } from './ranker-feature';
-export { DEFAULT_SESSION_BLEND_WEIGHT, blendSessionScores, minMaxScale } from './session-blend';
+export { DEFAULT_SESSION_BLEND_WEIGHT, blendSessionScores, checkBlendWeight, minMaxScale } from './session-blend';

@@ -21,9 +21,14 @@ export function minMaxScale(values: readonly number[]): number[] {
   return values.map((v) => (Number.isFinite(v) ? (hi > lo ? (v - lo) / (hi - lo) : 0.5) : 0));
 }
 
+/** Throws unless `weight` is a session blend weight (a number in [0, 1]). */
+export function checkBlendWeight(weight: number): void {
+  if (!(weight >= 0 && weight <= 1)) throw new RangeError(`session blend weight must be in [0, 1], got ${weight}`);
+}
+
 /** Blended score per candidate, and its scaled session score (serving explains "fits this session" from it). */
 export function blendSessionScores(base: readonly number[], session: readonly number[], weight: number): { score: number[]; session: number[] } {
-  if (!(weight >= 0 && weight <= 1)) throw new RangeError(`session blend weight must be in [0, 1], got ${weight}`);
+  checkBlendWeight(weight);
   const b = minMaxScale(base);
   const s = minMaxScale(session);
   return { score: b.map((v, j) => (1 - weight) * v + weight * s[j]), session: s };

@@ -1,4 +1,4 @@
-import { SESSION_BLEND_WEIGHT } from '@graphrec/serving';
+import { DEFAULT_SESSION_BLEND_WEIGHT } from '@graphrec/sequences';
 import { loadConfig } from './config';
 
 describe('config', () => {
@@ -66,7 +66,7 @@ describe('shared rate limits (GRAPHREC_REDIS_URL)', () => {
 
 describe('session blend weight', () => {
   it('defaults to the tuned weight, takes GRAPHREC_SESSION_BLEND_WEIGHT in [0, 1] and refuses anything else by name', () => {
-    expect(loadConfig({}).sessionBlendWeight).toBe(SESSION_BLEND_WEIGHT);
+    expect(loadConfig({}).sessionBlendWeight).toBe(DEFAULT_SESSION_BLEND_WEIGHT);
     expect(loadConfig({ GRAPHREC_SESSION_BLEND_WEIGHT: '0.3' }).sessionBlendWeight).toBe(0.3);
     expect(loadConfig({ GRAPHREC_SESSION_BLEND_WEIGHT: '0' }).sessionBlendWeight).toBe(0);
     for (const bad of ['1.5', '-0.1', 'half', 'NaN']) expect(() => loadConfig({ GRAPHREC_SESSION_BLEND_WEIGHT: bad })).toThrow(/GRAPHREC_SESSION_BLEND_WEIGHT must be a number from 0 to 1/);

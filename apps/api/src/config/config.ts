@@ -3,7 +3,8 @@ import { limitsFromEnv } from '@graphrec/graph-model';
  * The API's settings, read once from the environment and validated: a typo fails at start with a
  * message naming the variable, never later as odd behaviour. docs/api.md lists every setting.
  */
-import { MAX_K, SESSION_BLEND_WEIGHT } from '@graphrec/serving';
+import { MAX_K } from '@graphrec/serving';
+import { DEFAULT_SESSION_BLEND_WEIGHT } from '@graphrec/sequences';
 import { ApiKey, demoKeys, parseApiKeys, Role, ROLES } from '../auth/keys';
 import { DecideConfig, DEFAULT_DECIDE, parseSlots, parseWriteMode } from './slots';
 
@@ -202,7 +203,7 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     writeMode: parseWriteMode(env.GRAPHREC_DECISION_WRITE),
     maxPendingDecisions: integer(env, 'GRAPHREC_DECISION_MAX_PENDING', DEFAULT_DECIDE.maxPendingDecisions, 1, 1_000_000),
   };
-  const sessionBlendWeight = fraction(env, 'GRAPHREC_SESSION_BLEND_WEIGHT', SESSION_BLEND_WEIGHT);
+  const sessionBlendWeight = fraction(env, 'GRAPHREC_SESSION_BLEND_WEIGHT', DEFAULT_SESSION_BLEND_WEIGHT);
   const keysText = env.GRAPHREC_API_KEYS;
   const common = { host, port, logLevel, limits, queryCache, jit, answerCache, answerBodies, explorerDir, decide, sessionBlendWeight, ...(sharedLimits ? { sharedLimits } : {}) };
   if (keysText !== undefined && keysText.trim() !== '') {

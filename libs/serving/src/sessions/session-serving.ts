@@ -19,7 +19,7 @@
  */
 import { cypher, GraphDb } from '@graphrec/neo4j';
 import neo4j from 'neo4j-driver';
-import { advanceSession, AdvanceOutcome, blendSessionScores, decodeSessionState, DEFAULT_SESSION_BLEND_WEIGHT, encodeSessionState, readSequenceModel, rebase, SessionState, sessionActive, StepModel, topK } from '@graphrec/sequences';
+import { advanceSession, AdvanceOutcome, blendSessionScores, checkBlendWeight, decodeSessionState, DEFAULT_SESSION_BLEND_WEIGHT, encodeSessionState, readSequenceModel, rebase, SessionState, sessionActive, StepModel, topK } from '@graphrec/sequences';
 import type { SequenceRecord } from '@graphrec/writeback';
 import type { AnswerCache } from '../answer-cache';
 import type { ScoredItem, UserAnswer } from '../serving-types';
@@ -51,13 +51,11 @@ export interface SessionServingOptions {
   recheckMs?: number;
   /** The clock (tests). */
   now?: () => number;
-  /** Weight of the session's score in `blend` (default SESSION_BLEND_WEIGHT, tuned on validation; GRAPHREC_SESSION_BLEND_WEIGHT in the API). */
+  /** Weight of the session's score in `blend` (default DEFAULT_SESSION_BLEND_WEIGHT of libs/sequences, tuned on validation; GRAPHREC_SESSION_BLEND_WEIGHT in the API). */
   blendWeight?: number;
   onWarning?: (message: string, error?: unknown) => void;
 }
 
-/** Default weight of the session's score against the base answer's in `blend` (libs/sequences session-blend.ts owns it and the blend). */
-export const SESSION_BLEND_WEIGHT = DEFAULT_SESSION_BLEND_WEIGHT;
 
 /** Users per batched state read. */
 const MAX_BATCH = 256;
@@ -80,8 +78,7 @@ export class SessionServing {
     private readonly options: SessionServingOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    const w = options.blendWeight;
-    if (w !== undefined && !(w >= 0 && w <= 1)) throw new RangeError(`session blend weight must be in [0, 1], got ${w}`);
+    if (options.blendWeight !== undefined) checkBlendWeight(options.blendWeight);
     cache.listen((change) => {
       if (change.kind === 'invalidate') {
         this.recent.set(change.userId, this.now());
@@ -338,7 +335,7 @@ export class SessionServing {
   /**
    * A recommendations answer with the open session taken into account: the base answer's
    * candidates re-ranked by (1 − w)·base + w·session, each min–max scaled over the candidates
-   * (w = options.blendWeight, default SESSION_BLEND_WEIGHT), the top k kept. Without an open session (or a model) the base
+   * (w = options.blendWeight, default DEFAULT_SESSION_BLEND_WEIGHT of libs/sequences), the top k kept. Without an open session (or a model) the base
    * answer as it is. Cached under its own key like `next`.
    */
   async blend(userId: string, k: number, cacheKey: string, base: (candidates: number) => Promise<UserAnswer>, maxCandidates: number): Promise<UserAnswer> {
@@ -366,7 +363,7 @@ export class SessionServing {
     const mixed = blendSessionScores(
       answer.items.map((it) => it.score),
       seq,
-      this.options.blendWeight ?? SESSION_BLEND_WEIGHT,
+      this.options.blendWeight ?? DEFAULT_SESSION_BLEND_WEIGHT,
     );
     const last = this.name(served, state.items[state.items.length - 1]);
     const ranked = answer.items
