@@ -7,15 +7,16 @@
  *   npm run bench:crm      (env SEEDS=5 SEED=42 USERS=20000 PESSIMISM=1 EPSILON=0.2 CHART=docs/images/decide-crm.svg JSON=…)
  */
 import { renderLineChart } from '@graphrec/eval';
-import { CRM_CHART_TITLE, crmChartSeries, runCrmExperiment, type CrmExperimentResult } from '@graphrec/decide';
+import { crmChart, DEFAULT_PESSIMISM, runCrmExperiment, type CrmExperimentResult } from '@graphrec/decide';
+import { CRM_WEEKS } from '@graphrec/datagen';
 import { writeFileSync } from 'node:fs';
 
 const SEEDS = Number(process.env.SEEDS ?? 5);
 const FIRST_SEED = Number(process.env.SEED ?? 42);
 const USERS = Number(process.env.USERS ?? 20_000);
-const PESSIMISM = Number(process.env.PESSIMISM ?? 1);
+const PESSIMISM = Number(process.env.PESSIMISM ?? DEFAULT_PESSIMISM);
 const EPSILON = Number(process.env.EPSILON ?? 0.2);
-const WEEKS = 12;
+const WEEKS = CRM_WEEKS;
 
 console.log(`${SEEDS} seeds from ${FIRST_SEED}, ${USERS} users, ${WEEKS}-week programmes logged by epsilon-popularity (ε = ${EPSILON}), pessimism ${PESSIMISM}`);
 console.log('| seed | policy | true 12-week value per user | FQE estimate | FQE error | FQE on its own logs (error) |');
@@ -50,13 +51,7 @@ if (process.env.JSON) writeFileSync(process.env.JSON, JSON.stringify(results, nu
 if (process.env.CHART) {
   writeFileSync(
     process.env.CHART,
-    renderLineChart({
-      title: CRM_CHART_TITLE,
-      xLabel: 'week',
-      yLabel: 'expected value paid per user ($)',
-      series: crmChartSeries(results),
-      subtitle: [`npm run bench:crm — ${USERS} users, seeds ${FIRST_SEED}–${FIRST_SEED + SEEDS - 1}, logged by epsilon-popularity (ε = ${EPSILON}), pessimism ${PESSIMISM}`, 'line: mean over seeds; band: min–max'],
-    }),
+    renderLineChart(crmChart(results, [`npm run bench:crm — ${USERS} users, seeds ${FIRST_SEED}–${FIRST_SEED + SEEDS - 1}, logged by epsilon-popularity (ε = ${EPSILON}), pessimism ${PESSIMISM}`, 'line: mean over seeds; band: min–max'])),
   );
   console.log(`wrote ${process.env.CHART}`);
 }

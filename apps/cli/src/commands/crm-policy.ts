@@ -6,7 +6,7 @@
  * estimate on the other half. No Neo4j.
  */
 import { CRM_WEEKS } from '@graphrec/datagen';
-import { CRM_CHART_TITLE, DEFAULT_PESSIMISM, crmChartSeries, runCrmExperiment } from '@graphrec/decide';
+import { crmChart, DEFAULT_PESSIMISM, runCrmExperiment } from '@graphrec/decide';
 import { renderLineChart } from '@graphrec/eval';
 import { Command } from 'commander';
 import { DEFAULT_SEED, parseNonNegativeNumber, parsePositiveInt, parseProbability, parseSeed } from '../options';
@@ -37,13 +37,7 @@ function runCrmPolicy(options: CrmPolicyOptions): void {
     out.write(`wrote ${options.json}\n`);
   }
   if (options.chart) {
-    const svg = renderLineChart({
-      title: CRM_CHART_TITLE,
-      xLabel: 'week',
-      yLabel: 'expected value paid per user ($)',
-      series: crmChartSeries([result]),
-      subtitle: [`graphrec crm-policy --users ${options.users} --seed ${options.seed} --pessimism ${options.pessimism}`],
-    });
+    const svg = renderLineChart(crmChart([result], [`graphrec crm-policy --users ${options.users} --seed ${options.seed} --pessimism ${options.pessimism}`]));
     writeFileAtomically(options.chart, svg);
     out.write(`wrote ${options.chart}\n`);
   }

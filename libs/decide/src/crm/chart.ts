@@ -26,3 +26,8 @@ export function crmChartSeries(results: readonly CrmExperimentResult[]): CrmChar
 }
 
 export const CRM_CHART_TITLE = 'CRM programme: expected value paid per user, cumulative by week (exact truth)';
+
+/** The whole chart (libs/eval's renderLineChart input) for the CLI and the benchmark alike; `subtitle` says which command drew it. */
+export function crmChart(results: readonly CrmExperimentResult[], subtitle: string[]): { title: string; xLabel: string; yLabel: string; series: CrmChartSeries[]; subtitle: string[] } {
+  return { title: CRM_CHART_TITLE, xLabel: 'week', yLabel: 'expected value paid per user ($)', series: crmChartSeries(results), subtitle };
+}

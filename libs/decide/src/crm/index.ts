@@ -5,5 +5,5 @@ export type { CrmLearned, FittedQOptions } from './fitted-q';
 export { crmEpsilonPopularity, crmUniform } from './policies';
 export { runCrmExperiment } from './experiment';
 export type { CrmExperimentOptions, CrmExperimentResult, CrmPolicyReport } from './experiment';
-export { crmChartSeries, CRM_CHART_TITLE } from './chart';
+export { crmChart, crmChartSeries, CRM_CHART_TITLE } from './chart';
 export type { CrmChartSeries } from './chart';
