@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { ApiProcess, startApiProcess } from '../support/api-process';
 import { count, resetDb, tempDir, testDb } from '../support/db';
 import { gql, inParallel, KEYS, KEYS_ENV } from './support';
+import { testRedisUrl } from '../support/flow-processes';
 
 jest.setTimeout(240_000);
 
@@ -30,8 +31,7 @@ describe('decision posteriors in Redis (two real API processes, real Neo4j, real
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
-    const redisUrl = process.env.GRAPHREC_TEST_REDIS_URL;
-    if (!redisUrl) throw new Error('GRAPHREC_TEST_REDIS_URL is unset: run through `npm test` (scripts/test.mjs starts a test Redis)');
+    const redisUrl = testRedisUrl();
     db = testDb();
     await resetDb(db);
     const dir = tempDir('decisions-redis');

@@ -10,14 +10,11 @@ import { RateLimiter } from '../../apps/api/src/graphql/rate-limiter';
 import { RATE_LIMIT_PREFIX, SharedRateLimiter } from '../../apps/api/src/graphql/shared-rate-limiter';
 import { freePort } from '../support/ports';
 import { scratchRedis } from '../support/scratch-redis';
+import { testRedisUrl } from '../support/flow-processes';
 
 jest.setTimeout(60_000);
 
-const redisUrl = (): string => {
-  const url = process.env.GRAPHREC_TEST_REDIS_URL;
-  if (!url) throw new Error('GRAPHREC_TEST_REDIS_URL is unset: run through `npm test` (scripts/test.mjs starts a test Redis)');
-  return url;
-};
+const redisUrl = testRedisUrl;
 
 /** A seeded PRNG (mulberry32), so the sequence is the same on every run. */
 function prng(seed: number): () => number {

@@ -13,6 +13,7 @@ import { runCli } from '../support/cli';
 import { resetDb, tempDir, testDb } from '../support/db';
 import { RunningNginx, startNginx, UPSTREAM_HEADER } from '../support/nginx';
 import { codes, gql, inParallel } from './support';
+import { testRedisUrl } from '../support/flow-processes';
 
 jest.setTimeout(240_000);
 
@@ -28,8 +29,7 @@ describe('two API processes behind nginx (real nginx, Neo4j, Redis)', () => {
   const keys = { service: `service-${randomUUID()}`, analyst: `analyst-${randomUUID()}` };
 
   beforeAll(async () => {
-    const redisUrl = process.env.GRAPHREC_TEST_REDIS_URL;
-    if (!redisUrl) throw new Error('GRAPHREC_TEST_REDIS_URL is unset: run through `npm test` (scripts/test.mjs starts a test Redis)');
+    const redisUrl = testRedisUrl();
     db = testDb();
     await resetDb(db);
     const dir = tempDir('two-processes');
