@@ -3,6 +3,7 @@
  * λ, hybrid) of the grid, the mean true value per round over SEEDS seeds from SEED (default 100–104;
  * docs/decide.md reports seeds 42–51), beside `thompson`'s on the same seeds. Prints figures; never a test.
  *   npm run bench:contextual-tune      (env SEED=100 SEEDS=5 ROUNDS=50000 GRID="v:λ[:hybrid|:global],…")
+ *   PROBIT="β:prior variance:scale,…" npm run bench:contextual-tune   (the probit model, probit.ts: the default since session 9)
  */
 import { BanditWorld } from '@graphrec/datagen';
 import { createPolicy, simulate } from '@graphrec/decide';
@@ -19,6 +20,19 @@ const worlds = Array.from({ length: SEEDS }, (_, i) => new BanditWorld({ users: 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const thompson = mean(worlds.map((w, i) => simulate(w, createPolicy('thompson', { seed: FIRST + i }), { rounds: ROUNDS, seed: FIRST + i }).true_value));
 console.log(`seeds ${FIRST}–${FIRST + SEEDS - 1}, ${ROUNDS} rounds; thompson ${thompson.toFixed(4)}`);
+const PROBIT = process.env.PROBIT?.split(',').map((g) => {
+  const [beta, priorVariance, scale] = g.split(':').map(Number);
+  return { beta, priorVariance, scale };
+});
+if (PROBIT) {
+  console.log('| β | prior variance | scale | true value | × thompson |');
+  console.log('| ---: | ---: | ---: | ---: | ---: |');
+  for (const g of PROBIT) {
+    const v = mean(worlds.map((w, i) => simulate(w, createPolicy('contextual', { seed: FIRST + i, probit: g }), { rounds: ROUNDS, seed: FIRST + i }).true_value));
+    console.log(`| ${g.beta} | ${g.priorVariance} | ${g.scale} | ${v.toFixed(4)} | ${(v / thompson).toFixed(3)} |`);
+  }
+  process.exit(0);
+}
 console.log('| v | λ | variant | true value | × thompson |');
 console.log('| ---: | ---: | --- | ---: | ---: |');
 for (const g of GRID) {

@@ -74,7 +74,7 @@ describe('policies', () => {
       { userId: 'x', segment: 'x', features: { home: 'house' }, actions: ['A', 'B'], click: Float64Array.from([0.4, 0.05]), best: 0.4 },
       { userId: 'y', segment: 'y', features: { home: 'flat' }, actions: ['A', 'B'], click: Float64Array.from([0.05, 0.4]), best: 0.4 },
     ];
-    const policy = new ContextualPolicy(createRng(4));
+    const policy = new ContextualPolicy(createRng(4)); // the per-product ridge (tuning runs; probit.spec covers the default)
     const result = simulate(tinyEnvironment([], users), policy, { rounds: 3000, seed: 4 });
     expect(result.true_value).toBeGreaterThan(0.35);
     const frozen = frozenPolicy(parsePolicyModel(JSON.parse(JSON.stringify(policy.freeze()))), 1);
