@@ -4,12 +4,11 @@
  * the ordinary GraphQL path answers, they change when the answer does (an event, a new served run),
  * and every limit still refuses what it refused while the body is held.
  */
-import { generateWorld } from '@graphrec/datagen';
-import { ingest } from '@graphrec/ingest';
 import { GraphDb } from '@graphrec/neo4j';
 import { ApiProcess, startApiProcess } from '../support/api-process';
 import { runCli } from '../support/cli';
-import { resetDb, tempDir, testDb } from '../support/db';
+import { tempDir, testDb } from '../support/db';
+import { trainedWorld } from '../support/world';
 import { codes, gql, KEYS, KEYS_ENV, metricValue } from './support';
 
 jest.setTimeout(300_000);
@@ -55,12 +54,7 @@ describe('held answer bodies (real HTTP, real Neo4j)', () => {
 
   beforeAll(async () => {
     db = testDb();
-    await resetDb(db);
-    const dir = tempDir('bodies');
-    await generateWorld({ users: 200, seed: 11, outDir: dir });
-    await ingest(db, [dir]);
-    const train = await runCli(['train', '--epochs', '1', '--json', '--model-dir', tempDir('bodies-models')]);
-    if (train.code !== 0) throw new Error(`graphrec train failed: ${train.stderr}`);
+    await trainedWorld(db, { name: 'bodies', users: 200, seed: 11 });
     products = (await db.read<{ id: string }>('MATCH (p:Product) RETURN p.id AS id ORDER BY id')).map((r) => r.id);
     [{ id: userId }] = await db.read<{ id: string }>('MATCH (u:User) WHERE u.stub IS NULL OR NOT u.stub RETURN u.id AS id ORDER BY id LIMIT 1');
     [api, plain] = await Promise.all([

@@ -5,8 +5,6 @@
  * and signed webhook batches). Expectations are about behaviour — roles, typed refusals, one score
  * per user whichever way it is asked, the export's top N equal to a full sort — never a quality figure.
  */
-import { generateWorld } from '@graphrec/datagen';
-import { ingest } from '@graphrec/ingest';
 import { GraphDb } from '@graphrec/neo4j';
 import { clearServedPropensity, readPropensityUsers, readUserIdsPage, scorePropensityRows } from '@graphrec/serving';
 import { currentRun } from '@graphrec/writeback';
@@ -14,7 +12,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiProcess, startApiProcess } from '../support/api-process';
 import { runCli } from '../support/cli';
-import { resetDb, tempDir, testDb } from '../support/db';
+import { testDb } from '../support/db';
+import { trainedWorld } from '../support/world';
 import { WebhookReceiver } from '../support/webhook-receiver';
 import { codes, gql, KEYS, KEYS_ENV } from './support';
 
@@ -30,12 +29,8 @@ describe('propensity: train-propensity → API → export (real Neo4j, real API 
 
   beforeAll(async () => {
     db = testDb();
-    await resetDb(db);
     clearServedPropensity();
-    dir = tempDir('propensity');
-    await generateWorld({ users: 3000, seed: 11, outDir: join(dir, 'world') });
-    await ingest(db, [join(dir, 'world')]);
-    expect((await runCli(['train', '--epochs', '1', '--model-dir', join(dir, 'models')])).code).toBe(0);
+    ({ dir } = await trainedWorld(db, { name: 'propensity', users: 3000, seed: 11 }));
     expect((await runCli(['segment'])).code).toBe(0);
     users = await readUserIdsPage(db, '', 3000);
     api = await startApiProcess({ ...process.env, GRAPHREC_API_KEYS: KEYS_ENV, LOG_LEVEL: 'silent' });

@@ -6,8 +6,6 @@
  * events of one user at once both land, and a second API process reflects an event taken by the
  * first. The same with the state in Redis when the test Redis is there.
  */
-import { generateWorld } from '@graphrec/datagen';
-import { ingest } from '@graphrec/ingest';
 import { GraphDb } from '@graphrec/neo4j';
 import { decodeSessionState } from '@graphrec/sequences';
 import { REDIS_SESSION_PREFIX, RedisSessionStore } from '@graphrec/serving';
@@ -15,7 +13,8 @@ import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { ApiProcess, startApiProcess } from '../support/api-process';
 import { runCli } from '../support/cli';
-import { resetDb, tempDir, testDb } from '../support/db';
+import { testDb } from '../support/db';
+import { trainedWorld } from '../support/world';
 import { codes, gql, KEYS, KEYS_ENV } from './support';
 
 jest.setTimeout(600_000);
@@ -36,13 +35,7 @@ describe('nextInSession and trackEvent (real API, Neo4j' + (process.env.GRAPHREC
 
   beforeAll(async () => {
     db = testDb();
-    await resetDb(db);
-    const dir = tempDir('sessions');
-    await generateWorld({ users: 300, seed: 12, outDir: dir });
-    await ingest(db, [dir]);
-    const models = tempDir('sessions-models');
-    const train = await runCli(['train', '--epochs', '1', '--json', '--model-dir', models]);
-    if (train.code !== 0) throw new Error(`graphrec train failed: ${train.stderr}`);
+    const { models } = await trainedWorld(db, { name: 'sessions', users: 300, seed: 12 });
     const seq = await runCli(['train-sequence', '--epochs', '2', '--model-dir', models]);
     if (seq.code !== 0) throw new Error(`graphrec train-sequence failed: ${seq.stderr}`);
     products = (await db.read<{ id: string }>('MATCH (p:Product) RETURN p.id AS id ORDER BY id')).map((r) => r.id);

@@ -4,13 +4,11 @@
  * same — before and after a trackEvent taken by one of them — and a key's rate limit holds across
  * both when GRAPHREC_REDIS_URL is set (per process it would allow twice as much).
  */
-import { generateWorld } from '@graphrec/datagen';
-import { ingest } from '@graphrec/ingest';
 import { GraphDb } from '@graphrec/neo4j';
 import { randomUUID } from 'node:crypto';
 import { ApiProcess, startApiProcess } from '../support/api-process';
-import { runCli } from '../support/cli';
-import { resetDb, tempDir, testDb } from '../support/db';
+import { testDb } from '../support/db';
+import { trainedWorld } from '../support/world';
 import { RunningNginx, startNginx, UPSTREAM_HEADER } from '../support/nginx';
 import { codes, gql, inParallel } from './support';
 import { testRedisUrl } from '../support/flow-processes';
@@ -31,12 +29,7 @@ describe('two API processes behind nginx (real nginx, Neo4j, Redis)', () => {
   beforeAll(async () => {
     const redisUrl = testRedisUrl();
     db = testDb();
-    await resetDb(db);
-    const dir = tempDir('two-processes');
-    await generateWorld({ users: 200, seed: 21, outDir: dir });
-    await ingest(db, [dir]);
-    const train = await runCli(['train', '--epochs', '1', '--json', '--model-dir', tempDir('two-processes-models')]);
-    if (train.code !== 0) throw new Error(`graphrec train failed: ${train.stderr}`);
+    await trainedWorld(db, { name: 'two-processes', users: 200, seed: 21 });
     const all = (await db.read<{ id: string }>('MATCH (u:User) WHERE u.stub IS NULL RETURN u.id AS id ORDER BY id')).map((r) => r.id);
     // Spread over the whole population, not the first few.
     users = Array.from({ length: 12 }, (_, i) => all[Math.floor((i * all.length) / 12)]);
