@@ -190,7 +190,10 @@ describe('nextBestProduct and decision outcomes (real API process, real Neo4j)',
       track({ id: `t-${d.decisionId}`, userId: 'u-2', productId: d.product.id, decisionId: d.decisionId, type: d.product.id === 'p-out2' ? 'click' : 'impression' }),
     );
     const counters = await db.read<{ id: string; shows: number; clicks: number }>("MATCH (:Slot {id: 'home'})-[a:ARM]->(p) RETURN p.id AS id, a.shows AS shows, a.clicks AS clicks ORDER BY id");
-    await new Promise((r) => setTimeout(r, 300)); // > GRAPHREC_SLOT_REFRESH_MS
+    // Until this process's refresh (GRAPHREC_SLOT_REFRESH_MS) has read the taught counters: its
+    // policy version counts them (a fixed wait failed on a loaded machine).
+    const taught = counters.reduce((sum, c) => sum + c.shows + c.clicks, 0);
+    for (let i = 0; i < 100 && Number((await next('u-2')).policyVersion.split('@')[1]) < taught; i++) await new Promise((r) => setTimeout(r, 100));
     const propensityOf = async () => {
       const picks = await inParallel(Array.from({ length: 40 }, (_, i) => i), 4, () => next('u-2'));
       return picks.filter((d) => d.product.id === 'p-out2').length / picks.length;
