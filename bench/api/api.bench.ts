@@ -13,11 +13,11 @@
  * GRAPHREC_REDIS_URL in the environment they share rate limits through Redis.
  */
 import { createRng, shuffleInPlace } from '@graphrec/graph-model';
-import { GraphDb, repoRoot, resolveNeo4jConfig } from '@graphrec/neo4j';
+import { GraphDb, localDataDir, repoRoot, resolveNeo4jConfig } from '@graphrec/neo4j';
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startNginx } from '../../test/support/nginx';
 import type { ScenarioWindow } from './cpu-profile';
@@ -33,7 +33,7 @@ const port = Number(arg('port', '3987'));
 const uri = arg('uri', process.env.NEO4J_URI ?? '');
 /** `--only baseline,recommendations`: these scenarios (keys as in --json; default: all). */
 const only = arg('only', '').split(',').filter(Boolean);
-/** `--json FILE`: {"keys": {"products", "users"}, "scenarios": {baseline|product|relatedItems|recommendations|nextBestProduct|nextInSession: {rps, p50, p99, errors, cpuMsPerRequest}}}. */
+/** `--json FILE`: {"keys": {"products", "users"}, "scenarios": {baseline|product|relatedItems|recommendations|nextBestProduct|nextInSession: {rps, p50, p99, errors, cpuMsPerRequest, neo4jCpuMsPerRequest (local database only)}}}. */
 const jsonOut = arg('json', '');
 /** API processes; more than one go behind nginx. */
 const processes = Math.max(1, Number(arg('processes', '1')));
@@ -51,6 +51,24 @@ const key = `service-${randomBytes(12).toString('hex')}`;
  * the scenario mixes open sessions (the GRU path) with users that have none (session popularity).
  */
 const sessionUsers = Math.max(0, Number(arg('sessions', '1000')));
+
+/**
+ * CPU seconds of the local Neo4j server (scripts/neo4j.mjs's pid file, Linux /proc), or undefined
+ * for a remote database: on a shared machine the throughput ratios move with other work, while the
+ * CPU a request costs the API plus the database (a decision is a write) is a steadier figure.
+ */
+function neo4jCpuSeconds(): number | undefined {
+  if (!resolveNeo4jConfig(env).local) return undefined;
+  try {
+    const pid = readFileSync(join(localDataDir(env), 'neo4j.pid'), 'utf8').trim();
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After "pid (comm) ": state is field 3, utime 14 and stime 15, in clock ticks (100 per second on Linux).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
 
 /** A sample of the API's /metrics (0 when absent). */
 async function metric(base: string, name: string): Promise<number> {
@@ -193,7 +211,7 @@ async function main(): Promise<void> {
     ];
     if (only.length) scenarios.splice(0, scenarios.length, ...scenarios.filter((sc) => only.includes(sc.key)));
     console.log(`API bench: ${duration} s per scenario, ${connections} connections, ${products.length} products / ${users.length} users rotated`);
-    const measured = new Map<string, { rps: number; p50: number; p99: number; errors: number; cpuMsPerRequest: number }>();
+    const measured = new Map<string, { rps: number; p50: number; p99: number; errors: number; cpuMsPerRequest: number; neo4jCpuMsPerRequest?: number }>();
     // Monotonic µs (process.hrtime, the clock of V8's CPU profiles), so a profile can be cut per scenario.
     const windows: ScenarioWindow[] = [];
     const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
@@ -207,6 +225,7 @@ async function main(): Promise<void> {
       if (strategy) console.log(`${s.name}: served by strategy '${strategy}'`);
       // The API process's own CPU per request: a figure the load of other processes does not move much.
       const cpuBefore = await metricSum(bases, 'process_cpu_seconds_total');
+      const neo4jBefore = neo4jCpuSeconds();
       let i = 0;
       const startUs = monotonicUs();
       let graphqlErrors = 0;
@@ -229,11 +248,14 @@ async function main(): Promise<void> {
       });
       windows.push({ key: s.key, startUs, endUs: monotonicUs(), requests: result.requests.total });
       const cpuMs = (((await metricSum(bases, 'process_cpu_seconds_total')) - cpuBefore) * 1000) / Math.max(1, result.requests.total);
-      measured.set(s.key, { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx + graphqlErrors, cpuMsPerRequest: cpuMs });
+      const neo4jAfter = neo4jCpuSeconds();
+      const neo4jMs = neo4jBefore !== undefined && neo4jAfter !== undefined ? ((neo4jAfter - neo4jBefore) * 1000) / Math.max(1, result.requests.total) : undefined;
+      measured.set(s.key, { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx + graphqlErrors, cpuMsPerRequest: cpuMs, ...(neo4jMs !== undefined ? { neo4jCpuMsPerRequest: neo4jMs } : {}) });
       const [hits, misses] = [await metricSum(bases, 'graphrec_answer_cache_hits'), await metricSum(bases, 'graphrec_answer_cache_misses')];
       const ok = result.requests.average >= 2000 && result.latency.p99 <= 25;
       console.log(
         `${s.name.padEnd(24)} ${result.requests.average.toFixed(0).padStart(6)} req/s  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  API CPU ${cpuMs.toFixed(3)} ms/req  ` +
+          (neo4jMs !== undefined ? `Neo4j CPU ${neo4jMs.toFixed(3)} ms/req  ` : '') +
           `errors ${result.errors + result.timeouts}  non-2xx ${result.non2xx}  graphql-errors ${graphqlErrors} (rate-limited ${rateLimited})  ${ok ? 'meets' : 'MISSES'} target (>= 2000 req/s, p99 <= 25 ms)` +
           (s.name.startsWith('recommendations') ? `  answer cache so far: ${hits} hits, ${misses} misses` : ''),
       );
@@ -263,6 +285,11 @@ async function main(): Promise<void> {
       console.log(
         `nextBestProduct vs baseline: throughput ${throughput.toFixed(2)}× (target ≥ 0.5×), p99 ${p99.toFixed(2)}× (target ≤ 2×): ${throughput >= 0.5 && p99 <= 2 ? 'meets' : 'MISSES'}`,
       );
+      // The steadier figure on a shared machine: what one request costs the API and the database together.
+      if (floor.neo4jCpuMsPerRequest !== undefined && next.neo4jCpuMsPerRequest !== undefined) {
+        const [a, b] = [floor.cpuMsPerRequest + floor.neo4jCpuMsPerRequest, next.cpuMsPerRequest + next.neo4jCpuMsPerRequest];
+        console.log(`nextBestProduct CPU per request (API + Neo4j): ${b.toFixed(3)} ms against the baseline's ${a.toFixed(3)} ms (${(b / a).toFixed(2)}×)`);
+      }
     }
     // Issue 12's serving target, the same ratios.
     const seq = measured.get('nextInSession');

@@ -13,9 +13,11 @@ import { join } from 'node:path';
 import { ApiProcess, startApiProcess } from '../support/api-process';
 import { runCli } from '../support/cli';
 import { count, resetDb, tempDir, testDb } from '../support/db';
-import { codes, gql, inParallel, KEYS, KEYS_ENV } from './support';
+import { codes, gql, inParallel, KEYS, KEYS_ENV, metricValue } from './support';
 
 const NEXT = `query($userId: ID!, $slot: String!) { nextBestProduct(userId: $userId, slot: $slot) { decisionId slot propensity policy policyVersion product { id name category } } }`;
+/** A plain document (built-in scalars, no resolver below the root): answered with JSON written by hand (graphql/served-fields.ts), as bench:api asks. */
+const PLAIN = `query Next($userId: ID!, $slot: String!) { nextBestProduct(userId: $userId, slot: $slot) { decisionId propensity policy policyVersion product { id name } } }`;
 const TRACK = `mutation($input: TrackEventInput!) { trackEvent(input: $input) { id created counted } }`;
 const SLOTS = JSON.stringify([
   { id: 'home', categories: ['indoor_camera', 'outdoor_camera'] },
@@ -90,6 +92,25 @@ describe('nextBestProduct and decision outcomes (real API process, real Neo4j)',
     // An unknown user gets the slot's own choice among all its products.
     const unknown = await next('u-nobody');
     expect(['p-in', 'p-out', 'p-out2']).toContain(unknown.product.id);
+  });
+
+  it('a plain document gets its JSON written by hand: a real decision, stored, and usable by an outcome at once (its write lingering or not)', async () => {
+    const written = await metricValue(api.url, 'graphrec_answer_bodies_written');
+    const answer = await gql(url, KEYS.service, PLAIN, { userId: 'u-2', slot: 'home' });
+    expect(answer.errors).toBeUndefined();
+    const d = answer.data?.nextBestProduct;
+    served++;
+    expect(await metricValue(api.url, 'graphrec_answer_bodies_written')).toBe(written + 1);
+    expect(Object.keys(d)).toEqual(['decisionId', 'propensity', 'policy', 'policyVersion', 'product']);
+    expect({ 'p-in': 'Indoor Cam', 'p-out': 'Outdoor Cam', 'p-out2': 'Outdoor Cam Pro' }[d.product.id as string]).toBe(d.product.name);
+    // The impression comes at once, while the decision's batch may still be gathering: it is written now and counted.
+    const seen = await track({ id: 'imp-plain', userId: 'u-2', productId: d.product.id, decisionId: d.decisionId, type: 'impression' });
+    expect(seen.data?.trackEvent.counted).toBe(true);
+    expect(await storedDecision(d.decisionId)).toEqual({ propensity: d.propensity, actions: ['p-in', 'p-out', 'p-out2'], userId: 'u-2' });
+    // Refusals through a plain document are the ordinary path's typed errors.
+    expect(codes(await gql(url, KEYS.service, PLAIN, { userId: 'u-2', slot: 'nowhere' }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await gql(url, KEYS.service, PLAIN, { userId: 'has space', slot: 'home' }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await gql(url, KEYS.analyst, PLAIN, { userId: 'u-2', slot: 'home' }))).toEqual(['FORBIDDEN']);
   });
 
   it('impression, click and an attributed purchase move the counters in Neo4j once each', async () => {
@@ -169,7 +190,10 @@ describe('nextBestProduct and decision outcomes (real API process, real Neo4j)',
       track({ id: `t-${d.decisionId}`, userId: 'u-2', productId: d.product.id, decisionId: d.decisionId, type: d.product.id === 'p-out2' ? 'click' : 'impression' }),
     );
     const counters = await db.read<{ id: string; shows: number; clicks: number }>("MATCH (:Slot {id: 'home'})-[a:ARM]->(p) RETURN p.id AS id, a.shows AS shows, a.clicks AS clicks ORDER BY id");
-    await new Promise((r) => setTimeout(r, 300)); // > GRAPHREC_SLOT_REFRESH_MS
+    // Until this process's refresh (GRAPHREC_SLOT_REFRESH_MS) has read the taught counters: its
+    // policy version counts them (a fixed wait failed on a loaded machine).
+    const taught = counters.reduce((sum, c) => sum + c.shows + c.clicks, 0);
+    for (let i = 0; i < 100 && Number((await next('u-2')).policyVersion.split('@')[1]) < taught; i++) await new Promise((r) => setTimeout(r, 100));
     const propensityOf = async () => {
       const picks = await inParallel(Array.from({ length: 40 }, (_, i) => i), 4, () => next('u-2'));
       return picks.filter((d) => d.product.id === 'p-out2').length / picks.length;
@@ -242,5 +266,9 @@ describe('nextBestProduct and decision outcomes (real API process, real Neo4j)',
       if (answer !== null) await new Promise((r) => setTimeout(r, 100));
     }
     expect(answer).toBeNull();
+    // Through a plain document too: the field's null, written by hand.
+    const plainNull = await gql(url, KEYS.service, PLAIN, { userId: 'u-1', slot: 'home' });
+    expect(plainNull.errors).toBeUndefined();
+    expect(plainNull.data).toEqual({ nextBestProduct: null });
   });
 });

@@ -14,7 +14,7 @@ export type { OpeOptions, OpeReport, OpeRoundDump } from './ope/evaluate';
 export { RewardModel, crossFitPredictions } from './ope/reward-model';
 export { learnOffline, DEFAULT_PESSIMISM } from './learn';
 export type { OfflineLearnOptions, OfflineLearnResult } from './learn';
-export { SERVED_POLICIES, DEFAULT_SERVED_POLICY, ServedSlotPolicy, isServedPolicy } from './served';
+export { SERVED_POLICIES, DEFAULT_SERVED_POLICY, ServedSlotPolicy, ThompsonSampleBank, isServedPolicy } from './served';
 export type { ArmCounts, ServedDecision, ServedPolicyName } from './served';
 export * from './propensity';
 export * from './crm';

@@ -8,7 +8,7 @@
 import type { Rng } from '@graphrec/graph-model';
 import { EpsilonGreedyPolicy, Ucb1Policy } from './policies/counting';
 import { UniformPolicy } from './policies/stationary';
-import { ThompsonPolicy } from './policies/thompson';
+import { DEFAULT_PROBABILITY_DRAWS, ThompsonPolicy } from './policies/thompson';
 import { DEFAULT_EPSILON } from './registry';
 import { pick } from './sampling';
 import type { DecisionContext, Policy } from './types';
@@ -38,10 +38,68 @@ export interface ServedDecision {
 
 /**
  * Probability vectors held per offered set: between two refreshes of the counters the policy is
- * fixed, so users offered the same products share one vector (Thompson's costs ~200 posterior draws
- * per product). Bounded; cleared when full.
+ * fixed, so users offered the same products share one vector. Bounded; cleared when full.
  */
 const MAX_HELD_VECTORS = 10_000;
+
+/** Thompson's served policy never reads the context (per product, not per segment): one fixed context builds its bank. */
+const NO_CONTEXT: DecisionContext = Object.freeze({ userId: '', segment: '', features: {} });
+
+/**
+ * Thompson's sample bank for one snapshot of the counters: `draws` joint posterior draws (one Beta
+ * sample per product of the slot, each row one Thompson round), taken once per snapshot. The
+ * probability vector of any offered set is then counted on the same rows — how often each offered
+ * product holds the largest draw among the offered, add-one smoothed as ThompsonPolicy's Monte
+ * Carlo is — so a new offered set costs `draws × |set|` comparisons instead of `draws × |set|` Beta
+ * draws (~0.3 ms per set before, under traffic paid again after every change of a counter). It is the
+ * same estimator of Thompson's probabilities with the same resolution (1/draws), only with common
+ * random numbers across sets; and since a decision is drawn from the very vector it logs, the
+ * logged propensity stays the exact probability the served policy chose the action with.
+ */
+export class ThompsonSampleBank {
+  private readonly column = new Map<string, number>();
+  private readonly scores: Float64Array;
+  private readonly width: number;
+
+  constructor(
+    policy: ThompsonPolicy,
+    products: readonly string[],
+    readonly draws: number,
+  ) {
+    this.width = products.length;
+    products.forEach((p, i) => this.column.set(p, i));
+    this.scores = new Float64Array(draws * this.width);
+    const row = new Float64Array(this.width);
+    for (let d = 0; d < draws; d++) this.scores.set(policy.sample(NO_CONTEXT, products, row), d * this.width);
+  }
+
+  /** The vector of an offered set, or undefined when one of its products is not in the bank. */
+  probabilities(actions: readonly string[]): Float64Array | undefined {
+    const k = actions.length;
+    const columns = new Int32Array(k);
+    for (let i = 0; i < k; i++) {
+      const c = this.column.get(actions[i]);
+      if (c === undefined) return undefined;
+      columns[i] = c;
+    }
+    const wins = new Float64Array(k);
+    for (let d = 0, base = 0; d < this.draws; d++, base += this.width) {
+      let best = -Infinity;
+      let winner = 0;
+      for (let i = 0; i < k; i++) {
+        const v = this.scores[base + columns[i]];
+        if (v > best) {
+          best = v;
+          winner = i;
+        }
+      }
+      wins[winner]++;
+    }
+    const total = this.draws + k;
+    for (let i = 0; i < k; i++) wins[i] = (wins[i] + 1) / total;
+    return wins;
+  }
+}
 
 type Restorable = Policy & { restore(key: string, clicks: number, shows: number): void };
 
@@ -61,6 +119,10 @@ function build(name: ServedPolicyName, rng: Rng, draws?: number): Policy | Resto
 export class ServedSlotPolicy {
   private readonly policy: Policy;
   private readonly held = new Map<string, Float64Array>();
+  /** Thompson only: the snapshot's sample bank, built on first use (or by `prepare`). */
+  private bank: ThompsonSampleBank | undefined;
+  private readonly products: string[];
+  private readonly draws: number;
   /** Clicks + shows the counters held when this policy was built: names its version. */
   readonly outcomes: number;
 
@@ -70,7 +132,9 @@ export class ServedSlotPolicy {
     private readonly rng: Rng,
     draws?: number,
   ) {
-    const policy = build(name, rng, draws);
+    this.draws = draws ?? DEFAULT_PROBABILITY_DRAWS;
+    this.products = arms.map((a) => a.product);
+    const policy = build(name, rng, this.draws);
     let outcomes = 0;
     for (const arm of arms) {
       if (!(arm.shows >= 0 && arm.clicks >= 0 && arm.clicks <= arm.shows)) throw new Error(`arm ${arm.product}: clicks ${arm.clicks} of ${arm.shows} shows`);
@@ -86,13 +150,19 @@ export class ServedSlotPolicy {
     return `${this.name}@${this.outcomes}`;
   }
 
+  /** Builds Thompson's sample bank now (the caller's refresh, off the request path); nothing for the other policies. */
+  prepare(): void {
+    if (this.policy instanceof ThompsonPolicy && !this.bank) this.bank = new ThompsonSampleBank(this.policy, this.products, this.draws);
+  }
+
   /** The probability of each offered product (held per offered set: the policy does not move until the next refresh). */
   probabilities(context: DecisionContext, actions: readonly string[]): Float64Array {
     const key = actions.join('\u0000');
     let p = this.held.get(key);
     if (!p) {
       if (this.held.size >= MAX_HELD_VECTORS) this.held.clear();
-      p = this.policy.probabilities(context, actions);
+      this.prepare();
+      p = this.bank?.probabilities(actions) ?? this.policy.probabilities(context, actions);
       this.held.set(key, p);
     }
     return p;

@@ -202,6 +202,7 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     userCacheUsers: integer(env, 'GRAPHREC_SLOT_USER_CACHE', DEFAULT_DECIDE.userCacheUsers, 0, 100_000_000),
     writeMode: parseWriteMode(env.GRAPHREC_DECISION_WRITE),
     maxPendingDecisions: integer(env, 'GRAPHREC_DECISION_MAX_PENDING', DEFAULT_DECIDE.maxPendingDecisions, 1, 1_000_000),
+    decisionLingerMs: integer(env, 'GRAPHREC_DECISION_LINGER_MS', DEFAULT_DECIDE.decisionLingerMs, 0, 10_000),
   };
   const sessionBlendWeight = fraction(env, 'GRAPHREC_SESSION_BLEND_WEIGHT', DEFAULT_SESSION_BLEND_WEIGHT);
   const keysText = env.GRAPHREC_API_KEYS;

@@ -5,7 +5,7 @@
  */
 import { DEFAULT_SERVED_POLICY, SERVED_POLICIES } from '@graphrec/decide';
 import { ID_PATTERN, ID_RULE, PRODUCT_CATEGORIES } from '@graphrec/graph-model';
-import { DECISION_WRITE_MODES, type DecisionWriteMode, type SlotDefinition } from '@graphrec/serving';
+import { DECISION_WRITE_MODES, DEFAULT_DECISION_LINGER_MS, type DecisionWriteMode, type SlotDefinition } from '@graphrec/serving';
 import { z } from 'zod';
 
 export interface DecideConfig {
@@ -20,6 +20,8 @@ export interface DecideConfig {
   writeMode: DecisionWriteMode;
   /** buffered: decisions queued beyond which new ones wait for their commit. */
   maxPendingDecisions: number;
+  /** buffered: how long a batch of decisions gathers before its write (ms); 0 writes each as it comes. */
+  decisionLingerMs: number;
 }
 
 /** The demo world's placements: main devices on the app's home screen, add-ons by email and at checkout. */
@@ -29,7 +31,7 @@ export const DEFAULT_SLOTS: readonly SlotDefinition[] = [
   { id: 'checkout', policy: DEFAULT_SERVED_POLICY, productIds: [], categories: ['chime', 'solar_panel', 'battery', 'protection_plan'] },
 ];
 
-export const DEFAULT_DECIDE: DecideConfig = { slots: [...DEFAULT_SLOTS], attributionWindowDays: 7, refreshMs: 1_000, userCacheUsers: 100_000, writeMode: 'buffered', maxPendingDecisions: 10_000 };
+export const DEFAULT_DECIDE: DecideConfig = { slots: [...DEFAULT_SLOTS], attributionWindowDays: 7, refreshMs: 1_000, userCacheUsers: 100_000, writeMode: 'buffered', maxPendingDecisions: 10_000, decisionLingerMs: DEFAULT_DECISION_LINGER_MS };
 
 const MAX_SLOTS = 100;
 const MAX_SLOT_PRODUCTS = 1_000;

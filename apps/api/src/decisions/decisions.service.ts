@@ -37,12 +37,12 @@ export class DecisionsService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     @Inject(ANSWERS) answers: ServedAnswers,
   ) {
-    const { slots, refreshMs, attributionWindowDays, userCacheUsers, writeMode, maxPendingDecisions } = config.decide;
+    const { slots, refreshMs, attributionWindowDays, userCacheUsers, writeMode, maxPendingDecisions, decisionLingerMs } = config.decide;
     const log = new Logger('decisions');
     // Each process draws its own decisions: a fresh seed per process (the propensity recorded is what matters).
     const rng = createRng(randomBytes(4).readUInt32LE(0));
     this.served = new ServedDecisions(db, { slots, refreshMs, attributionWindowMs: attributionWindowDays * DAY_MS, rng, userCache: { maxUsers: userCacheUsers },
-      write: { mode: writeMode, maxPending: maxPendingDecisions },
+      write: { mode: writeMode, maxPending: maxPendingDecisions, lingerMs: decisionLingerMs },
       // With GRAPHREC_REDIS_URL the slots' counters live in Redis (docs/decide.md "Posterior store"); else in Neo4j.
       posteriors: config.sharedLimits ? new RedisPosteriorStore(config.sharedLimits.redisUrl, db) : undefined,
       onError: (error) => log.warn(`slot counters refresh failed (the last ones keep serving): ${error instanceof Error ? error.message : String(error)}`),

@@ -139,4 +139,27 @@ describe('ServedFields', () => {
     off.register('relatedItems', { check: (args) => args, answer: async () => answerFor('P1', 1), toResult: (a) => a });
     expect(await off.body(schema, parse('{ relatedItems(productId: "P1") { runId } }'), {}, undefined)).toBeUndefined();
   });
+
+  it('a fresh field (a served decision) writes every answer, holds none, and writes a nullable field\'s null', async () => {
+    const sdl = `type Product { id: ID! name: String! } type Decision { decisionId: ID! propensity: Float! product: Product! } type Query { next(userId: ID!): Decision }`;
+    const decisionSchema = buildSchema(sdl);
+    const fresh = new ServedFields();
+    let n = 0;
+    const same = { result: { decisionId: 'd-same', propensity: 0.25, product: { id: 'P1', name: 'One' } } };
+    fresh.register('next', {
+      check: (args) => args,
+      answer: async (args: Record<string, unknown>) => (args.userId === 'owns-all' ? { result: null } : args.userId === 'same' ? same : { result: { decisionId: `d-${++n}`, propensity: 0.5, product: { id: 'P1', name: 'One' } } }),
+      toResult: (a) => a.result,
+      fresh: true,
+    });
+    const document = parse('query N($u: ID!) { next(userId: $u) { decisionId propensity product { id name } } }');
+    const bodies = [await fresh.body(decisionSchema, document, { u: 'a' }, 'N'), await fresh.body(decisionSchema, document, { u: 'a' }, 'N')].map((b) => b?.body);
+    expect(bodies).toEqual(['{"data":{"next":{"decisionId":"d-1","propensity":0.5,"product":{"id":"P1","name":"One"}}}}', '{"data":{"next":{"decisionId":"d-2","propensity":0.5,"product":{"id":"P1","name":"One"}}}}']);
+    // Even the same answer object is written again (nothing is held for a fresh field).
+    await fresh.body(decisionSchema, document, { u: 'same' }, 'N');
+    await fresh.body(decisionSchema, document, { u: 'same' }, 'N');
+    expect(fresh.stats()).toEqual({ hits: 0, written: 4, fallbacks: 0 });
+    const none = await fresh.body(decisionSchema, document, { u: 'owns-all' }, 'N');
+    expect(none?.body).toBe(JSON.stringify(await execute({ schema: decisionSchema, document, rootValue: { next: () => null }, variableValues: { u: 'owns-all' } })));
+  });
 });

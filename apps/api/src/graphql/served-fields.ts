@@ -47,8 +47,13 @@ export interface ServedField<C = unknown, A extends object = object> {
   check(args: Record<string, unknown>): C;
   /** The answer for checked arguments (the same call the resolver makes). */
   answer(checked: C): Promise<A>;
-  /** The GraphQL object of an answer (the resolver's return value for it). */
-  toResult(answer: A): object;
+  /** The GraphQL object of an answer (the resolver's return value for it; null for a nullable field's null). */
+  toResult(answer: A): object | null;
+  /**
+   * Every answer is new (a served decision): its body is written for this request and not held,
+   * since no other request will be given the same answer object.
+   */
+  fresh?: boolean;
 }
 
 type Scalar = 'ID' | 'String' | 'Int' | 'Float' | 'Boolean';
@@ -136,10 +141,11 @@ export class ServedFields {
         return { body, placeholder: plan.placeholder };
       }
       const written = `${plan.prefix}${write(plan.served.toResult(answer), plan.shape)}}}`;
+      this.counters.written++;
+      if (plan.served.fresh) return { body: written, placeholder: plan.placeholder };
       if (!held) this.bodies.set(answer, (held = new Map()));
       if (held.size >= MAX_BODIES_PER_ANSWER) held.clear();
       held.set(plan, written);
-      this.counters.written++;
       return { body: written, placeholder: plan.placeholder };
     } catch {
       // The ordinary path answers it, with the same refusal the resolver gives (or the same data).

@@ -34,7 +34,8 @@ export class ThompsonPolicy implements Policy {
     return this.bySegment ? `${context.segment}\u0000${action}` : action;
   }
 
-  private sample(context: DecisionContext, actions: readonly string[], out: Float64Array): Float64Array {
+  /** One posterior draw per action into `out` (one Thompson round's scores; the served slot's sample bank is made of these). */
+  sample(context: DecisionContext, actions: readonly string[], out: Float64Array): Float64Array {
     actions.forEach((a, i) => {
       const [c, n] = this.posterior.get(this.key(context, a)) ?? [0, 0];
       out[i] = beta(this.rng, 1 + c, 1 + n - c);

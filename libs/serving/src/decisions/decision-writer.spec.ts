@@ -109,4 +109,47 @@ describe('DecisionWriter (group commit)', () => {
       expect(seen.every((store) => store === undefined)).toBe(true);
     }
   });
+
+  it('an outcome waiting on a lingering decision has its batch written at once, not after the linger', async () => {
+    const sizes: number[] = [];
+    const writer = new DecisionWriter(async (ds) => void sizes.push(ds.length), { mode: 'buffered', lingerMs: 60_000 });
+    await writer.add(decision('a'));
+    await writer.add(decision('b'));
+    expect(sizes).toEqual([]);
+    const started = Date.now();
+    await writer.settled('b');
+    expect(sizes).toEqual([2]);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(writer.pending).toBe(0);
+    // Settled on a decision already written (or never queued here): at once.
+    await writer.settled('a');
+    await writer.settled('zzz');
+  });
+
+  it('a full batch is written without lingering, and a batch filling during a write lingers again (batches stay large under steady load)', async () => {
+    const { batches, releases, write } = heldWrites();
+    const writer = new DecisionWriter(write, { mode: 'buffered', lingerMs: 40, maxBatch: 3 });
+    for (const id of ['a', 'b', 'c']) await writer.add(decision(id));
+    await tick();
+    expect(batches).toEqual([['a', 'b', 'c']]); // full: no linger
+    await writer.add(decision('d')); // arrives during the write
+    releases[0]();
+    await tick();
+    await tick();
+    expect(batches.length).toBe(1); // 'd' alone lingers for company
+    await writer.add(decision('e'));
+    await new Promise((r) => setTimeout(r, 80));
+    expect(batches).toEqual([['a', 'b', 'c'], ['d', 'e']]);
+    releases[1]();
+    await writer.drain();
+    expect(writer.pending).toBe(0);
+  });
+
+  it('drain writes a lingering batch at once (a clean stop loses nothing)', async () => {
+    const written: string[] = [];
+    const writer = new DecisionWriter(async (ds) => void written.push(...ds.map((d) => d.id)), { mode: 'buffered', lingerMs: 60_000 });
+    for (const id of ['a', 'b', 'c']) await writer.add(decision(id));
+    await writer.drain();
+    expect(written).toEqual(['a', 'b', 'c']);
+  });
 });

@@ -31,7 +31,7 @@ export interface ServedDecisionsOptions {
   /** Users whose decision context is held in process (0: a read per decision); kept true by invalidateUser/flushUsers (the change feed). */
   userCache: { maxUsers: number };
   /** How decisions are written (decision-writer.ts): answered after their commit, or at once and committed in the next batch. */
-  write: { mode: DecisionWriteMode; maxPending: number };
+  write: { mode: DecisionWriteMode; maxPending: number; lingerMs?: number };
   /** Where the slots' counters live (posterior-store.ts): Neo4j unless given (Redis when GRAPHREC_REDIS_URL is set). */
   posteriors?: PosteriorStore;
   now?: () => number;
@@ -152,14 +152,17 @@ export class ServedDecisions {
         next.set(definition.id, current);
         continue;
       }
+      const policy = new ServedSlotPolicy(
+        definition.policy,
+        list.map((a) => ({ product: a.productId, shows: a.shows, clicks: a.clicks })),
+        this.options.rng,
+      );
+      // Thompson's sample bank for this snapshot is drawn here, not by the first request after it.
+      policy.prepare();
       next.set(definition.id, {
         fingerprint,
         definition,
-        policy: new ServedSlotPolicy(
-          definition.policy,
-          list.map((a) => ({ product: a.productId, shows: a.shows, clicks: a.clicks })),
-          this.options.rng,
-        ),
+        policy,
         arms: new Map(list.map((a) => [a.productId, a])),
         order: list.map((a) => a.productId),
       });

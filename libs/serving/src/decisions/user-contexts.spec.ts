@@ -1,5 +1,5 @@
 import type { GraphDb } from '@graphrec/neo4j';
-import { UserContexts } from './user-contexts';
+import { REREAD_AFTER_MS, UserContexts } from './user-contexts';
 
 /** A stand-in for the two reads UserContexts makes (user ids page, user contexts), counting them. */
 function fakeDb(owned: Map<string, string[]>) {
@@ -64,5 +64,29 @@ describe('UserContexts (decision contexts held in process)', () => {
     await none.get('a');
     expect(calls.contexts).toBe(before + 2);
     expect(none.size).toBe(0);
+  });
+
+  it('reads invalidated held users again together in the background, so their next decision reads nothing', async () => {
+    const owned = new Map([['u1', ['p1']], ['u2', []], ['u3', []]]);
+    const { db, calls } = fakeDb(owned);
+    const users = new UserContexts(db, { maxUsers: 10 });
+    await users.warm();
+    owned.set('u1', ['p1', 'p2']);
+    owned.set('u2', ['p3']);
+    const before = calls.contexts;
+    users.invalidate('u1');
+    users.invalidate('u2');
+    users.invalidate('never-held'); // not held: not read in the background (a bogus id costs nothing)
+    await new Promise((r) => setTimeout(r, REREAD_AFTER_MS + 50));
+    expect(calls.contexts).toBe(before + 1); // one query for both
+    expect((await users.get('u1')).owned).toEqual(['p1', 'p2']);
+    expect((await users.get('u2')).owned).toEqual(['p3']);
+    expect(calls.contexts).toBe(before + 1);
+    expect(users.size).toBe(3);
+    // Flushed before the background read: nothing is read for them (the warm-up reads everyone).
+    users.invalidate('u3');
+    users.flush();
+    await new Promise((r) => setTimeout(r, REREAD_AFTER_MS + 50));
+    expect(calls.contexts).toBe(before + 1);
   });
 });

@@ -20,9 +20,20 @@ export interface UserContextsOptions {
 }
 
 const WARM_PAGE = 1_000;
+/**
+ * Users dropped by `invalidate` while held are read again together this long after (ms), in the
+ * background, so a changed user's next decision finds them held instead of reading them alone on
+ * the request path (after bench:api's 1,000 tracked events, a one-user read per decision for each).
+ */
+export const REREAD_AFTER_MS = 50;
+/** Users read again in one query at most (more wait for the next). */
+const REREAD_BATCH = 1_000;
 
 export class UserContexts {
   private readonly held: TicketedLru<string, UserDecisionContext>;
+  /** Invalidated users that were held, to be read again together (`reread`). */
+  private readonly stale = new Set<string>();
+  private rereading: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly db: GraphDb,
@@ -44,14 +55,52 @@ export class UserContexts {
     return context;
   }
 
-  /** Drops the user's context; a read in flight for it is not stored. */
+  /** Drops the user's context (a read in flight for it is not stored); one that was held is read again shortly, in the background. */
   invalidate(userId: string): void {
+    const wasHeld = this.held.peek(userId) !== undefined;
     this.held.invalidate(userId);
+    if (!wasHeld) return;
+    this.stale.add(userId);
+    this.scheduleReread();
   }
 
   /** Drops every context; reads in flight are not stored. */
   flush(): void {
+    this.stale.clear();
     this.held.flush();
+  }
+
+  private scheduleReread(): void {
+    if (this.rereading || this.stale.size === 0) return;
+    this.rereading = setTimeout(() => void this.reread(), REREAD_AFTER_MS);
+    this.rereading.unref();
+  }
+
+  /**
+   * Reads the invalidated users again in one query. Ticketed like every read: a user invalidated
+   * again meanwhile is not stored from it (and is queued again by that invalidation). A failed read
+   * stores nothing: those users are read on their next decision, as without this.
+   */
+  private async reread(): Promise<void> {
+    const ids: string[] = [];
+    for (const id of this.stale) {
+      if (ids.length >= REREAD_BATCH) break;
+      ids.push(id);
+    }
+    for (const id of ids) this.stale.delete(id);
+    if (!ids.length) {
+      this.rereading = undefined; // flushed meanwhile
+      return;
+    }
+    const tickets = new Map(ids.map((id) => [id, this.held.begin(id)]));
+    try {
+      for (const [id, context] of await readUserContexts(this.db, ids)) this.store(tickets.get(id)!, context);
+    } catch {
+      // Read on their next decision instead.
+    } finally {
+      this.rereading = undefined;
+      this.scheduleReread();
+    }
   }
 
   /** Reads every known user's context in pages, until full or `signal` aborts. Returns how many are held. */
