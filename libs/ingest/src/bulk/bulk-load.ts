@@ -7,6 +7,7 @@ import { IngestSummary } from '../ingest';
 import { FileProgress } from '../ingest-file';
 import { planSources } from '../plan';
 import { quarantinePath } from '../quarantine';
+import { IMPORTER_ID_TYPE } from './importer-files';
 import { prepareImport } from './prepare';
 
 /** The bulk load cannot run here (external server, non-empty database): nothing was changed. */
@@ -156,6 +157,8 @@ export async function bulkLoad(paths: string[], options: BulkLoadOptions = {}): 
   const threads = options.threads;
   const importerArgs = [
     ...prepared.inputArgs,
+    // The validation numbered every node: no id mapping in the importer (importer-files.ts).
+    `--id-type=${IMPORTER_ID_TYPE}`,
     '--array-delimiter=U+001F',
     // The files are validated: any entry the importer still finds bad is a bug, not data to skip.
     '--bad-tolerance=0',

@@ -35,10 +35,13 @@ async function prepared(dir: string, workers: number) {
     parallelMinBytes: 0,
     quarantinePathOf: (s) => join(out, `${basename(s.path)}.rejected.jsonl`),
   });
-  // Each importer group's rows in argument order (header file, then the workers' parts).
+  // Each importer group's rows, sorted: the relationships of stubs are written at the end, into
+  // the header file, so with workers they come before the workers' parts (the importer's order
+  // within a group does not matter; the node ids in the rows do).
   const groups = result.inputArgs.map((arg) => {
     const files = arg.split('=').slice(2).join('=').split(',');
-    return [arg.split('=')[0] + '=' + arg.split('=')[1], files.map((f) => readFileSync(f, 'utf8')).join('')];
+    const lines = files.flatMap((f) => readFileSync(f, 'utf8').split('\n').filter(Boolean));
+    return [arg.split('=')[0] + '=' + arg.split('=')[1], [lines[0], ...lines.slice(1).sort()]];
   });
   const quarantine = Object.fromEntries(readdirSync(out).filter((f) => f.endsWith('.rejected.jsonl')).map((f) => [f, readFileSync(join(out, f), 'utf8')]));
   const counts = result.files.map((f) => [f.kind, f.loaded, f.unchanged, f.rejected]);
