@@ -1,4 +1,4 @@
-import { GraphDb, cypher, localServerSettings, migrate, repoRoot, resolveNeo4jConfig, setting } from '@graphrec/neo4j';
+import { GraphDb, cypher, localServerSettings, migrate, repoRoot, resolveNeo4jConfig, setting, splitStatements } from '@graphrec/neo4j';
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -187,6 +187,11 @@ export async function bulkLoad(paths: string[], options: BulkLoadOptions = {}): 
   const t3 = Date.now();
   const db = new GraphDb(resolveNeo4jConfig(env));
   try {
+    // The uniqueness constraints (one label each) build their indexes at once rather than one after
+    // the other: the small labels' populate beside Event's. migrate() then finds them (IF NOT EXISTS)
+    // and applies and records everything as usual, so a statement that failed here (a transient
+    // schema conflict) is simply run again there, and a real error is reported there.
+    await Promise.allSettled(splitStatements(cypher('schema/001_constraints')).map((statement) => db.run(statement)));
     await migrate(db);
     await db.run(cypher('migrations/await-indexes'));
   } finally {
