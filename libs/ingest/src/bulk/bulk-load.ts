@@ -1,4 +1,4 @@
-import { GraphDb, cypher, localServerSettings, migrate, repoRoot, resolveNeo4jConfig, setting } from '@graphrec/neo4j';
+import { GraphDb, cypher, localServerSettings, migrate, repoRoot, resolveNeo4jConfig, setting, splitStatements } from '@graphrec/neo4j';
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -7,6 +7,7 @@ import { IngestSummary } from '../ingest';
 import { FileProgress } from '../ingest-file';
 import { planSources } from '../plan';
 import { quarantinePath } from '../quarantine';
+import { IMPORTER_ID_TYPE } from './importer-files';
 import { prepareImport } from './prepare';
 
 /** The bulk load cannot run here (external server, non-empty database): nothing was changed. */
@@ -156,6 +157,8 @@ export async function bulkLoad(paths: string[], options: BulkLoadOptions = {}): 
   const threads = options.threads;
   const importerArgs = [
     ...prepared.inputArgs,
+    // The validation numbered every node: no id mapping in the importer (importer-files.ts).
+    `--id-type=${IMPORTER_ID_TYPE}`,
     '--array-delimiter=U+001F',
     // The files are validated: any entry the importer still finds bad is a bug, not data to skip.
     '--bad-tolerance=0',
@@ -184,6 +187,11 @@ export async function bulkLoad(paths: string[], options: BulkLoadOptions = {}): 
   const t3 = Date.now();
   const db = new GraphDb(resolveNeo4jConfig(env));
   try {
+    // The uniqueness constraints (one label each) build their indexes at once rather than one after
+    // the other: the small labels' populate beside Event's. migrate() then finds them (IF NOT EXISTS)
+    // and applies and records everything as usual, so a statement that failed here (a transient
+    // schema conflict) is simply run again there, and a real error is reported there.
+    await Promise.allSettled(splitStatements(cypher('schema/001_constraints')).map((statement) => db.run(statement)));
     await migrate(db);
     await db.run(cypher('migrations/await-indexes'));
   } finally {

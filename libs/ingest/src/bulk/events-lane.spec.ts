@@ -45,14 +45,23 @@ const tricky = [
   'E25,U8,purchase,P1,,2025-03-01T10:00:00Z,1',
 ];
 
-const refsOf = (): EventRefs => ({ products: new Set(['P1']), devices: new Set(['D1']), users: new Set(['U1', 'U2']), events: new IdSet(), stubs: new Set() });
+const refsOf = (): EventRefs => ({
+  products: new Map([['P1', 0]]),
+  devices: new Map([['D1', 1]]),
+  users: new Map([['U1', 2], ['U2', 3]]),
+  events: new IdSet(),
+  stubs: new Set(),
+  eventBase: 100,
+  maxEvent: -1,
+});
 const filesIn = (dir: string): EventFiles => ({
   events: new ImporterFile('events', join(dir, 'events.csv')),
   performed: new ImporterFile('performed', join(dir, 'performed.csv')),
   about: new ImporterFile('about', join(dir, 'about.csv')),
   fromDevice: new ImporterFile('fromDevice', join(dir, 'fromDevice.csv')),
+  stubPerformed: new ImporterFile('performed', join(dir, 'stubPerformed.csv'), false),
 });
-const read = (dir: string) => ['events', 'performed', 'about', 'fromDevice'].map((n) => readFileSync(join(dir, `${n}.csv`), 'utf8'));
+const read = (dir: string) => ['events', 'performed', 'about', 'fromDevice', 'stubPerformed'].map((n) => readFileSync(join(dir, `${n}.csv`), 'utf8'));
 
 async function both(text: string) {
   const root = mkdtempSync(join(tmpdir(), 'graphrec-lane-'));
@@ -68,7 +77,7 @@ async function both(text: string) {
   const counts = { loaded: 0, unchanged: 0 };
   for await (const chunk of source.read(await source.start())) {
     for (const item of chunk as SourceItem<'events'>[]) {
-      const outcome = item.record === undefined ? (item.reason ?? 'invalid row') : acceptEvent(item.record, generalRefs, generalOut);
+      const outcome = item.record === undefined ? (item.reason ?? 'invalid row') : acceptEvent(item.record, item.lineNo, generalRefs, generalOut);
       if (outcome === 'loaded') counts.loaded++;
       else if (outcome === 'unchanged') counts.unchanged++;
       else generalRefused.push({ line: item.lineNo, raw: item.raw, rawBytes: item.rawBytes, reason: outcome });
@@ -84,7 +93,7 @@ async function both(text: string) {
     laneRefused.push({ line: row.lineNo, raw: row.raw, rawBytes: row.rawBytes, reason }),
   );
   Object.values(laneOut).forEach((f) => f.close());
-  return { general: { files: read(a), refused: generalRefused, counts, stubs: [...generalRefs.stubs], ids: [...generalRefs.events] }, lane: { files: read(b), refused: laneRefused, counts: { loaded: lane.loaded, unchanged: lane.unchanged }, stubs: [...laneRefs.stubs], ids: [...laneRefs.events] } };
+  return { general: { files: read(a), refused: generalRefused, counts, stubs: [...generalRefs.stubs], ids: [...generalRefs.events], maxEvent: generalRefs.maxEvent }, lane: { files: read(b), refused: laneRefused, counts: { loaded: lane.loaded, unchanged: lane.unchanged }, stubs: [...laneRefs.stubs], ids: [...laneRefs.events], maxEvent: laneRefs.maxEvent } };
 }
 
 describe('validateEventsRange (the bulk load events lane)', () => {

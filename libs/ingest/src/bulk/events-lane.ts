@@ -78,7 +78,7 @@ export async function validateEventsRange(
   };
   const general = (csv: CsvItem) => {
     const item = toItem(csv);
-    tally(item.record === undefined ? (item.reason ?? 'invalid row') : acceptEvent(item.record as EventRecord, refs, out), item);
+    tally(item.record === undefined ? (item.reason ?? 'invalid row') : acceptEvent(item.record as EventRecord, item.lineNo, refs, out), item);
   };
   const assembler = new CsvAssembler(undefined, maxLineBytes);
   for await (const lines of readLines(path, { startOffset: range.start, startLine: range.line, maxLineBytes })) {
@@ -98,7 +98,7 @@ export async function validateEventsRange(
         general({ lineNo: line.lineNo, end: line.end, raw: text, fields });
         continue;
       }
-      const outcome = acceptEventValues(e.id, e.userId, e.type, e.productId, e.deviceId, datetimeField(e.timestamp), e.value, refs, out);
+      const outcome = acceptEventValues(e.id, e.userId, e.type, e.productId, e.deviceId, datetimeField(e.timestamp), e.value, line.lineNo, refs, out);
       if (outcome === 'loaded') {
         counts.rows++;
         counts.loaded++;

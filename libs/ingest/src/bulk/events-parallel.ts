@@ -79,15 +79,30 @@ export interface EventsJob {
   prefix: string;
   quarantine: string;
   maxLineBytes?: number;
-  products: string[];
-  devices: string[];
-  users: string[];
+  /** Each kind's keys in node id order, from node id `first` on (prepare.ts, "Node ids"). */
+  products: IdLookup;
+  devices: IdLookup;
+  users: IdLookup;
+  /** The node id of the event on line n is `eventBase + n`. */
+  eventBase: number;
   /**
    * Send the written ids back as text: needed when other events files must be checked against
    * them. Otherwise only their 64-bit hashes come back (`hashes`), enough to find a repeat across
    * ranges without the main thread holding every id.
    */
   returnIds: boolean;
+}
+
+export interface IdLookup {
+  keys: string[];
+  first: number;
+}
+
+/** The Map of an IdLookup: each key to its node id. */
+export function idsOf(lookup: IdLookup): Map<string, number> {
+  const ids = new Map<string, number>();
+  lookup.keys.forEach((key, i) => ids.set(key, lookup.first + i));
+  return ids;
 }
 
 export interface EventsPartResult {
@@ -104,7 +119,11 @@ export interface EventsPartResult {
   stubs: string[];
   multiline: boolean;
   fromDeviceRows: number;
-  parts: { events: string; performed: string; about: string; fromDevice: string };
+  /** Events by stubs: their PERFORMED lines wait in `parts.stubPerformed` for the stubs' ids. */
+  stubPerformedRows: number;
+  /** The highest event node id written (-1: none). */
+  maxEvent: number;
+  parts: { events: string; performed: string; about: string; fromDevice: string; stubPerformed: string };
   quarantine?: string;
 }
 
@@ -113,6 +132,7 @@ export const partPaths = (prefix: string) => ({
   performed: `${prefix}-performed.csv`,
   about: `${prefix}-about.csv`,
   fromDevice: `${prefix}-fromDevice.csv`,
+  stubPerformed: `${prefix}-stub-performed.jsonl`,
 });
 
 /** Runs one job in a worker thread (TypeScript through tsx, as the CLI itself runs). */

@@ -1,6 +1,6 @@
 /** Worker thread body of events-parallel.ts: validates one byte range of an events CSV file. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { EventsJob, EventsPartResult, partPaths } from './events-parallel';
+import { EventsJob, EventsPartResult, idsOf, partPaths } from './events-parallel';
 import { ImporterFile } from './importer-files';
 import { EventRefs, QuarantineStream } from './prepare';
 import { validateEventsRange } from './events-lane';
@@ -13,8 +13,17 @@ async function run(job: EventsJob): Promise<EventsPartResult> {
     performed: new ImporterFile('performed', paths.performed, false),
     about: new ImporterFile('about', paths.about, false),
     fromDevice: new ImporterFile('fromDevice', paths.fromDevice, false),
+    stubPerformed: new ImporterFile('performed', paths.stubPerformed, false),
   };
-  const refs: EventRefs = { products: new Set(job.products), devices: new Set(job.devices), users: new Set(job.users), events: new IdSet(), stubs: new Set() };
+  const refs: EventRefs = {
+    products: idsOf(job.products),
+    devices: idsOf(job.devices),
+    users: idsOf(job.users),
+    events: new IdSet(),
+    stubs: new Set(),
+    eventBase: job.eventBase,
+    maxEvent: -1,
+  };
   const quarantine = new QuarantineStream(job.quarantine);
   let counts;
   try {
@@ -34,6 +43,8 @@ async function run(job: EventsJob): Promise<EventsPartResult> {
     stubs: [...refs.stubs],
     multiline: Object.values(out).some((f) => f.multiline),
     fromDeviceRows: out.fromDevice.rows,
+    stubPerformedRows: out.stubPerformed.rows,
+    maxEvent: refs.maxEvent,
     parts: paths,
     quarantine: quarantine.finish(),
   };

@@ -7,19 +7,27 @@ import { join } from 'node:path';
  * and relationship type, each with the importer's typed header. The property names and types are
  * the ones cypher/ingest/*.cypher writes: JS numbers reach Neo4j as floats through the driver, so
  * they are `double` here too; epoch-ms timestamps are `datetime` in UTC; dates are `date`.
+ *
+ * Every node's first column is its node id (`:ID`, not stored as a property) and relationships
+ * name their ends by node id: the validation assigns them (prepare.ts, "Node ids"), so the importer
+ * runs with `--id-type=actual` and maps no id at all. With string ids, mapping them (encoding,
+ * sorting, collision checks, then looking every relationship's ends up) was ~40% of the importer's
+ * CPU at 200k users (docs/batch.md "Node ids for the importer"). The key stays a string `id` property.
  */
 export const IMPORTER_FILES = {
-  products: { label: 'Product', header: 'id:ID(Product),name,category,price:double,compatible_with:string[],genres:string[],release_date:date,changedAt:long' },
-  users: { label: 'User', header: 'id:ID(User),home_type,region,signup_date:date,age:double,gender,occupation,zip,changedAt:long' },
-  stubs: { label: 'User', header: 'id:ID(User),stub:boolean,changedAt:long' },
-  devices: { label: 'Device', header: 'id:ID(Device),status,installed_at:datetime' },
-  events: { label: 'Event', header: 'id:ID(Event),type,timestamp:datetime,value:double' },
-  instanceOf: { type: 'INSTANCE_OF', header: ':START_ID(Device),:END_ID(Product)' },
-  owns: { type: 'OWNS', header: ':START_ID(User),:END_ID(Device),since:datetime' },
-  performed: { type: 'PERFORMED', header: ':START_ID(User),:END_ID(Event)' },
-  about: { type: 'ABOUT', header: ':START_ID(Event),:END_ID(Product)' },
-  fromDevice: { type: 'FROM_DEVICE', header: ':START_ID(Event),:END_ID(Device)' },
+  products: { label: 'Product', header: ':ID,id,name,category,price:double,compatible_with:string[],genres:string[],release_date:date,changedAt:long' },
+  users: { label: 'User', header: ':ID,id,home_type,region,signup_date:date,age:double,gender,occupation,zip,changedAt:long' },
+  stubs: { label: 'User', header: ':ID,id,stub:boolean,changedAt:long' },
+  devices: { label: 'Device', header: ':ID,id,status,installed_at:datetime' },
+  events: { label: 'Event', header: ':ID,id,type,timestamp:datetime,value:double' },
+  instanceOf: { type: 'INSTANCE_OF', header: ':START_ID,:END_ID' },
+  owns: { type: 'OWNS', header: ':START_ID,:END_ID,since:datetime' },
+  performed: { type: 'PERFORMED', header: ':START_ID,:END_ID' },
+  about: { type: 'ABOUT', header: ':START_ID,:END_ID' },
+  fromDevice: { type: 'FROM_DEVICE', header: ':START_ID,:END_ID' },
 } as const;
+/** The importer's --id-type for IMPORTER_FILES: the `:ID` columns are node ids. */
+export const IMPORTER_ID_TYPE = 'actual';
 export type ImporterFileName = keyof typeof IMPORTER_FILES;
 
 /**
@@ -93,6 +101,7 @@ export class ImporterFile {
   private used = 0;
   rows = 0;
   multiline = false;
+  private closed = false;
 
   /** `header: false` for a further part of a group (the importer reads the header from the first file only). */
   constructor(
@@ -128,7 +137,10 @@ export class ImporterFile {
     this.used = 0;
   }
 
+  /** Idempotent: a file closed early (to be read back) is closed again with the others. */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.flush();
     closeSync(this.fd);
   }
