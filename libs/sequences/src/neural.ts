@@ -42,6 +42,8 @@ export const NEURAL_DEFAULTS: NeuralOptions = {
   maxEpochs: 10,
   patience: 2,
   refit: true,
+  embeddingDropout: 0,
+  hiddenDropout: 0,
 };
 
 export interface EpochReport extends EpochStats {
