@@ -121,13 +121,16 @@ export function trainEpoch(net: SessionNetwork, trainer: Trainer, streams: reado
     const local = tf.tensor1d(tied ? inputLocal : inputs.local, 'int32');
     const label = tf.tensor1d(labels, 'int32');
     const weight = tf.tensor1d(Float32Array.from(st.active));
+    const seenFlag = net.config.seenInput ? tf.tensor2d(Float32Array.from(st.seen), [st.seen.length, 1]) : undefined;
     let next: { h: tf.Tensor2D; u: tf.Tensor2D } | undefined;
     const rowVars = inRows ? [inRows, outRows, biasRows] : [outRows, biasRows];
     const embSeed = pEmb > 0 ? maskSeed() : 0;
     const hidSeed = pHid > 0 ? maskSeed() : 0;
     const { value, grads } = tf.variableGrads(() => {
       const rows = tf.gather(inRows ?? outRows, local) as tf.Tensor2D;
-      const out = net.step(flags, pEmb > 0 ? (tf.dropout(rows, pEmb, undefined, embSeed) as tf.Tensor2D) : rows, state.h, state.u);
+      const dropped = pEmb > 0 ? (tf.dropout(rows, pEmb, undefined, embSeed) as tf.Tensor2D) : rows;
+      const x = seenFlag ? (tf.concat([dropped, seenFlag], 1) as tf.Tensor2D) : dropped;
+      const out = net.step(flags, x, state.h, state.u);
       // The state carried to the next step is the undropped one: dropout regularises the scoring only.
       next = { h: tf.keep(out.h), u: tf.keep(out.u) };
       const scored = pHid > 0 ? tf.dropout(out.h, pHid, undefined, hidSeed) : out.h;
@@ -142,6 +145,7 @@ export function trainEpoch(net: SessionNetwork, trainer: Trainer, streams: reado
     net.biasOut.adam(candidates, grads[biasRows.name].dataSync() as Float32Array, lr, trainer.step);
     lossSum += value.dataSync()[0];
     tf.dispose([value, ...Object.values(grads), ...rowVars, flags.newSession, flags.newUser, local, label, weight, state.h, state.u]);
+    seenFlag?.dispose();
     state = next as { h: tf.Tensor2D; u: tf.Tensor2D };
     events += active;
     steps++;
