@@ -67,7 +67,9 @@ export class SeedEnsemble implements SessionRecommender {
     test.forEach((s, i) => {
       for (let pos = 1; pos < s.items.length; pos++) {
         const row = (offsets[i] + pos - 1) * n;
-        visit(i, pos, sum.subarray(row, row + n));
+        const mean = sum.subarray(row, row + n);
+        for (let j = 0; j < n; j++) mean[j] /= this.members.length;
+        visit(i, pos, mean);
       }
     });
   }
