@@ -61,7 +61,9 @@ export async function runTrainRanker(db: GraphDb, options: TrainRankerOptions): 
   // The features take embeddings (GraphSideData.embeddings + cutEmbeddings) once GraphSAGE is
   // trained on the carve as well.
   const dir = rankerDir(modelDir, run.id);
-  const seq = options.sequence === false ? null : await rankerSequenceSide(db, graph, options.labelDays, dir, log);
+  // With --json, stdout is the JSON alone: the carve model's progress goes to stderr.
+  const note = options.json ? (line: string) => process.stderr.write(`[train-ranker] ${line}\n`) : log;
+  const seq = options.sequence === false ? null : await rankerSequenceSide(db, graph, options.labelDays, dir, note);
   if (seq) side.sequence = seq.sequence;
   let model: GraphRankerModel;
   try {
