@@ -5,7 +5,9 @@
 // tracked a second ago counts. One row per known user of $userIds (one id for a request, a page of
 // them when the answer cache warms up); none for an unknown user. Without a ranker on the run, the
 // devices and events are not read (the caller falls back to the embeddings path at once): the
-// WHERE leaves each subquery no rows, and its collect() then returns one empty list.
+// WHERE leaves each subquery no rows, and its collect() then returns one empty list. With a ranker
+// and a sequence model on the run, the user's stored session state too (the ranker's seq_* features,
+// libs/serving/src/ranker-sequence.ts): null without one.
 OPTIONAL MATCH (run:Run {kind: 'embeddings', current: true})
 OPTIONAL MATCH (segRun:Run {kind: 'segments', current: true})
 UNWIND $userIds AS userId
@@ -31,7 +33,14 @@ CALL {
   WHERE productId IS NOT NULL
   RETURN collect({productId: productId, type: type, n: n, last: last.epochMillis}) AS events
 }
+CALL {
+  WITH u, run
+  WITH u WHERE run.ranker IS NOT NULL AND run.sequence IS NOT NULL
+  OPTIONAL MATCH (ss:SessionState {userId: u.id})
+  RETURN head(collect(ss.state)) AS sessionState
+}
 RETURN u.id AS userId, u.home_type AS homeType, u.region AS region, toString(u.signup_date) AS signupDate,
        run.id AS runId, run.slot AS slot, run.ranker AS ranker,
        CASE WHEN run IS NULL THEN null ELSE u['embedding_' + run.slot] END AS embedding,
-       segment, ownedDevices, events
+       segment, ownedDevices, events,
+       CASE WHEN run.ranker IS NULL THEN null ELSE run.sequence END AS sequence, sessionState

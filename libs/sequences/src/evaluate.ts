@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { LastItemKnn, SessionKnn, SessionKnnOptions, SessionPopularity } from './baselines';
+import { SeedEnsemble } from './ensemble';
 import { CUTOFFS, type SessionMetrics } from './metrics';
 import { saveSequenceModel } from './model-files';
 import { NeuralOptions, NeuralSessionModel } from './neural';
@@ -14,9 +15,12 @@ import type { Session } from './types';
 export const SESSION_MODELS = ['hrnn', 'gru4rec', 'sknn', 'vsknn', 'lastitem', 'spop'] as const;
 export type SessionModelName = (typeof SESSION_MODELS)[number];
 
+/** The neural models' options; `seeds` > 1 evaluates a seed ensemble (ensemble.ts; evaluation only). */
+export type EvaluationNeuralOptions = Partial<NeuralOptions> & { seeds?: number };
+
 export interface SessionEvaluationOptions extends SplitOptions {
   models: readonly SessionModelName[];
-  neural?: Partial<NeuralOptions>;
+  neural?: EvaluationNeuralOptions;
   /** SKNN / V-SKNN's k and sample size (defaults SESSION_KNN_DEFAULTS; choose them on validation). */
   knn?: SessionKnnOptions;
   /** Where each neural model's files go (`DIR/<model>/`); none written when absent. */
@@ -28,6 +32,8 @@ export interface SessionModelResult extends SessionMetrics {
   train_seconds: number;
   /** Neural models: the epochs chosen on validation. */
   epochs?: number;
+  /** Seed ensembles: the epochs each member chose. */
+  seed_epochs?: number[];
   /** Neural models: validation MRR@20 and mean loss after each epoch on the carve. */
   validation?: { epoch: number; mrr20: number; loss: number }[];
 }
@@ -40,7 +46,7 @@ export interface SessionEvaluation {
   results: Record<string, SessionModelResult>;
 }
 
-export function makeSessionModel(name: SessionModelName, split: SplitOptions, neural: Partial<NeuralOptions> = {}, log?: (line: string) => void, knn: SessionKnnOptions = {}): SessionRecommender {
+export function makeSessionModel(name: SessionModelName, split: SplitOptions, neural: EvaluationNeuralOptions = {}, log?: (line: string) => void, knn: SessionKnnOptions = {}): SessionRecommender {
   switch (name) {
     case 'spop':
       return new SessionPopularity();
@@ -50,8 +56,10 @@ export function makeSessionModel(name: SessionModelName, split: SplitOptions, ne
       return new SessionKnn(false, knn);
     case 'vsknn':
       return new SessionKnn(true, knn);
-    default:
-      return new NeuralSessionModel(name, split, neural, log);
+    default: {
+      const { seeds, ...single } = neural;
+      return seeds !== undefined && seeds > 1 ? new SeedEnsemble(name, split, { ...single, seeds }, log) : new NeuralSessionModel(name, split, single, log);
+    }
   }
 }
 
@@ -74,6 +82,11 @@ export async function evaluateSessionModels(sessions: readonly Session[], option
       results[name].validation = model.epochs.map((e) => ({ epoch: e.epoch, mrr20: e.validMrr20 ?? 0, loss: e.loss }));
       if (options.modelDir) saveSequenceModel(join(options.modelDir, name), model, split.itemIds);
       model.net?.dispose();
+    }
+    if (model instanceof SeedEnsemble) {
+      results[name].epochs = model.chosenEpochs[0];
+      results[name].seed_epochs = model.chosenEpochs;
+      model.dispose();
     }
     options.log?.(`${name}: MRR@5 ${metrics['mrr@5'].toFixed(4)}, Recall@5 ${metrics['recall@5'].toFixed(4)}, MRR@20 ${metrics['mrr@20'].toFixed(4)}, Recall@20 ${metrics['recall@20'].toFixed(4)} (${trainSeconds.toFixed(1)} s to train)`);
   }

@@ -31,5 +31,7 @@ export type { AdvanceOutcome, SessionState } from './session-state';
 export { SERVED_SEQUENCE_DEFAULTS, fitServedSequenceModel } from './serving-train';
 export type { ServedSequenceFit } from './serving-train';
 export { trainVocabulary } from './protocol';
-export { historyProductScores, productScores } from './ranker-feature';
+export { historyProductScores, productScores, storedStateProductScores } from './ranker-feature';
+export { MAX_ENSEMBLE_SEEDS, SeedEnsemble } from './ensemble';
+export type { EvaluationNeuralOptions } from './evaluate';
 export { DEFAULT_SESSION_BLEND_WEIGHT, blendSessionScores, checkBlendWeight, minMaxScale } from './session-blend';

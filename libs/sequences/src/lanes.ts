@@ -24,6 +24,8 @@ export interface LaneStep {
   newSession: Float32Array;
   /** 1 where this event starts a stream (a new user). */
   newUser: Float32Array;
+  /** 1 where the input item occurred in an earlier session of the stream (the user's history). */
+  seen: Float32Array;
   /** Inference: 1 where the prediction is scored; tag and position of the target. */
   scored: Uint8Array;
   tag: Int32Array;
@@ -36,6 +38,8 @@ export class LaneScheduler {
   private readonly session: Int32Array;
   private readonly at: Int32Array;
   private readonly step: LaneStep;
+  /** Per lane, the items of the stream's sessions before the current one. */
+  private readonly history: Set<number>[];
 
   constructor(
     private readonly streams: readonly Stream[],
@@ -50,11 +54,19 @@ export class LaneScheduler {
       target: new Int32Array(width),
       newSession: new Float32Array(width),
       newUser: new Float32Array(width),
+      seen: new Float32Array(width),
       scored: new Uint8Array(width),
       tag: new Int32Array(width),
       pos: new Int32Array(width),
     };
+    this.history = Array.from({ length: width }, () => new Set<number>());
     for (let l = 0; l < width; l++) this.take(l);
+  }
+
+  /** Sessions [from, to) of lane l's stream become history (sessions too short to train on count too). */
+  private remember(l: number, from: number, to: number): void {
+    const sessions = this.streams[this.stream[l]].sessions;
+    for (let s = from; s < to; s++) for (const it of sessions[s].items) this.history[l].add(it);
   }
 
   /** Moves lane `l` to the next stream that has a session of two or more events. */
@@ -66,6 +78,8 @@ export class LaneScheduler {
       this.stream[l] = s;
       this.session[l] = first;
       this.at[l] = -1; // -1: before the stream's first event (new user)
+      this.history[l].clear();
+      this.remember(l, 0, first);
       return;
     }
     this.stream[l] = -1;
@@ -78,6 +92,7 @@ export class LaneScheduler {
     for (let l = 0; l < this.width; l++) {
       st.newSession[l] = 0;
       st.newUser[l] = 0;
+      st.seen[l] = 0;
       st.active[l] = 0;
       st.scored[l] = 0;
       if (this.stream[l] < 0) continue;
@@ -93,6 +108,7 @@ export class LaneScheduler {
           let s = this.session[l] + 1;
           while (s < stream.sessions.length && stream.sessions[s].items.length < 2) s++;
           if (s < stream.sessions.length) {
+            this.remember(l, this.session[l], s);
             this.session[l] = s;
             this.at[l] = 0;
             st.newSession[l] = 1;
@@ -109,6 +125,7 @@ export class LaneScheduler {
       const session = stream.sessions[this.session[l]];
       st.active[l] = 1;
       st.input[l] = session.items[this.at[l]];
+      st.seen[l] = this.history[l].has(st.input[l]) ? 1 : 0;
       st.target[l] = session.items[this.at[l] + 1];
       st.scored[l] = stream.scored ? (stream.scored[this.session[l]] ? 1 : 0) : 1;
       st.tag[l] = stream.tags ? stream.tags[this.session[l]] : -1;

@@ -32,6 +32,13 @@ export interface NetworkConfig {
   userHidden: number;
   /** HRNN: feed the user state into every session step too. */
   propagate: boolean;
+  /**
+   * A step feature (Hidasi et al. 2016's feature-rich/parallel RNN line): 1 when the input item
+   * occurred in one of the user's earlier sessions (a repeat across sessions: a return to something
+   * owned or left in a cart), appended to the item embedding. Evaluation only for now: the served
+   * step model refuses it (step-model.ts). Absent: off.
+   */
+  seenInput?: boolean;
   seed: number;
 }
 
@@ -64,7 +71,7 @@ export class SessionNetwork {
     this.itemsIn = config.tied ? this.itemsOut : new ItemTable(nItems, embedding, 'uniform', seed);
     this.biasOut = new ItemTable(nItems, 1, 'zero', seed + 2);
     const hrnn = config.kind === 'hrnn';
-    this.session = initGru(this.prefix + 'session', embedding + (hrnn && config.propagate ? userHidden : 0), hidden, seed + 10);
+    this.session = initGru(this.prefix + 'session', embedding + (config.seenInput ? 1 : 0) + (hrnn && config.propagate ? userHidden : 0), hidden, seed + 10);
     if (hrnn) {
       this.user = initGru(this.prefix + 'user', hidden, userHidden, seed + 20);
       const a = Math.sqrt(6 / (userHidden + hidden));
@@ -85,9 +92,11 @@ export class SessionNetwork {
     return { h: tf.zeros([width, this.config.hidden]), u: tf.zeros([width, this.config.userHidden]) };
   }
 
-  /** Input embeddings of `items` as a tensor (inference). */
-  embed(items: ArrayLike<number>): tf.Tensor2D {
-    return tf.tensor2d(this.itemsIn.gather(items), [items.length, this.itemsIn.cols]);
+  /** Input embeddings of `items` as a tensor (inference), with the seen flag when configured. */
+  embed(items: ArrayLike<number>, seen?: Float32Array): tf.Tensor2D {
+    const emb = tf.tensor2d(this.itemsIn.gather(items), [items.length, this.itemsIn.cols]);
+    if (!this.config.seenInput) return emb;
+    return tf.tidy(() => tf.concat([emb, tf.tensor2d(seen ?? new Float32Array(items.length), [items.length, 1])], 1) as tf.Tensor2D);
   }
 
   /** One event per lane given its input embedding: the next session state and the user state used. */

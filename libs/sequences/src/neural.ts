@@ -25,6 +25,8 @@ export interface NeuralOptions extends TrainOptions {
   patience: number;
   /** Refit on all of train for the chosen epochs (else keep the carve's best model). */
   refit: boolean;
+  /** The "seen in an earlier session" step feature (NetworkConfig.seenInput); evaluation only. */
+  seenInput: boolean;
 }
 
 /** Modest sizes so that an epoch over a million events fits in a minute on two wasm cores. */
@@ -42,6 +44,9 @@ export const NEURAL_DEFAULTS: NeuralOptions = {
   maxEpochs: 10,
   patience: 2,
   refit: true,
+  embeddingDropout: 0,
+  hiddenDropout: 0,
+  seenInput: false,
 };
 
 export interface EpochReport extends EpochStats {
@@ -66,7 +71,7 @@ export class NeuralSessionModel implements SessionRecommender {
 
   private config(nItems: number): NetworkConfig {
     const o = this.options;
-    return { kind: this.name, nItems, embedding: o.embedding, tied: o.tied, hidden: o.hidden, userHidden: o.userHidden, propagate: o.propagate, seed: o.seed };
+    return { kind: this.name, nItems, embedding: o.embedding, tied: o.tied, hidden: o.hidden, userHidden: o.userHidden, propagate: o.propagate, seed: o.seed, ...(o.seenInput ? { seenInput: true } : {}) };
   }
 
   /**
@@ -154,7 +159,7 @@ export class NeuralSessionModel implements SessionRecommender {
     let state = tf.tidy(() => net.zeroState(width));
     for (let st = lanes.advance(); st; st = lanes.advance()) {
       const flags = flagTensors(st);
-      const emb = net.embed(st.input);
+      const emb = net.embed(st.input, st.seen);
       const next = tf.tidy(() => net.step(flags, emb, state.h, state.u));
       let wanted = false;
       for (let l = 0; l < width; l++) if (st.active[l] && st.scored[l]) wanted = true;

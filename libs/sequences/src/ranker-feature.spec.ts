@@ -1,7 +1,7 @@
 import { initTf } from '@graphrec/gnn';
 import { SessionNetwork } from './network';
-import { historyProductScores, productScores } from './ranker-feature';
-import { replayHistory } from './session-state';
+import { historyProductScores, productScores, storedStateProductScores } from './ranker-feature';
+import { encodeSessionState, rebase, replayHistory } from './session-state';
 import { StepModel } from './step-model';
 import type { Session } from './types';
 
@@ -52,5 +52,22 @@ describe('the ranker’s sequence feature', () => {
     const all = historyProductScores(m, [...early, ...late], (id) => users.get(id), 3, ITEMS, 1800);
     expect(Array.from(all[0] as Float32Array)).not.toEqual(Array.from(scores[0] as Float32Array));
     expect(all[1]).not.toBeNull();
+  });
+
+  it('serving reads the same scores from the stored state that training computes from the history', () => {
+    const m = model();
+    const history = [session('u1', ['a', 'b'], 0), session('u1', ['c', 'd', 'a'], 10_000)];
+    const state = replayHistory(m, 'run|k1', history, 1800 * 1000);
+    const text = encodeSessionState(state!);
+    const stored = storedStateProductScores(m, 'run|k1', text, ITEMS);
+    const trained = historyProductScores(m, history, () => 0, 1, ITEMS, 1800);
+    expect(Array.from(stored as Float32Array)).toEqual(Array.from(trained[0] as Float32Array));
+    // No state, an unreadable one: no feature (the trees' missing value), never an error.
+    expect(storedStateProductScores(m, 'run|k1', null, ITEMS)).toBeNull();
+    expect(storedStateProductScores(m, 'run|k1', '{"not":"a state"}', ITEMS)).toBeNull();
+    // Written under another model: its session replayed through this one (as serving's rebase).
+    const other = storedStateProductScores(m, 'run|k2', text, ITEMS);
+    expect(Array.from(other as Float32Array)).toEqual(Array.from(productScores(m, rebase(m, 'run|k2', state!).h, ITEMS)));
+    expect(Array.from(other as Float32Array)).not.toEqual(Array.from(stored as Float32Array));
   });
 });

@@ -4,9 +4,9 @@
  * event, HRNN's user state having read their finished sessions). One owner for the ranker's
  * seq_* columns: training replays each user's sessions before the carve's cutoff through a model
  * trained on those sessions only; scoring replays all of them through the served model (or reads
- * the live session state, which holds the same `h`).
+ * the live session state, which holds the same `h`: storedStateProductScores).
  */
-import { replayHistory } from './session-state';
+import { decodeSessionState, rebase, replayHistory } from './session-state';
 import type { StepModel } from './step-model';
 import type { Session } from './types';
 
@@ -49,4 +49,25 @@ export function historyProductScores(
     out[u] = state ? productScores(model, state.h, productIds) : null;
   }
   return out;
+}
+
+/**
+ * Serving's side (libs/serving ranker-sequence.ts): the product scores from a user's stored session
+ * state (session-state.ts's encoded string, as `train-sequence` seeded it from the history and
+ * `trackEvent` advanced it), i.e. after the user's latest event as historyProductScores computes
+ * them for training. A state written under another model is replayed through this one from its
+ * session items (its user state cannot be, as in serving's rebase); null without a state, for an
+ * unreadable one, or when none of its items is known.
+ */
+export function storedStateProductScores(model: StepModel, key: string, text: string | null, productIds: readonly string[]): Float32Array | null {
+  if (text === null) return null;
+  let state;
+  try {
+    state = decodeSessionState(text, model.hidden, model.userHidden);
+  } catch {
+    return null;
+  }
+  if (state.model !== key) state = rebase(model, key, state);
+  if (state.n === 0) return null;
+  return productScores(model, state.h, productIds);
 }

@@ -93,6 +93,8 @@ export class StepModel {
       if (!w || w.values.length !== size) throw new Error(`sequence model: weight ${name} missing or of the wrong size`);
       return w.values;
     };
+    // Serving does not keep the user's earlier-session items with the state yet.
+    if (c.seenInput) throw new Error('sequence model: the "seen in an earlier session" step feature is evaluation-only; train the served model without it');
     this.kind = c.kind;
     this.hidden = c.hidden;
     this.userHidden = c.userHidden;

@@ -18,6 +18,13 @@ export interface TrainOptions {
   /** Full softmax up to this many items; sampled softmax above. */
   fullSoftmaxMaxItems: number;
   seed: number;
+  /**
+   * Dropout on the step's input embedding (Tan et al. 2016; GRU4Rec's dropout_p_embed) and on the
+   * session state before scoring (dropout_p_hidden), training only; 0 (default) leaves training
+   * exactly as without (no random draws are taken).
+   */
+  embeddingDropout?: number;
+  hiddenDropout?: number;
 }
 
 export interface EpochStats {
@@ -76,6 +83,11 @@ export function trainEpoch(net: SessionNetwork, trainer: Trainer, streams: reado
   let steps = 0;
   let events = 0;
   const tied = net.itemsIn === net.itemsOut;
+  const pEmb = options.embeddingDropout ?? 0;
+  const pHid = options.hiddenDropout ?? 0;
+  for (const p of [pEmb, pHid]) if (!(p >= 0 && p < 1)) throw new RangeError(`dropout must be in [0, 1), got ${p}`);
+  // Dropout masks from the epoch's seeded stream: a fixed tfjs seed would draw the same mask every step.
+  const maskSeed = () => Math.floor(rng() * 2 ** 31);
   for (let st = lanes.advance(); st; st = lanes.advance()) {
     const active = st.active.reduce((a, b) => a + b, 0);
     const inputs = localise(st.input);
@@ -109,12 +121,20 @@ export function trainEpoch(net: SessionNetwork, trainer: Trainer, streams: reado
     const local = tf.tensor1d(tied ? inputLocal : inputs.local, 'int32');
     const label = tf.tensor1d(labels, 'int32');
     const weight = tf.tensor1d(Float32Array.from(st.active));
+    const seenFlag = net.config.seenInput ? tf.tensor2d(Float32Array.from(st.seen), [st.seen.length, 1]) : undefined;
     let next: { h: tf.Tensor2D; u: tf.Tensor2D } | undefined;
     const rowVars = inRows ? [inRows, outRows, biasRows] : [outRows, biasRows];
+    const embSeed = pEmb > 0 ? maskSeed() : 0;
+    const hidSeed = pHid > 0 ? maskSeed() : 0;
     const { value, grads } = tf.variableGrads(() => {
-      const out = net.step(flags, tf.gather(inRows ?? outRows, local) as tf.Tensor2D, state.h, state.u);
+      const rows = tf.gather(inRows ?? outRows, local) as tf.Tensor2D;
+      const dropped = pEmb > 0 ? (tf.dropout(rows, pEmb, undefined, embSeed) as tf.Tensor2D) : rows;
+      const x = seenFlag ? (tf.concat([dropped, seenFlag], 1) as tf.Tensor2D) : dropped;
+      const out = net.step(flags, x, state.h, state.u);
+      // The state carried to the next step is the undropped one: dropout regularises the scoring only.
       next = { h: tf.keep(out.h), u: tf.keep(out.u) };
-      const logits = tf.add(tf.matMul(out.h, outRows, false, true), biasRows);
+      const scored = pHid > 0 ? tf.dropout(out.h, pHid, undefined, hidSeed) : out.h;
+      const logits = tf.add(tf.matMul(scored, outRows, false, true), biasRows);
       const picked = tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(label, candidates.length)), 1);
       return tf.div(tf.neg(tf.sum(tf.mul(picked, weight))), Math.max(1, active)) as tf.Scalar;
     }, [...dense, ...rowVars]);
@@ -125,6 +145,7 @@ export function trainEpoch(net: SessionNetwork, trainer: Trainer, streams: reado
     net.biasOut.adam(candidates, grads[biasRows.name].dataSync() as Float32Array, lr, trainer.step);
     lossSum += value.dataSync()[0];
     tf.dispose([value, ...Object.values(grads), ...rowVars, flags.newSession, flags.newUser, local, label, weight, state.h, state.u]);
+    seenFlag?.dispose();
     state = next as { h: tf.Tensor2D; u: tf.Tensor2D };
     events += active;
     steps++;

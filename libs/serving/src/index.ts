@@ -5,6 +5,7 @@ export * from './serving-types';
 export * from './serving';
 export * from './explain';
 export * from './ranker-serving';
+export * from './ranker-sequence';
 export * from './ranker-explain';
 export * from './answer-cache';
 export * from './change-feed';

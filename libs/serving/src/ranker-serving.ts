@@ -10,6 +10,7 @@
 import { cypher, GraphDb } from '@graphrec/neo4j';
 import { emptyUserInput, ExplainedScore, GraphRanker, RankerState, UserInput } from '@graphrec/rank';
 import { rankerEvidence } from './ranker-explain';
+import { attachExternalStates, rankerSequenceScores } from './ranker-sequence';
 import { sentence } from './explain';
 import type { ScoredItem, UserAnswer, UserFilter } from './serving-types';
 
@@ -44,6 +45,10 @@ export interface RankerUserRow {
   /** One product id per owned device. */
   ownedDevices: string[];
   events: EventAggregate[];
+  /** JSON of the run's SequenceRecord (libs/writeback sequence-run.ts), null when none; read only with a ranker. */
+  sequence: string | null;
+  /** The user's stored session state (Neo4j's SessionState, or the registered store's), for seq_* (ranker-sequence.ts). */
+  sessionState: string | null;
 }
 
 interface Served {
@@ -91,7 +96,7 @@ export async function readRankerUser(db: GraphDb, userId: string): Promise<Ranke
 
 /** The rows of many users in one read (the answer cache's warm-up); unknown ids have no row. */
 export async function readRankerUsers(db: GraphDb, userIds: readonly string[]): Promise<RankerUserRow[]> {
-  return db.read<RankerUserRow>(cypher('serving/ranker-user'), { userIds: [...userIds] });
+  return attachExternalStates(await db.read<RankerUserRow>(cypher('serving/ranker-user'), { userIds: [...userIds] }));
 }
 
 /** The row as the ranker's input; `owned` are the products with a device (for "owns" vs "bought"). */
@@ -103,6 +108,8 @@ export function userInputFromRow(state: RankerState, index: ReadonlyMap<string, 
   input.signupMs = row.signupDate ? Date.parse(row.signupDate) : Number.NaN;
   input.segment = row.segment;
   if (row.embedding && state.dimension && row.embedding.length === state.dimension) input.embedding = Float32Array.from(row.embedding);
+  // seq_score/seq_rank only when the trees learnt them (the ranker was trained beside a sequence model).
+  if (state.sequence) input.sequence = rankerSequenceScores(row, state.products.ids);
   const owned = new Set<number>();
   for (const id of row.ownedDevices) {
     const p = index.get(id);

@@ -6,7 +6,7 @@
  */
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { GraphDb } from '@graphrec/neo4j';
-import { answerKey, MAX_K, Neo4jSessionStore, recommendCached, RedisSessionStore, SessionServing, SessionStore, TrackOutcome, UserAnswer, UserFilter } from '@graphrec/serving';
+import { answerKey, MAX_K, Neo4jSessionStore, recommendCached, RedisSessionStore, SessionServing, SessionStore, TrackOutcome, useRankerSessionStates, UserAnswer, UserFilter } from '@graphrec/serving';
 import { ANSWERS, API_CONFIG, GRAPH_DB } from '../common/tokens';
 import { ApiConfig } from '../config/config';
 import { ServedAnswers } from '../recommendations/served-answers';
@@ -27,6 +27,8 @@ export class SessionsService implements OnModuleDestroy {
       blendWeight: config.sessionBlendWeight,
       onWarning: (message, error) => this.log.warn(`${message}${error instanceof Error ? `: ${error.message}` : ''}`),
     });
+    // The ranker's seq_* features read the same states (Neo4j's come with the ranker's own read).
+    if (this.store.name === 'redis') useRankerSessionStates(this.store);
   }
 
   get storeName(): string {
@@ -53,6 +55,7 @@ export class SessionsService implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    if (this.store.name === 'redis') useRankerSessionStates(undefined);
     await this.store.close();
   }
 }

@@ -71,6 +71,11 @@ export async function runPipeline(db: GraphDb, options: PipelineOptions): Promis
   if (trained !== 0) return trained;
   const segmented = await runSegment(db, { seed: options.seed, level: 'coarse', keepRuns: 3 });
   if (segmented !== 0) return segmented;
+  // The served sequence model (nextInSession): a few seeded epochs, cheap on the demo world. Before
+  // the ranker, whose seq_* features read it (issue 12 §4).
+  const sequenced = await runTrainSequence(db, { ...SEQUENCE_PIPELINE, modelDir: join('.data', 'models'), seed: options.seed });
+  if (sequenced === TOO_FEW_SESSIONS) log('no sequence model trained (reason above); nextInSession answers by popularity');
+  else if (sequenced !== 0) return sequenced;
   // The ranker is optional: without libxgboost the served run keeps its embeddings path.
   const ranked = await runTrainRanker(db, { modelDir: join('.data', 'models'), seed: options.seed, labelDays: 30, maxUsers: 50_000 });
   const skipped = ranked === NO_XGBOOST || ranked === TOO_FEW_LABELS;
@@ -80,10 +85,7 @@ export async function runPipeline(db: GraphDb, options: PipelineOptions): Promis
   const propensity = await runTrainPropensity(db, { modelDir: join('.data', 'models'), seed: options.seed, windowDays: 30, maxUsers: 20_000 });
   if (propensity === NO_XGBOOST || propensity === TOO_FEW_LABELS) log('no propensity models trained (reason above)');
   else if (propensity !== 0) return propensity;
-  // The served sequence model (nextInSession): a few seeded epochs, cheap on the demo world.
-  const sequenced = await runTrainSequence(db, { ...SEQUENCE_PIPELINE, modelDir: join('.data', 'models'), seed: options.seed });
-  if (sequenced === TOO_FEW_SESSIONS) log('no sequence model trained (reason above); nextInSession answers by popularity');
-  return sequenced === TOO_FEW_SESSIONS ? 0 : sequenced;
+  return 0;
 }
 
 export function pipelineCommand(openDb: () => GraphDb): Command {

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { projectWithProgress } from '../progress';
 import { withDb } from '../with-db';
 import { parsePositiveInt } from './ingest';
+import { rankerSequenceSide } from './ranker-sequence';
 
 export interface TrainRankerOptions {
   modelDir: string;
@@ -14,6 +15,8 @@ export interface TrainRankerOptions {
   labelDays: number;
   maxUsers: number;
   json?: boolean;
+  /** The served sequence model's score as features (seq_score, seq_rank) when the run has one; default on (commander's --no-sequence). */
+  sequence?: boolean;
 }
 
 /** Exit codes after which the pipeline goes on without a ranker: XGBoost's C library is missing; too few purchases to learn from. */
@@ -57,27 +60,31 @@ export async function runTrainRanker(db: GraphDb, options: TrainRankerOptions): 
   // 0.752 hit rate@10 on the demo world's held-back purchases against 0.870 without (docs/rank.md).
   // The features take embeddings (GraphSideData.embeddings + cutEmbeddings) once GraphSAGE is
   // trained on the carve as well.
+  const dir = rankerDir(modelDir, run.id);
+  // With --json, stdout is the JSON alone: the carve model's progress goes to stderr.
+  const note = options.json ? (line: string) => process.stderr.write(`[train-ranker] ${line}\n`) : log;
+  const seq = options.sequence === false ? null : await rankerSequenceSide(db, graph, options.labelDays, dir, note);
+  if (seq) side.sequence = seq.sequence;
   let model: GraphRankerModel;
   try {
-    model = await trainGraphRanker(graph, side, { seed: options.seed, labelDays: options.labelDays, maxUsers: options.maxUsers });
+    model = await trainGraphRanker(graph, side, { seed: options.seed, labelDays: options.labelDays, maxUsers: options.maxUsers, cutSequence: seq?.cutSequence });
   } catch (error) {
     if (!(error instanceof TooFewLabelsError)) throw error;
     process.stderr.write(`graphrec train-ranker: ${error.message}; no ranker trained (try a longer --label-days)\n`);
     return TOO_FEW_LABELS;
   }
-  const dir = rankerDir(modelDir, run.id);
   try {
-    saveGraphRanker(dir, model, { embeddingsRun: run.id, segments: side.segments !== undefined, embeddings: side.embeddings !== undefined });
+    saveGraphRanker(dir, model, { embeddingsRun: run.id, segments: side.segments !== undefined, embeddings: side.embeddings !== undefined, sequence: seq?.info ?? null });
   } finally {
     model.booster.free();
   }
   const r = model.report;
-  const metrics = { validationNdcg: r.validationNdcg, labelledUsers: r.labelledUsers, sampledUsers: r.sampledUsers, trainRows: r.trainRows, cut: r.cut, seconds: r.seconds.total, features: model.featureNames.length };
+  const metrics = { validationNdcg: r.validationNdcg, labelledUsers: r.labelledUsers, sampledUsers: r.sampledUsers, trainRows: r.trainRows, cut: r.cut, seconds: r.seconds.total, features: model.featureNames.length, sequence: seq !== null };
   await recordRanker(db, run.id, { path: dir, trainedAt: new Date().toISOString(), metrics });
   if (options.json) process.stdout.write(JSON.stringify({ runId: run.id, path: dir, featureNames: model.featureNames, report: r }, null, 2) + '\n');
   else {
     log(`run ${run.id}: ${r.sampledUsers} of ${r.labelledUsers} users with purchases after ${r.cut}, ${r.trainRows} training rows, validation nDCG@10 ${r.validationNdcg.toFixed(4)}`);
-    log(`${model.featureNames.length} features${side.segments ? ' (segments)' : ''}${side.embeddings ? ' (embeddings)' : ''}; ${r.seconds.total.toFixed(1)} s; files: ${dir}`);
+    log(`${model.featureNames.length} features${side.segments ? ' (segments)' : ''}${side.embeddings ? ' (embeddings)' : ''}${seq ? ` (sequence: ${seq.info.kind} carve model on ${seq.info.cutSessions} sessions, ${seq.info.seconds} s)` : ''}; ${r.seconds.total.toFixed(1)} s; files: ${dir}`);
   }
   return 0;
 }
@@ -90,5 +97,6 @@ export function trainRankerCommand(openDb: () => GraphDb): Command {
     .option('--label-days <n>', 'purchases of the last N days before the data ends are the labels', (v) => parsePositiveInt(v, '--label-days'), 30)
     .option('--max-users <n>', 'most labelled users trained on (sampled)', (v) => parsePositiveInt(v, '--max-users'), 50_000)
     .option('--json', 'print the report as JSON')
+    .option('--no-sequence', 'leave the sequence model’s score out of the features even when the run has one (saves fitting the carve’s sequence model)')
     .action((options: TrainRankerOptions) => withDb(openDb, (db) => runTrainRanker(db, options)));
 }

@@ -7,6 +7,7 @@
  * its next request (and the answer caches flush: the record is part of their generation).
  */
 import { EVENT_TYPES } from '@graphrec/graph-model';
+import type { HeteroGraph } from '@graphrec/projection';
 import { GraphDb, migrate, repoRoot } from '@graphrec/neo4j';
 import { DEFAULT_GAP_SECONDS, DEFAULT_ITEM_TYPES, SEQUENCE_WEIGHTS_FILE, Session, SessionEvent, StepModel, encodeSessionState, fitServedSequenceModel, readSequenceModel, replayHistory, saveSequenceModel, sessionize } from '@graphrec/sequences';
 import { Neo4jSessionStore, RedisSessionStore, sequenceModelKey, SessionStore } from '@graphrec/serving';
@@ -36,6 +37,21 @@ export const TOO_FEW_SESSIONS = 5;
 
 const log = (line: string) => process.stdout.write(`[train-sequence] ${line}\n`);
 
+/** The projection's event log as sessions (the served model's input; train-ranker's seq_* features read the same). */
+export function graphSessions(graph: HeteroGraph, gapSeconds: number, types: readonly string[]): Session[] {
+  const log0 = graph.events;
+  if (!log0) throw new Error('the projection kept no event log');
+  const itemTypes = new Set<number>(types.map((t) => EVENT_TYPES.indexOf(t as (typeof EVENT_TYPES)[number])));
+  const events: SessionEvent[] = [];
+  const users = graph.nodes.User.ids;
+  const products = graph.nodes.Product.ids;
+  for (let i = 0; i < log0.user.length; i++) {
+    if (!itemTypes.has(log0.type[i])) continue;
+    events.push({ user: users[log0.user[i]], item: products[log0.product[i]], t: Math.floor(log0.timestamp[i] / 1000), type: EVENT_TYPES[log0.type[i]] });
+  }
+  return sessionize(events, { gapSeconds, itemTypes: types });
+}
+
 export async function runTrainSequence(db: GraphDb, options: TrainSequenceOptions): Promise<number> {
   await db.verify();
   await migrate(db);
@@ -47,17 +63,7 @@ export async function runTrainSequence(db: GraphDb, options: TrainSequenceOption
   // Live states written from here on are newer than the history read below: the seed keeps them.
   const historyRead = Date.now();
   const graph = await projectWithProgress(db, { keepEvents: true });
-  const log0 = graph.events;
-  if (!log0) throw new Error('the projection kept no event log');
-  const itemTypes = new Set<number>(DEFAULT_ITEM_TYPES.map((t) => EVENT_TYPES.indexOf(t as (typeof EVENT_TYPES)[number])));
-  const events: SessionEvent[] = [];
-  const users = graph.nodes.User.ids;
-  const products = graph.nodes.Product.ids;
-  for (let i = 0; i < log0.user.length; i++) {
-    if (!itemTypes.has(log0.type[i])) continue;
-    events.push({ user: users[log0.user[i]], item: products[log0.product[i]], t: Math.floor(log0.timestamp[i] / 1000), type: EVENT_TYPES[log0.type[i]] });
-  }
-  const sessions = sessionize(events, { gapSeconds: options.gapMinutes * 60, itemTypes: DEFAULT_ITEM_TYPES });
+  const sessions = graphSessions(graph, options.gapMinutes * 60, DEFAULT_ITEM_TYPES);
   let fit;
   try {
     fit = await fitServedSequenceModel(sessions, options.kind, { seed: options.seed, maxEpochs: options.epochs }, log);

@@ -7,7 +7,7 @@ describe('the daily flow definition', () => {
   it('is a valid flow in pipeline order, each step with a timeout, retries and an idempotence contract', () => {
     // Declaring the flow touches no database (steps only use it when they run).
     const flow = validateFlow(dailyFlow({} as GraphDb, new MemoryFlowStore(), dailySettingsFromEnv({})));
-    expect(flow.steps.map((s) => s.name)).toEqual(['ingest-deltas', 'embeddings', 'segments', 'ranker', 'propensity', 'sequence', 'export', 'drift']);
+    expect(flow.steps.map((s) => s.name)).toEqual(['ingest-deltas', 'embeddings', 'segments', 'sequence', 'ranker', 'propensity', 'export', 'drift']);
     for (const step of flow.steps) {
       expect(step.timeoutMs).toBeGreaterThan(0);
       expect(step.retry.attempts).toBe(3);

@@ -173,8 +173,8 @@ export function dailyFlow(db: GraphDb, store: FlowStore, settings: DailySettings
 
   const ranker: StepDefinition = {
     name: 'ranker',
-    description: 'train the LambdaMART ranker on the served embeddings run (skipped without XGBoost or enough purchases)',
-    inputs: ['embeddings'],
+    description: 'train the LambdaMART ranker on the served embeddings run, with the sequence model’s score as a feature when one is recorded (skipped without XGBoost or enough purchases)',
+    inputs: ['embeddings', 'sequence'],
     outputs: [],
     timeoutMs: 4 * HOUR,
     retry,
@@ -272,8 +272,9 @@ export function dailyFlow(db: GraphDb, store: FlowStore, settings: DailySettings
 
   return {
     name: 'daily',
-    description: 'ingest deltas → embeddings (project, train, publish) → segments → ranker → propensity → sequence model → export → drift checks',
-    steps: [ingestDeltas, embeddings, segments, ranker, propensity, sequence, exports, drift],
+    description: 'ingest deltas → embeddings (project, train, publish) → segments → sequence model → ranker → propensity → export → drift checks',
+    // The sequence model before the ranker: the ranker's seq_* features read it (issue 12 §4).
+    steps: [ingestDeltas, embeddings, segments, sequence, ranker, propensity, exports, drift],
   };
 }
 

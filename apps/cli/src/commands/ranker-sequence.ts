@@ -1,0 +1,95 @@
+/**
+ * train-ranker's seq_score/seq_rank (issue 12 §4): when the served embeddings run has a sequence
+ * model (`graphrec train-sequence`), its next-item score of each product becomes two ranker
+ * features. Without leakage: the trees learn from the carve (features at T = data end − label days,
+ * labels after T), so the carve's scores come from a sequence model of the same kind and options
+ * fitted on the sessions before T only, each user's state replayed up to T — the served model has
+ * seen the label window and would hand the trees the answer. Serving reads the served model's
+ * score from the user's live session state (libs/serving ranker-sequence.ts); the served side given
+ * here (the served model replayed over all history, what train-sequence seeded the states with)
+ * only tells the saved state that the features are on. libs/sequences ranker-feature.ts owns both
+ * computations.
+ */
+import { cypher, GraphDb } from '@graphrec/neo4j';
+import type { HeteroGraph } from '@graphrec/projection';
+import type { GraphSideData } from '@graphrec/rank';
+import { fitServedSequenceModel, historyProductScores, readSequenceModel, saveSequenceModel, Session, StepModel } from '@graphrec/sequences';
+import type { SequenceRecord } from '@graphrec/writeback';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { graphSessions } from './train-sequence';
+
+const DAY_MS = 86_400_000;
+/** The carve's sequence model, kept beside the ranker's files (what the trees' seq_* came from). */
+export const CUT_SEQUENCE_DIR = 'sequence-cut';
+
+export interface RankerSequenceSide {
+  /** Served side: the served model's scores after each user's whole history. */
+  sequence: NonNullable<GraphSideData['sequence']>;
+  /** Carve side: a model fitted before the cutoff, states replayed up to it. */
+  cutSequence: NonNullable<GraphSideData['sequence']>;
+  /** For the ranker's record. */
+  info: { kind: string; cutSessions: number; cutEpochs: number; cutValidMrr20: number | null; seconds: number };
+}
+
+/** Sessions that start before `cutSeconds`, cut at it: nothing of the label window reaches the carve's model. */
+export function sessionsBefore(sessions: readonly Session[], cutSeconds: number): Session[] {
+  return sessions
+    .filter((s) => s.times[0] < cutSeconds)
+    .map((s) => {
+      const n = s.times.findIndex((t) => t >= cutSeconds);
+      return n < 0 ? s : { ...s, items: s.items.slice(0, n), times: s.times.slice(0, n) };
+    });
+}
+
+/**
+ * The seq_* side data, or null (with the reason logged) when the run has no sequence model, its
+ * files do not load, or the sessions before the cutoff are too few to fit one.
+ */
+export async function rankerSequenceSide(db: GraphDb, graph: HeteroGraph, labelDays: number, rankerDir: string, log: (line: string) => void): Promise<RankerSequenceSide | null> {
+  const started = performance.now();
+  const [row] = await db.read<{ runId: string | null; sequence: string | null }>(cypher('serving/sequence-current'));
+  if (!row?.sequence) {
+    log('no sequence model on the served run: seq_* features left out (graphrec train-sequence first to have them)');
+    return null;
+  }
+  const record = JSON.parse(row.sequence) as SequenceRecord;
+  let served: StepModel;
+  let json;
+  try {
+    const files = readSequenceModel(record.path);
+    json = files.json;
+    served = new StepModel(files.json, files.weights);
+  } catch (error) {
+    log(`the sequence model's files (${record.path}) do not load: seq_* features left out (${error instanceof Error ? error.message : String(error)})`);
+    return null;
+  }
+  const gapSeconds = record.gapMs / 1000;
+  const sessions = graphSessions(graph, gapSeconds, record.itemTypes);
+  const cutSeconds = (graph.asOf - labelDays * DAY_MS) / 1000;
+  const before = sessionsBefore(sessions, cutSeconds);
+  let fit;
+  try {
+    // The served model's kind and options (sizes, epochs, seed): the carve's twin of it.
+    fit = await fitServedSequenceModel(before, record.kind, json.options, (l) => log(`carve sequence model: ${l}`));
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    log(`${error.message} before the carve's cutoff: seq_* features left out`);
+    return null;
+  }
+  const dir = join(rankerDir, CUT_SEQUENCE_DIR);
+  rmSync(dir, { recursive: true, force: true });
+  saveSequenceModel(dir, fit.model, fit.itemIds);
+  const cutEpochs = fit.model.chosenEpochs;
+  const cutValidMrr20 = fit.model.epochs.find((e) => e.epoch === cutEpochs)?.validMrr20 ?? null;
+  fit.model.net?.dispose();
+  const cutFiles = readSequenceModel(dir);
+  const cutModel = new StepModel(cutFiles.json, cutFiles.weights);
+  const users = graph.nodes.User;
+  const userIndex = (id: string) => users.indexOf(id);
+  const products = graph.nodes.Product.ids;
+  const cutSequence = historyProductScores(cutModel, before, userIndex, users.size, products, gapSeconds, cutSeconds);
+  const sequence = historyProductScores(served, sessions, userIndex, users.size, products, gapSeconds);
+  const seconds = (performance.now() - started) / 1000;
+  return { sequence, cutSequence, info: { kind: record.kind, cutSessions: fit.sessions, cutEpochs, cutValidMrr20, seconds: Math.round(seconds * 10) / 10 } };
+}
