@@ -14,6 +14,7 @@ import { listRuns, RunKind } from '@graphrec/writeback';
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_SEED } from '../options';
+import { releaseSharedProjection, withSharedProjection } from '../shared-projection';
 import { runIngest } from '../commands/ingest';
 import { runSegment } from '../commands/segment';
 import { runTrain } from '../commands/train';
@@ -273,8 +274,24 @@ export function dailyFlow(db: GraphDb, store: FlowStore, settings: DailySettings
   return {
     name: 'daily',
     description: 'ingest deltas → embeddings (project, train, publish) → segments → ranker → propensity → sequence model → export → drift checks',
-    steps: [ingestDeltas, embeddings, segments, ranker, propensity, sequence, exports, drift],
+    steps: shareProjection([ingestDeltas, embeddings, segments, ranker, propensity, sequence, exports, drift]),
   };
+}
+
+/**
+ * Every step runs in its flow run's shared-projection scope, so the steps that project (embeddings,
+ * segments, ranker, sequence) project the graph once per run and process (shared-projection.ts);
+ * the last step lets go of it.
+ */
+function shareProjection(steps: StepDefinition[]): StepDefinition[] {
+  const last = steps[steps.length - 1]?.name;
+  return steps.map((step) => ({
+    ...step,
+    run: (ctx: StepContext) =>
+      withSharedProjection(ctx.flowRunId, () => step.run(ctx)).finally(() => {
+        if (step.name === last) releaseSharedProjection(ctx.flowRunId);
+      }),
+  }));
 }
 
 export const FLOW_NAMES = ['daily'] as const;
