@@ -35,7 +35,7 @@ export async function projectFromNeo4j(db: GraphDb, options: Neo4jProjectionOpti
   const builder = new GraphBuilder();
   const rows: Record<string, number> = {};
   const seconds: Record<string, number> = {};
-  /** Each handler returns how many rows of its kind the record held: 1, or the user's events for `events`. */
+  /** Each handler returns how many rows of its kind the record held: 1, or the user's events or devices. */
   const one =
     (f: (r: Row) => unknown) =>
     (r: Row): number => {
@@ -58,7 +58,13 @@ export async function projectFromNeo4j(db: GraphDb, options: Neo4jProjectionOpti
       if (typeof r.product_id === 'string') builder.setDevice(String(r.id), r.product_id, { status: str(r.status) });
       else builder.setNode('Device', String(r.id), { status: str(r.status) });
     }),
-    ownerships: one((r) => builder.addOwnership(String(r.user_id), String(r.device_id))),
+    // One record per owner (cypher/projection/ownerships.cypher); counts as its number of devices.
+    ownerships: (r) => {
+      const devices = list(r.device_ids);
+      const user = String(r.user_id);
+      for (const device of devices) builder.addOwnership(user, String(device));
+      return devices.length;
+    },
     // One record per user (cypher/projection/events.cypher); counts as its number of events.
     events: (r) => builder.addUserEvents(String(r.user_id), list(r.products), list(r.types), list(r.ts), list(r.values)),
   };
