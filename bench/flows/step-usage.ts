@@ -62,14 +62,16 @@ export interface StepUsage {
 export function stepUsage(run: FlowRunRecord, samples: readonly Sample[]): StepUsage[] {
   return run.steps.map((s) => {
     const from = s.startedAt ? Date.parse(s.startedAt) / 1000 : NaN;
-    const to = s.finishedAt ? Date.parse(s.finishedAt) / 1000 : NaN;
+    // A step still running (or whose process died) is measured up to the last sample.
+    const last = samples.length ? samples[samples.length - 1].t : NaN;
+    const to = s.finishedAt ? Date.parse(s.finishedAt) / 1000 : s.status === 'running' ? last : NaN;
     const timed = Number.isFinite(from) && Number.isFinite(to);
     const inside = timed ? samples.filter((x) => x.t >= from && x.t <= to) : [];
     const loads = inside.map((x) => x.load);
     return {
       step: s.step,
       status: s.status,
-      wallSeconds: s.seconds ?? (timed ? to - from : 0),
+      wallSeconds: s.finishedAt && s.seconds !== undefined ? s.seconds : timed ? to - from : 0,
       nodeCpuSeconds: timed ? at(samples, to, (x) => x.nodeCpu) - at(samples, from, (x) => x.nodeCpu) : 0,
       neo4jCpuSeconds: timed ? at(samples, to, (x) => x.neo4jCpu) - at(samples, from, (x) => x.neo4jCpu) : 0,
       loadMean: loads.length ? loads.reduce((a, b) => a + b, 0) / loads.length : null,
