@@ -27,6 +27,14 @@ export function parsePositiveInt(value: string, name: string, max = Number.MAX_S
   return n;
 }
 
+/** A whole number from 0 where 0 means "no bound" (`--epoch-edges`, `--max-train-edges`). */
+export function parseNonNegativeInt(value: string, name: string): number {
+  const text = value.trim();
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`${name} must be a whole number from 0 (0 = no bound), got "${value}"`);
+  return n;
+}
+
 export function parseSeed(value: string, name = '--seed'): number {
   const text = value.trim();
   const n = Number(text);

@@ -60,6 +60,19 @@ export interface GraphSageOptions {
   batchSize: number;
   /** Upper bound; early stopping usually ends sooner. */
   epochs: number;
+  /**
+   * Supervision edges one epoch trains on at most (0 = every edge). Above it an epoch is the next
+   * slice of one seeded permutation, so consecutive epochs walk through every edge before any
+   * repeats: on a 1M-user graph (~4.4M edges) an epoch keeps the cost of a 220k-user one, and
+   * validation (early stopping) runs as often in wall time as on smaller graphs.
+   */
+  epochEdges: number;
+  /**
+   * Supervision edges the whole training sees at most, over every epoch (0 = no bound): the
+   * daily flow's time on a large graph is bounded by this, not by the graph. Graphs where
+   * `epochs` × edges stays below it (the 20k demo world: ~90k edges × at most 30) train as before.
+   */
+  maxTrainEdges: number;
   learningRate: number;
   /** The learning rate is multiplied by this after every epoch (1 = constant). */
   learningRateDecay: number;
@@ -121,6 +134,8 @@ export const DEFAULT_GRAPHSAGE_OPTIONS: Readonly<GraphSageOptions> = Object.free
   coEngagementWeight: 0,
   batchSize: 1024,
   epochs: 30,
+  epochEdges: 1_000_000,
+  maxTrainEdges: 4_000_000,
   learningRate: 0.02,
   learningRateDecay: 1,
   refit: false,
@@ -213,6 +228,9 @@ export function resolveOptions(options: Partial<GraphSageOptions> = {}): GraphSa
   if (o.idEmbeddingDim < 0) throw new RangeError(`idEmbeddingDim must be ≥ 0`);
   if (!(o.learningRateDecay > 0 && o.learningRateDecay <= 1)) throw new RangeError(`learningRateDecay must be in (0, 1]`);
   if (!(o.validationShare >= 0 && o.validationShare < 1)) throw new RangeError(`validationShare must be in [0, 1)`);
+  for (const k of ['epochEdges', 'maxTrainEdges'] as const) {
+    if (!(Number.isInteger(o[k]) && o[k] >= 0)) throw new RangeError(`${k} must be an integer ≥ 0 (0 = no bound), got ${o[k]}`);
+  }
   return o;
 }
 

@@ -70,6 +70,34 @@ describe('trainGraphSage on a planted two-group graph', () => {
     expect(bias.values.some((v) => v !== 0)).toBe(true);
   });
 
+  it('bounds the edges of an epoch and of the whole training (epochEdges, maxTrainEdges)', async () => {
+    const edges = planted.graph.relations.interacted.out.targets.length;
+    const batchSize = 16;
+    expect(edges).toBeGreaterThan(4 * batchSize);
+    // One step (16 edges) an epoch, 4 steps in all: 4 epochs although 12 are allowed.
+    const bounded = await trainGraphSage(planted.graph, { ...SMALL, batchSize, epochEdges: batchSize, maxTrainEdges: 4 * batchSize });
+    expect(bounded.metrics.steps).toBe(4);
+    expect(bounded.metrics.epochs).toBe(4);
+    expect(bounded.metrics.lossHistory).toHaveLength(4);
+    // Half the edges an epoch over twice the epochs walks the same permutation: it still separates the groups.
+    const halves = await trainGraphSage(planted.graph, { ...SMALL, epochs: 24, epochEdges: Math.ceil(edges / 2), maxTrainEdges: 0 });
+    expect(halves.metrics.steps).toBe(24 * Math.ceil(Math.ceil(edges / 2) / SMALL.batchSize));
+    const e = embedAll(halves, planted.graph);
+    let right = 0;
+    for (let u = 0; u < planted.graph.nodes.User.size; u++) {
+      if (planted.productGroup[nearest(row(e.User, e.dimension, u), e.Product, e.dimension)] === planted.userGroup[u]) right++;
+    }
+    expect(right).toBe(planted.graph.nodes.User.size);
+    // Unbounded (0): every edge each epoch, as before the bounds existed.
+    const all = await trainGraphSage(planted.graph, { ...SMALL, epochs: 2, epochEdges: 0, maxTrainEdges: 0 });
+    expect(all.metrics.steps).toBe(2 * Math.ceil(edges / SMALL.batchSize));
+  });
+
+  it('rejects a negative or fractional edge bound', async () => {
+    await expect(trainGraphSage(planted.graph, { ...SMALL, epochEdges: -1 })).rejects.toThrow(/epochEdges/);
+    await expect(trainGraphSage(planted.graph, { ...SMALL, maxTrainEdges: 1.5 })).rejects.toThrow(/maxTrainEdges/);
+  });
+
   it('checks validation within an epoch every validationSteps steps and keeps the best step', async () => {
     const options = { ...SMALL, batchSize: 16, epochs: 3, validationShare: 0.2, patience: 0, validationK: 5 };
     const perEpoch = await trainGraphSage(planted.graph, { ...options, validationSteps: 0 });

@@ -193,7 +193,10 @@ async function trainOnce(graph: HeteroGraph, opts: GraphSageOptions, hooks: Trai
   const optimizer = tf.train.adam(opts.learningRate);
   const sampler = new NeighbourSampler(trainGraph, config.edgeTypes, opts.neighbourNorm);
   const batches = new BatchSampler(positives, trainGraph.nodes.Product.size, opts, rng);
-  const stepsPerEpoch = Math.max(1, Math.ceil(batches.edges / opts.batchSize));
+  // With an epoch bound below the edge count, an epoch is the next slice of the permutation (the
+  // sampler reshuffles only when it is used up), so no edge repeats before every edge was seen.
+  const epochCapped = opts.epochEdges > 0 && opts.epochEdges < batches.edges;
+  const stepsPerEpoch = Math.max(1, Math.ceil((epochCapped ? opts.epochEdges : batches.edges) / opts.batchSize));
 
   const snapshot = (): Record<string, WeightArray> => {
     for (const n of denseNames) weights[n] = { shape: weights[n].shape, values: vars[n].dataSync() as Float32Array };
@@ -230,12 +233,13 @@ async function trainOnce(graph: HeteroGraph, opts: GraphSageOptions, hooks: Trai
     return figure;
   };
   const patienceSpent = () => stopping.shouldStop;
-  const maxSteps = limits.maxSteps ?? Infinity;
+  const budgetSteps = opts.maxTrainEdges > 0 ? Math.max(1, Math.ceil(opts.maxTrainEdges / opts.batchSize)) : Infinity;
+  const maxSteps = Math.min(limits.maxSteps ?? Infinity, budgetSteps);
   try {
     for (epoch = 1; epoch <= opts.epochs && step < maxSteps && !patienceSpent(); epoch++) {
       let lossSum = 0;
       let stepsDone = 0;
-      batches.shuffle();
+      if (!epochCapped || epoch === 1) batches.shuffle();
       for (let s = 0; s < stepsPerEpoch && step < maxSteps; s++) {
         step++;
         stepsDone++;

@@ -97,6 +97,27 @@ export class GraphBuilder {
     this.eventValue.push(value === undefined || value === null ? NaN : value);
   }
 
+  /**
+   * One user's events as parallel lists (the Neo4j projection reads them grouped by user): the user
+   * is looked up once. The same as `addEvent` per element; returns how many events were added.
+   */
+  addUserEvents(userId: string, products: readonly unknown[], types: readonly unknown[], timestamps: readonly unknown[], values: readonly unknown[]): number {
+    const n = products.length;
+    if (types.length !== n || timestamps.length !== n || values.length !== n) {
+      throw new Error(`user ${userId}: event lists of different lengths (${n} products, ${types.length} types, ${timestamps.length} times, ${values.length} values)`);
+    }
+    const user = this.node('User', userId);
+    for (let i = 0; i < n; i++) {
+      const value = values[i];
+      this.eventType.push(eventTypeCode(String(types[i])));
+      this.eventUser.push(user);
+      this.eventProduct.push(this.node('Product', String(products[i])));
+      this.eventTime.push(Number(timestamps[i]));
+      this.eventValue.push(typeof value === 'number' && Number.isFinite(value) ? value : NaN);
+    }
+    return n;
+  }
+
   /** Once only: the event arrays are remapped in place rather than copied (hundreds of MB at 10M events). */
   build(options: ProjectionOptions = {}, report?: Partial<ProjectionReport>): HeteroGraph {
     if (this.built) throw new Error('GraphBuilder.build() can be called once');

@@ -27,6 +27,7 @@ type Row = Record<string, unknown>;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const strList = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
 
 export async function projectFromNeo4j(db: GraphDb, options: Neo4jProjectionOptions = {}): Promise<HeteroGraph> {
@@ -34,9 +35,16 @@ export async function projectFromNeo4j(db: GraphDb, options: Neo4jProjectionOpti
   const builder = new GraphBuilder();
   const rows: Record<string, number> = {};
   const seconds: Record<string, number> = {};
-  const handlers: Record<ProjectionQuery, (r: Row) => void> = {
-    products: (r) => builder.setNode('Product', String(r.id), { category: str(r.category), price: num(r.price), genres: strList(r.genres) }),
-    users: (r) =>
+  /** Each handler returns how many rows of its kind the record held: 1, or the user's events or devices. */
+  const one =
+    (f: (r: Row) => unknown) =>
+    (r: Row): number => {
+      f(r);
+      return 1;
+    };
+  const handlers: Record<ProjectionQuery, (r: Row) => number> = {
+    products: one((r) => builder.setNode('Product', String(r.id), { category: str(r.category), price: num(r.price), genres: strList(r.genres) })),
+    users: one((r) =>
       builder.setNode('User', String(r.id), {
         home_type: str(r.home_type),
         region: str(r.region),
@@ -45,12 +53,20 @@ export async function projectFromNeo4j(db: GraphDb, options: Neo4jProjectionOpti
         gender: str(r.gender),
         occupation: str(r.occupation),
       }),
-    devices: (r) => {
+    ),
+    devices: one((r) => {
       if (typeof r.product_id === 'string') builder.setDevice(String(r.id), r.product_id, { status: str(r.status) });
       else builder.setNode('Device', String(r.id), { status: str(r.status) });
+    }),
+    // One record per owner (cypher/projection/ownerships.cypher); counts as its number of devices.
+    ownerships: (r) => {
+      const devices = list(r.device_ids);
+      const user = String(r.user_id);
+      for (const device of devices) builder.addOwnership(user, String(device));
+      return devices.length;
     },
-    ownerships: (r) => builder.addOwnership(String(r.user_id), String(r.device_id)),
-    events: (r) => builder.addEvent(String(r.user_id), String(r.product_id), String(r.type), Number(r.ts), num(r.value)),
+    // One record per user (cypher/projection/events.cypher); counts as its number of events.
+    events: (r) => builder.addUserEvents(String(r.user_id), list(r.products), list(r.types), list(r.ts), list(r.values)),
   };
   const started = performance.now();
   const session = db.session('read', { fetchSize });
@@ -61,9 +77,13 @@ export async function projectFromNeo4j(db: GraphDb, options: Neo4jProjectionOpti
       const t0 = performance.now();
       let n = 0;
       const handle = handlers[query];
+      let reported = 0;
       for await (const record of tx.run(cypher(`projection/${query}`))) {
-        handle(record.toObject());
-        if (++n % fetchSize === 0) options.onProgress?.({ query, rows: n, done: false });
+        n += handle(record.toObject());
+        if (n - reported >= fetchSize) {
+          reported = n;
+          options.onProgress?.({ query, rows: n, done: false });
+        }
       }
       options.onProgress?.({ query, rows: n, done: true });
       rows[query] = n;

@@ -6,7 +6,7 @@
  * (`<model-dir>/<run id>/sequence/`) and records them on the run, which serving then uses from
  * its next request (and the answer caches flush: the record is part of their generation).
  */
-import { EVENT_TYPES } from '@graphrec/graph-model';
+import { createRng, EVENT_TYPES, shuffleInPlace } from '@graphrec/graph-model';
 import type { HeteroGraph } from '@graphrec/projection';
 import { GraphDb, migrate, repoRoot } from '@graphrec/neo4j';
 import { DEFAULT_GAP_SECONDS, DEFAULT_ITEM_TYPES, SEQUENCE_WEIGHTS_FILE, Session, SessionEvent, StepModel, encodeSessionState, fitServedSequenceModel, readSequenceModel, replayHistory, saveSequenceModel, sessionize } from '@graphrec/sequences';
@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { currentRun, recordSequenceModel } from '@graphrec/writeback';
 import { Command, Option } from 'commander';
 import { join, resolve } from 'node:path';
-import { parsePositiveInt } from '../options';
+import { parseNonNegativeInt, parsePositiveInt } from '../options';
 import { projectWithProgress } from '../progress';
 import { withDb } from '../with-db';
 
@@ -27,11 +27,32 @@ export interface TrainSequenceOptions {
   /** Most epochs (early stopping on the validation carve may choose fewer). */
   epochs: number;
   gapMinutes: number;
+  /**
+   * Users whose sessions train the model at most (a seeded sample above it; 0 = every user). HRNN
+   * carries a user's state from session to session, so the sample is of users with all their
+   * sessions, never of sessions. Every user's state is still seeded from their history.
+   */
+  maxUsers?: number;
 }
 
 export const SEQUENCE_DIR = 'sequence';
-/** What `npm start` and the daily flow train: HRNN, at most 3 epochs, the 30-minute gap. */
-export const SEQUENCE_PIPELINE = { kind: 'hrnn', epochs: 3, gapMinutes: DEFAULT_GAP_SECONDS / 60 } as const;
+/**
+ * What `npm start` and the daily flow train: HRNN, at most 3 epochs, the 30-minute gap, the sessions
+ * of at most 50,000 users (the 20k demo world trains on everyone; a 1M-user world's 20M events would
+ * cost ~800 CPU s an epoch, docs/benchmarks.md "Daily flow at 1M users").
+ */
+export const SEQUENCE_PIPELINE = { kind: 'hrnn', epochs: 3, gapMinutes: DEFAULT_GAP_SECONDS / 60, maxUsers: 50_000 } as const;
+
+/** The sessions of a seeded sample of at most `maxUsers` users (0 or more users than that: all of them). */
+export function sampleSessionsByUser(sessions: readonly Session[], maxUsers: number, seed: number): readonly Session[] {
+  if (!(maxUsers > 0)) return sessions;
+  const users = [...new Set(sessions.map((s) => s.user).filter((u): u is string => !!u))].sort();
+  if (users.length <= maxUsers) return sessions;
+  const order = shuffleInPlace(Int32Array.from({ length: users.length }, (_, i) => i), createRng(seed));
+  const kept = new Set<string>();
+  for (let i = 0; i < maxUsers; i++) kept.add(users[order[i]]);
+  return sessions.filter((s) => !!s.user && kept.has(s.user));
+}
 /** Exit code after which the pipeline goes on without a sequence model (too few sessions). */
 export const TOO_FEW_SESSIONS = 5;
 
@@ -66,7 +87,9 @@ export async function runTrainSequence(db: GraphDb, options: TrainSequenceOption
   const sessions = graphSessions(graph, options.gapMinutes * 60, DEFAULT_ITEM_TYPES);
   let fit;
   try {
-    fit = await fitServedSequenceModel(sessions, options.kind, { seed: options.seed, maxEpochs: options.epochs }, log);
+    const training = sampleSessionsByUser(sessions, options.maxUsers ?? 0, options.seed);
+    if (training.length < sessions.length) log(`training on the sessions of ${options.maxUsers} sampled users (${training.length} of ${sessions.length} sessions)`);
+    fit = await fitServedSequenceModel(training, options.kind, { seed: options.seed, maxEpochs: options.epochs }, log);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     process.stderr.write(`graphrec train-sequence: ${error.message}; no sequence model trained\n`);
@@ -132,5 +155,6 @@ export function trainSequenceCommand(openDb: () => GraphDb): Command {
     .addOption(new Option('--kind <model>', 'the network').choices(['hrnn', 'gru4rec']).default('hrnn'))
     .option('--epochs <n>', 'training epochs at most (early stopping on the validation carve)', (v) => parsePositiveInt(v, '--epochs', 100), 3)
     .option('--gap-minutes <n>', 'inactivity that ends a session', (v) => parsePositiveInt(v, '--gap-minutes', 100_000), DEFAULT_GAP_SECONDS / 60)
+    .option('--max-users <n>', 'train on the sessions of at most this many users, a seeded sample (0 = all); every user’s state is still seeded', (v) => parseNonNegativeInt(v, '--max-users'), SEQUENCE_PIPELINE.maxUsers)
     .action((options: TrainSequenceOptions) => withDb(openDb, (db) => runTrainSequence(db, options)));
 }

@@ -5,12 +5,16 @@ import { join, resolve } from 'node:path';
 import { createProgress, projectWithProgress } from '../progress';
 import { publishEmbeddings } from '@graphrec/writeback';
 import { withDb } from '../with-db';
-import { DEFAULT_SEED, parsePositiveInt, parseSeed } from '../options';
+import { DEFAULT_SEED, parseNonNegativeInt, parsePositiveInt, parseSeed } from '../options';
 
 export interface TrainCommandOptions {
   epochs?: number;
   seed: number;
   dimension?: number;
+  /** Supervision edges per epoch at most (GraphSageOptions.epochEdges; 0 = all). */
+  epochEdges?: number;
+  /** Supervision edges over the whole training at most (GraphSageOptions.maxTrainEdges; 0 = no bound). */
+  maxTrainEdges?: number;
   keepRuns: number;
   similarK: number;
   modelDir: string;
@@ -55,6 +59,8 @@ export async function runTrain(db: GraphDb, options: TrainCommandOptions): Promi
   const trainOptions: Partial<GraphSageOptions> = { seed: options.seed };
   if (options.epochs !== undefined) trainOptions.epochs = options.epochs;
   if (options.dimension !== undefined) trainOptions.outputDim = options.dimension;
+  if (options.epochEdges !== undefined) trainOptions.epochEdges = options.epochEdges;
+  if (options.maxTrainEdges !== undefined) trainOptions.maxTrainEdges = options.maxTrainEdges;
   const epochs = trainOptions.epochs ?? DEFAULT_GRAPHSAGE_OPTIONS.epochs;
   const bar = createProgress();
   bar.start(`training (${backend.backend})`, epochs, 'epochs');
@@ -116,6 +122,8 @@ export function trainCommand(openDb: () => GraphDb): Command {
     .option('--epochs <n>', `maximum epochs (early stopping usually ends sooner; default ${DEFAULT_GRAPHSAGE_OPTIONS.epochs})`, (v) => parsePositiveInt(v, '--epochs'))
     .option('--seed <n>', 'random seed', (v) => parseSeed(v, '--seed'), DEFAULT_SEED)
     .option('--dimension <n>', `embedding dimension (default ${DEFAULT_GRAPHSAGE_OPTIONS.outputDim})`, (v) => parsePositiveInt(v, '--dimension'))
+    .option('--epoch-edges <n>', `supervision edges per epoch at most, a new slice of one seeded permutation each epoch (0 = all; default ${DEFAULT_GRAPHSAGE_OPTIONS.epochEdges})`, (v) => parseNonNegativeInt(v, '--epoch-edges'))
+    .option('--max-train-edges <n>', `supervision edges over all epochs at most (0 = no bound; default ${DEFAULT_GRAPHSAGE_OPTIONS.maxTrainEdges})`, (v) => parseNonNegativeInt(v, '--max-train-edges'))
     .option('--similar-k <n>', 'SIMILAR_TO relationships per product', (v) => parsePositiveInt(v, '--similar-k'), 50)
     .option('--keep-runs <n>', 'complete embeddings runs to keep', (v) => parsePositiveInt(v, '--keep-runs'), 3)
     .option('--model-dir <dir>', 'where model files go, one folder per run id', join('.data', 'models'))

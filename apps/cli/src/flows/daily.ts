@@ -14,6 +14,7 @@ import { listRuns, RunKind } from '@graphrec/writeback';
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_SEED } from '../options';
+import { releaseSharedProjection, withSharedProjection } from '../shared-projection';
 import { runIngest } from '../commands/ingest';
 import { runSegment } from '../commands/segment';
 import { runTrain } from '../commands/train';
@@ -274,8 +275,24 @@ export function dailyFlow(db: GraphDb, store: FlowStore, settings: DailySettings
     name: 'daily',
     description: 'ingest deltas → embeddings (project, train, publish) → segments → sequence model → ranker → propensity → export → drift checks',
     // The sequence model before the ranker: the ranker's seq_* features read it (issue 12 §4).
-    steps: [ingestDeltas, embeddings, segments, sequence, ranker, propensity, exports, drift],
+    steps: shareProjection([ingestDeltas, embeddings, segments, sequence, ranker, propensity, exports, drift]),
   };
+}
+
+/**
+ * Every step runs in its flow run's shared-projection scope, so the steps that project (embeddings,
+ * segments, ranker, sequence) project the graph once per run and process (shared-projection.ts);
+ * the last step lets go of it.
+ */
+function shareProjection(steps: StepDefinition[]): StepDefinition[] {
+  const last = steps[steps.length - 1]?.name;
+  return steps.map((step) => ({
+    ...step,
+    run: (ctx: StepContext) =>
+      withSharedProjection(ctx.flowRunId, () => step.run(ctx)).finally(() => {
+        if (step.name === last) releaseSharedProjection(ctx.flowRunId);
+      }),
+  }));
 }
 
 export const FLOW_NAMES = ['daily'] as const;

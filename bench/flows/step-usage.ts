@@ -1,0 +1,105 @@
+/**
+ * Per-step CPU, load and memory of a flow run, from samples of the process tree taken while it ran
+ * and the run's step records (start and finish times). Shared by `bench:daily` (which samples as it
+ * runs the flow) and its `--samples FILE` mode (samples written by another sampler in the same
+ * format: one line per sample, `epochSeconds load1 nodeTicks neo4jTicks nodeRssKiB ticksPerSecond`).
+ */
+import type { FlowRunRecord } from '@graphrec/flows';
+
+export interface Sample {
+  /** Seconds since the epoch. */
+  t: number;
+  load: number;
+  /** CPU seconds so far (user + system). */
+  nodeCpu: number;
+  neo4jCpu: number;
+  rssMiB: number;
+}
+
+export function parseSamples(text: string): Sample[] {
+  const out: Sample[] = [];
+  for (const line of text.split('\n')) {
+    const f = line.trim().split(/\s+/).map(Number);
+    if (f.length < 6 || f.some((x) => !Number.isFinite(x))) continue;
+    const [t, load, node, neo4j, rss, tck] = f;
+    out.push({ t, load, nodeCpu: node / tck, neo4jCpu: neo4j / tck, rssMiB: rss / 1024 });
+  }
+  return out;
+}
+
+export function formatSample(s: { t: number; load: number; nodeTicks: number; neo4jTicks: number; rssKiB: number; ticksPerSecond: number }): string {
+  return `${s.t} ${s.load.toFixed(2)} ${s.nodeTicks} ${s.neo4jTicks} ${s.rssKiB} ${s.ticksPerSecond}`;
+}
+
+/** A cumulative counter at time t, linear between the samples around it (clamped at the ends). */
+function at(samples: readonly Sample[], t: number, get: (s: Sample) => number): number {
+  if (samples.length === 0) return 0;
+  if (t <= samples[0].t) return get(samples[0]);
+  for (let i = 1; i < samples.length; i++) {
+    const b = samples[i];
+    if (t <= b.t) {
+      const a = samples[i - 1];
+      const w = b.t === a.t ? 1 : (t - a.t) / (b.t - a.t);
+      return get(a) + w * (get(b) - get(a));
+    }
+  }
+  return get(samples[samples.length - 1]);
+}
+
+export interface StepUsage {
+  step: string;
+  status: string;
+  wallSeconds: number;
+  nodeCpuSeconds: number;
+  neo4jCpuSeconds: number;
+  /** Mean and highest 1-minute load average over the step's samples. */
+  loadMean: number | null;
+  loadMax: number | null;
+  peakRssMiB: number | null;
+  metrics: Record<string, number>;
+}
+
+export function stepUsage(run: FlowRunRecord, samples: readonly Sample[]): StepUsage[] {
+  return run.steps.map((s) => {
+    const from = s.startedAt ? Date.parse(s.startedAt) / 1000 : NaN;
+    // A step still running (or whose process died) is measured up to the last sample.
+    const last = samples.length ? samples[samples.length - 1].t : NaN;
+    const to = s.finishedAt ? Date.parse(s.finishedAt) / 1000 : s.status === 'running' ? last : NaN;
+    const timed = Number.isFinite(from) && Number.isFinite(to);
+    const inside = timed ? samples.filter((x) => x.t >= from && x.t <= to) : [];
+    const loads = inside.map((x) => x.load);
+    return {
+      step: s.step,
+      status: s.status,
+      wallSeconds: s.finishedAt && s.seconds !== undefined ? s.seconds : timed ? to - from : 0,
+      nodeCpuSeconds: timed ? at(samples, to, (x) => x.nodeCpu) - at(samples, from, (x) => x.nodeCpu) : 0,
+      neo4jCpuSeconds: timed ? at(samples, to, (x) => x.neo4jCpu) - at(samples, from, (x) => x.neo4jCpu) : 0,
+      loadMean: loads.length ? loads.reduce((a, b) => a + b, 0) / loads.length : null,
+      loadMax: loads.length ? Math.max(...loads) : null,
+      peakRssMiB: inside.length ? Math.max(...inside.map((x) => x.rssMiB)) : null,
+      metrics: (s.metrics ?? {}) as Record<string, number>,
+    };
+  });
+}
+
+const f1 = (x: number | null) => (x === null ? '–' : x.toFixed(1));
+
+/** A markdown table, the slowest step in bold, and the totals. */
+export function usageTable(run: FlowRunRecord, usage: readonly StepUsage[]): string {
+  const slowest = usage.reduce<StepUsage | undefined>((m, u) => (!m || u.wallSeconds > m.wallSeconds ? u : m), undefined);
+  const total = (get: (u: StepUsage) => number) => usage.reduce((n, u) => n + get(u), 0);
+  const lines = [
+    `run ${run.id} (${run.status}), ${run.startedAt} → ${run.finishedAt ?? '…'}`,
+    '',
+    '| step | status | wall s | CPU s graphrec | CPU s Neo4j | load (mean / max) | peak RSS MiB | metrics |',
+    '| --- | --- | ---: | ---: | ---: | --- | ---: | --- |',
+    ...usage.map((u) => {
+      const name = u === slowest ? `**${u.step}**` : u.step;
+      const m = Object.entries(u.metrics).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(4)}`).join(', ');
+      return `| ${name} | ${u.status} | ${f1(u.wallSeconds)} | ${f1(u.nodeCpuSeconds)} | ${f1(u.neo4jCpuSeconds)} | ${f1(u.loadMean)} / ${f1(u.loadMax)} | ${u.peakRssMiB === null ? '–' : Math.round(u.peakRssMiB)} | ${m} |`;
+    }),
+    `| total | | ${f1(total((u) => u.wallSeconds))} | ${f1(total((u) => u.nodeCpuSeconds))} | ${f1(total((u) => u.neo4jCpuSeconds))} | | | |`,
+  ];
+  if (slowest) lines.push('', `slowest step: ${slowest.step} (${f1(slowest.wallSeconds)} s wall)`);
+  return lines.join('\n');
+}
