@@ -75,3 +75,17 @@ export function argmaxRandom(rng: Rng, scores: ArrayLike<number>): number {
   }
   return chosen;
 }
+
+/**
+ * The probabilities of a sampling policy (Thompson and its contextual kin): how often each action
+ * wins `draws` rounds of `sample` (one score per action into `out`), add-one smoothed so every
+ * eligible action keeps a probability above 0 (a propensity of 0 would make the logged round useless
+ * to every estimator).
+ */
+export function monteCarloProbabilities(rng: Rng, draws: number, actions: number, sample: (out: Float64Array) => Float64Array): Float64Array {
+  const wins = new Float64Array(actions);
+  const scratch = new Float64Array(actions);
+  for (let d = 0; d < draws; d++) wins[argmaxRandom(rng, sample(scratch))]++;
+  const total = draws + actions;
+  return wins.map((w) => (w + 1) / total);
+}

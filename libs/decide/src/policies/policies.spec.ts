@@ -1,25 +1,14 @@
 import { createRng } from '@graphrec/graph-model';
 import { createPolicy, frozenPolicy } from '../registry';
-import { simulate, type BanditEnvironment, type EnvironmentUser } from '../simulate';
+import { simulate } from '../simulate';
 import type { DecisionContext } from '../types';
 import { ContextualPolicy } from './contextual';
 import { parsePolicyModel } from './frozen';
+import { tinyEnvironment, twoContextUsers } from './testing';
 import { ThompsonPolicy } from './thompson';
 
 const ctx = (segment = 's'): DecisionContext => ({ userId: 'u', segment, features: { segment, region: 'west' } });
 const sum = (xs: Float64Array): number => xs.reduce((a, b) => a + b, 0);
-
-/** One user, fixed click rates, outcome coins from a seeded stream. */
-function tinyEnvironment(click: number[], users: EnvironmentUser[] = [{ userId: 'u', segment: 's', features: {}, actions: click.map((_, i) => `P${i}`), click: Float64Array.from(click), best: Math.max(...click) }]): BanditEnvironment {
-  return {
-    users,
-    roundUsers: (rounds) => {
-      const rng = createRng(1);
-      return Int32Array.from({ length: rounds }, () => Math.floor(rng() * users.length));
-    },
-    outcome: (t, user, k) => ({ reward: createRng(1000 + t)() < user.click[k] ? 1 : 0, value: 0 }),
-  };
-}
 
 describe('policies', () => {
   const popularity = new Map([
@@ -70,10 +59,7 @@ describe('policies', () => {
   });
 
   it('the contextual policy learns a different best arm per context', () => {
-    const users: EnvironmentUser[] = [
-      { userId: 'x', segment: 'x', features: { home: 'house' }, actions: ['A', 'B'], click: Float64Array.from([0.4, 0.05]), best: 0.4 },
-      { userId: 'y', segment: 'y', features: { home: 'flat' }, actions: ['A', 'B'], click: Float64Array.from([0.05, 0.4]), best: 0.4 },
-    ];
+    const users = twoContextUsers();
     const policy = new ContextualPolicy(createRng(4)); // the per-product ridge (tuning runs; probit.spec covers the default)
     const result = simulate(tinyEnvironment([], users), policy, { rounds: 3000, seed: 4 });
     expect(result.true_value).toBeGreaterThan(0.35);

@@ -1,23 +1,9 @@
 import { createRng } from '@graphrec/graph-model';
 import { createPolicy, frozenPolicy } from '../registry';
-import { simulate, type BanditEnvironment, type EnvironmentUser } from '../simulate';
+import { simulate } from '../simulate';
 import { parsePolicyModel } from './frozen';
 import { ProbitThompsonPolicy, normalCdf, probitFactors } from './probit';
-
-function twoContexts(): BanditEnvironment {
-  const users: EnvironmentUser[] = [
-    { userId: 'x', segment: 'x', features: { home: 'house' }, actions: ['A', 'B'], click: Float64Array.from([0.4, 0.05]), best: 0.4 },
-    { userId: 'y', segment: 'y', features: { home: 'flat' }, actions: ['A', 'B'], click: Float64Array.from([0.05, 0.4]), best: 0.4 },
-  ];
-  return {
-    users,
-    roundUsers: (rounds) => {
-      const rng = createRng(1);
-      return Int32Array.from({ length: rounds }, () => Math.floor(rng() * users.length));
-    },
-    outcome: (t, user, k) => ({ reward: createRng(1000 + t)() < user.click[k] ? 1 : 0, value: 0 }),
-  };
-}
+import { tinyEnvironment, twoContextUsers } from './testing';
 
 describe('probit Thompson (AdPredictor-style ADF)', () => {
   it('Φ matches known values, to 1e-7 relative in the tails', () => {
@@ -49,7 +35,7 @@ describe('probit Thompson (AdPredictor-style ADF)', () => {
   it('`contextual` (the probit model by default) learns a different best arm per context, and its frozen model agrees', () => {
     const policy = createPolicy('contextual', { seed: 4 });
     expect(policy).toBeInstanceOf(ProbitThompsonPolicy);
-    const result = simulate(twoContexts(), policy, { rounds: 3000, seed: 4 });
+    const result = simulate(tinyEnvironment([], twoContextUsers()), policy, { rounds: 3000, seed: 4 });
     expect(result.true_value).toBeGreaterThan(0.35);
     const frozen = frozenPolicy(parsePolicyModel(JSON.parse(JSON.stringify(policy.freeze?.()))), 1);
     expect(Array.from(frozen.probabilities({ userId: 'x', segment: 'x', features: { home: 'house' } }, ['A', 'B']))).toEqual([1, 0]);

@@ -15,7 +15,7 @@
  */
 import type { Rng } from '@graphrec/graph-model';
 import { tokens } from '../features';
-import { argmaxRandom, normal } from '../sampling';
+import { argmaxRandom, monteCarloProbabilities, normal } from '../sampling';
 import type { DecisionContext, LinearPolicyModel, Policy } from '../types';
 import { POLICY_MODEL_SCHEMA } from '../types';
 import { DEFAULT_PROBABILITY_DRAWS } from './thompson';
@@ -157,11 +157,7 @@ export class ProbitThompsonPolicy implements Policy {
 
   probabilities(context: DecisionContext, actions: readonly string[]): Float64Array {
     const x = probitTokens(context);
-    const wins = new Float64Array(actions.length);
-    const scratch = new Float64Array(actions.length);
-    for (let d = 0; d < this.draws; d++) wins[argmaxRandom(this.rng, this.sample(x, actions, scratch))]++;
-    const total = this.draws + actions.length; // add-one smoothing, as ThompsonPolicy
-    return wins.map((w) => (w + 1) / total);
+    return monteCarloProbabilities(this.rng, this.draws, actions.length, (out) => this.sample(x, actions, out));
   }
 
   update(context: DecisionContext, action: string, reward: number): void {

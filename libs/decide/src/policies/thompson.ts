@@ -6,7 +6,7 @@
  * `draws` Monte Carlo rounds of the same choice (what `simulate --logs` records as propensity).
  */
 import type { Rng } from '@graphrec/graph-model';
-import { argmaxRandom, beta } from '../sampling';
+import { argmaxRandom, beta, monteCarloProbabilities } from '../sampling';
 import type { DecisionContext, Policy, TablePolicyModel } from '../types';
 import { POLICY_MODEL_SCHEMA } from '../types';
 
@@ -48,13 +48,7 @@ export class ThompsonPolicy implements Policy {
   }
 
   probabilities(context: DecisionContext, actions: readonly string[]): Float64Array {
-    const wins = new Float64Array(actions.length);
-    const scratch = new Float64Array(actions.length);
-    for (let d = 0; d < this.draws; d++) wins[argmaxRandom(this.rng, this.sample(context, actions, scratch))]++;
-    // Add-one smoothing keeps every eligible product's probability above 0 (a propensity of 0
-    // would make the logged round useless to every estimator).
-    const total = this.draws + actions.length;
-    return wins.map((w) => (w + 1) / total);
+    return monteCarloProbabilities(this.rng, this.draws, actions.length, (out) => this.sample(context, actions, out));
   }
 
   update(context: DecisionContext, action: string, reward: number): void {
