@@ -1,7 +1,7 @@
 import type { GraphDb } from '@graphrec/neo4j';
 import { HeteroGraph, Neo4jProjectionOptions, projectFromNeo4j } from '@graphrec/projection';
 import { MultiBar, Presets, SingleBar } from 'cli-progress';
-import { sharedProjection } from './shared-projection';
+import { sharedProjection } from './projection-scope';
 
 export interface ProgressReporter {
   /** Starts a task measured in `total` units (bytes, users ...). */
@@ -94,7 +94,7 @@ class LogProgress implements ProgressReporter {
 
 /**
  * The projection from Neo4j behind a progress bar (one step per projection query). Inside a flow
- * run's `withSharedProjection` scope, the run's one shared projection (shared-projection.ts).
+ * run's `withSharedProjection` scope, the run's one shared projection (projection-scope.ts).
  */
 export async function projectWithProgress(db: GraphDb, options: Neo4jProjectionOptions = {}): Promise<HeteroGraph> {
   const shared = sharedProjection(options, (o) => projectFresh(db, o));

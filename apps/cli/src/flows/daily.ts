@@ -14,7 +14,7 @@ import { listRuns, RunKind } from '@graphrec/writeback';
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_SEED } from '../options';
-import { releaseSharedProjection, withSharedProjection } from '../shared-projection';
+import { releaseSharedProjection, withSharedProjection } from '../projection-scope';
 import { runIngest } from '../commands/ingest';
 import { runSegment } from '../commands/segment';
 import { runTrain } from '../commands/train';
@@ -280,8 +280,8 @@ export function dailyFlow(db: GraphDb, store: FlowStore, settings: DailySettings
 }
 
 /**
- * Every step runs in its flow run's shared-projection scope, so the steps that project (embeddings,
- * segments, ranker, sequence) project the graph once per run and process (shared-projection.ts);
+ * Every step runs in its flow run's projection-scope scope, so the steps that project (embeddings,
+ * segments, ranker, sequence) project the graph once per run and process (projection-scope.ts);
  * the last step lets go of it.
  */
 function shareProjection(steps: StepDefinition[]): StepDefinition[] {

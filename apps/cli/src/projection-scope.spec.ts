@@ -1,5 +1,5 @@
 import type { HeteroGraph, Neo4jProjectionOptions } from '@graphrec/projection';
-import { releaseSharedProjection, sharedProjection, withSharedProjection } from './shared-projection';
+import { releaseSharedProjection, sharedProjection, withSharedProjection } from './projection-scope';
 
 /** A stand-in projector: counts its calls and records the options it was asked for (no database: pure logic). */
 function projector() {
@@ -11,7 +11,7 @@ function projector() {
   return { calls, project };
 }
 
-describe('one projection per flow run (shared-projection)', () => {
+describe('one projection per flow run (projection-scope)', () => {
   afterEach(() => releaseSharedProjection());
 
   it('projects once per key, keeping events, for calls with and without keepEvents', async () => {
