@@ -9,15 +9,14 @@
  *    and a sequence model whose files are gone leaves the ranker answering.
  * Expectations are about behaviour, never a quality figure.
  */
-import { generateWorld } from '@graphrec/datagen';
-import { ingest } from '@graphrec/ingest';
 import { GraphDb } from '@graphrec/neo4j';
 import { currentRun } from '@graphrec/writeback';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiProcess, startApiProcess } from '../support/api-process';
 import { runCli } from '../support/cli';
-import { resetDb, tempDir, testDb } from '../support/db';
+import { testDb } from '../support/db';
+import { trainedWorld } from '../support/world';
 import { gql, KEYS, KEYS_ENV } from './support';
 
 jest.setTimeout(600_000);
@@ -57,13 +56,7 @@ describe('seq_score/seq_rank in train-ranker and the served ranker (real API, Ne
 
   beforeAll(async () => {
     db = testDb();
-    await resetDb(db);
-    const dir = tempDir('ranker-seq');
-    await generateWorld({ users: 600, seed: 7, outDir: dir });
-    await ingest(db, [dir]);
-    models = tempDir('ranker-seq-models');
-    const train = await runCli(['train', '--epochs', '1', '--model-dir', models]);
-    if (train.code !== 0) throw new Error(`graphrec train failed: ${train.stderr}`);
+    ({ models } = await trainedWorld(db, { name: 'ranker-seq', users: 600, seed: 7 }));
     products = (await db.read<{ id: string }>('MATCH (p:Product) RETURN p.id AS id ORDER BY id')).map((r) => r.id);
     // Users with a history of sessions: the ones a sequence model has something to say about.
     users = (
