@@ -17,7 +17,7 @@ import { fitServedSequenceModel, historyProductScores, readSequenceModel, saveSe
 import type { SequenceRecord } from '@graphrec/writeback';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { graphSessions } from './train-sequence';
+import { graphSessions, sampleSessionsByUser, SEQUENCE_PIPELINE } from './train-sequence';
 
 const DAY_MS = 86_400_000;
 /** The carve's sequence model, kept beside the ranker's files (what the trees' seq_* came from). */
@@ -71,7 +71,10 @@ export async function rankerSequenceSide(db: GraphDb, graph: HeteroGraph, labelD
   let fit;
   try {
     // The served model's kind and options (sizes, epochs, seed): the carve's twin of it.
-    fit = await fitServedSequenceModel(before, record.kind, json.options, (l) => log(`carve sequence model: ${l}`));
+    // The same user sample as the served model (SEQUENCE_PIPELINE.maxUsers): unbounded, the carve
+    // fit would cost the ranker step what the sequence step was bounded not to (1M users: ~800 CPU s an epoch).
+    const training = sampleSessionsByUser(before, SEQUENCE_PIPELINE.maxUsers, json.options.seed ?? 0);
+    fit = await fitServedSequenceModel(training, record.kind, json.options, (l) => log(`carve sequence model: ${l}`));
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     log(`${error.message} before the carve's cutoff: seq_* features left out`);
