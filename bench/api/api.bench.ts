@@ -21,6 +21,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startNginx } from '../../test/support/nginx';
 import type { ScenarioWindow } from './cpu-profile';
+import { processCpuSeconds } from '../support/proc';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -60,11 +61,8 @@ const sessionUsers = Math.max(0, Number(arg('sessions', '1000')));
 function neo4jCpuSeconds(): number | undefined {
   if (!resolveNeo4jConfig(env).local) return undefined;
   try {
-    const pid = readFileSync(join(localDataDir(env), 'neo4j.pid'), 'utf8').trim();
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // After "pid (comm) ": state is field 3, utime 14 and stime 15, in clock ticks (100 per second on Linux).
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    const pid = Number(readFileSync(join(localDataDir(env), 'neo4j.pid'), 'utf8').trim());
+    return processCpuSeconds(pid);
   } catch {
     return undefined;
   }

@@ -14,17 +14,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { arg } from '../support/args';
-
-const TICKS = 100;
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / TICKS;
-  } catch {
-    return 0;
-  }
-}
+import { processCpuSeconds } from '../support/proc';
 
 function serverPid(): number | undefined {
   if (process.env.NEO4J_URI) return undefined;
@@ -46,7 +36,7 @@ async function main(): Promise<void> {
   const timer = setInterval(() => samples.push({ t: (performance.now() - started) / 1000, rss: process.memoryUsage().rss / 2 ** 20 }), 250);
   const load = loadavg()[0];
   const cpu0 = process.cpuUsage();
-  const server0 = pid ? cpuSeconds(pid) : 0;
+  const server0 = pid ? processCpuSeconds(pid) : 0;
   try {
     await db.verify();
     const r = await exportRecommendations(db, { k, format: 'csv', out, pageSize, shard, workers });
@@ -74,7 +64,7 @@ async function main(): Promise<void> {
         // The largest RSS in each tenth of the run: flat means no trend from the second tenth on.
         byTenth: Array.from({ length: 10 }, (_, i) => Math.round(Math.max(0, ...samples.filter((s) => s.t >= (r.seconds * i) / 10 && s.t < (r.seconds * (i + 1)) / 10).map((s) => s.rss)))),
       },
-      cpuSeconds: { node: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)), neo4j: pid ? Number((cpuSeconds(pid) - server0).toFixed(1)) : null },
+      cpuSeconds: { node: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)), neo4j: pid ? Number((processCpuSeconds(pid) - server0).toFixed(1)) : null },
       loadAverageAtStart: Number(load.toFixed(2)),
       loadAverageAtEnd: Number(loadavg()[0].toFixed(2)),
       cores: cpus().length,

@@ -16,25 +16,14 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { CLOCK_TICKS_PER_SECOND, processCpuTicks } from '../support/proc';
 import { formatSample, parseSamples, stepUsage, usageTable } from './step-usage';
 
 const option = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : undefined;
 };
-const TICKS = 100; // Linux USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s.
 const SAMPLE_MS = 2_000;
-
-/** utime + stime of a process in ticks (0 when it is gone). */
-function ticks(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return 0;
-  }
-}
 
 function rssKiB(pid: number): number {
   try {
@@ -53,7 +42,7 @@ async function runAndSample(samplesFile: string): Promise<void> {
   const child = spawn(process.execPath, [join(repoRoot(), 'apps/cli/bin/graphrec.js'), 'run', ...extra], { cwd: repoRoot(), stdio: ['ignore', 'inherit', 'inherit'] });
   const pid = child.pid as number;
   writeFileSync(samplesFile, '');
-  const sample = () => appendFileSync(samplesFile, formatSample({ t: Date.now() / 1000, load: loadavg()[0], nodeTicks: ticks(pid), neo4jTicks: ticks(neo4jPid), rssKiB: rssKiB(pid), ticksPerSecond: TICKS }) + '\n');
+  const sample = () => appendFileSync(samplesFile, formatSample({ t: Date.now() / 1000, load: loadavg()[0], nodeTicks: processCpuTicks(pid), neo4jTicks: processCpuTicks(neo4jPid), rssKiB: rssKiB(pid), ticksPerSecond: CLOCK_TICKS_PER_SECOND }) + '\n');
   sample();
   const timer = setInterval(sample, SAMPLE_MS);
   const code: number | null = await new Promise((resolve) => child.on('exit', resolve));

@@ -16,21 +16,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { arg } from '../support/args';
-
-const TICKS = 100; // USER_HZ on Linux
-
-/** utime + stime of a process (and, with children, of the children it waited for), in seconds. */
-function cpuSeconds(pid: number | 'self', children = false): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // Fields after the name start at 3: utime 14, stime 15, cutime 16, cstime 17.
-    const own = Number(f[11]) + Number(f[12]);
-    return (children ? Number(f[13]) + Number(f[14]) : own) / TICKS;
-  } catch {
-    return 0;
-  }
-}
+import { processCpuSeconds } from '../support/proc';
 
 /** The user count a generated world's manifest records (undefined for a world without one). */
 function worldUsers(world: string): number | undefined {
@@ -74,7 +60,7 @@ async function main(): Promise<void> {
     execFileSync(process.execPath, [script, 'stop'], { env, stdio: 'inherit' });
     rmSync(join(repoRoot(), dataDir, 'data'), { recursive: true, force: true });
     const load = loadavg()[0];
-    const cpuBefore = cpuSeconds('self', true);
+    const cpuBefore = processCpuSeconds('self', true);
     const t0 = Date.now();
     const child = spawn(process.execPath, [cli, 'ingest', '--bulk', world, '--threads', String(threads), '--validation-workers', String(workers), '--json'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -84,8 +70,8 @@ async function main(): Promise<void> {
     if (code !== 0) throw new Error(`graphrec ingest --bulk exited ${code}`);
     const summary = JSON.parse(out);
     const serverPid = Number(readFileSync(join(repoRoot(), dataDir, 'neo4j.pid'), 'utf8').trim());
-    const commandCpu = cpuSeconds('self', true) - cpuBefore;
-    const serverCpu = cpuSeconds(serverPid);
+    const commandCpu = processCpuSeconds('self', true) - cpuBefore;
+    const serverCpu = processCpuSeconds(serverPid);
     results.push({
       bench: 'bulk-ingest',
       users,
