@@ -9,7 +9,7 @@
  * figure from the logs alone, never from the truth.
  */
 import { BanditWorld } from '@graphrec/datagen';
-import { createPolicy, evaluateOffPolicy, frozenPolicy, learnOffline, simulate, type LoggedDecision } from '@graphrec/decide';
+import { createPolicy, evaluateOffPolicy, frozenPolicy, learnOffline, roundsForPrecision, simulate, type LoggedDecision } from '@graphrec/decide';
 
 const SEEDS = Number(process.env.SEEDS ?? 10);
 const ROUNDS = Number(process.env.ROUNDS ?? 100_000);
@@ -30,11 +30,10 @@ for (let seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
   const truth = simulate(world, frozenPolicy(model, seed), { rounds: ROUNDS, seed }).true_value;
   const estimate = evaluateOffPolicy(logs.filter((_, i) => i % 2 === 1), frozenPolicy(model, seed), { estimators: ['dr'], bootstrap: BOOTSTRAP, seed }).estimators.dr;
   const dr = estimate?.value ?? NaN;
-  const halfWidth = estimate ? (estimate.ci_high - estimate.ci_low) / 2 : NaN;
-  const roundsNeeded = Math.ceil(ROUNDS * (halfWidth / (0.1 * dr)) ** 2);
+  const roundsNeeded = estimate ? roundsForPrecision(ROUNDS, estimate, 0.1) : undefined;
   ratios.push(truth / logging.true_value);
   errors.push(Math.abs(dr - truth) / truth);
-  console.log(`| ${seed} | ${logging.true_value.toFixed(4)} | ${truth.toFixed(4)} | ${(truth / logging.true_value).toFixed(2)} | ${dr.toFixed(4)} [${estimate?.ci_low.toFixed(4)}, ${estimate?.ci_high.toFixed(4)}] | ${(100 * errors[errors.length - 1]).toFixed(1)}% | ${roundsNeeded.toLocaleString('en-US')} |`);
+  console.log(`| ${seed} | ${logging.true_value.toFixed(4)} | ${truth.toFixed(4)} | ${(truth / logging.true_value).toFixed(2)} | ${dr.toFixed(4)} [${estimate?.ci_low.toFixed(4)}, ${estimate?.ci_high.toFixed(4)}] | ${(100 * errors[errors.length - 1]).toFixed(1)}% | ${roundsNeeded?.toLocaleString('en-US') ?? '—'} |`);
 }
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 console.log(`mean ratio ${mean(ratios).toFixed(2)} (min ${Math.min(...ratios).toFixed(2)}), mean DR error ${(100 * mean(errors)).toFixed(1)}% (max ${(100 * Math.max(...errors)).toFixed(1)}%)`);

@@ -7,7 +7,7 @@ export { simulate } from './simulate';
 export type { BanditEnvironment, EnvironmentUser, SimulationOptions, SimulationResult, SimulationSummary } from './simulate';
 export { LogFormatError, contextOf, formatLogLine, parseLogLine, parseLogs } from './logs';
 export type { LoggedDecision } from './logs';
-export { ESTIMATORS, DEFAULT_BOOTSTRAP, estimateReplay, estimateWeighted } from './ope/estimators';
+export { ESTIMATORS, roundsForPrecision, DEFAULT_BOOTSTRAP, estimateReplay, estimateWeighted } from './ope/estimators';
 export type { Estimate, EstimatorName, RoundTerms } from './ope/estimators';
 export { evaluateOffPolicy, isUniformLog } from './ope/evaluate';
 export type { OpeOptions, OpeReport, OpeRoundDump } from './ope/evaluate';

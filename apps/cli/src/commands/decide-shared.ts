@@ -3,7 +3,8 @@
  * (one message for an unknown name or a bad model file) and writing results.
  */
 import { BanditWorld } from '@graphrec/datagen';
-import { POLICY_NAMES, createPolicy, frozenPolicy, isPolicyName, parsePolicyModel, type Policy } from '@graphrec/decide';
+import { LogFormatError, POLICY_NAMES, createPolicy, frozenPolicy, isPolicyName, parseLogLine, parsePolicyModel, type LoggedDecision, type Policy } from '@graphrec/decide';
+import { readLines } from '@graphrec/ingest';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -40,6 +41,30 @@ export function resolvePolicy(spec: PolicySpec, world: () => BanditWorld): Polic
   } catch (error) {
     throw new DecideInputError(`${spec.policy}: ${(error as Error).message}`);
   }
+}
+
+/**
+ * A decision log (`simulate --logs`, `export decisions`), read line by line: a million decisions
+ * are ~630 MB of JSON, more than one V8 string may hold, so the file is never read whole. A bad
+ * line is refused with its number.
+ */
+export async function readDecisionLog(path: string): Promise<LoggedDecision[]> {
+  if (!existsSync(path)) throw new DecideInputError(`${path}: no such file`);
+  const out: LoggedDecision[] = [];
+  for await (const lines of readLines(path)) {
+    for (const { bytes, lineNo, tooLong } of lines) {
+      if (tooLong !== undefined) throw new DecideInputError(`${path}: line ${lineNo} is ${tooLong} bytes long, more than a decision line can be`);
+      const line = bytes.toString('utf8');
+      if (line.trim() === '') continue;
+      try {
+        out.push(parseLogLine(line, lineNo));
+      } catch (error) {
+        if (error instanceof LogFormatError) throw new DecideInputError(`${path}: ${error.message}`);
+        throw error;
+      }
+    }
+  }
+  return out;
 }
 
 /** Writes next to the target, then renames: a reader never sees half a file. */

@@ -4,11 +4,13 @@
  * file and reports its own doubly robust estimate on the odd ones (a value estimated on the rounds
  * it learned from would flatter it); `simulate --policy MODEL` gives its exact truth.
  */
-import { DEFAULT_PESSIMISM, LogFormatError, evaluateOffPolicy, frozenPolicy, learnOffline, parseLogs, type LoggedDecision } from '@graphrec/decide';
+import { DEFAULT_PESSIMISM, evaluateOffPolicy, frozenPolicy, learnOffline, roundsForPrecision } from '@graphrec/decide';
 import { Command } from 'commander';
-import { existsSync, readFileSync } from 'node:fs';
 import { DEFAULT_SEED, parseNonNegativeNumber, parseSeed } from '../options';
-import { DecideInputError, withInputErrors, writeJson } from './decide-shared';
+import { DecideInputError, readDecisionLog, withInputErrors, writeJson } from './decide-shared';
+
+/** The precision the learned policy's held-out estimate is judged against (issue 11: within 10%). */
+const PRECISION = 0.1;
 
 interface LearnPolicyOptions {
   logs: string;
@@ -18,18 +20,8 @@ interface LearnPolicyOptions {
   seed: number;
 }
 
-function readLogs(path: string): LoggedDecision[] {
-  if (!existsSync(path)) throw new DecideInputError(`${path}: no such file`);
-  try {
-    return parseLogs(readFileSync(path, 'utf8'));
-  } catch (error) {
-    if (error instanceof LogFormatError) throw new DecideInputError(`${path}: ${error.message}`);
-    throw error;
-  }
-}
-
-function runLearnPolicy(options: LearnPolicyOptions): void {
-  const logs = readLogs(options.logs);
+async function runLearnPolicy(options: LearnPolicyOptions): Promise<void> {
+  const logs = await readDecisionLog(options.logs);
   const train = logs.filter((_, i) => i % 2 === 0);
   const heldOut = logs.filter((_, i) => i % 2 === 1);
   if (heldOut.length === 0) throw new DecideInputError(`${options.logs}: at least two decisions are needed (one to learn from, one to evaluate on)`);
@@ -42,8 +34,16 @@ function runLearnPolicy(options: LearnPolicyOptions): void {
   for (const [name, e] of Object.entries(report.estimators)) {
     process.stdout.write(`  learned policy ${name.padEnd(5)} ${e.value.toFixed(4)}  95% CI [${e.ci_low.toFixed(4)}, ${e.ci_high.toFixed(4)}]  ESS ${e.ess.toFixed(0)}\n`);
   }
+  const dr = report.estimators.dr;
+  const needed = dr ? roundsForPrecision(logs.length, dr, PRECISION) : undefined;
+  if (dr && needed !== undefined) {
+    const halfWidth = (dr.ci_high - dr.ci_low) / 2 / Math.abs(dr.value);
+    // The learned policy shows products the logging policy rarely did: its estimate is only as
+    // precise as those few rounds allow — say how many logged rounds a ±10% answer would take.
+    process.stdout.write(`  the DR interval is ±${(100 * halfWidth).toFixed(1)}% of the estimate; ±${100 * PRECISION}% needs about ${needed.toLocaleString('en-US')} logged decisions (this log: ${logs.length.toLocaleString('en-US')})\n`);
+  }
   if (options.json) {
-    writeJson(options.json, { ...report, logged_value: logged, trained_on: train.length, pessimism: options.pessimism });
+    writeJson(options.json, { ...report, logged_value: logged, trained_on: train.length, pessimism: options.pessimism, rounds_for_10_percent: needed ?? null });
     process.stdout.write(`wrote ${options.json}\n`);
   }
 }

@@ -5,12 +5,11 @@
  * numbers behind the estimates so another OPE library can recompute them.
  */
 import { BanditWorld } from '@graphrec/datagen';
-import { ESTIMATORS, LogFormatError, evaluateOffPolicy, parseLogs, type EstimatorName, type OpeRoundDump } from '@graphrec/decide';
+import { ESTIMATORS, evaluateOffPolicy, type EstimatorName, type OpeRoundDump } from '@graphrec/decide';
 import { Command } from 'commander';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_SEED, parseChoiceList, parsePositiveInt, parsePositiveNumber, parseProbability, parseSeed } from '../options';
-import { DEFAULT_SIM_USERS, DecideInputError, resolvePolicy, withInputErrors, writeFileAtomically, writeJson } from './decide-shared';
+import { DEFAULT_SIM_USERS, DecideInputError, readDecisionLog, resolvePolicy, withInputErrors, writeFileAtomically, writeJson } from './decide-shared';
 
 interface OpeCommandOptions {
   logs: string;
@@ -25,15 +24,8 @@ interface OpeCommandOptions {
   bootstrap: number;
 }
 
-function runOpe(options: OpeCommandOptions): void {
-  if (!existsSync(options.logs)) throw new DecideInputError(`${options.logs}: no such file`);
-  let logs;
-  try {
-    logs = parseLogs(readFileSync(options.logs, 'utf8'));
-  } catch (error) {
-    if (error instanceof LogFormatError) throw new DecideInputError(`${options.logs}: ${error.message}`);
-    throw error;
-  }
+async function runOpe(options: OpeCommandOptions): Promise<void> {
+  const logs = await readDecisionLog(options.logs);
   let world: BanditWorld | undefined;
   const policy = resolvePolicy({ policy: options.policy, seed: options.seed, epsilon: options.epsilon }, () => (world ??= new BanditWorld({ users: options.users, seed: options.seed })));
   if (!policy.stationary) {

@@ -34,6 +34,8 @@ describe('graphrec simulate and ope (real process, small simulated world)', () =
     const model = join(dir, 'offline.json');
     const learn = await graphrec(['learn-policy', '--logs', logs, '--out', model, '--json', join(dir, 'learn.json')]);
     expect([learn.code, learn.stdout]).toEqual([0, expect.stringContaining('learned policy dr')]);
+    expect(learn.stdout).toMatch(/±10% needs about [\d,]+ logged decisions \(this log: 400\)/);
+    expect(JSON.parse(readFileSync(join(dir, 'learn.json'), 'utf8')).rounds_for_10_percent).toBeGreaterThan(0);
     expect(JSON.parse(readFileSync(model, 'utf8'))).toMatchObject({ policy: 'offline-dr-pessimistic', key: 'segment-product' });
     expect((await graphrec(['simulate', '--policy', model, '--rounds', '100', ...world])).code).toBe(0);
   });
@@ -71,6 +73,8 @@ describe('graphrec simulate and ope (real process, small simulated world)', () =
     expect([malformed.code, malformed.stderr.trim()]).toEqual([2, `graphrec ope: ${bad}: line 2: not valid JSON`]);
     const learner = await graphrec(['ope', '--logs', bad.replace('bad', 'missing'), '--policy', 'thompson']);
     expect(learner.code).toBe(2);
-    for (const r of [unknown, negative, zero, malformed, learner]) expect(r.stderr).not.toMatch(/\n\s+at /);
+    const learnBad = await graphrec(['learn-policy', '--logs', bad, '--out', join(dir, 'never.json')]);
+    expect([learnBad.code, learnBad.stderr.trim()]).toEqual([2, `graphrec learn-policy: ${bad}: line 2: not valid JSON`]);
+    for (const r of [unknown, negative, zero, malformed, learner, learnBad]) expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -1,4 +1,4 @@
-import { estimateReplay, estimateWeighted, weightSummary, type RoundTerms } from './estimators';
+import { estimateReplay, estimateWeighted, roundsForPrecision, weightSummary, type RoundTerms } from './estimators';
 
 /**
  * Four logged rounds, two actions (A, B); the target always shows A; the reward model predicts
@@ -44,5 +44,19 @@ describe('off-policy estimators on a hand-computed log', () => {
   it('replay averages the rewards of the rounds where the target agrees with the log', () => {
     const e = estimateReplay(Uint8Array.from([1, 0, 1, 0]), terms.reward, { bootstrap: 0 });
     expect(e).toEqual({ value: 0.5, ci_low: 0.5, ci_high: 0.5, ess: 2 });
+  });
+});
+
+describe('roundsForPrecision', () => {
+  it('scales the rounds by the square of how far the interval is from the wanted precision', () => {
+    // ±20% of 0.1 on 1,000 rounds: ±10% needs four times the rounds, ±40% a quarter of them.
+    const estimate = { value: 0.1, ci_low: 0.08, ci_high: 0.12, ess: 100 };
+    expect(roundsForPrecision(1000, estimate, 0.1)).toBe(4000);
+    expect(roundsForPrecision(1000, estimate, 0.4)).toBe(250);
+  });
+  it('says nothing when the interval is empty or the value zero', () => {
+    expect(roundsForPrecision(1000, { value: 0.1, ci_low: 0.1, ci_high: 0.1, ess: 1 }, 0.1)).toBeUndefined();
+    expect(roundsForPrecision(1000, { value: 0, ci_low: -0.1, ci_high: 0.1, ess: 1 }, 0.1)).toBeUndefined();
+    expect(roundsForPrecision(1000, { value: 0.1, ci_low: NaN, ci_high: NaN, ess: 1 }, 0.1)).toBeUndefined();
   });
 });

@@ -142,3 +142,14 @@ export function weightSummary(weight: Float64Array, clip: number): { max: number
   }
   return { max, mean: weight.length > 0 ? sum / weight.length : 0, clip: Number.isFinite(clip) ? clip : null, clipped };
 }
+
+/**
+ * How many logged rounds an estimate needs for its 95% interval to be within ±`precision` of its
+ * value, from the interval it has on `rounds` rounds (a half-width shrinks as 1/√rounds) — a sample
+ * size read from the logs alone. Undefined when the interval says nothing (no bootstrap, value 0).
+ */
+export function roundsForPrecision(rounds: number, estimate: Estimate, precision: number): number | undefined {
+  const halfWidth = (estimate.ci_high - estimate.ci_low) / 2;
+  if (!(halfWidth > 0) || !(Math.abs(estimate.value) > 0) || !(precision > 0)) return undefined;
+  return Math.ceil(rounds * (halfWidth / (precision * Math.abs(estimate.value))) ** 2);
+}
