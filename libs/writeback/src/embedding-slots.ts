@@ -16,6 +16,15 @@ export type EmbeddedLabel = (typeof EMBEDDED_LABELS)[number];
 
 export const MAX_DIMENSION = 4096; // Neo4j 5's vector index limit
 
+/**
+ * The labels whose slot vectors get a Neo4j vector index: only those a query searches by nearest
+ * neighbour. Serving searches products (user-recommend, products-by-vector, search-products);
+ * user vectors are only ever read by id (the user's own vector, segments' kNN reads them all),
+ * and an HNSW index over 1M users cost most of the write-back's Neo4j CPU at 1M users
+ * (docs/benchmarks.md "Daily flow at 1M users, session 10").
+ */
+export const INDEXED_LABELS: readonly EmbeddedLabel[] = ['Product'];
+
 export function assertSlot(slot: unknown): EmbeddingSlot {
   if (!(EMBEDDING_SLOTS as readonly unknown[]).includes(slot)) throw new WritebackError('BAD_INPUT', `embedding slot must be 'a' or 'b', got ${JSON.stringify(slot)}`);
   return slot as EmbeddingSlot;
@@ -50,8 +59,9 @@ interface VectorIndexRow {
 }
 
 /**
- * Makes sure the slot's vector index exists for `dimension`, recreating it when a model of another
- * dimension used the slot before. DDL takes no parameters, so the statement is assembled here, from
+ * Makes sure the slot's vector index exists for `dimension` when `label` is searched (INDEXED_LABELS),
+ * recreating it when a model of another dimension used the slot before; for other labels, that
+ * no index exists (one left by an older version is dropped before the slot is written). DDL takes no parameters, so the statement is assembled here, from
  * the allowlisted label and slot and an integer checked to be in range.
  */
 export async function ensureVectorIndex(db: GraphDb, label: EmbeddedLabel, slot: EmbeddingSlot, dimension: number): Promise<void> {
@@ -61,6 +71,11 @@ export async function ensureVectorIndex(db: GraphDb, label: EmbeddedLabel, slot:
   const name = vectorIndexName(label, slot);
   const property = slotProperties(slot).embedding;
   const existing = (await db.read<VectorIndexRow>(cypher('writeback/embeddings-vector-indexes'))).find((row) => row.name === name);
+  // A label without a searched index: drop the one an older version created (its upkeep is all cost).
+  if (!INDEXED_LABELS.includes(label)) {
+    if (existing) await db.run(`DROP INDEX ${name} IF EXISTS`);
+    return;
+  }
   if (existing && Number(existing.dimension) === dimension && existing.label === label && existing.property === property) return;
   if (existing) await db.run(`DROP INDEX ${name} IF EXISTS`);
   await db.run(

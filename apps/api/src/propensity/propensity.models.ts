@@ -25,6 +25,7 @@ export class SegmentPropensity {
   @Field(() => String) action!: string;
   /** Mean calibrated propensity of the segment's users as of the model's time. */
   @Field(() => Float) mean!: number;
+  /** Users the mean is over: the segment's users in a hash sample of at most 200,000 (train-propensity --average-users). */
   @Field(() => Int) users!: number;
   /** The embeddings run whose propensity model it comes from. */
   @Field(() => String) runId!: string;

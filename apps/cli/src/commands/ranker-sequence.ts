@@ -12,7 +12,7 @@
  */
 import { cypher, GraphDb } from '@graphrec/neo4j';
 import type { HeteroGraph } from '@graphrec/projection';
-import type { GraphSideData } from '@graphrec/rank';
+import { purchasesAfter, viewAt, type GraphSideData } from '@graphrec/rank';
 import { fitServedSequenceModel, historyProductScores, readSequenceModel, saveSequenceModel, Session, StepModel } from '@graphrec/sequences';
 import type { SequenceRecord } from '@graphrec/writeback';
 import { rmSync } from 'node:fs';
@@ -24,9 +24,9 @@ const DAY_MS = 86_400_000;
 export const CUT_SEQUENCE_DIR = 'sequence-cut';
 
 export interface RankerSequenceSide {
-  /** Served side: the served model's scores after each user's whole history. */
+  /** Served side: the served model's scores after each labelled user's whole history (null for the others). */
   sequence: NonNullable<GraphSideData['sequence']>;
-  /** Carve side: a model fitted before the cutoff, states replayed up to it. */
+  /** Carve side: a model fitted before the cutoff, labelled users' states replayed up to it (null for the others). */
   cutSequence: NonNullable<GraphSideData['sequence']>;
   /** For the ranker's record. */
   info: { kind: string; cutSessions: number; cutEpochs: number; cutValidMrr20: number | null; seconds: number };
@@ -89,7 +89,16 @@ export async function rankerSequenceSide(db: GraphDb, graph: HeteroGraph, labelD
   const cutFiles = readSequenceModel(dir);
   const cutModel = new StepModel(cutFiles.json, cutFiles.weights);
   const users = graph.nodes.User;
-  const userIndex = (id: string) => users.indexOf(id);
+  // Only the users with labels (purchases after the cut) can be sampled by the trees' training
+  // (trainGraphRanker samples from exactly these), and the served side only switches the features
+  // on: replaying every user's whole history twice cost the ranker step at 1M users more than the
+  // sequence step's bound saved (over 400 CPU s before it was stopped, docs/benchmarks.md "Daily
+  // flow at 1M users, session 10"). Others get null, as a user without history does.
+  const labelled = purchasesAfter(viewAt(graph, graph.asOf - labelDays * DAY_MS));
+  const userIndex = (id: string) => {
+    const u = users.indexOf(id);
+    return u !== undefined && labelled.has(u) ? u : undefined;
+  };
   const products = graph.nodes.Product.ids;
   const cutSequence = historyProductScores(cutModel, before, userIndex, users.size, products, gapSeconds, cutSeconds);
   const sequence = historyProductScores(served, sessions, userIndex, users.size, products, gapSeconds);

@@ -7,8 +7,9 @@
  * the label is a purchase of one of the action's categories inside it. Users (at most `--max-users`,
  * sampled by a hash of the id) are split at random into train 60%, validation 20% (early stopping
  * and the isotonic calibration) and test 20% (the figures recorded: AUC, PR-AUC, ECE, and the
- * segment base rate's AUC for comparison). Then every user is scored as of the data's end (the time
- * served features are computed at) for each segment's average propensity. Files go beside the
+ * segment base rate's AUC for comparison). Then every user (at most `--average-users`, a hash
+ * sample) is scored as of the data's end (the time served features are computed at) for each
+ * segment's average propensity. Files go beside the
  * run's other model files (`<model dir>/<run>/propensity/<action>/`) and are recorded on the run:
  * serving, the export and segment profiles use them from the next request.
  */
@@ -21,7 +22,7 @@ import { propensityRows, readEventsEnd, readPropensityUsers, readUserIdsPage, to
 import { currentRun, PropensityModelRecord, recordPropensity } from '@graphrec/writeback';
 import { Command } from 'commander';
 import { join, resolve } from 'node:path';
-import { parsePositiveInt, parseSeed, DEFAULT_SEED } from '../options';
+import { parseNonNegativeInt, parsePositiveInt, parseSeed, DEFAULT_SEED } from '../options';
 import { withDb } from '../with-db';
 import { graphCounts } from './status';
 import { NO_XGBOOST, TOO_FEW_LABELS } from './train-ranker';
@@ -32,6 +33,11 @@ export interface TrainPropensityOptions {
   /** The label window (days before the data's end). */
   windowDays: number;
   maxUsers: number;
+  /**
+   * Users scored for each segment's average propensity at most (a sample by a hash of the id; 0 =
+   * every user). Default PROPENSITY_AVERAGE_USERS.
+   */
+  averageUsers?: number;
   /** Only these actions (default: every configured one). */
   actions?: string[];
   /** Users per Neo4j read. */
@@ -40,18 +46,38 @@ export interface TrainPropensityOptions {
 
 const DAY_MS = 86_400_000;
 const SAMPLE_BUCKETS = 1_000_000;
+/**
+ * Users the segment averages are measured on at most: scoring all 1M users of the 1M world read
+ * every user's features from Neo4j (~146 CPU s of Neo4j, docs/benchmarks.md "Daily flow at 1M
+ * users, session 10"); a mean over 200,000 sampled users is off by less than a thousandth of a
+ * propensity of 0.02 in a segment of 25,000 (standard error √(p(1-p)/n) at worst). The 20k demo
+ * world is scored whole.
+ */
+export const PROPENSITY_AVERAGE_USERS = 200_000;
+/** User ids per read while paging through every user (the features are read `pageSize` at a time). */
+const ID_PAGE = 10_000;
 const log = (line: string) => process.stdout.write(`[train-propensity] ${line}\n`);
 
-/** Every known user's row, a page per read, as of `asOf` (with `windowMs` of labels), keeping those `keep` accepts. */
+/** Every known user's row that `keep` accepts, `pageSize` users per read, as of `asOf` (with `windowMs` of labels). */
 async function* userPages(db: GraphDb, pageSize: number, asOf: number, windowMs: number, keep: (id: string) => boolean = () => true): AsyncGenerator<PropensityUserRow[]> {
   let after = '';
+  let pending: string[] = [];
   for (;;) {
-    const ids = await readUserIdsPage(db, after, pageSize);
+    // Ids in large pages (a 1M-user graph in 100 reads, not 2,000), features a page at a time.
+    const ids = await readUserIdsPage(db, after, Math.max(pageSize, ID_PAGE));
+    if (ids.length) after = ids[ids.length - 1];
+    for (const id of ids) if (keep(id)) pending.push(id);
+    while (pending.length >= pageSize || (!ids.length && pending.length)) {
+      yield await readPropensityUsers(db, pending.slice(0, pageSize), asOf, windowMs);
+      pending = pending.slice(pageSize);
+    }
     if (!ids.length) return;
-    after = ids[ids.length - 1];
-    const chosen = ids.filter(keep);
-    if (chosen.length) yield await readPropensityUsers(db, chosen, asOf, windowMs);
   }
+}
+
+/** A seeded sample of about `share` of the users, by a hash of the id (`salt` tells samples apart). */
+function hashSample(seed: number, salt: string, share: number): (id: string) => boolean {
+  return (id) => share >= 1 || shardOf(`${salt}${seed}:${id}`, SAMPLE_BUCKETS) <= share * SAMPLE_BUCKETS;
 }
 
 function rowsAt(x: Float32Array, indices: ArrayLike<number>): Float32Array {
@@ -94,7 +120,7 @@ export async function runTrainPropensity(db: GraphDb, options: TrainPropensityOp
   const pageSize = options.pageSize ?? 500;
   const { users: population } = await graphCounts(db);
   const share = Math.min(1, options.maxUsers / Math.max(1, population));
-  const keep = (id: string) => share >= 1 || shardOf(`${options.seed}:${id}`, SAMPLE_BUCKETS) <= share * SAMPLE_BUCKETS;
+  const keep = hashSample(options.seed, '', share);
 
   // Pass 1: the sampled users as of the cutoff, with their labels in the window.
   const d = FEATURE_NAMES.length;
@@ -178,10 +204,13 @@ export async function runTrainPropensity(db: GraphDb, options: TrainPropensityOp
       return TOO_FEW_LABELS;
     }
 
-    // Pass 2: every user as of the data's end (as served), for each segment's average propensity.
+    // Pass 2: every user (or a sample of averageUsers) as of the data's end (as served), for each
+    // segment's average propensity.
+    const averageUsers = options.averageUsers ?? PROPENSITY_AVERAGE_USERS;
+    const averaged = hashSample(options.seed, 'average:', averageUsers > 0 ? Math.min(1, averageUsers / Math.max(1, population)) : 1);
     const sums = trained.map(() => new Map<string, [number, number]>());
     const totals = trained.map(() => [0, 0]);
-    for await (const rows of userPages(db, pageSize, asOf, 0)) {
+    for await (const rows of userPages(db, pageSize, asOf, 0, averaged)) {
       const rowsX = propensityRows(rows);
       trained.forEach((t, i) => {
         const p = t.scorer.score(rowsX, rows.length);
@@ -196,6 +225,7 @@ export async function runTrainPropensity(db: GraphDb, options: TrainPropensityOp
         });
       });
     }
+    log(`segment averages over ${totals[0]?.[1] ?? 0} of ${population} users`);
     const modelDir = resolve(repoRoot(), options.modelDir);
     const records: Record<string, PropensityModelRecord> = {};
     trained.forEach((t, i) => {
@@ -222,5 +252,6 @@ export function trainPropensityCommand(openDb: () => GraphDb): Command {
     .option('--seed <n>', 'the sample, the split and the trees', (v) => parseSeed(v), DEFAULT_SEED)
     .option('--window-days <n>', 'the label window: the last N days before the data ends', (v) => parsePositiveInt(v, '--window-days'), 30)
     .option('--max-users <n>', 'most users trained on (sampled by a hash of the id)', (v) => parsePositiveInt(v, '--max-users'), 50_000)
+    .option('--average-users <n>', `most users scored for the segment averages (sampled by a hash of the id; 0 = all; default ${PROPENSITY_AVERAGE_USERS})`, (v) => parseNonNegativeInt(v, '--average-users'), PROPENSITY_AVERAGE_USERS)
     .action((options: TrainPropensityOptions & { action?: string[] }) => withDb(openDb, (db) => runTrainPropensity(db, { ...options, actions: options.action })));
 }

@@ -1,5 +1,5 @@
 import type { Session } from '@graphrec/sequences';
-import { SEQUENCE_PIPELINE, sampleSessionsByUser } from './train-sequence';
+import { recentUsers, SEQUENCE_PIPELINE, sampleSessionsByUser } from './train-sequence';
 
 const session = (id: string, user: string | undefined): Session => ({ id, user, items: ['p1', 'p2'], times: [1, 2] });
 
@@ -29,5 +29,32 @@ describe('sampleSessionsByUser (the sequence model trains on a sample of users, 
 
   it('is bounded in the pipeline (the 20k demo world still trains on everyone)', () => {
     expect(SEQUENCE_PIPELINE.maxUsers).toBeGreaterThanOrEqual(20_000);
+  });
+});
+
+describe('recentUsers (session states are seeded for the most recently active users only)', () => {
+  const at = (id: string, user: string, end: number): Session => ({ id, user, items: ['p1', 'p2'], times: [end - 1, end] });
+  // u0 last active at 100, u1 at 500 (its first session is older), u2 at 300, u3 at 300 (a tie with u2), u4 at 50.
+  const byUser = new Map<string, Session[]>([
+    ['u0', [at('a', 'u0', 100)]],
+    ['u1', [at('b', 'u1', 20), at('c', 'u1', 500)]],
+    ['u2', [at('d', 'u2', 300)]],
+    ['u3', [at('e', 'u3', 300)]],
+    ['u4', [at('f', 'u4', 50)]],
+  ]);
+
+  it('keeps every user when they fit, or when the bound is 0', () => {
+    expect(recentUsers(byUser, 5)).toEqual(new Set(['u0', 'u1', 'u2', 'u3', 'u4']));
+    expect(recentUsers(byUser, 0).size).toBe(5);
+  });
+
+  it('keeps the users whose latest event is newest, ties by id, whatever the map order', () => {
+    expect(recentUsers(byUser, 2)).toEqual(new Set(['u1', 'u2']));
+    expect(recentUsers(byUser, 3)).toEqual(new Set(['u1', 'u2', 'u3']));
+    expect(recentUsers(new Map([...byUser].reverse()), 2)).toEqual(new Set(['u1', 'u2']));
+  });
+
+  it('is bounded in the pipeline above the 20k demo world (which seeds everyone)', () => {
+    expect(SEQUENCE_PIPELINE.maxSeedUsers).toBeGreaterThanOrEqual(20_000);
   });
 });

@@ -30,18 +30,26 @@ export interface TrainSequenceOptions {
   /**
    * Users whose sessions train the model at most (a seeded sample above it; 0 = every user). HRNN
    * carries a user's state from session to session, so the sample is of users with all their
-   * sessions, never of sessions. Every user's state is still seeded from their history.
+   * sessions, never of sessions.
    */
   maxUsers?: number;
+  /**
+   * Users whose session state is seeded from their history at most: the most recently active ones
+   * (0 = every user). A user left out gets what an unknown user gets (a state started by their
+   * next trackEvent), as a user with a state under an older model does once it is replayed.
+   */
+  maxSeedUsers?: number;
 }
 
 export const SEQUENCE_DIR = 'sequence';
 /**
  * What `npm start` and the daily flow train: HRNN, at most 3 epochs, the 30-minute gap, the sessions
  * of at most 50,000 users (the 20k demo world trains on everyone; a 1M-user world's 20M events would
- * cost ~800 CPU s an epoch, docs/benchmarks.md "Daily flow at 1M users").
+ * cost ~800 CPU s an epoch, docs/benchmarks.md "Daily flow at 1M users"), and the session states of
+ * the 100,000 most recently active users (the demo world seeds everyone; seeding all 1M users of the
+ * 1M world replays all 20M events through the network, more than 700 CPU s).
  */
-export const SEQUENCE_PIPELINE = { kind: 'hrnn', epochs: 3, gapMinutes: DEFAULT_GAP_SECONDS / 60, maxUsers: 50_000 } as const;
+export const SEQUENCE_PIPELINE = { kind: 'hrnn', epochs: 3, gapMinutes: DEFAULT_GAP_SECONDS / 60, maxUsers: 50_000, maxSeedUsers: 100_000 } as const;
 
 /** The sessions of a seeded sample of at most `maxUsers` users (0 or more users than that: all of them). */
 export function sampleSessionsByUser(sessions: readonly Session[], maxUsers: number, seed: number): readonly Session[] {
@@ -53,6 +61,23 @@ export function sampleSessionsByUser(sessions: readonly Session[], maxUsers: num
   for (let i = 0; i < maxUsers; i++) kept.add(users[order[i]]);
   return sessions.filter((s) => !!s.user && kept.has(s.user));
 }
+/**
+ * The `maxSeedUsers` most recently active users of `byUser` (by their latest event; ties by id, so
+ * the choice does not depend on the order sessions came in), all of them when they fit or for 0.
+ */
+export function recentUsers(byUser: ReadonlyMap<string, readonly Session[]>, maxSeedUsers: number): Set<string> {
+  const users = [...byUser.keys()];
+  if (!(maxSeedUsers > 0) || users.length <= maxSeedUsers) return new Set(users);
+  const last = new Map<string, number>();
+  for (const [user, list] of byUser) {
+    let t = -Infinity;
+    for (const s of list) if (s.times.length) t = Math.max(t, s.times[s.times.length - 1]);
+    last.set(user, t);
+  }
+  users.sort((a, b) => (last.get(b) ?? 0) - (last.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
+  return new Set(users.slice(0, maxSeedUsers));
+}
+
 /** Exit code after which the pipeline goes on without a sequence model (too few sessions). */
 export const TOO_FEW_SESSIONS = 5;
 
@@ -103,7 +128,7 @@ export async function runTrainSequence(db: GraphDb, options: TrainSequenceOption
   const trainedAt = new Date().toISOString();
   const gapMs = options.gapMinutes * 60_000;
   const weightsSha256 = createHash('sha256').update(readFileSync(join(dir, SEQUENCE_WEIGHTS_FILE))).digest('hex');
-  metrics.seededUsers = await seedStates(db, dir, sequenceModelKey(run.id, { weightsSha256 }), sessions, gapMs, historyRead);
+  metrics.seededUsers = await seedStates(db, dir, sequenceModelKey(run.id, { weightsSha256 }), sessions, gapMs, historyRead, options.maxSeedUsers ?? 0);
   await recordSequenceModel(db, run.id, { path: dir, kind: options.kind, trainedAt, gapMs, itemTypes: [...DEFAULT_ITEM_TYPES], weightsSha256, metrics });
   log(`run ${run.id}: ${options.kind} on ${fit.sessions} sessions (${fit.events} events, ${fit.itemIds.length} items), ${metrics.epochs} epochs, validation MRR@20 ${typeof metrics.validMrr20 === 'number' ? metrics.validMrr20.toFixed(4) : '-'}; ${metrics.seconds} s; ${metrics.seededUsers} users' session states from their history; files: ${dir}`);
   return 0;
@@ -116,7 +141,7 @@ export async function runTrainSequence(db: GraphDb, options: TrainSequenceOption
  * knows the user's past sessions from the first answer. States written by trackEvent since the
  * history was read are kept.
  */
-async function seedStates(db: GraphDb, dir: string, key: string, sessions: readonly Session[], gapMs: number, since: number): Promise<number> {
+async function seedStates(db: GraphDb, dir: string, key: string, sessions: readonly Session[], gapMs: number, since: number, maxSeedUsers: number): Promise<number> {
   const { json, weights } = readSequenceModel(dir);
   const model = new StepModel(json, weights);
   const byUser = new Map<string, Session[]>();
@@ -126,12 +151,15 @@ async function seedStates(db: GraphDb, dir: string, key: string, sessions: reado
     list.push(s);
     byUser.set(s.user, list);
   }
+  const seeded = recentUsers(byUser, maxSeedUsers);
+  if (seeded.size < byUser.size) log(`seeding the session states of the ${seeded.size} most recently active of ${byUser.size} users`);
   const redisUrl = process.env.GRAPHREC_REDIS_URL?.trim();
   const store: SessionStore = redisUrl ? new RedisSessionStore(redisUrl, db) : new Neo4jSessionStore(db);
   let written = 0;
   try {
     let rows: { userId: string; state: string }[] = [];
     for (const [userId, list] of byUser) {
+      if (!seeded.has(userId)) continue;
       list.sort((a, b) => a.times[0] - b.times[0]);
       const state = replayHistory(model, key, list, gapMs);
       if (state) rows.push({ userId, state: encodeSessionState(state) });
@@ -155,6 +183,7 @@ export function trainSequenceCommand(openDb: () => GraphDb): Command {
     .addOption(new Option('--kind <model>', 'the network').choices(['hrnn', 'gru4rec']).default('hrnn'))
     .option('--epochs <n>', 'training epochs at most (early stopping on the validation carve)', (v) => parsePositiveInt(v, '--epochs', 100), 3)
     .option('--gap-minutes <n>', 'inactivity that ends a session', (v) => parsePositiveInt(v, '--gap-minutes', 100_000), DEFAULT_GAP_SECONDS / 60)
-    .option('--max-users <n>', 'train on the sessions of at most this many users, a seeded sample (0 = all); every user’s state is still seeded', (v) => parseNonNegativeInt(v, '--max-users'), SEQUENCE_PIPELINE.maxUsers)
+    .option('--max-users <n>', 'train on the sessions of at most this many users, a seeded sample (0 = all)', (v) => parseNonNegativeInt(v, '--max-users'), SEQUENCE_PIPELINE.maxUsers)
+    .option('--max-seed-users <n>', 'seed the session states of at most this many users, the most recently active (0 = all); the others start one at their next event', (v) => parseNonNegativeInt(v, '--max-seed-users'), SEQUENCE_PIPELINE.maxSeedUsers)
     .action((options: TrainSequenceOptions) => withDb(openDb, (db) => runTrainSequence(db, options)));
 }
