@@ -35,6 +35,8 @@ const GROUPS: Record<string, string> = {
 };
 
 const percent = (share: number): string => `${Math.round(share * 100)}%`;
+/** "owns" for a product with a device, "bought" for one only purchased (module level: built once, not per call). */
+const verbOf = (owned: ReadonlySet<number>, p: number): string => (owned.has(p) ? 'owns' : 'bought');
 
 /** Summed contribution per reason, strongest first, positive only. */
 export function reasonGroups(contributions: readonly FeatureContribution[]): { key: string; value: number }[] {
@@ -58,12 +60,11 @@ function evidenceFor(key: string, product: number, ctx: ExplainContext): Evidenc
   const { state, input, owned } = ctx;
   const t = state.products;
   const name = t.names[product];
-  const verb = (p: number): string => (owned.has(p) ? 'owns' : 'bought');
   switch (key) {
     case 'complement': {
       const base = t.compatibleWith[product].find((b) => input.held.includes(b));
       if (base === undefined) return null;
-      return { kind: owned.has(base) ? 'owns' : 'purchased', productId: t.ids[base], productName: t.names[base], text: `${verb(base)} ${t.names[base]}, which it extends` };
+      return { kind: owned.has(base) ? 'owns' : 'purchased', productId: t.ids[base], productName: t.names[base], text: `${verbOf(owned, base)} ${t.names[base]}, which it extends` };
     }
     case 'co-engagement': {
       const best = bestCoHeld(state, input.held, product);
@@ -75,7 +76,7 @@ function evidenceFor(key: string, product: number, ctx: ExplainContext): Evidenc
         productName: t.names[best.from],
         share: best.raw,
         count: best.both,
-        text: `${verb(best.from)} ${t.names[best.from]}; ${percent(best.raw)} of its ${noun} also have ${name}`,
+        text: `${verbOf(owned, best.from)} ${t.names[best.from]}; ${percent(best.raw)} of its ${noun} also have ${name}`,
       };
     }
     case 'segment': {
