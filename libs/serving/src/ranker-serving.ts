@@ -157,7 +157,7 @@ function toItems(model: Served, input: UserInput, owned: Set<number>, explained:
   const t = model.ranker.state.products;
   const held = new Set(input.held);
   return explained.map((e, i) => {
-    const evidence = rankerEvidence(e.product, e.contributions, { state: model.ranker.state, input, owned });
+    const evidence = rankerEvidence(e.product, e.vector, { state: model.ranker.state, input, owned });
     return {
       productId: t.ids[e.product],
       name: t.names[e.product],
