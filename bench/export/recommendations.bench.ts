@@ -6,9 +6,9 @@
  * that rate, this process's RSS over the run (worker threads included) (sampled every 250 ms: flat means the same after the
  * first pages as at the end) and CPU seconds of this process and of the local Neo4j.
  *
- *   NEO4J_PORT=7713 NEO4J_DATA_DIR=.data/neo4j-7713 npm run bench:export-recommendations [-- --k 10 --page-size 500 --workers 2 --shard 1/2]
+ *   NEO4J_PORT=7713 NEO4J_DATA_DIR=.data/neo4j-7713 npm run bench:export-recommendations [-- --k 10 --page-size 500 --workers 2 --shard 1/2 --users FILE]
  */
-import { exportRecommendations, parseShard } from '@graphrec/crm';
+import { exportRecommendations, parseShard, readUserIdsFile } from '@graphrec/crm';
 import { GraphDb, localServerSettings, resolveNeo4jConfig } from '@graphrec/neo4j';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -28,6 +28,9 @@ async function main(): Promise<void> {
   const workers = arg('workers', 1);
   const at = process.argv.indexOf('--shard');
   const shard = at > 0 ? parseShard(process.argv[at + 1]) : undefined;
+  // --users FILE: a sample of the population (profiles of the scoring without walking every id, as a shard does).
+  const usersAt = process.argv.indexOf('--users');
+  const userIds = usersAt > 0 ? readUserIdsFile(process.argv[usersAt + 1]) : undefined;
   const db = new GraphDb(resolveNeo4jConfig());
   const out = join(tmpdir(), `graphrec-recs-bench-${process.pid}.csv`);
   const pid = serverPid();
@@ -39,7 +42,7 @@ async function main(): Promise<void> {
   const server0 = pid ? processCpuSeconds(pid) : 0;
   try {
     await db.verify();
-    const r = await exportRecommendations(db, { k, format: 'csv', out, pageSize, shard, workers });
+    const r = await exportRecommendations(db, { k, format: 'csv', out, pageSize, shard, workers, userIds });
     clearInterval(timer);
     const cpu = process.cpuUsage(cpu0);
     const usersPerSecond = r.users / r.seconds;

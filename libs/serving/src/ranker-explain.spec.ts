@@ -40,6 +40,22 @@ describe('ranker explanations from contributions', () => {
     ]);
   });
 
+  it('the vector form (names and values, no object per feature) gives the same groups and sentences', () => {
+    const list = [
+      { feature: 'cooc_score', value: 0.2 },
+      { feature: 'co_share', value: 0.3 },
+      { feature: 'compatible_held', value: 0.6 },
+      { feature: 'pop_rank', value: -0.1 },
+      { feature: 'segment_lift', value: 0.45 },
+    ];
+    const vector = { names: list.map((c) => c.feature), values: Float32Array.from(list, (c) => c.value) };
+    const fromList = reasonGroups(list.map((c, f) => ({ feature: c.feature, value: vector.values[f] })));
+    expect(reasonGroups(vector)).toEqual(fromList);
+    expect(fromList.map((g) => g.key)).toEqual(['complement', 'co-engagement', 'segment']);
+    const ctx = { state, input: user(), owned: new Set([1]) };
+    expect(rankerEvidence(0, vector, ctx)).toEqual(rankerEvidence(0, list.map((c, f) => ({ feature: c.feature, value: vector.values[f] })), ctx));
+  });
+
   it('says which owned base an accessory extends, and the co-holding share with its counts', () => {
     const evidence = rankerEvidence(0, [{ feature: 'compatible_held', value: 1 }, { feature: 'co_share', value: 0.5 }], { state, input: user(), owned: new Set([1]) });
     expect(evidence.map((e) => e.text)).toEqual(['owns Video Doorbell Pro 2, which it extends', 'owns Video Doorbell Pro 2; 63% of its owners also have Chime']);

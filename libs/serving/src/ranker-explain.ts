@@ -4,7 +4,7 @@
  * positive reasons put into the sentences the API already returns, with the graph's figures
  * ("owns Video Doorbell Pro 2, which it extends"; "popular in your segment"). Pure.
  */
-import { bestCoHeld, RankerState, UserInput } from '@graphrec/rank';
+import { bestCoHeld, ContributionVector, RankerState, UserInput } from '@graphrec/rank';
 import { MIN_SUPPORT } from './explain';
 import type { Evidence } from './serving-types';
 
@@ -35,14 +35,18 @@ const GROUPS: Record<string, string> = {
 };
 
 const percent = (share: number): string => `${Math.round(share * 100)}%`;
+/** "owns" for a product with a device, "bought" for one only purchased (module level: built once, not per call). */
+const verbOf = (owned: ReadonlySet<number>, p: number): string => (owned.has(p) ? 'owns' : 'bought');
 
-/** Summed contribution per reason, strongest first, positive only. */
-export function reasonGroups(contributions: readonly FeatureContribution[]): { key: string; value: number }[] {
+/** Summed contribution per reason, strongest first, positive only (features summed in their order either way). */
+export function reasonGroups(contributions: readonly FeatureContribution[] | ContributionVector): { key: string; value: number }[] {
   const sums = new Map<string, number>();
-  for (const c of contributions) {
-    const key = GROUPS[c.feature];
-    if (key) sums.set(key, (sums.get(key) ?? 0) + c.value);
-  }
+  const add = (feature: string, value: number): void => {
+    const key = GROUPS[feature];
+    if (key) sums.set(key, (sums.get(key) ?? 0) + value);
+  };
+  if ('names' in contributions) contributions.names.forEach((feature, f) => add(feature, contributions.values[f]));
+  else for (const c of contributions) add(c.feature, c.value);
   return [...sums].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([key, value]) => ({ key, value }));
 }
 
@@ -58,12 +62,11 @@ function evidenceFor(key: string, product: number, ctx: ExplainContext): Evidenc
   const { state, input, owned } = ctx;
   const t = state.products;
   const name = t.names[product];
-  const verb = (p: number): string => (owned.has(p) ? 'owns' : 'bought');
   switch (key) {
     case 'complement': {
       const base = t.compatibleWith[product].find((b) => input.held.includes(b));
       if (base === undefined) return null;
-      return { kind: owned.has(base) ? 'owns' : 'purchased', productId: t.ids[base], productName: t.names[base], text: `${verb(base)} ${t.names[base]}, which it extends` };
+      return { kind: owned.has(base) ? 'owns' : 'purchased', productId: t.ids[base], productName: t.names[base], text: `${verbOf(owned, base)} ${t.names[base]}, which it extends` };
     }
     case 'co-engagement': {
       const best = bestCoHeld(state, input.held, product);
@@ -75,7 +78,7 @@ function evidenceFor(key: string, product: number, ctx: ExplainContext): Evidenc
         productName: t.names[best.from],
         share: best.raw,
         count: best.both,
-        text: `${verb(best.from)} ${t.names[best.from]}; ${percent(best.raw)} of its ${noun} also have ${name}`,
+        text: `${verbOf(owned, best.from)} ${t.names[best.from]}; ${percent(best.raw)} of its ${noun} also have ${name}`,
       };
     }
     case 'segment': {
@@ -103,7 +106,7 @@ function evidenceFor(key: string, product: number, ctx: ExplainContext): Evidenc
 }
 
 /** The top `k` reasons as evidence; at least one sentence (the model's overall pattern) when none is positive. */
-export function rankerEvidence(product: number, contributions: readonly FeatureContribution[], ctx: ExplainContext, k = 2): Evidence[] {
+export function rankerEvidence(product: number, contributions: readonly FeatureContribution[] | ContributionVector, ctx: ExplainContext, k = 2): Evidence[] {
   const out: Evidence[] = [];
   for (const { key } of reasonGroups(contributions)) {
     const e = evidenceFor(key, product, ctx);

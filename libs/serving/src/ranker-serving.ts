@@ -99,6 +99,18 @@ export async function readRankerUsers(db: GraphDb, userIds: readonly string[]): 
   return attachExternalStates(await db.read<RankerUserRow>(cypher('serving/ranker-user'), { userIds: [...userIds] }));
 }
 
+/** Sets from the state's lists, once per state object (userInputFromRow and candidatesFor run per user). */
+const stateSets = new WeakMap<RankerState, { interaction: Set<string>; repeat: Set<string> }>();
+
+function setsOf(state: RankerState): { interaction: Set<string>; repeat: Set<string> } {
+  let sets = stateSets.get(state);
+  if (!sets) {
+    sets = { interaction: new Set(state.interactionTypes), repeat: new Set(state.repeatCategories) };
+    stateSets.set(state, sets);
+  }
+  return sets;
+}
+
 /** The row as the ranker's input; `owned` are the products with a device (for "owns" vs "bought"). */
 export function userInputFromRow(state: RankerState, index: ReadonlyMap<string, number>, row: RankerUserRow): { input: UserInput; owned: Set<number> } {
   const P = state.products.ids.length;
@@ -117,7 +129,7 @@ export function userInputFromRow(state: RankerState, index: ReadonlyMap<string, 
     if (p !== undefined) owned.add(p);
   }
   const held = new Set(owned);
-  const interaction = new Set(state.interactionTypes);
+  const { interaction } = setsOf(state);
   for (const e of row.events) {
     const p = index.get(e.productId);
     const last = e.last ?? Number.NaN;
@@ -145,7 +157,7 @@ function toItems(model: Served, input: UserInput, owned: Set<number>, explained:
   const t = model.ranker.state.products;
   const held = new Set(input.held);
   return explained.map((e, i) => {
-    const evidence = rankerEvidence(e.product, e.contributions, { state: model.ranker.state, input, owned });
+    const evidence = rankerEvidence(e.product, e.vector, { state: model.ranker.state, input, owned });
     return {
       productId: t.ids[e.product],
       name: t.names[e.product],
@@ -165,7 +177,7 @@ function candidatesFor(state: RankerState, input: UserInput, owned: Set<number>,
   const excludeOwned = filter.excludeOwned ?? true;
   const excludePurchased = filter.excludePurchased ?? true;
   const categories = filter.categories?.length ? new Set(filter.categories) : null;
-  const repeat = new Set(state.repeatCategories);
+  const { repeat } = setsOf(state);
   const held = new Set(input.held);
   const candidates: number[] = [];
   for (let p = 0; p < state.products.ids.length; p++) {

@@ -145,4 +145,24 @@ describe('graph ranker features on a tiny graph', () => {
     expect(Array.from(a)).toEqual(Array.from(b));
     expect(a.length).toBe(4 * names.length);
   });
+
+  it('what is derived from the state alone (popularity ranks, category codes) is each state\'s own', async () => {
+    const { state, input, names } = await setup();
+    const popCol = names.indexOf('pop_rank');
+    const catCol = names.indexOf('item_category');
+    const first = featureRows(state, input(1), names);
+    // Another state object with reversed popularity and renamed categories: its rows follow it,
+    // not the values derived from the first state (held once per state object).
+    const other: typeof state = {
+      ...state,
+      products: { ...state.products, popularity: [...state.products.popularity].map((v) => -v), category: state.products.category.map((c) => `z-${c}`) },
+    };
+    const rows = featureRows(other, input(1), names);
+    const reversed = ranksOf(other.products.popularity);
+    for (let p = 0; p < 4; p++) expect(rows[p * names.length + popCol]).toBe(reversed[p]);
+    expect(Array.from({ length: 4 }, (_, p) => rows[p * names.length + catCol])).toEqual(Array.from({ length: 4 }, (_, p) => first[p * names.length + catCol]));
+    expect(ranksOf(state.products.popularity)).not.toEqual(reversed);
+    // The first state still gets its own values after the other was used.
+    expect(Array.from(featureRows(state, input(1), names))).toEqual(Array.from(first));
+  });
 });

@@ -51,6 +51,22 @@ export function categoryCodes(state: RankerState): Map<string, number> {
   return new Map([...new Set(state.products.category)].sort().map((c, i) => [c, i]));
 }
 
+/**
+ * What featureRows derives from the state alone (category codes, popularity ranks), computed once
+ * per state object: the batch export builds rows for a million users from one state, and these
+ * were re-derived (a sort each) for every user. A state is not changed after it is built.
+ */
+const perState = new WeakMap<RankerState, { codes: Map<string, number>; popRank: Float32Array }>();
+
+function stateConstants(state: RankerState): { codes: Map<string, number>; popRank: Float32Array } {
+  let c = perState.get(state);
+  if (!c) {
+    c = { codes: categoryCodes(state), popRank: ranksOf(state.products.popularity) };
+    perState.set(state, c);
+  }
+  return c;
+}
+
 /** 1-based rank of each product by `scores` (best first, ties by lower index). */
 export function ranksOf(scores: ArrayLike<number>): Float32Array {
   const n = scores.length;
@@ -108,12 +124,11 @@ export function featureRows(state: RankerState, input: UserInput, names = graphF
   const cols = names.length;
   const out = new Float32Array(P * cols);
   const t = state.products;
-  const codes = categoryCodes(state);
+  const { codes, popRank } = stateConstants(state);
   const { emb, cooc, ease } = generatorScores(state, input);
   const embRank = emb ? ranksOf(emb) : null;
   const coocRank = ranksOf(cooc);
   const easeRank = ranksOf(ease);
-  const popRank = ranksOf(t.popularity);
   // The sequence model's next-item score: NaN (missing) for a user without history or a product it never saw.
   const seq = state.sequence && input.sequence ? input.sequence : null;
   const seqRank = seq ? ranksOf(Array.from(seq, (v) => (Number.isNaN(v) ? -Infinity : v))) : null;

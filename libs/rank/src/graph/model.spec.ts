@@ -49,6 +49,10 @@ describe('graph ranker model files', () => {
     // Contributions sum to the margin scoreAll gives (bias excluded from the list, so compare with it added back).
     const [explained] = loaded.explain(inputs[0], [2]);
     expect(explained.score).toBeCloseTo(loaded.scoreAll(inputs[0])[2], 5);
+    // The vector (what serving reads) holds the very numbers of the per-feature objects.
+    expect(explained.contributions.map((c) => c.feature)).toEqual([...explained.vector.names]);
+    expect(explained.contributions.map((c) => c.value)).toEqual(Array.from(explained.vector.values));
+    expect(explained.vector.values).toHaveLength(names.length);
 
     // Many users in one prediction give each user's own floats (the answer cache's warm-up relies on
     // it): checked against the original booster predicting each user's rows alone (scoreAll is
