@@ -54,11 +54,11 @@ const key = `service-${randomBytes(12).toString('hex')}`;
 const sessionUsers = Math.max(0, Number(arg('sessions', '1000')));
 /**
  * `--warmup S` (default 3): each scenario first runs S seconds of its own load, unmeasured, then
- * `--duration` measured — every scenario alike, the baseline included. Without it the first
- * scenario that writes (nextBestProduct) paid the Neo4j JVM's compilation of the write path on a
- * freshly started server: 0.25–0.35 ms of Neo4j CPU per decision against 0.06–0.09 once warm
- * (docs/benchmarks.md, session 9), a cost of the server's first seconds, not of a decision.
- * `--warmup 0` measures from the first request, as before session 10.
+ * `--duration` measured — every scenario alike, the baseline included. It takes out of the measured
+ * window the steepest part of a freshly started server's warm-up: a just-started Neo4j spends ~1 ms
+ * of CPU on each of its first few thousand decisions, ~0.2 after (docs/benchmarks.md, session 10).
+ * It does not make a cold server warm: that takes tens of thousands of decisions (0.06–0.09 ms once
+ * warm). `--warmup 0` measures from the first request, as before session 10.
  */
 const warmupSeconds = Math.max(0, Number(arg('warmup', '3')));
 
