@@ -6,7 +6,7 @@
  * connections. The API runs with its default settings, rate limits included, and one service key
  * (as a web shop's backend calls it): RATE_LIMITED answers are counted apart.
  *
- *   npx tsx --tsconfig tsconfig.base.json bench/api/api.bench.ts [--uri bolt://...] [--duration 10] [--connections 32] [--only baseline,recommendations] [--json FILE] [--processes 2] [--cpu-prof DIR] [--sessions 1000]
+ *   npx tsx --tsconfig tsconfig.base.json bench/api/api.bench.ts [--uri bolt://...] [--duration 10] [--connections 32] [--only baseline,recommendations] [--json FILE] [--processes 2] [--cpu-prof DIR] [--sessions 1000] [--warmup 3]
  *
  * `--processes N` (N > 1) starts N API processes (ports --port, --port + 1, …) behind a real nginx
  * (test/support/nginx.ts) and loads nginx: the deployment shape of docs/operations.md. With
@@ -52,6 +52,15 @@ const key = `service-${randomBytes(12).toString('hex')}`;
  * the scenario mixes open sessions (the GRU path) with users that have none (session popularity).
  */
 const sessionUsers = Math.max(0, Number(arg('sessions', '1000')));
+/**
+ * `--warmup S` (default 3): each scenario first runs S seconds of its own load, unmeasured, then
+ * `--duration` measured — every scenario alike, the baseline included. It takes out of the measured
+ * window the steepest part of a freshly started server's warm-up: a just-started Neo4j spends ~1 ms
+ * of CPU on each of its first few thousand decisions, ~0.2 after (docs/benchmarks.md, session 10).
+ * It does not make a cold server warm: that takes tens of thousands of decisions (0.06–0.09 ms once
+ * warm). `--warmup 0` measures from the first request, as before session 10.
+ */
+const warmupSeconds = Math.max(0, Number(arg('warmup', '3')));
 
 /**
  * CPU seconds of the local Neo4j server (scripts/neo4j.mjs's pid file, Linux /proc), or undefined
@@ -208,7 +217,7 @@ async function main(): Promise<void> {
       },
     ];
     if (only.length) scenarios.splice(0, scenarios.length, ...scenarios.filter((sc) => only.includes(sc.key)));
-    console.log(`API bench: ${duration} s per scenario, ${connections} connections, ${products.length} products / ${users.length} users rotated`);
+    console.log(`API bench: ${duration} s per scenario (after ${warmupSeconds} s unmeasured), ${connections} connections, ${products.length} products / ${users.length} users rotated`);
     const measured = new Map<string, { rps: number; p50: number; p99: number; errors: number; cpuMsPerRequest: number; neo4jCpuMsPerRequest?: number }>();
     // Monotonic µs (process.hrtime, the clock of V8's CPU profiles), so a profile can be cut per scenario.
     const windows: ScenarioWindow[] = [];
@@ -221,10 +230,14 @@ async function main(): Promise<void> {
       if (probeBody.errors) throw new Error(`${s.name}: ${JSON.stringify(probeBody.errors)}`);
       const strategy = (probeBody as { data?: { recommendations?: { strategy?: string } } }).data?.recommendations?.strategy;
       if (strategy) console.log(`${s.name}: served by strategy '${strategy}'`);
+      let i = 0;
+      if (warmupSeconds > 0) {
+        // The same load, unmeasured (keys go on from where it stops: the measured window asks other users first).
+        await autocannon({ url: `${base}/graphql`, connections, duration: warmupSeconds, method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, requests: [{ setupRequest: (req) => ({ ...req, body: s.body(i++) }) }] });
+      }
       // The API process's own CPU per request: a figure the load of other processes does not move much.
       const cpuBefore = await metricSum(bases, 'process_cpu_seconds_total');
       const neo4jBefore = neo4jCpuSeconds();
-      let i = 0;
       const startUs = monotonicUs();
       let graphqlErrors = 0;
       let rateLimited = 0;
@@ -298,7 +311,7 @@ async function main(): Promise<void> {
     }
     if (cpuProf) writeFileSync(join(cpuProf, 'scenarios.json'), `${JSON.stringify(windows, null, 2)}\n`);
     if (jsonOut) {
-      writeFileSync(jsonOut, `${JSON.stringify({ keys: { products: products.length, users: users.length }, connections, duration, processes, scenarios: Object.fromEntries(measured) }, null, 2)}\n`);
+      writeFileSync(jsonOut, `${JSON.stringify({ keys: { products: products.length, users: users.length }, connections, duration, warmup: warmupSeconds, processes, scenarios: Object.fromEntries(measured) }, null, 2)}\n`);
       console.log(`wrote ${jsonOut}`);
     }
   } finally {

@@ -271,4 +271,32 @@ describe('nextBestProduct and decision outcomes (real API process, real Neo4j)',
     expect(plainNull.errors).toBeUndefined();
     expect(plainNull.data).toEqual({ nextBestProduct: null });
   });
+  it('a plain document whose JSON cannot be written (a product without a name) is answered the ordinary way with the same decision: one decision logged, not two', async () => {
+    // p-chime is 'addons'' only product (uniform): with its name gone, the slot's next refresh
+    // (100 ms here) holds an arm whose name is null, which the hand-written JSON refuses (Product.name is non-null).
+    await db.write((tx) => tx.run("MATCH (p:Product {id: 'p-chime'}) SET p.savedName = p.name REMOVE p.name"));
+    try {
+      const decisions = () => count(db, "MATCH (d:Decision {slot: 'addons', userId: 'u-2'}) RETURN count(d) AS n");
+      const before = await decisions();
+      const fallbacks = await metricValue(api.url, 'graphrec_answer_bodies_fallbacks');
+      let requests = 1;
+      let answer = await gql(url, KEYS.service, PLAIN, { userId: 'u-2', slot: 'addons' });
+      for (; requests < 50 && !answer.errors; requests++) {
+        // Still the held arm with its name: a decision answered and stored like any.
+        await new Promise((r) => setTimeout(r, 50));
+        answer = await gql(url, KEYS.service, PLAIN, { userId: 'u-2', slot: 'addons' });
+      }
+      served += requests;
+      // graphql-js reports the null name as it always did; the decision behind it is the one made on the served-fields path.
+      expect(answer.errors?.length).toBe(1);
+      expect(answer.data).toEqual({ nextBestProduct: null });
+      expect(await metricValue(api.url, 'graphrec_answer_bodies_fallbacks')).toBe(fallbacks + 1);
+      expect(await allStored()).toBe(served);
+      // Every request made exactly one decision, the refused one included: a second draw on the ordinary path would be one more.
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await decisions()) - before).toBe(requests);
+    } finally {
+      await db.write((tx) => tx.run("MATCH (p:Product {id: 'p-chime'}) SET p.name = p.savedName REMOVE p.savedName"));
+    }
+  });
 });

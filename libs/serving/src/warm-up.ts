@@ -40,7 +40,7 @@ export interface WarmUpResult {
  * returns how many were stored, or null when the served run has no ranker. A user changed while
  * it runs is not stored (tickets taken before the read: answer-cache.ts).
  */
-async function warmUsers(db: GraphDb, cache: AnswerCache, ids: readonly string[], k: number): Promise<number | null> {
+export async function warmUsers(db: GraphDb, cache: AnswerCache, ids: readonly string[], k: number): Promise<number | null> {
   const key = answerKey(k);
   const tickets = new Map(ids.map((id) => [id, cache.begin(id)]));
   const rows = await readRankerUsers(db, ids);

@@ -123,7 +123,7 @@ export function createAdmissionHooks(config: ApiConfig, admission: Admission, se
     context.principal = await admission.admit(context.req, context.reply, { tokens: cost.rootFields, denied: (principal) => deniedFields(schema, document, principal) });
     // Every limit passed: a plain serving document may be answered with its held JSON (one
     // operation per HTTP request only: a batch's answers are serialised together).
-    const held = Array.isArray(context.req.body) ? undefined : await served?.body(schema, document, variables, operationNameOf(context.req));
+    const held = Array.isArray(context.req.body) ? undefined : await served?.body(schema, document, variables, operationNameOf(context.req), context.req);
     if (!held) return;
     sendBodyInstead(context.reply, held.body);
     return { document: held.placeholder };

@@ -162,4 +162,36 @@ describe('ServedFields', () => {
     const none = await fresh.body(decisionSchema, document, { u: 'owns-all' }, 'N');
     expect(none?.body).toBe(JSON.stringify(await execute({ schema: decisionSchema, document, rootValue: { next: () => null }, variableValues: { u: 'owns-all' } })));
   });
+  it('hands a fresh answer it cannot write to the same request\'s ordinary path, once: a decision is drawn once, never twice', async () => {
+    const sdl = `type Product { id: ID! name: String! } type Decision { decisionId: ID! product: Product! } type Query { next(userId: ID!): Decision }`;
+    const decisionSchema = buildSchema(sdl);
+    const fresh = new ServedFields();
+    const drawn: string[] = [];
+    fresh.register('next', {
+      check: (args) => args,
+      answer: async (args: Record<string, unknown>) => {
+        if (args.userId === 'refused') throw new Error('BAD_USER_INPUT');
+        const id = `d-${drawn.length + 1}`;
+        drawn.push(id);
+        // A product without a name: graphql-js would report an error on the non-null field, so the body is not written.
+        return { result: { decisionId: id, product: { id: 'P1', name: null } } };
+      },
+      toResult: (a) => a.result,
+      fresh: true,
+    });
+    const document = parse('query N($u: ID!) { next(userId: $u) { decisionId product { id name } } }');
+    const request = {};
+    expect(await fresh.body(decisionSchema, document, { u: 'a' }, 'N', request)).toBeUndefined();
+    expect(drawn).toEqual(['d-1']);
+    // The resolver of the same request takes that decision (once), for that field only.
+    expect(fresh.handedOff(request, 'other')).toBeUndefined();
+    expect(fresh.handedOff<{ result: { decisionId: string } }>(request, 'next')?.result.decisionId).toBe('d-1');
+    expect(fresh.handedOff(request, 'next')).toBeUndefined();
+    // Another request is not given it; a refusal made no decision and hands nothing.
+    expect(fresh.handedOff({}, 'next')).toBeUndefined();
+    const refusedRequest = {};
+    expect(await fresh.body(decisionSchema, document, { u: 'refused' }, 'N', refusedRequest)).toBeUndefined();
+    expect(fresh.handedOff(refusedRequest, 'next')).toBeUndefined();
+    expect(drawn).toEqual(['d-1']);
+  });
 });

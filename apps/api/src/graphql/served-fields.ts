@@ -51,7 +51,9 @@ export interface ServedField<C = unknown, A extends object = object> {
   toResult(answer: A): object | null;
   /**
    * Every answer is new (a served decision): its body is written for this request and not held,
-   * since no other request will be given the same answer object.
+   * since no other request will be given the same answer object. An answer made here that cannot
+   * be written is handed to the ordinary path of the same request (`handedOff`), whose resolver
+   * answers with it instead of making another: a decision is logged once and shown once.
    */
   fresh?: boolean;
 }
@@ -112,6 +114,8 @@ export class ServedFields {
   private readonly plans = new WeakMap<DocumentNode, Map<string, Plan | null>>();
   private readonly bodies = new WeakMap<object, Map<Plan, string>>();
   private readonly counters: ServedFieldsStats = { hits: 0, written: 0, fallbacks: 0 };
+  /** A fresh field's answer made for a request but not written here, by request, for its resolver (`handedOff`). */
+  private readonly handed = new WeakMap<object, { name: string; answer: object }>();
 
   constructor(readonly enabled = true) {}
 
@@ -128,12 +132,19 @@ export class ServedFields {
    * The whole response body for this request, or undefined to execute it the ordinary way. Call
    * only after admission (every limit) passed.
    */
-  async body(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined): Promise<{ body: string; placeholder: DocumentNode } | undefined> {
+  async body(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    variables: Record<string, unknown> | undefined,
+    operationName: string | undefined,
+    request?: object,
+  ): Promise<{ body: string; placeholder: DocumentNode } | undefined> {
     if (!this.enabled || this.fields.size === 0) return undefined;
     const plan = this.plan(schema, document, operationName);
     if (!plan) return undefined;
+    let answer: object | undefined;
     try {
-      const answer = await plan.served.answer(checkedArgs(schema, plan, variables ?? {}));
+      answer = await plan.served.answer(checkedArgs(schema, plan, variables ?? {}));
       let held = this.bodies.get(answer);
       const body = held?.get(plan);
       if (body !== undefined) {
@@ -149,9 +160,23 @@ export class ServedFields {
       return { body: written, placeholder: plan.placeholder };
     } catch {
       // The ordinary path answers it, with the same refusal the resolver gives (or the same data).
+      // A fresh answer already made (a decision, logged with its propensity) goes with it: the
+      // resolver answers with that one rather than drawing a second that would stay logged, unseen.
       this.counters.fallbacks++;
+      if (answer !== undefined && plan.served.fresh && request) this.handed.set(request, { name: plan.node.name.value, answer });
       return undefined;
     }
+  }
+
+  /**
+   * The answer `body` made for this request's `name` field and could not write (a fresh field's),
+   * taken once; undefined when there is none (the resolver then answers as always).
+   */
+  handedOff<A extends object>(request: object, name: string): A | undefined {
+    const held = this.handed.get(request);
+    if (!held || held.name !== name) return undefined;
+    this.handed.delete(request);
+    return held.answer as A;
   }
 
   private plan(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): Plan | null {

@@ -15,6 +15,7 @@ export class ServedAnswers {
   private warm: AbortController | undefined;
   private warming: Promise<void> | undefined;
   private followed = false;
+  private readonly afterWarm: ((k: number, signal: AbortSignal) => Promise<void>)[] = [];
 
   constructor(
     private readonly db: GraphDb,
@@ -47,6 +48,14 @@ export class ServedAnswers {
     this.followed = true;
   }
 
+  /**
+   * More warming after the plain answers, inside the same warm-up (isWarming stays true until it
+   * ends; aborted with it): the blend candidates of users who may have an open session (sessions.service.ts).
+   */
+  alsoWarm(task: (k: number, signal: AbortSignal) => Promise<void>): void {
+    this.afterWarm.push(task);
+  }
+
   /** Starts the feed when something needs it: the answer cache, or a follower. */
   async start(): Promise<void> {
     if (!this.cache.enabled && !this.followed) return;
@@ -72,9 +81,10 @@ export class ServedAnswers {
     const previous = this.warming ?? Promise.resolve();
     const run = previous
       .then(() => warmUpAnswers(this.db, this.cache, { k: this.config.warmK, signal: controller.signal }))
-      .then((result) => {
+      .then(async (result) => {
         if (result.ended !== 'aborted' && result.ended !== 'superseded') {
           this.log.info({ warmUp: result }, `answer cache: warmed ${result.users} users in ${result.seconds.toFixed(1)} s (${result.ended})`);
+          for (const task of this.afterWarm) if (!controller.signal.aborted) await task(this.config.warmK, controller.signal);
         }
       })
       .catch((error: unknown) => this.log.warn({ err: error }, 'answer cache: warm-up failed; answers are cached as requests come'))

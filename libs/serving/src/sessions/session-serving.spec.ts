@@ -108,4 +108,15 @@ describe('SessionServing', () => {
     await serving.next('y', 2, fallback);
     expect(store.reads).toBe(before);
   });
+  it('names the users who may have an open session (the look back, then this process\'s own events) for the candidate warm-up, reading no state', async () => {
+    const { serving, store, advance } = setup(['b', 'c']);
+    expect((await serving.mayHaveSessionUsers()).sort()).toEqual(['b', 'c']);
+    expect(await serving.track('u', 'p3', 'product_view', NOW - 1000)).toBe('new-session');
+    expect((await serving.mayHaveSessionUsers()).sort()).toEqual(['b', 'c', 'u']);
+    // Naming them reads no session state: whether one is open is read at the request.
+    expect(store.reads).toBe(0);
+    // Once a gap (and the slack) has passed with no change, nobody is named.
+    advance(31 * 60_000 + 60_000);
+    expect(await serving.mayHaveSessionUsers()).toEqual([]);
+  });
 });

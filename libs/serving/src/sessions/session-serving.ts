@@ -153,6 +153,21 @@ export class SessionServing {
     return false;
   }
 
+  /**
+   * Users who may have an open session now (changed within the served model's gap, as far as this
+   * process knows after its look back): those whose blend candidates a warm-up reads ahead of their
+   * first recommendations request. Empty without a served model. A superset is harmless (a warmed
+   * answer is a plain ranker answer, true whatever the session); it says nothing of their state.
+   */
+  async mayHaveSessionUsers(): Promise<string[]> {
+    const served = await this.model();
+    if (!served) return [];
+    this.lastGapMs = served.record.gapMs;
+    await this.lookBack(served.record.gapMs);
+    const horizon = this.now() - served.record.gapMs - RECENT_SLACK_MS;
+    return [...this.recent].filter(([, at]) => at >= horizon).map(([userId]) => userId);
+  }
+
   /** The served model; looked up again when the answer cache's generation moved (or every recheckMs without one). */
   async model(): Promise<ServedSequence | null> {
     const generation = this.cache.generation;
