@@ -6,7 +6,8 @@
  * Battery Video Doorbell Plus, a Protection Plan Plus subscriber).
  *
  *   npx graphrec generate --users 20000 --seed 42 --out /tmp/rg20k
- *   npx tsx --tsconfig tsconfig.base.json bench/rank/graph-holdout.bench.ts --path /tmp/rg20k [--k 10] [--graphsage] [--epochs N] [--with-sequence [--sequence-epochs 3]]
+ *   npx tsx --tsconfig tsconfig.base.json bench/rank/graph-holdout.bench.ts --path /tmp/rg20k [--k 10] [--graphsage] [--epochs N] [--seeds 1,2]
+ *     [--with-sequence [--sequence-epochs 10] [--sequence-model <served model dir>]]
  *
  * --with-sequence (issue 12 §4) adds a second ranker, `ranker+seq`, with the sequence model's
  * next-item score among its features: HRNN trained on the sessions before the ranker's carve cutoff
@@ -18,7 +19,8 @@ import { embedAll, initTf, trainGraphSage } from '@graphrec/gnn';
 import { projectFromFiles } from '@graphrec/projection';
 import { CooccurrenceRecommender, hitRates, productsHeld, readHeldBackPurchases, Scorer, scorerFromEmbeddings, scorerFromRecommender, trainDataFromGraph } from '@graphrec/recommend';
 import { readCatalogFile, trainGraphRankerScorer, GraphSideData } from '@graphrec/rank';
-import { DEFAULT_GAP_SECONDS, DEFAULT_ITEM_TYPES, historyProductScores, readWorldEvents, sessionize } from '@graphrec/sequences';
+import { DEFAULT_GAP_SECONDS, DEFAULT_ITEM_TYPES, historyProductScores, readSequenceModel, readWorldEvents, SERVED_SEQUENCE_DEFAULTS, sessionize, StepModel } from '@graphrec/sequences';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { arg } from '../support/args';
 import { servedStepModel } from '../sequences/step-model';
@@ -60,12 +62,11 @@ async function main(): Promise<void> {
     scorers.graphsage = scorerFromEmbeddings(e.User, e.Product, e.dimension, k);
     if (process.argv.includes('--with-embeddings')) side = { ...side, embeddings: e };
   }
-  const t0 = performance.now();
-  const trained = await trainGraphRankerScorer(graph, k, side, { seed: 42 });
-  const trainSeconds = (performance.now() - t0) / 1000;
-  scorers.ranker = trained.scorer;
-  process.stdout.write(`held-back purchases: ${pairs.length}; ranker trained in ${trainSeconds.toFixed(1)} s: ${JSON.stringify(trained.report)}\n`);
-  const freed = [trained.ranker];
+  // Ranker seeds (`--seeds 1,2`; default 42): the sequence models below are fitted once (seed 42,
+  // as train-sequence's default) and every seed's ranker is trained with and without seq_*.
+  const seeds = text('seeds', '42').split(',').map(Number);
+  const freed: { free(): void }[] = [];
+  let sequenceSide: { sequence: NonNullable<GraphSideData['sequence']>; cutSequence: NonNullable<GraphSideData['sequence']> } | null = null;
   if (process.argv.includes('--with-sequence')) {
     await initTf();
     const read = await readWorldEvents(join(path, 'events.csv'));
@@ -73,7 +74,8 @@ async function main(): Promise<void> {
     const cutSeconds = (graph.asOf - 30 * 86_400_000) / 1000; // the ranker's carve: labelDays 30
     const userIndex = (id: string) => graph.nodes.User.indexOf(id);
     const nUsers = graph.nodes.User.ids.length;
-    const epochs = arg('sequence-epochs', 3);
+    // The served configuration by default (SERVED_SEQUENCE_DEFAULTS: ≤ 10 epochs chosen on the carve, then a refit).
+    const epochs = arg('sequence-epochs', SERVED_SEQUENCE_DEFAULTS.maxEpochs ?? 10);
     const s0 = performance.now();
     // Sessions that start before the cut, cut at it: nothing of the label window reaches the carve's model.
     const before = sessions.filter((s) => s.times[0] < cutSeconds).map((s) => {
@@ -82,13 +84,29 @@ async function main(): Promise<void> {
     });
     const cutModel = await servedStepModel(before, epochs);
     const cutSequence = historyProductScores(cutModel, before, userIndex, nUsers, ids, DEFAULT_GAP_SECONDS, cutSeconds);
-    const fullModel = await servedStepModel(sessions, epochs);
+    // `--sequence-model DIR`: the served model's files (train-sequence on the same world) instead of a second fit.
+    const servedDir = text('sequence-model', '');
+    // A train-sequence still running writes model.json last (after weights.bin): wait for it.
+    while (servedDir && !existsSync(join(servedDir, 'model.json'))) await new Promise((r) => setTimeout(r, 10_000));
+    const fullModel = servedDir ? (() => { const f = readSequenceModel(servedDir); return new StepModel(f.json, f.weights); })() : await servedStepModel(sessions, epochs);
     const sequence = historyProductScores(fullModel, sessions, userIndex, nUsers, ids, DEFAULT_GAP_SECONDS);
-    process.stdout.write(`sequence models (carve and full) trained and replayed in ${((performance.now() - s0) / 1000).toFixed(1)} s\n`);
-    const withSeq = await trainGraphRankerScorer(graph, k, { ...side, sequence }, { seed: 42, cutSequence });
-    scorers['ranker+seq'] = withSeq.scorer;
-    freed.push(withSeq.ranker);
-    process.stdout.write(`ranker+seq: ${JSON.stringify({ validationNdcg: withSeq.report.validationNdcg, chosen: withSeq.report.chosen })} (ranker: ${trained.report.validationNdcg})\n`);
+    process.stdout.write(`sequence models (carve${servedDir ? `; served from ${servedDir}` : ' and full'}) trained and replayed in ${((performance.now() - s0) / 1000).toFixed(1)} s\n`);
+    sequenceSide = { sequence, cutSequence };
+  }
+  for (const seed of seeds) {
+    const tag = seeds.length > 1 || seed !== 42 ? ` s${seed}` : '';
+    const t0 = performance.now();
+    const trained = await trainGraphRankerScorer(graph, k, side, { seed });
+    const trainSeconds = (performance.now() - t0) / 1000;
+    scorers[`ranker${tag}`] = trained.scorer;
+    freed.push(trained.ranker);
+    process.stdout.write(`held-back purchases: ${pairs.length}; ranker${tag} trained in ${trainSeconds.toFixed(1)} s: ${JSON.stringify(trained.report)}\n`);
+    if (sequenceSide) {
+      const withSeq = await trainGraphRankerScorer(graph, k, { ...side, sequence: sequenceSide.sequence }, { seed, cutSequence: sequenceSide.cutSequence });
+      scorers[`ranker+seq${tag}`] = withSeq.scorer;
+      freed.push(withSeq.ranker);
+      process.stdout.write(`ranker+seq${tag}: ${JSON.stringify({ validationNdcg: withSeq.report.validationNdcg, chosen: withSeq.report.chosen })} (ranker: ${trained.report.validationNdcg})\n`);
+    }
   }
   const heldBackSubstitute = pairs.filter((p) => isSubstitute(p.user, p.product)).length / pairs.length;
   process.stdout.write(`share of held-back purchases substituting a held product (same category): ${heldBackSubstitute.toFixed(4)}\n`);

@@ -7,7 +7,7 @@
  * first. The same with the state in Redis when the test Redis is there.
  */
 import { GraphDb } from '@graphrec/neo4j';
-import { decodeSessionState } from '@graphrec/sequences';
+import { decodeSessionState, readSequenceModel } from '@graphrec/sequences';
 import { REDIS_SESSION_PREFIX, RedisSessionStore } from '@graphrec/serving';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
@@ -36,7 +36,7 @@ describe('nextInSession and trackEvent (real API, Neo4j' + (process.env.GRAPHREC
   beforeAll(async () => {
     db = testDb();
     const { models } = await trainedWorld(db, { name: 'sessions', users: 300, seed: 12 });
-    const seq = await runCli(['train-sequence', '--epochs', '2', '--model-dir', models]);
+    const seq = await runCli(['train-sequence', '--epochs', '2', '--refit', '--model-dir', models]);
     if (seq.code !== 0) throw new Error(`graphrec train-sequence failed: ${seq.stderr}`);
     products = (await db.read<{ id: string }>('MATCH (p:Product) RETURN p.id AS id ORDER BY id')).map((r) => r.id);
     const all = (await db.read<{ id: string }>('MATCH (u:User) WHERE u.stub IS NULL RETURN u.id AS id ORDER BY id')).map((r) => r.id);
@@ -54,6 +54,19 @@ describe('nextInSession and trackEvent (real API, Neo4j' + (process.env.GRAPHREC
     expect(withPast.length).toBeGreaterThan(states.length / 4);
     // The history is the generated world's, long past: no session is open now.
     expect(states.every((st) => Date.now() - st.lastAt > 30 * 60_000)).toBe(true);
+  });
+
+  it('train-sequence --refit serves the evaluated configuration: epochs chosen on the validation carve, then refitted on every session', async () => {
+    const [row] = await db.read<{ sequence: string | null }>("OPTIONAL MATCH (r:Run {kind: 'embeddings', current: true}) RETURN r.sequence AS sequence");
+    const record = JSON.parse(row?.sequence ?? 'null') as { path: string; metrics: { refit: boolean; epochs: number } } | null;
+    expect(record?.metrics.refit).toBe(true);
+    const json = readSequenceModel(record?.path ?? '').json;
+    expect(json.options.refit).toBe(true);
+    // The chosen count is the carve's best epoch (validation MRR@20), at most the --epochs given.
+    const best = json.epochs.reduce((b, e) => ((e.validMrr20 ?? -1) > (b.validMrr20 ?? -1) ? e : b));
+    expect(json.chosenEpochs).toBe(best.epoch);
+    expect(record?.metrics.epochs).toBe(json.chosenEpochs);
+    expect(json.chosenEpochs).toBeLessThanOrEqual(2);
   });
 
   const stores: [string, string | undefined][] = [['neo4j', undefined]];

@@ -35,3 +35,5 @@ export { historyProductScores, productScores, storedStateProductScores } from '.
 export { MAX_ENSEMBLE_SEEDS, SeedEnsemble } from './ensemble';
 export type { EvaluationNeuralOptions } from './evaluate';
 export { DEFAULT_SESSION_BLEND_WEIGHT, blendSessionScores, checkBlendWeight, minMaxScale } from './session-blend';
+export { sequenceUserFeatures, softmax } from './user-features';
+export type { ItemGroup, SequenceUserFeatures } from './user-features';

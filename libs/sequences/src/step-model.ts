@@ -162,6 +162,18 @@ export class StepModel {
     return { h: gruStepDense(this.session, x, hIn), hPrev: hIn, u };
   }
 
+  /**
+   * What a next session would start from after `state`, before its first item: HRNN's user GRU
+   * takes the finished session when `finished` (it had at least two items), and the session state
+   * is tanh(u W + b); GRU4Rec: zeros. `step(state, item, true, finished)` reads its first item from
+   * exactly this. A user-level summary as of a cutoff (libs/sequences user-features.ts).
+   */
+  sessionStart(state: RecurrentState, finished: boolean): { h: Float32Array; u: Float32Array } {
+    if (!this.user || !this.initW || !this.initB) return { h: new Float32Array(this.hidden), u: state.u };
+    const u = finished ? gruStepDense(this.user, state.hPrev, state.u) : state.u;
+    return { h: this.initial(u), u };
+  }
+
   /** HRNN's session start state tanh(u W + b). */
   private initial(u: Float32Array): Float32Array {
     const W = this.initW as Float32Array;

@@ -61,7 +61,31 @@ function rowsOf(all: Float32Array, d: number, indices: Int32Array): Float32Array
   return out;
 }
 
-export function evaluatePropensity(world: PropensityWorld, actionName: string, options: { seed: number; maxRounds?: number }): PropensityReport {
+/**
+ * Columns appended to every user's features (evaluation only: the served models read FEATURE_NAMES),
+ * computed from what was known at the cutoff — e.g. a sequence model's user summary
+ * (bench/decide/propensity-sequence.bench.ts). Row-major users × names.length, in world.users order.
+ */
+export interface ExtraFeatures {
+  names: readonly string[];
+  values: Float32Array;
+}
+
+/** The base matrix with `extra`'s columns appended to each row. */
+export function withExtra(base: Float32Array, n: number, extra?: ExtraFeatures): Float32Array {
+  if (!extra || extra.names.length === 0) return base;
+  const e = extra.names.length;
+  if (extra.values.length !== n * e) throw new RangeError(`extra features: ${extra.values.length} values for ${n} users × ${e} columns`);
+  const b = base.length / n;
+  const out = new Float32Array(n * (b + e));
+  for (let i = 0; i < n; i++) {
+    out.set(base.subarray(i * b, (i + 1) * b), i * (b + e));
+    out.set(extra.values.subarray(i * e, (i + 1) * e), i * (b + e) + b);
+  }
+  return out;
+}
+
+export function evaluatePropensity(world: PropensityWorld, actionName: string, options: { seed: number; maxRounds?: number; extra?: ExtraFeatures }): PropensityReport {
   const started = Date.now();
   const a = world.actions.findIndex((x) => x.name === actionName);
   if (a < 0) throw new Error(`unknown action "${actionName}"; known: ${world.actions.map((x) => x.name).join(', ')}`);
@@ -75,13 +99,13 @@ export function evaluatePropensity(world: PropensityWorld, actionName: string, o
   const sum = (y: Uint8Array) => y.reduce((s, v) => s + v, 0);
   if (sum(yTrain) === 0 || sum(yValid) === 0 || sum(yTest) === 0) throw new Error(`too few users took "${actionName}" to evaluate: use more --users`);
 
-  const d = FEATURE_NAMES.length;
-  const all = featureMatrix(world.users.map((u) => aggregateEvents(u, world.cutoff)), world.cutoff);
+  const all = withExtra(featureMatrix(world.users.map((u) => aggregateEvents(u, world.cutoff)), world.cutoff), n, options.extra);
+  const d = FEATURE_NAMES.length + (options.extra?.names.length ?? 0);
   const [xTrain, xValid, xTest] = [rowsOf(all, d, train), rowsOf(all, d, validation), rowsOf(all, d, test)];
 
   // Gradient-boosted trees, early-stopped on validation AUC, calibrated by isotonic regression on validation.
-  const trained = trainPropensity({ x: xTrain, y: yTrain }, { x: xValid, y: yValid }, { seed: options.seed, maxRounds: options.maxRounds });
-  const scorer = new PropensityScorer(trained.booster, trained.calibration);
+  const trained = trainPropensity({ x: xTrain, y: yTrain }, { x: xValid, y: yValid }, { seed: options.seed, maxRounds: options.maxRounds, columns: d });
+  const scorer = new PropensityScorer(trained.booster, trained.calibration, d);
   let rawTest: Float64Array;
   try {
     rawTest = Float64Array.from(scorer.raw(xTest, test.length));
@@ -92,8 +116,11 @@ export function evaluatePropensity(world: PropensityWorld, actionName: string, o
   const isotonic = isotonicCalibrator(trained.calibration);
   const platt = fitPlatt(rawValid, yValid);
 
-  const logistic = fitLogistic(xTrain, train.length, d, yTrain, 1);
-  const logisticTest = Float64Array.from(test, (_, i) => logistic.predict(xTest.subarray(i * d, (i + 1) * d)));
+  // Extra columns may be NaN (missing, for the trees); logistic regression reads them as 0.
+  const finite = (x: Float32Array) => (options.extra ? x.map((v) => (Number.isNaN(v) ? 0 : v)) : x);
+  const logistic = fitLogistic(finite(xTrain), train.length, d, yTrain, 1);
+  const xTestL = finite(xTest);
+  const logisticTest = Float64Array.from(test, (_, i) => logistic.predict(xTestL.subarray(i * d, (i + 1) * d)));
 
   // The segment's base rate on train users, shrunk toward the overall rate.
   const rates = groupRates(Array.from(train, (u) => segmentOf(world.users[u].owned)), yTrain);

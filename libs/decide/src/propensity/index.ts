@@ -9,7 +9,7 @@ export { fitIsotonic, fitIsotonicTable, fitPlatt, isotonicCalibrator } from './c
 export type { Calibrator, IsotonicTable } from './calibration';
 export { rocAuc, prAuc, expectedCalibrationError, reliabilityBins } from './metrics';
 export type { ReliabilityBin } from './metrics';
-export { evaluatePropensity } from './evaluate';
-export type { ModelScores, PropensityReport } from './evaluate';
+export { evaluatePropensity, withExtra } from './evaluate';
+export type { ExtraFeatures, ModelScores, PropensityReport } from './evaluate';
 export { PROPENSITY_DIR, loadPropensityModel, propensityDir, readPropensityManifest, savePropensityModel } from './model-files';
 export type { PropensityManifest, PropensityReportSummary } from './model-files';

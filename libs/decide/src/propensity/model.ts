@@ -37,9 +37,13 @@ export interface TrainedPropensity {
 
 const positives = (y: Uint8Array): number => y.reduce((s, v) => s + v, 0);
 
-/** Trains the trees on `train`, early-stopped and calibrated on `validation`. The caller frees the booster. */
-export function trainPropensity(train: LabelledRows, validation: LabelledRows, options: { seed: number; maxRounds?: number }): TrainedPropensity {
-  const d = FEATURE_NAMES.length;
+/**
+ * Trains the trees on `train`, early-stopped and calibrated on `validation`. The caller frees the
+ * booster. `columns`: the rows' width when they carry more than FEATURE_NAMES (the evaluation's
+ * extra columns, e.g. a sequence model's user features); served models use FEATURE_NAMES only.
+ */
+export function trainPropensity(train: LabelledRows, validation: LabelledRows, options: { seed: number; maxRounds?: number; columns?: number }): TrainedPropensity {
+  const d = options.columns ?? FEATURE_NAMES.length;
   const nTrain = train.y.length;
   const dTrain = DMatrix.fromDense(train.x, nTrain, d).setLabels(Float32Array.from(train.y));
   const dValid = DMatrix.fromDense(validation.x, validation.y.length, d).setLabels(Float32Array.from(validation.y));
@@ -56,13 +60,15 @@ export function trainPropensity(train: LabelledRows, validation: LabelledRows, o
   }
 }
 
-/** Calibrated probabilities of rows (n × FEATURE_NAMES.length) by a booster and its isotonic map. */
+/** Calibrated probabilities of rows (n × columns, FEATURE_NAMES by default) by a booster and its isotonic map. */
 export class PropensityScorer {
   private readonly calibrate: Calibrator;
 
   constructor(
     readonly booster: Booster,
     readonly calibration: IsotonicTable,
+    /** The rows' width (trainPropensity's `columns`). */
+    readonly columns: number = FEATURE_NAMES.length,
   ) {
     this.calibrate = isotonicCalibrator(calibration);
   }
@@ -70,7 +76,7 @@ export class PropensityScorer {
   /** The trees' raw outputs (uncalibrated). */
   raw(rows: Float32Array, n: number): Float32Array {
     if (n === 0) return new Float32Array(0);
-    const m = DMatrix.fromDense(rows, n, FEATURE_NAMES.length);
+    const m = DMatrix.fromDense(rows, n, this.columns);
     try {
       return this.booster.predict(m);
     } finally {

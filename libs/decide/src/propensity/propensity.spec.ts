@@ -1,3 +1,4 @@
+import { withExtra } from './evaluate';
 import { fitIsotonic, fitPlatt } from './calibration';
 import { fitLogistic } from './logistic';
 import { expectedCalibrationError, prAuc, reliabilityBins, rocAuc } from './metrics';
@@ -67,5 +68,15 @@ describe('logistic regression', () => {
     expect(model.predict(Float32Array.of(1, 0.5))).toBeGreaterThan(0.9);
     expect(model.predict(Float32Array.of(-1, 0.5))).toBeLessThan(0.1);
     expect(model.predict(Float32Array.of(0, 0.5))).toBeCloseTo(0.5, 1);
+  });
+});
+
+describe('extra feature columns', () => {
+  it('appends each user’s extra values after their base row, and refuses a mismatched size', () => {
+    const base = Float32Array.of(1, 2, 3, 4, 5, 6); // 2 users × 3
+    const out = withExtra(base, 2, { names: ['x'], values: Float32Array.of(9, Number.NaN) });
+    expect(Array.from(out)).toEqual([1, 2, 3, 9, 4, 5, 6, Number.NaN]);
+    expect(withExtra(base, 2)).toBe(base);
+    expect(() => withExtra(base, 2, { names: ['x', 'y'], values: Float32Array.of(1, 2, 3) })).toThrow(RangeError);
   });
 });
