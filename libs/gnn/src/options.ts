@@ -89,6 +89,15 @@ export interface GraphSageOptions {
   /** Validation checks without a better figure before stopping (0 = never stop early). */
   patience: number;
   /**
+   * Also stop once this many supervision edges have been trained between the best check and the
+   * latest one without a better figure (0 = `patience` alone). Patience in checks grows with the
+   * graph: an epoch of the 1M-user world is 1M edges, eleven of the demo world's. There, measured
+   * (docs/benchmarks.md "Daily flow at 1M users, session 11"), the first epoch was the best and the
+   * three after it cost ~8 minutes of the daily flow to return its weights. Graphs whose
+   * `patience` epochs hold fewer edges (the demo world: 5 × ~90k) stop as before.
+   */
+  patienceEdges: number;
+  /**
    * Early stopping compares the mean of the last this many validation checks (1 = the last check
    * alone) and keeps the weights of the last check of the best window (`early-stop.ts`).
    */
@@ -142,6 +151,7 @@ export const DEFAULT_GRAPHSAGE_OPTIONS: Readonly<GraphSageOptions> = Object.free
   weightDecay: 1e-5,
   embeddingDecay: 1e-4,
   patience: 5,
+  patienceEdges: 1_000_000,
   validationSmoothing: 1,
   validationSteps: 0,
   validationShare: 0.1,
@@ -228,7 +238,7 @@ export function resolveOptions(options: Partial<GraphSageOptions> = {}): GraphSa
   if (o.idEmbeddingDim < 0) throw new RangeError(`idEmbeddingDim must be ≥ 0`);
   if (!(o.learningRateDecay > 0 && o.learningRateDecay <= 1)) throw new RangeError(`learningRateDecay must be in (0, 1]`);
   if (!(o.validationShare >= 0 && o.validationShare < 1)) throw new RangeError(`validationShare must be in [0, 1)`);
-  for (const k of ['epochEdges', 'maxTrainEdges'] as const) {
+  for (const k of ['epochEdges', 'maxTrainEdges', 'patienceEdges'] as const) {
     if (!(Number.isInteger(o[k]) && o[k] >= 0)) throw new RangeError(`${k} must be an integer ≥ 0 (0 = no bound), got ${o[k]}`);
   }
   return o;

@@ -94,8 +94,31 @@ describe('trainGraphSage on a planted two-group graph', () => {
   });
 
   it('rejects a negative or fractional edge bound', async () => {
+    await expect(trainGraphSage(planted.graph, { ...SMALL, patienceEdges: -1 })).rejects.toThrow(/patienceEdges/);
     await expect(trainGraphSage(planted.graph, { ...SMALL, epochEdges: -1 })).rejects.toThrow(/epochEdges/);
     await expect(trainGraphSage(planted.graph, { ...SMALL, maxTrainEdges: 1.5 })).rejects.toThrow(/maxTrainEdges/);
+  });
+
+  it('stops once patienceEdges edges after the best check brought no better one, never skipping a check', async () => {
+    const options = { ...SMALL, epochs: 20, validationShare: 0.2, patience: 0, validationK: 5 };
+    const free = await trainGraphSage(planted.graph, { ...options, patienceEdges: 0 });
+    expect(free.metrics.epochs).toBe(20);
+    const edgesPerEpoch = (free.metrics.steps / 20) * SMALL.batchSize;
+    // The rule replayed on the free run's checks: stop at the first epoch two epochs past the best so far.
+    const history = free.metrics.validationHistory;
+    let expected = history.length;
+    for (let e = 0, best = -Infinity, bestAt = 0; e < history.length; e++) {
+      if (history[e] > best) [best, bestAt] = [history[e], e];
+      if (e - bestAt >= 2) {
+        expected = e + 1;
+        break;
+      }
+    }
+    expect(expected).toBeLessThan(20); // the planted graph saturates early: the rule has something to cut
+    const bounded = await trainGraphSage(planted.graph, { ...options, patienceEdges: 2 * edgesPerEpoch });
+    expect(bounded.metrics.epochs).toBe(expected);
+    expect(bounded.metrics.validationHistory).toEqual(history.slice(0, expected));
+    expect(bounded.metrics.bestValidation).toBe(Math.max(...history.slice(0, expected)));
   });
 
   it('checks validation within an epoch every validationSteps steps and keeps the best step', async () => {

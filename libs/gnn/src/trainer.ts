@@ -159,7 +159,7 @@ export async function trainGraphSage(
   const { model, fullGraph } = await trainOnce(graph, opts, hooks, validation);
   const m = model.metrics;
   if (!opts.refit || !fullGraph || m.validationEdges === 0) return model;
-  const again = await trainOnce(fullGraph, { ...opts, epochs: Math.max(1, m.bestEpoch), patience: 0, validationShare: 0, refit: false }, {}, undefined, { maxSteps: Math.max(1, m.bestStep ?? 0) });
+  const again = await trainOnce(fullGraph, { ...opts, epochs: Math.max(1, m.bestEpoch), patience: 0, patienceEdges: 0, validationShare: 0, refit: false }, {}, undefined, { maxSteps: Math.max(1, m.bestStep ?? 0) });
   const seconds = (performance.now() - started) / 1000;
   return { ...again.model, metrics: { ...m, seconds, steps: m.steps + again.model.metrics.steps, trainEdges: again.model.metrics.trainEdges } };
 }
@@ -216,6 +216,7 @@ async function trainOnce(graph: HeteroGraph, opts: GraphSageOptions, hooks: Trai
   let step = 0;
   let bestEpoch = 0;
   let bestStep = 0;
+  let lastCheckStep = 0;
   let bestWeights = copyWeights(snapshot());
   const lossHistory: number[] = [];
   const validationHistory: number[] = [];
@@ -225,6 +226,7 @@ async function trainOnce(graph: HeteroGraph, opts: GraphSageOptions, hooks: Trai
   const check = (): number => {
     const figure = validate();
     validationHistory.push(figure);
+    lastCheckStep = step;
     if (stopping.push(figure)) {
       bestEpoch = epoch;
       bestStep = step;
@@ -232,7 +234,8 @@ async function trainOnce(graph: HeteroGraph, opts: GraphSageOptions, hooks: Trai
     }
     return figure;
   };
-  const patienceSpent = () => stopping.shouldStop;
+  // Edges counted between checks, so a check is never skipped for edges trained after the last one.
+  const patienceSpent = () => stopping.shouldStop || (opts.patienceEdges > 0 && (lastCheckStep - bestStep) * opts.batchSize >= opts.patienceEdges);
   const budgetSteps = opts.maxTrainEdges > 0 ? Math.max(1, Math.ceil(opts.maxTrainEdges / opts.batchSize)) : Infinity;
   const maxSteps = Math.min(limits.maxSteps ?? Infinity, budgetSteps);
   try {

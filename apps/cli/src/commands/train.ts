@@ -15,6 +15,8 @@ export interface TrainCommandOptions {
   epochEdges?: number;
   /** Supervision edges over the whole training at most (GraphSageOptions.maxTrainEdges; 0 = no bound). */
   maxTrainEdges?: number;
+  /** Early stopping's patience in supervision edges (GraphSageOptions.patienceEdges; 0 = off). */
+  patienceEdges?: number;
   keepRuns: number;
   similarK: number;
   modelDir: string;
@@ -60,6 +62,7 @@ export async function runTrain(db: GraphDb, options: TrainCommandOptions): Promi
   if (options.epochs !== undefined) trainOptions.epochs = options.epochs;
   if (options.dimension !== undefined) trainOptions.outputDim = options.dimension;
   if (options.epochEdges !== undefined) trainOptions.epochEdges = options.epochEdges;
+  if (options.patienceEdges !== undefined) trainOptions.patienceEdges = options.patienceEdges;
   if (options.maxTrainEdges !== undefined) trainOptions.maxTrainEdges = options.maxTrainEdges;
   const epochs = trainOptions.epochs ?? DEFAULT_GRAPHSAGE_OPTIONS.epochs;
   const bar = createProgress();
@@ -124,6 +127,7 @@ export function trainCommand(openDb: () => GraphDb): Command {
     .option('--dimension <n>', `embedding dimension (default ${DEFAULT_GRAPHSAGE_OPTIONS.outputDim})`, (v) => parsePositiveInt(v, '--dimension'))
     .option('--epoch-edges <n>', `supervision edges per epoch at most, a new slice of one seeded permutation each epoch (0 = all; default ${DEFAULT_GRAPHSAGE_OPTIONS.epochEdges})`, (v) => parseNonNegativeInt(v, '--epoch-edges'))
     .option('--max-train-edges <n>', `supervision edges over all epochs at most (0 = no bound; default ${DEFAULT_GRAPHSAGE_OPTIONS.maxTrainEdges})`, (v) => parseNonNegativeInt(v, '--max-train-edges'))
+    .option('--patience-edges <n>', `stop early once this many supervision edges after the best validation check brought no better one (0 = patience in epochs alone; default ${DEFAULT_GRAPHSAGE_OPTIONS.patienceEdges})`, (v) => parseNonNegativeInt(v, '--patience-edges'))
     .option('--similar-k <n>', 'SIMILAR_TO relationships per product', (v) => parsePositiveInt(v, '--similar-k'), 50)
     .option('--keep-runs <n>', 'complete embeddings runs to keep', (v) => parsePositiveInt(v, '--keep-runs'), 3)
     .option('--model-dir <dir>', 'where model files go, one folder per run id', join('.data', 'models'))
