@@ -7,11 +7,12 @@ import * as tf from '@tensorflow/tfjs';
 import { initTf } from '@graphrec/gnn';
 import { LaneScheduler, Stream, userStreams } from './lanes';
 import { MetricsAccumulator, rankOf } from './metrics';
-import { NetworkConfig, SequenceModelKind, SessionNetwork } from './network';
+import { NetworkConfig, SequenceModelKind, SessionNetwork, Weights } from './network';
 import { SplitOptions, validationCarve } from './protocol';
 import type { ScoreVisitor, SessionRecommender, SessionTrainData } from './recommender';
 import { EpochStats, TrainOptions, createTrainer, flagTensors, trainEpoch } from './train';
 import type { EncodedSession } from './types';
+import { EmaWeights, MAX_EMA_EPOCHS, SwaWindow, checkEmaDecay, checkSwaEpochs } from './weight-average';
 
 export interface NeuralOptions extends TrainOptions {
   embedding: number;
@@ -27,6 +28,15 @@ export interface NeuralOptions extends TrainOptions {
   refit: boolean;
   /** The "seen in an earlier session" step feature (NetworkConfig.seenInput); evaluation only. */
   seenInput: boolean;
+  /**
+   * Weight averaging (weight-average.ts), 0 = off: the network is validated, kept and served with
+   * the exponential moving average of its weights over a window of about `emaEpochs` epochs (the
+   * per-step decay 1 − batch / (emaEpochs × training pairs), so that the window means the same on a
+   * 5,000-user world and a 50,000-user sample) ...
+   */
+  emaEpochs: number;
+  /** ... or with the mean of its weights at the end of the last `swaEpochs` epochs (SWA; 0 or 1 = off). */
+  swaEpochs: number;
 }
 
 /** Modest sizes so that an epoch over a million events fits in a minute on two wasm cores. */
@@ -47,7 +57,41 @@ export const NEURAL_DEFAULTS: NeuralOptions = {
   embeddingDropout: 0,
   hiddenDropout: 0,
   seenInput: false,
+  emaEpochs: 0,
+  swaEpochs: 0,
 };
+
+/** The averaging a fit keeps up while it trains, or undefined when off. */
+interface Averaging {
+  afterStep?: () => void;
+  endEpoch(): void;
+  /** The averaged weights (undefined before the first step). */
+  value(): Weights | undefined;
+}
+
+/** Per-step EMA decay for a window of `epochs` epochs over `pairs` training pairs in lanes of `batch`. */
+export function emaDecayFor(epochs: number, pairs: number, batch: number): number {
+  if (!(epochs >= 0 && epochs <= MAX_EMA_EPOCHS)) throw new RangeError(`emaEpochs must be in 0..${MAX_EMA_EPOCHS}, got ${epochs}`);
+  if (epochs === 0) return 0;
+  const steps = Math.max(1, (epochs * pairs) / Math.max(1, batch));
+  return checkEmaDecay(Math.max(0.5, 1 - 1 / steps));
+}
+
+function averaging(net: SessionNetwork, options: NeuralOptions, sessions: readonly EncodedSession[]): Averaging | undefined {
+  const pairs = sessions.reduce((n, s) => n + Math.max(0, s.items.length - 1), 0);
+  const decay = emaDecayFor(options.emaEpochs ?? 0, pairs, options.batch);
+  const window = checkSwaEpochs(options.swaEpochs ?? 0);
+  if (decay > 0 && window > 1) throw new RangeError('emaEpochs and swaEpochs: choose one way of averaging the weights');
+  if (decay > 0) {
+    const ema = new EmaWeights(decay);
+    return { afterStep: () => ema.update(net.liveWeights()), endEpoch: () => undefined, value: () => ema.value() };
+  }
+  if (window > 1) {
+    const swa = new SwaWindow(window);
+    return { endEpoch: () => swa.push(net.liveWeights()), value: () => swa.value() };
+  }
+  return undefined;
+}
 
 export interface EpochReport extends EpochStats {
   epoch: number;
@@ -94,18 +138,26 @@ export class NeuralSessionModel implements SessionRecommender {
       let best = -1;
       let bestAt = 0;
       let bestWeights = net.snapshot();
+      const avg = averaging(net, this.options, train);
       for (let e = 1; e <= this.options.maxEpochs; e++) {
-        const stats = trainEpoch(net, trainer, streams, this.options, e, data.popularity);
+        const stats = trainEpoch(net, trainer, streams, this.options, e, data.popularity, avg?.afterStep);
+        avg?.endEpoch();
+        // Validated with the averaged weights (what would be kept and served), then training goes
+        // on from the raw ones.
+        const raw = avg ? net.snapshot() : undefined;
+        const averaged = avg?.value();
+        if (averaged) net.restore(averaged);
         const acc = new MetricsAccumulator();
         this.net = net;
         await this.score(train, valid, (i, pos, scores) => acc.add(rankOf(scores, valid[i].items[pos])));
         const mrr = acc.result()['mrr@20'];
+        if (mrr > best) bestWeights = net.snapshot();
+        if (raw) net.restore(raw);
         this.epochs.push({ epoch: e, ...stats, validMrr20: mrr });
         this.log(`${this.name} epoch ${e}: loss ${stats.loss.toFixed(4)}, ${stats.events} events in ${stats.seconds.toFixed(1)} s, validation MRR@20 ${mrr.toFixed(4)}`);
         if (mrr > best) {
           best = mrr;
           bestAt = e;
-          bestWeights = net.snapshot();
         } else if (e - bestAt >= this.options.patience) break;
       }
       trainer.optimizer.dispose();
@@ -118,11 +170,15 @@ export class NeuralSessionModel implements SessionRecommender {
       net = new SessionNetwork(this.config(data.nItems));
       const trainer = createTrainer(this.options.learningRate);
       const streams = this.streams(data.train);
+      const avg = averaging(net, this.options, data.train);
       for (let e = 1; e <= epochs; e++) {
-        const stats = trainEpoch(net, trainer, streams, this.options, e, data.popularity);
+        const stats = trainEpoch(net, trainer, streams, this.options, e, data.popularity, avg?.afterStep);
+        avg?.endEpoch();
         this.log(`${this.name} refit epoch ${e}/${epochs}: loss ${stats.loss.toFixed(4)}, ${stats.events} events in ${stats.seconds.toFixed(1)} s`);
       }
       trainer.optimizer.dispose();
+      const averaged = avg?.value();
+      if (averaged) net.restore(averaged);
     }
     this.net = net;
   }

@@ -57,8 +57,8 @@ function localise(ids: ArrayLike<number>): { distinct: Int32Array; local: Int32A
   return { distinct: Int32Array.from(index.keys()), local };
 }
 
-/** One epoch over the streams in a seeded random order. */
-export function trainEpoch(net: SessionNetwork, trainer: Trainer, streams: readonly Stream[], options: TrainOptions, epoch: number, popularity: Float64Array): EpochStats {
+/** One epoch over the streams in a seeded random order; `afterStep` runs after every optimizer step (weight averaging). */
+export function trainEpoch(net: SessionNetwork, trainer: Trainer, streams: readonly Stream[], options: TrainOptions, epoch: number, popularity: Float64Array, afterStep?: () => void): EpochStats {
   const started = performance.now();
   const rng = createRng(options.seed * 1000 + epoch);
   const order = Array.from(shuffleInPlace(Int32Array.from(streams, (_, i) => i), rng));
@@ -147,6 +147,7 @@ export function trainEpoch(net: SessionNetwork, trainer: Trainer, streams: reado
     tf.dispose([value, ...Object.values(grads), ...rowVars, flags.newSession, flags.newUser, local, label, weight, state.h, state.u]);
     seenFlag?.dispose();
     state = next as { h: tf.Tensor2D; u: tf.Tensor2D };
+    afterStep?.();
     events += active;
     steps++;
   }
