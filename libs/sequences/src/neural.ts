@@ -37,6 +37,14 @@ export interface NeuralOptions extends TrainOptions {
   emaEpochs: number;
   /** ... or with the mean of its weights at the end of the last `swaEpochs` epochs (SWA; 0 or 1 = off). */
   swaEpochs: number;
+  /**
+   * Distillation (train.ts `Teachers`), 0 = off: this many teachers of the same configuration
+   * (seeds seed+1 …) are fitted first, and the network learns from their mean softmax mixed into the
+   * target with weight `distillWeight`. In the carve phase the teachers are their carve models (they
+   * never saw the validation sessions); in the refit, their refitted ones. Costs the teachers' fits.
+   */
+  distillSeeds: number;
+  distillWeight: number;
 }
 
 /** Modest sizes so that an epoch over a million events fits in a minute on two wasm cores. */
@@ -59,7 +67,12 @@ export const NEURAL_DEFAULTS: NeuralOptions = {
   seenInput: false,
   emaEpochs: 0,
   swaEpochs: 0,
+  distillSeeds: 0,
+  distillWeight: 0.5,
 };
+
+/** Most teachers a distilled fit trains first. */
+export const MAX_DISTILL_SEEDS = 8;
 
 /** The averaging a fit keeps up while it trains, or undefined when off. */
 interface Averaging {
@@ -103,6 +116,8 @@ export class NeuralSessionModel implements SessionRecommender {
   net: SessionNetwork | undefined;
   readonly epochs: EpochReport[] = [];
   chosenEpochs = 0;
+  /** The carve phase's kept weights (the model that never saw the validation sessions). */
+  carveWeights: Weights | undefined;
 
   constructor(
     readonly name: SequenceModelKind,
@@ -129,6 +144,38 @@ export class NeuralSessionModel implements SessionRecommender {
 
   async fit(data: SessionTrainData): Promise<void> {
     await initTf();
+    const teachers = await this.fitTeachers(data);
+    try {
+      await this.fitStudent(data, teachers);
+    } finally {
+      for (const t of new Set([...(teachers?.carve ?? []), ...(teachers?.full ?? [])])) t.dispose();
+    }
+  }
+
+  /** The distillation teachers (undefined when off): the same configuration, other seeds. */
+  private async fitTeachers(data: SessionTrainData): Promise<{ carve: SessionNetwork[]; full: SessionNetwork[]; weight: number } | undefined> {
+    const k = this.options.distillSeeds ?? 0;
+    if (!Number.isInteger(k) || k < 0 || k > MAX_DISTILL_SEEDS) throw new RangeError(`distillSeeds must be an integer in 0..${MAX_DISTILL_SEEDS}, got ${k}`);
+    if (k === 0) return undefined;
+    const weight = this.options.distillWeight;
+    if (!(weight > 0 && weight <= 1)) throw new RangeError(`distillWeight must be in (0, 1], got ${weight}`);
+    const carve: SessionNetwork[] = [];
+    const full: SessionNetwork[] = [];
+    for (let i = 1; i <= k; i++) {
+      const teacher = new NeuralSessionModel(this.name, this.split, { ...this.options, distillSeeds: 0, seed: this.options.seed + i }, (l) => this.log(`teacher ${i}: ${l}`));
+      await teacher.fit(data);
+      const net = teacher.net as SessionNetwork;
+      full.push(net);
+      if (teacher.carveWeights) {
+        const c = new SessionNetwork(net.config);
+        c.restore(teacher.carveWeights);
+        carve.push(c);
+      } else carve.push(net);
+    }
+    return { carve, full, weight };
+  }
+
+  private async fitStudent(data: SessionTrainData, teachers: { carve: SessionNetwork[]; full: SessionNetwork[]; weight: number } | undefined): Promise<void> {
     const { train, valid } = validationCarve(data.train, this.split);
     let epochs = this.options.maxEpochs;
     let net = new SessionNetwork(this.config(data.nItems));
@@ -140,7 +187,7 @@ export class NeuralSessionModel implements SessionRecommender {
       let bestWeights = net.snapshot();
       const avg = averaging(net, this.options, train);
       for (let e = 1; e <= this.options.maxEpochs; e++) {
-        const stats = trainEpoch(net, trainer, streams, this.options, e, data.popularity, avg?.afterStep);
+        const stats = trainEpoch(net, trainer, streams, this.options, e, data.popularity, avg?.afterStep, teachers && { nets: teachers.carve, weight: teachers.weight });
         avg?.endEpoch();
         // Validated with the averaged weights (what would be kept and served), then training goes
         // on from the raw ones.
@@ -162,6 +209,7 @@ export class NeuralSessionModel implements SessionRecommender {
       }
       trainer.optimizer.dispose();
       epochs = bestAt;
+      this.carveWeights = bestWeights;
       if (!this.options.refit) net.restore(bestWeights);
     }
     this.chosenEpochs = epochs;
@@ -172,7 +220,7 @@ export class NeuralSessionModel implements SessionRecommender {
       const streams = this.streams(data.train);
       const avg = averaging(net, this.options, data.train);
       for (let e = 1; e <= epochs; e++) {
-        const stats = trainEpoch(net, trainer, streams, this.options, e, data.popularity, avg?.afterStep);
+        const stats = trainEpoch(net, trainer, streams, this.options, e, data.popularity, avg?.afterStep, teachers && { nets: teachers.full, weight: teachers.weight });
         avg?.endEpoch();
         this.log(`${this.name} refit epoch ${e}/${epochs}: loss ${stats.loss.toFixed(4)}, ${stats.events} events in ${stats.seconds.toFixed(1)} s`);
       }

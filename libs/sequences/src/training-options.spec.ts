@@ -87,6 +87,17 @@ describe('training options', () => {
     await expect(fitted({ emaEpochs: -1 })).rejects.toThrow(/emaEpochs must be/);
   });
 
+  it('distillation from teachers of other seeds changes the model, stays seeded, and checks its options', async () => {
+    const plain = await fitted({ refit: true });
+    const distilled = await fitted({ refit: true, distillSeeds: 2, distillWeight: 0.5 });
+    expect(await fitted({ refit: true, distillSeeds: 2, distillWeight: 0.5 })).toEqual(distilled);
+    expect(distilled).not.toEqual(plain);
+    // Weight 1 learns from the teachers alone: another model again.
+    expect(await fitted({ refit: true, distillSeeds: 2, distillWeight: 1 })).not.toEqual(distilled);
+    await expect(fitted({ distillSeeds: 1, distillWeight: 0 })).rejects.toThrow(/distillWeight must be/);
+    await expect(fitted({ distillSeeds: 9 })).rejects.toThrow(/distillSeeds must be/);
+  });
+
   it('a seed ensemble scores by the mean of its members’ softmax probabilities', async () => {
     const ens = new SeedEnsemble('hrnn', { protocol: 'last-session' }, { ...base, seed: 3, seeds: 2 });
     await ens.fit(data);
