@@ -6,9 +6,12 @@
  * wall seconds, the epochs chosen and each epoch's validation MRR@20.
  *
  *   npx tsx --tsconfig tsconfig.base.json bench/sequences/served-fit.bench.ts --path .data/demo/users-20000-seed-42 \
- *     [--epochs 3] [--refit] [--ema-epochs 1] [--seed 42]
+ *     [--epochs 3] [--refit] [--ema-epochs 1] [--seed 42] [--out DIR]
+ *
+ * `--out DIR` saves the model as train-sequence does (model.json + weights.bin), e.g. for
+ * step-ensemble.bench.ts's per-call CPU and state size of the served network.
  */
-import { DEFAULT_ITEM_TYPES, fitServedSequenceModel, readWorldEvents, sessionize } from '@graphrec/sequences';
+import { DEFAULT_ITEM_TYPES, fitServedSequenceModel, readWorldEvents, saveSequenceModel, sessionize } from '@graphrec/sequences';
 import { join } from 'node:path';
 import { arg } from '../support/args';
 
@@ -42,6 +45,8 @@ async function main(): Promise<void> {
       fit_cpu_seconds: Math.round((cpu.user + cpu.system) / 1e5) / 10,
     }) + '\n',
   );
+  const out = option('out', '');
+  if (out) saveSequenceModel(out, m, fit.itemIds);
   m.net?.dispose();
 }
 
