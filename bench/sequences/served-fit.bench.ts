@@ -6,7 +6,7 @@
  * wall seconds, the epochs chosen and each epoch's validation MRR@20.
  *
  *   npx tsx --tsconfig tsconfig.base.json bench/sequences/served-fit.bench.ts --path .data/demo/users-20000-seed-42 \
- *     [--epochs 3] [--refit] [--ema-epochs 1] [--seed 42] [--out DIR]
+ *     [--epochs 3] [--refit] [--ema-epochs 2] [--hidden-dropout 0.2] [--seed 42] [--out DIR]
  *
  * `--out DIR` saves the model as train-sequence does (model.json + weights.bin), e.g. for
  * step-ensemble.bench.ts's per-call CPU and state size of the served network.
@@ -25,17 +25,18 @@ async function main(): Promise<void> {
   const epochs = arg('epochs', 3);
   const seed = arg('seed', 42);
   const emaEpochs = Number(option('ema-epochs', '0'));
+  const hiddenDropout = Number(option('hidden-dropout', '0'));
   const refit = process.argv.includes('--refit');
   const read = await readWorldEvents(join(path, 'events.csv'));
   const sessions = sessionize(read.events, { itemTypes: DEFAULT_ITEM_TYPES });
   const cpu0 = process.cpuUsage();
-  const fit = await fitServedSequenceModel(sessions, 'hrnn', { seed, maxEpochs: epochs, refit, emaEpochs }, (l) => process.stderr.write(`${l}\n`));
+  const fit = await fitServedSequenceModel(sessions, 'hrnn', { seed, maxEpochs: epochs, refit, emaEpochs, hiddenDropout }, (l) => process.stderr.write(`${l}\n`));
   const cpu = process.cpuUsage(cpu0);
   const m = fit.model;
   process.stdout.write(
     JSON.stringify({
       path,
-      options: { epochs, refit, emaEpochs, seed },
+      options: { epochs, refit, emaEpochs, hiddenDropout, seed },
       sessions: fit.sessions,
       events: fit.events,
       items: fit.itemIds.length,

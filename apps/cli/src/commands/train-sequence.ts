@@ -38,6 +38,8 @@ export interface TrainSequenceOptions {
    * about this many epochs (0 or absent = off; docs/sequences.md "Session 11: weight averaging").
    */
   emaEpochs?: number;
+  /** Dropout on the session state before scoring, training only (0 or absent = off). */
+  hiddenDropout?: number;
   gapMinutes: number;
   /**
    * Users whose sessions train the model at most (a seeded sample above it; 0 = every user). HRNN
@@ -129,7 +131,7 @@ export async function runTrainSequence(db: GraphDb, options: TrainSequenceOption
   try {
     const training = sampleSessionsByUser(sessions, options.maxUsers ?? 0, options.seed);
     if (training.length < sessions.length) log(`training on the sessions of ${options.maxUsers} sampled users (${training.length} of ${sessions.length} sessions)`);
-    fit = await fitServedSequenceModel(training, options.kind, { seed: options.seed, maxEpochs: options.epochs, refit: options.refit === true, emaEpochs: options.emaEpochs ?? 0 }, log);
+    fit = await fitServedSequenceModel(training, options.kind, { seed: options.seed, maxEpochs: options.epochs, refit: options.refit === true, emaEpochs: options.emaEpochs ?? 0, hiddenDropout: options.hiddenDropout ?? 0 }, log);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     process.stderr.write(`graphrec train-sequence: ${error.message}; no sequence model trained\n`);
@@ -138,7 +140,7 @@ export async function runTrainSequence(db: GraphDb, options: TrainSequenceOption
   const dir = join(resolve(repoRoot(), options.modelDir), run.id, SEQUENCE_DIR);
   saveSequenceModel(dir, fit.model, fit.itemIds);
   const best = fit.model.epochs.find((e) => e.epoch === fit.model.chosenEpochs);
-  const metrics: Record<string, unknown> = { kind: options.kind, refit: options.refit === true, emaEpochs: options.emaEpochs ?? 0, sessions: fit.sessions, events: fit.events, items: fit.itemIds.length, epochs: fit.model.chosenEpochs, validMrr20: best?.validMrr20 ?? null, seconds: Math.round(fit.seconds * 10) / 10 };
+  const metrics: Record<string, unknown> = { kind: options.kind, refit: options.refit === true, emaEpochs: options.emaEpochs ?? 0, hiddenDropout: options.hiddenDropout ?? 0, sessions: fit.sessions, events: fit.events, items: fit.itemIds.length, epochs: fit.model.chosenEpochs, validMrr20: best?.validMrr20 ?? null, seconds: Math.round(fit.seconds * 10) / 10 };
   fit.model.net?.dispose();
   const trainedAt = new Date().toISOString();
   const gapMs = options.gapMinutes * 60_000;
@@ -197,6 +199,13 @@ function parseEmaEpochs(value: string): number {
   return n;
 }
 
+function parseDropout(value: string): number {
+  const text = value.trim();
+  const n = Number(text);
+  if (text === '' || !Number.isFinite(n) || n < 0 || n >= 1) throw new InvalidArgumentError(`--hidden-dropout must be a number from 0 up to (not including) 1, got "${value}"`);
+  return n;
+}
+
 export function trainSequenceCommand(openDb: () => GraphDb): Command {
   return new Command('train-sequence')
     .description('train the served sequence model (HRNN) on the graph’s sessions for the served embeddings run; nextInSession uses it from then on')
@@ -206,6 +215,7 @@ export function trainSequenceCommand(openDb: () => GraphDb): Command {
     .option('--epochs <n>', 'training epochs at most (early stopping on the validation carve)', (v) => parsePositiveInt(v, '--epochs', 100), SEQUENCE_PIPELINE.epochs)
     .option('--refit', 'after choosing the epochs on the validation carve, refit on every session for that many (the evaluated configuration; twice the training time)', false)
     .option('--ema-epochs <n>', 'serve the moving average of the weights over about this many epochs (0 = off)', parseEmaEpochs, 0)
+    .option('--hidden-dropout <p>', 'dropout on the session state before scoring, training only (0 = off)', parseDropout, 0)
     .option('--gap-minutes <n>', 'inactivity that ends a session', (v) => parsePositiveInt(v, '--gap-minutes', 100_000), DEFAULT_GAP_SECONDS / 60)
     .option('--max-users <n>', 'train on the sessions of at most this many users, a seeded sample (0 = all)', (v) => parseNonNegativeInt(v, '--max-users'), SEQUENCE_PIPELINE.maxUsers)
     .option('--max-seed-users <n>', 'seed the session states of at most this many users, the most recently active (0 = all); the others start one at their next event', (v) => parseNonNegativeInt(v, '--max-seed-users'), SEQUENCE_PIPELINE.maxSeedUsers)
