@@ -66,7 +66,7 @@ export const SEQUENCE_DIR = 'sequence';
  * (~15 min on the demo world, ~20 epochs over the 1M world's sample) for +5.2% / +4.1% over the best
  * baseline as one network — docs/sequences.md "Served: the refit network". Session 11's single network that
  * meets +5% on both metrics (`--refit --epochs 10 --ema-epochs 2 --hidden-dropout 0.2`) costs the same
- * refit (211.5 against 36 CPU s on the demo world): opt-in too — docs/sequences.md "Session 11".
+ * refit (244.6 against 36 CPU s on the demo world): opt-in too — docs/sequences.md "Session 11".
  */
 export const SEQUENCE_PIPELINE = { kind: 'hrnn', epochs: 3, refit: false, gapMinutes: DEFAULT_GAP_SECONDS / 60, maxUsers: 50_000, maxSeedUsers: 100_000 } as const;
 
