@@ -36,7 +36,8 @@ describe('nextInSession and trackEvent (real API, Neo4j' + (process.env.GRAPHREC
   beforeAll(async () => {
     db = testDb();
     const { models } = await trainedWorld(db, { name: 'sessions', users: 300, seed: 12 });
-    const seq = await runCli(['train-sequence', '--epochs', '2', '--refit', '--model-dir', models]);
+    // The evaluated configuration (docs/sequences.md, session 11): refit, weights averaged, hidden dropout.
+    const seq = await runCli(['train-sequence', '--epochs', '2', '--refit', '--ema-epochs', '2', '--hidden-dropout', '0.2', '--model-dir', models]);
     if (seq.code !== 0) throw new Error(`graphrec train-sequence failed: ${seq.stderr}`);
     products = (await db.read<{ id: string }>('MATCH (p:Product) RETURN p.id AS id ORDER BY id')).map((r) => r.id);
     const all = (await db.read<{ id: string }>('MATCH (u:User) WHERE u.stub IS NULL RETURN u.id AS id ORDER BY id')).map((r) => r.id);
@@ -58,10 +59,15 @@ describe('nextInSession and trackEvent (real API, Neo4j' + (process.env.GRAPHREC
 
   it('train-sequence --refit serves the evaluated configuration: epochs chosen on the validation carve, then refitted on every session', async () => {
     const [row] = await db.read<{ sequence: string | null }>("OPTIONAL MATCH (r:Run {kind: 'embeddings', current: true}) RETURN r.sequence AS sequence");
-    const record = JSON.parse(row?.sequence ?? 'null') as { path: string; metrics: { refit: boolean; epochs: number } } | null;
+    const record = JSON.parse(row?.sequence ?? 'null') as { path: string; metrics: { refit: boolean; epochs: number; emaEpochs: number; hiddenDropout: number } } | null;
     expect(record?.metrics.refit).toBe(true);
+    expect(record?.metrics.emaEpochs).toBe(2);
+    expect(record?.metrics.hiddenDropout).toBe(0.2);
     const json = readSequenceModel(record?.path ?? '').json;
     expect(json.options.refit).toBe(true);
+    // The saved (served) weights are the averaged ones, and the options say so: train-ranker's carve twin reads them.
+    expect(json.options.emaEpochs).toBe(2);
+    expect(json.options.hiddenDropout).toBe(0.2);
     // The chosen count is the carve's best epoch (validation MRR@20), at most the --epochs given.
     const best = json.epochs.reduce((b, e) => ((e.validMrr20 ?? -1) > (b.validMrr20 ?? -1) ? e : b));
     expect(json.chosenEpochs).toBe(best.epoch);

@@ -137,10 +137,20 @@ export class SessionNetwork {
 
   /** Every weight as a plain array (for model files and for keeping the best epoch). */
   snapshot(): Weights {
+    const w = this.liveWeights();
+    for (const name of ['items_in', 'items_out', 'bias_out']) w[name] = { shape: w[name].shape, values: w[name].values.slice() };
+    return w;
+  }
+
+  /**
+   * Every weight, the item tables as live views (no copy: valid until the next training step);
+   * for reading only, e.g. folding the weights into a moving average after each step.
+   */
+  liveWeights(): Weights {
     const w: Weights = Object.fromEntries(this.variables().map((v) => [v.name.slice(this.prefix.length), { shape: v.shape, values: v.dataSync() as Float32Array }]));
-    w.items_in = { shape: [this.itemsIn.rows, this.itemsIn.cols], values: this.itemsIn.values.slice() };
-    w.items_out = { shape: [this.itemsOut.rows, this.itemsOut.cols], values: this.itemsOut.values.slice() };
-    w.bias_out = { shape: [this.biasOut.rows], values: this.biasOut.values.slice() };
+    w.items_in = { shape: [this.itemsIn.rows, this.itemsIn.cols], values: this.itemsIn.values };
+    w.items_out = { shape: [this.itemsOut.rows, this.itemsOut.cols], values: this.itemsOut.values };
+    w.bias_out = { shape: [this.biasOut.rows], values: this.biasOut.values };
     return w;
   }
 
@@ -150,7 +160,8 @@ export class SessionNetwork {
       if (!w || w.values.length !== size) throw new Error(`model weights: ${name} missing or of the wrong size`);
       return w.values;
     };
-    for (const v of this.variables()) v.assign(tf.tensor(check(v.name.slice(this.prefix.length), v.size), v.shape));
+    // tidy(): assign() copies, and the temporary tensor would otherwise stay allocated.
+    for (const v of this.variables()) tf.tidy(() => v.assign(tf.tensor(check(v.name.slice(this.prefix.length), v.size), v.shape)));
     this.itemsIn.values.set(check('items_in', this.itemsIn.values.length));
     this.itemsOut.values.set(check('items_out', this.itemsOut.values.length));
     this.biasOut.values.set(check('bias_out', this.biasOut.values.length));

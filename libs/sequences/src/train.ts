@@ -57,8 +57,21 @@ function localise(ids: ArrayLike<number>): { distinct: Int32Array; local: Int32A
   return { distinct: Int32Array.from(index.keys()), local };
 }
 
-/** One epoch over the streams in a seeded random order. */
-export function trainEpoch(net: SessionNetwork, trainer: Trainer, streams: readonly Stream[], options: TrainOptions, epoch: number, popularity: Float64Array): EpochStats {
+/**
+ * Distillation (Hinton et al. 2015): trained networks run alongside the student over the same lanes
+ * (each with its own state), and the student's target is (1 − weight) · the next item + weight · the
+ * teachers' mean softmax over the step's candidates.
+ */
+export interface Teachers {
+  nets: readonly SessionNetwork[];
+  weight: number;
+}
+
+/**
+ * One epoch over the streams in a seeded random order; `afterStep` runs after every optimizer step
+ * (weight averaging); `teachers` distil into the network.
+ */
+export function trainEpoch(net: SessionNetwork, trainer: Trainer, streams: readonly Stream[], options: TrainOptions, epoch: number, popularity: Float64Array, afterStep?: () => void, teachers?: Teachers): EpochStats {
   const started = performance.now();
   const rng = createRng(options.seed * 1000 + epoch);
   const order = Array.from(shuffleInPlace(Int32Array.from(streams, (_, i) => i), rng));
@@ -79,6 +92,8 @@ export function trainEpoch(net: SessionNetwork, trainer: Trainer, streams: reado
   const { hidden } = net.config;
   const lr = trainer.learningRate;
   let state = tf.tidy(() => net.zeroState(options.batch));
+  if (teachers && !(teachers.weight > 0 && teachers.weight <= 1)) throw new RangeError(`distillation weight must be in (0, 1], got ${teachers.weight}`);
+  let teacherStates = teachers?.nets.map((t) => tf.tidy(() => t.zeroState(options.batch)));
   let lossSum = 0;
   let steps = 0;
   let events = 0;
@@ -121,6 +136,8 @@ export function trainEpoch(net: SessionNetwork, trainer: Trainer, streams: reado
     const local = tf.tensor1d(tied ? inputLocal : inputs.local, 'int32');
     const label = tf.tensor1d(labels, 'int32');
     const weight = tf.tensor1d(Float32Array.from(st.active));
+    const soft = teachers && teacherStates ? teacherTargets(teachers, teacherStates, flags, st.input, candidates, allItems !== undefined) : undefined;
+    if (soft) teacherStates = soft.states;
     const seenFlag = net.config.seenInput ? tf.tensor2d(Float32Array.from(st.seen), [st.seen.length, 1]) : undefined;
     let next: { h: tf.Tensor2D; u: tf.Tensor2D } | undefined;
     const rowVars = inRows ? [inRows, outRows, biasRows] : [outRows, biasRows];
@@ -135,7 +152,9 @@ export function trainEpoch(net: SessionNetwork, trainer: Trainer, streams: reado
       next = { h: tf.keep(out.h), u: tf.keep(out.u) };
       const scored = pHid > 0 ? tf.dropout(out.h, pHid, undefined, hidSeed) : out.h;
       const logits = tf.add(tf.matMul(scored, outRows, false, true), biasRows);
-      const picked = tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(label, candidates.length)), 1);
+      const hard = tf.oneHot(label, candidates.length);
+      const target = soft && teachers ? tf.add(tf.mul(hard, 1 - teachers.weight), tf.mul(soft.probs, teachers.weight)) : hard;
+      const picked = tf.sum(tf.mul(tf.logSoftmax(logits), target), 1);
       return tf.div(tf.neg(tf.sum(tf.mul(picked, weight))), Math.max(1, active)) as tf.Scalar;
     }, [...dense, ...rowVars]);
     trainer.step++;
@@ -146,13 +165,35 @@ export function trainEpoch(net: SessionNetwork, trainer: Trainer, streams: reado
     lossSum += value.dataSync()[0];
     tf.dispose([value, ...Object.values(grads), ...rowVars, flags.newSession, flags.newUser, local, label, weight, state.h, state.u]);
     seenFlag?.dispose();
+    soft?.probs.dispose();
     state = next as { h: tf.Tensor2D; u: tf.Tensor2D };
+    afterStep?.();
     events += active;
     steps++;
   }
   tf.dispose([state.h, state.u]);
+  for (const t of teacherStates ?? []) tf.dispose([t.h, t.u]);
   net.tablesChanged();
   return { loss: lossSum / Math.max(1, steps), events, seconds: (performance.now() - started) / 1000 };
+}
+
+/** The teachers' next states (the old ones freed) and their mean softmax over the candidates. */
+function teacherTargets(teachers: Teachers, states: { h: tf.Tensor2D; u: tf.Tensor2D }[], flags: { newSession: tf.Tensor2D; newUser: tf.Tensor2D }, input: ArrayLike<number>, candidates: Int32Array, full: boolean): { probs: tf.Tensor2D; states: { h: tf.Tensor2D; u: tf.Tensor2D }[] } {
+  const next: { h: tf.Tensor2D; u: tf.Tensor2D }[] = [];
+  const probs = tf.tidy(() => {
+    let sum: tf.Tensor2D | undefined;
+    teachers.nets.forEach((t, k) => {
+      const out = t.step(flags, t.embed(input), states[k].h, states[k].u);
+      next.push({ h: tf.keep(out.h), u: tf.keep(out.u) });
+      const all = t.scoreAll(out.h);
+      const logits = full ? all : (tf.gather(all, tf.tensor1d(candidates, 'int32'), 1) as tf.Tensor2D);
+      const p = tf.softmax(logits) as tf.Tensor2D;
+      sum = sum ? (tf.add(sum, p) as tf.Tensor2D) : p;
+    });
+    return tf.div(sum as tf.Tensor2D, teachers.nets.length) as tf.Tensor2D;
+  });
+  for (const s of states) tf.dispose([s.h, s.u]);
+  return { probs, states: next };
 }
 
 export function flagTensors(st: LaneStep): { newSession: tf.Tensor2D; newUser: tf.Tensor2D } {

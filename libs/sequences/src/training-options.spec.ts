@@ -62,6 +62,42 @@ describe('training options', () => {
     await expect(fitted({ embeddingDropout: 1 })).rejects.toThrow(/dropout must be in/);
   });
 
+  it('weight averaging: SWA keeps the mean of the last epochs’ weights; EMA changes the model, stays seeded and is served as one network', async () => {
+    // Anonymous sessions leave the carve empty, so every fit trains maxEpochs epochs on all of them.
+    const anon = { ...data, train: data.train.map((t) => ({ ...t, user: -1 })) };
+    const weights = async (options: object) => {
+      const m = new NeuralSessionModel('hrnn', { protocol: 'last-session' }, { ...base, refit: true, ...options });
+      await m.fit(anon);
+      const w = m.net!.snapshot();
+      m.net?.dispose();
+      return w;
+    };
+    const [w1, w2, swa] = [await weights({ maxEpochs: 1 }), await weights({ maxEpochs: 2 }), await weights({ maxEpochs: 2, swaEpochs: 2 })];
+    expect(Object.keys(swa).sort()).toEqual(Object.keys(w2).sort());
+    for (const name of Object.keys(swa)) swa[name].values.forEach((x, i) => expect(x).toBeCloseTo((w1[name].values[i] + w2[name].values[i]) / 2, 6));
+    const plain = await fitted({});
+    const ema = await fitted({ emaEpochs: 1 });
+    expect(await fitted({ emaEpochs: 1 })).toEqual(ema);
+    expect(ema).not.toEqual(plain);
+    const m = new NeuralSessionModel('hrnn', { protocol: 'last-session' }, { ...base, emaEpochs: 1 });
+    await m.fit(data);
+    expect(() => new StepModel({ config: m.net!.config, itemIds: split.itemIds }, m.net!.snapshot())).not.toThrow();
+    m.net?.dispose();
+    await expect(fitted({ emaEpochs: 1, swaEpochs: 2 })).rejects.toThrow(/choose one way/);
+    await expect(fitted({ emaEpochs: -1 })).rejects.toThrow(/emaEpochs must be/);
+  });
+
+  it('distillation from teachers of other seeds changes the model, stays seeded, and checks its options', async () => {
+    const plain = await fitted({ refit: true });
+    const distilled = await fitted({ refit: true, distillSeeds: 2, distillWeight: 0.5 });
+    expect(await fitted({ refit: true, distillSeeds: 2, distillWeight: 0.5 })).toEqual(distilled);
+    expect(distilled).not.toEqual(plain);
+    // Weight 1 learns from the teachers alone: another model again.
+    expect(await fitted({ refit: true, distillSeeds: 2, distillWeight: 1 })).not.toEqual(distilled);
+    await expect(fitted({ distillSeeds: 1, distillWeight: 0 })).rejects.toThrow(/distillWeight must be/);
+    await expect(fitted({ distillSeeds: 9 })).rejects.toThrow(/distillSeeds must be/);
+  });
+
   it('a seed ensemble scores by the mean of its members’ softmax probabilities', async () => {
     const ens = new SeedEnsemble('hrnn', { protocol: 'last-session' }, { ...base, seed: 3, seeds: 2 });
     await ens.fit(data);
