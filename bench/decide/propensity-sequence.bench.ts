@@ -46,6 +46,7 @@ const VARIANTS = arg('variants', 'base,action,seq,seq+u').split(',');
 const EPOCHS = Number(arg('epochs', '3'));
 const REFIT = arg('refit', 'false') === 'true';
 const OUT = arg('out', `.data/propseq/w${WORLD_SEED}.jsonl`);
+const FEATURES_ONLY = process.argv.includes('--features-only');
 const MODEL_DIR = arg('model-dir', `.data/propseq/hrnn-w${WORLD_SEED}-u${USERS}-e${EPOCHS}${REFIT ? '-refit' : ''}`);
 
 const cpu = () => {
@@ -127,6 +128,7 @@ async function main(): Promise<void> {
     'seq-bag-reg': { extra: seq, bag: 5, ...regularised },
   };
 
+  if (FEATURES_ONLY) return;
   const summary = new Map<string, number[]>();
   for (const split of SPLITS) {
     for (const variant of VARIANTS) {
