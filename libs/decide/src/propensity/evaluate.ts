@@ -44,7 +44,8 @@ export interface PropensityReport {
     logistic: ModelScores;
     'segment-rate': ModelScores;
   };
-  xgboost: { rounds: number; validationAuc: number };
+  /** Rounds (bagged: the boosters' mean), validation AUC (bagged: the mean over the folds), boosters (1 unless bagged). */
+  xgboost: { rounds: number; validationAuc: number; boosters: number };
   /** The issue's targets on this run. */
   targets: { aucShareOfOracle: number; aboveLogistic: boolean; ece: number };
   seconds: number;
@@ -91,6 +92,9 @@ export function withExtra(base: Float32Array, n: number, extra?: ExtraFeatures):
  * `bag`: K > 1 trains K boosters over K folds of the non-test users instead of one booster on the
  * train part (bagging.ts); the baselines keep the train part.
  */
+/** Most boosters a bagged evaluation trains (each a full early-stopped fit: bounds the work). */
+export const MAX_BAG = 20;
+
 export interface EvaluateOptions extends Pick<PropensityTreeOptions, 'maxRounds' | 'params' | 'earlyStoppingRounds'> {
   seed: number;
   extra?: ExtraFeatures;
@@ -110,6 +114,7 @@ function treeScores(
 ): { rawTest: Float64Array; calibrated: Float64Array; platt: (s: number) => number; rounds: number; validationAuc: number } {
   const tree: PropensityTreeOptions = { seed: options.seed, maxRounds: options.maxRounds, columns: d, params: options.params, earlyStoppingRounds: options.earlyStoppingRounds };
   if (options.bag !== undefined && options.bag > 1) {
+    if (!Number.isInteger(options.bag) || options.bag > MAX_BAG) throw new RangeError(`bag must be a whole number up to ${MAX_BAG}, got ${options.bag}`);
     const x = new Float32Array(xTrain.length + xValid.length);
     x.set(xTrain);
     x.set(xValid, xTrain.length);
@@ -191,7 +196,7 @@ export function evaluatePropensity(world: PropensityWorld, actionName: string, o
       logistic: logisticScores,
       'segment-rate': scores(segmentRate, yTest),
     },
-    xgboost: { rounds, validationAuc },
+    xgboost: { rounds, validationAuc, boosters: options.bag !== undefined && options.bag > 1 ? options.bag : 1 },
     targets: { aucShareOfOracle: xgboost.auc / oracle.auc, aboveLogistic: xgboost.auc > logisticScores.auc, ece: xgboost.ece },
     seconds: (Date.now() - started) / 1000,
   };
