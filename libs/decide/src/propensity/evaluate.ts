@@ -99,6 +99,13 @@ export interface EvaluateOptions extends Pick<PropensityTreeOptions, 'maxRounds'
   seed: number;
   extra?: ExtraFeatures;
   bag?: number;
+  /** The world's base feature matrix (featureMatrix of every user at the cutoff), when the caller evaluates the same world many times. */
+  baseFeatures?: Float32Array;
+}
+
+/** The world's base feature matrix (users × FEATURE_NAMES, world.users order) at its cutoff. */
+export function worldFeatures(world: PropensityWorld): Float32Array {
+  return featureMatrix(world.users.map((u) => aggregateEvents(u, world.cutoff)), world.cutoff);
 }
 
 /** Trees on the split's train (and, bagged, validation) rows: calibrated test scores, raw validation-or-out-of-fold fit for Platt. */
@@ -158,7 +165,9 @@ export function evaluatePropensity(world: PropensityWorld, actionName: string, o
   const sum = (y: Uint8Array) => y.reduce((s, v) => s + v, 0);
   if (sum(yTrain) === 0 || sum(yValid) === 0 || sum(yTest) === 0) throw new Error(`too few users took "${actionName}" to evaluate: use more --users`);
 
-  const all = withExtra(featureMatrix(world.users.map((u) => aggregateEvents(u, world.cutoff)), world.cutoff), n, options.extra);
+  const base = options.baseFeatures ?? worldFeatures(world);
+  if (base.length !== n * FEATURE_NAMES.length) throw new RangeError(`baseFeatures: ${base.length} values for ${n} users × ${FEATURE_NAMES.length} columns`);
+  const all = withExtra(base, n, options.extra);
   const d = FEATURE_NAMES.length + (options.extra?.names.length ?? 0);
   const [xTrain, xValid, xTest] = [rowsOf(all, d, train), rowsOf(all, d, validation), rowsOf(all, d, test)];
 

@@ -11,7 +11,7 @@ export { fitIsotonic, fitIsotonicTable, fitPlatt, isotonicCalibrator } from './c
 export type { Calibrator, IsotonicTable } from './calibration';
 export { rocAuc, prAuc, expectedCalibrationError, reliabilityBins } from './metrics';
 export type { ReliabilityBin } from './metrics';
-export { MAX_BAG, evaluatePropensity, withExtra } from './evaluate';
+export { MAX_BAG, evaluatePropensity, withExtra, worldFeatures } from './evaluate';
 export type { EvaluateOptions, ExtraFeatures, ModelScores, PropensityReport } from './evaluate';
 export { PROPENSITY_DIR, loadPropensityModel, propensityDir, readPropensityManifest, savePropensityModel } from './model-files';
 export type { PropensityManifest, PropensityReportSummary } from './model-files';
