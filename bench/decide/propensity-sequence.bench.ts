@@ -27,7 +27,7 @@
  * One JSON line per (split, variant) to --out; a summary on stdout. Prints figures; never a test.
  */
 import { CATALOG, propensityWorld } from '@graphrec/datagen';
-import { evaluatePropensity, HIGH_VALUE_ACTIONS, worldFeatures, type EvaluateOptions, type ExtraFeatures } from '@graphrec/decide';
+import { evaluatePropensity, HIGH_VALUE_ACTIONS, worldFeatures, type EvaluateOptions, type ExtraFeatures, type ModelScores } from '@graphrec/decide';
 import { DEFAULT_GAP_SECONDS, DEFAULT_ITEM_TYPES, fitServedSequenceModel, readSequenceModel, saveSequenceModel, sequenceUserFeatures, sessionize, StepModel, type ItemGroup, type Session, type SessionEvent } from '@graphrec/sequences';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -131,11 +131,16 @@ async function main(): Promise<void> {
   if (FEATURES_ONLY) return;
   const baseFeatures = worldFeatures(world);
   const summary = new Map<string, number[]>();
+  // The logistic baseline depends on the split and the columns only: fitted once per (split, columns).
+  const logistic = new Map<ExtraFeatures | undefined, ModelScores>();
   for (const split of SPLITS) {
+    logistic.clear();
     for (const variant of VARIANTS) {
       if (!(variant in variants)) throw new Error(`unknown variant ${variant}; known: ${Object.keys(variants).join(', ')}`);
       const c0 = cpu();
-      const r = evaluatePropensity(world, ACTION, { seed: split, baseFeatures, ...variants[variant] });
+      const v = variants[variant];
+      const r = evaluatePropensity(world, ACTION, { seed: split, baseFeatures, logisticScores: logistic.get(v.extra), ...v });
+      logistic.set(v.extra, r.models.logistic);
       const share = r.targets.aucShareOfOracle;
       (summary.get(variant) ?? summary.set(variant, []).get(variant)!).push(share);
       const line = { worldSeed: WORLD_SEED, users: USERS, split, variant, features: r.features, oracleAuc: r.models.oracle.auc, auc: r.models.xgboost.auc, share, logisticAuc: r.models.logistic.auc, ece: r.models.xgboost.ece, rounds: r.xgboost.rounds, positives: r.positives, cpuSeconds: cpu() - c0, load: load(), at: new Date().toISOString() };

@@ -101,6 +101,11 @@ export interface EvaluateOptions extends Pick<PropensityTreeOptions, 'maxRounds'
   bag?: number;
   /** The world's base feature matrix (featureMatrix of every user at the cutoff), when the caller evaluates the same world many times. */
   baseFeatures?: Float32Array;
+  /**
+   * The logistic baseline's scores from an earlier run on the same split and the same columns (it
+   * does not depend on the trees' options): the caller's cache when it compares tree variants.
+   */
+  logisticScores?: ModelScores;
 }
 
 /** The world's base feature matrix (users × FEATURE_NAMES, world.users order) at its cutoff. */
@@ -151,6 +156,11 @@ function treeScores(
   return { rawTest, calibrated: rawTest.map(isotonic), platt: fitPlatt(trained.rawValid, yValid), rounds: trained.rounds, validationAuc: trained.validationAuc };
 }
 
+function scoreLogistic(xTrain: Float32Array, nTrain: number, d: number, yTrain: Uint8Array, xTest: Float32Array, nTest: number, yTest: Uint8Array): ModelScores {
+  const logistic = fitLogistic(xTrain, nTrain, d, yTrain, 1);
+  return scores(Float64Array.from({ length: nTest }, (_, i) => logistic.predict(xTest.subarray(i * d, (i + 1) * d))), yTest);
+}
+
 export function evaluatePropensity(world: PropensityWorld, actionName: string, options: EvaluateOptions): PropensityReport {
   const started = Date.now();
   const a = world.actions.findIndex((x) => x.name === actionName);
@@ -177,9 +187,7 @@ export function evaluatePropensity(world: PropensityWorld, actionName: string, o
 
   // Extra columns may be NaN (missing, for the trees); logistic regression reads them as 0.
   const finite = (x: Float32Array) => (options.extra ? x.map((v) => (Number.isNaN(v) ? 0 : v)) : x);
-  const logistic = fitLogistic(finite(xTrain), train.length, d, yTrain, 1);
-  const xTestL = finite(xTest);
-  const logisticTest = Float64Array.from(test, (_, i) => logistic.predict(xTestL.subarray(i * d, (i + 1) * d)));
+  const logisticScores = options.logisticScores ?? scoreLogistic(finite(xTrain), train.length, d, yTrain, finite(xTest), test.length, yTest);
 
   // The segment's base rate on train users, shrunk toward the overall rate.
   const rates = groupRates(Array.from(train, (u) => segmentOf(world.users[u].owned)), yTrain);
@@ -187,7 +195,6 @@ export function evaluatePropensity(world: PropensityWorld, actionName: string, o
 
   const oracle = scores(Float64Array.from(test, (u) => world.users[u].truth[a]), yTest);
   const xgboost = scores(calibrated, yTest);
-  const logisticScores = scores(logisticTest, yTest);
   return {
     action: actionName,
     categories: [...world.actions[a].categories],
