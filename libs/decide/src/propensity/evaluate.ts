@@ -15,7 +15,8 @@ import { segmentOf } from '@graphrec/datagen';
 import { createRng, shuffleInPlace } from '@graphrec/graph-model';
 import { fitPlatt, isotonicCalibrator } from './calibration';
 import { aggregateEvents, FEATURE_NAMES, featureMatrix } from './features';
-import { groupRates, PropensityScorer, trainPropensity } from './model';
+import { baggedRaw, freeBagged, trainBaggedPropensity } from './bagging';
+import { groupRates, PropensityScorer, trainPropensity, type PropensityTreeOptions } from './model';
 import { fitLogistic } from './logistic';
 import { expectedCalibrationError, prAuc, reliabilityBins, rocAuc, type ReliabilityBin } from './metrics';
 
@@ -43,7 +44,8 @@ export interface PropensityReport {
     logistic: ModelScores;
     'segment-rate': ModelScores;
   };
-  xgboost: { rounds: number; validationAuc: number };
+  /** Rounds (bagged: the boosters' mean), validation AUC (bagged: the mean over the folds), boosters (1 unless bagged). */
+  xgboost: { rounds: number; validationAuc: number; boosters: number };
   /** The issue's targets on this run. */
   targets: { aucShareOfOracle: number; aboveLogistic: boolean; ece: number };
   seconds: number;
@@ -85,7 +87,81 @@ export function withExtra(base: Float32Array, n: number, extra?: ExtraFeatures):
   return out;
 }
 
-export function evaluatePropensity(world: PropensityWorld, actionName: string, options: { seed: number; maxRounds?: number; extra?: ExtraFeatures }): PropensityReport {
+/**
+ * How the evaluation trains its trees. `params` / `earlyStoppingRounds`: see PropensityTreeOptions.
+ * `bag`: K > 1 trains K boosters over K folds of the non-test users instead of one booster on the
+ * train part (bagging.ts); the baselines keep the train part.
+ */
+/** Most boosters a bagged evaluation trains (each a full early-stopped fit: bounds the work). */
+export const MAX_BAG = 20;
+
+export interface EvaluateOptions extends Pick<PropensityTreeOptions, 'maxRounds' | 'params' | 'earlyStoppingRounds'> {
+  seed: number;
+  extra?: ExtraFeatures;
+  bag?: number;
+  /** The world's base feature matrix (featureMatrix of every user at the cutoff), when the caller evaluates the same world many times. */
+  baseFeatures?: Float32Array;
+  /**
+   * The logistic baseline's scores from an earlier run on the same split and the same columns (it
+   * does not depend on the trees' options): the caller's cache when it compares tree variants.
+   */
+  logisticScores?: ModelScores;
+}
+
+/** The world's base feature matrix (users × FEATURE_NAMES, world.users order) at its cutoff. */
+export function worldFeatures(world: PropensityWorld): Float32Array {
+  return featureMatrix(world.users.map((u) => aggregateEvents(u, world.cutoff)), world.cutoff);
+}
+
+/** Trees on the split's train (and, bagged, validation) rows: calibrated test scores, raw validation-or-out-of-fold fit for Platt. */
+function treeScores(
+  xTrain: Float32Array,
+  yTrain: Uint8Array,
+  xValid: Float32Array,
+  yValid: Uint8Array,
+  xTest: Float32Array,
+  nTest: number,
+  d: number,
+  options: EvaluateOptions,
+): { rawTest: Float64Array; calibrated: Float64Array; platt: (s: number) => number; rounds: number; validationAuc: number } {
+  const tree: PropensityTreeOptions = { seed: options.seed, maxRounds: options.maxRounds, columns: d, params: options.params, earlyStoppingRounds: options.earlyStoppingRounds };
+  if (options.bag !== undefined && options.bag > 1) {
+    if (!Number.isInteger(options.bag) || options.bag > MAX_BAG) throw new RangeError(`bag must be a whole number up to ${MAX_BAG}, got ${options.bag}`);
+    const x = new Float32Array(xTrain.length + xValid.length);
+    x.set(xTrain);
+    x.set(xValid, xTrain.length);
+    const y = new Uint8Array(yTrain.length + yValid.length);
+    y.set(yTrain);
+    y.set(yValid, yTrain.length);
+    const bag = trainBaggedPropensity({ x, y }, { ...tree, folds: options.bag });
+    try {
+      const rawTest = baggedRaw(bag, xTest, nTest);
+      const isotonic = isotonicCalibrator(bag.calibration);
+      const platt = fitPlatt(bag.outOfFold, y);
+      const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+      return { rawTest, calibrated: rawTest.map(isotonic), platt, rounds: Math.round(mean(bag.rounds)), validationAuc: mean(bag.foldAucs) };
+    } finally {
+      freeBagged(bag);
+    }
+  }
+  const trained = trainPropensity({ x: xTrain, y: yTrain }, { x: xValid, y: yValid }, tree);
+  const scorer = new PropensityScorer(trained.booster, trained.calibration, d);
+  let rawTest: Float64Array;
+  try {
+    rawTest = Float64Array.from(scorer.raw(xTest, nTest));
+  } finally {
+    scorer.free();
+  }
+  const isotonic = isotonicCalibrator(trained.calibration);
+  return { rawTest, calibrated: rawTest.map(isotonic), platt: fitPlatt(trained.rawValid, yValid), rounds: trained.rounds, validationAuc: trained.validationAuc };
+}
+
+function scoreLogistic(xTrain: Float32Array, nTrain: number, d: number, yTrain: Uint8Array, xTest: Float32Array, nTest: number, yTest: Uint8Array): ModelScores {
+  const logistic = fitLogistic(xTrain, nTrain, d, yTrain, 1);
+  return scores(Float64Array.from({ length: nTest }, (_, i) => logistic.predict(xTest.subarray(i * d, (i + 1) * d))), yTest);
+}
+
+export function evaluatePropensity(world: PropensityWorld, actionName: string, options: EvaluateOptions): PropensityReport {
   const started = Date.now();
   const a = world.actions.findIndex((x) => x.name === actionName);
   if (a < 0) throw new Error(`unknown action "${actionName}"; known: ${world.actions.map((x) => x.name).join(', ')}`);
@@ -99,36 +175,26 @@ export function evaluatePropensity(world: PropensityWorld, actionName: string, o
   const sum = (y: Uint8Array) => y.reduce((s, v) => s + v, 0);
   if (sum(yTrain) === 0 || sum(yValid) === 0 || sum(yTest) === 0) throw new Error(`too few users took "${actionName}" to evaluate: use more --users`);
 
-  const all = withExtra(featureMatrix(world.users.map((u) => aggregateEvents(u, world.cutoff)), world.cutoff), n, options.extra);
+  const base = options.baseFeatures ?? worldFeatures(world);
+  if (base.length !== n * FEATURE_NAMES.length) throw new RangeError(`baseFeatures: ${base.length} values for ${n} users × ${FEATURE_NAMES.length} columns`);
+  const all = withExtra(base, n, options.extra);
   const d = FEATURE_NAMES.length + (options.extra?.names.length ?? 0);
   const [xTrain, xValid, xTest] = [rowsOf(all, d, train), rowsOf(all, d, validation), rowsOf(all, d, test)];
 
-  // Gradient-boosted trees, early-stopped on validation AUC, calibrated by isotonic regression on validation.
-  const trained = trainPropensity({ x: xTrain, y: yTrain }, { x: xValid, y: yValid }, { seed: options.seed, maxRounds: options.maxRounds, columns: d });
-  const scorer = new PropensityScorer(trained.booster, trained.calibration, d);
-  let rawTest: Float64Array;
-  try {
-    rawTest = Float64Array.from(scorer.raw(xTest, test.length));
-  } finally {
-    scorer.free();
-  }
-  const { rounds, validationAuc, rawValid } = trained;
-  const isotonic = isotonicCalibrator(trained.calibration);
-  const platt = fitPlatt(rawValid, yValid);
+  // Gradient-boosted trees, early-stopped on validation AUC, calibrated by isotonic regression on
+  // validation (bagged: on the out-of-fold scores).
+  const { rawTest, calibrated, platt, rounds, validationAuc } = treeScores(xTrain, yTrain, xValid, yValid, xTest, test.length, d, options);
 
   // Extra columns may be NaN (missing, for the trees); logistic regression reads them as 0.
   const finite = (x: Float32Array) => (options.extra ? x.map((v) => (Number.isNaN(v) ? 0 : v)) : x);
-  const logistic = fitLogistic(finite(xTrain), train.length, d, yTrain, 1);
-  const xTestL = finite(xTest);
-  const logisticTest = Float64Array.from(test, (_, i) => logistic.predict(xTestL.subarray(i * d, (i + 1) * d)));
+  const logisticScores = options.logisticScores ?? scoreLogistic(finite(xTrain), train.length, d, yTrain, finite(xTest), test.length, yTest);
 
   // The segment's base rate on train users, shrunk toward the overall rate.
   const rates = groupRates(Array.from(train, (u) => segmentOf(world.users[u].owned)), yTrain);
   const segmentRate = Float64Array.from(test, (u) => rates.groups[segmentOf(world.users[u].owned)]?.rate ?? rates.overall);
 
   const oracle = scores(Float64Array.from(test, (u) => world.users[u].truth[a]), yTest);
-  const xgboost = scores(rawTest.map(isotonic), yTest);
-  const logisticScores = scores(logisticTest, yTest);
+  const xgboost = scores(calibrated, yTest);
   return {
     action: actionName,
     categories: [...world.actions[a].categories],
@@ -146,7 +212,7 @@ export function evaluatePropensity(world: PropensityWorld, actionName: string, o
       logistic: logisticScores,
       'segment-rate': scores(segmentRate, yTest),
     },
-    xgboost: { rounds, validationAuc },
+    xgboost: { rounds, validationAuc, boosters: options.bag !== undefined && options.bag > 1 ? options.bag : 1 },
     targets: { aucShareOfOracle: xgboost.auc / oracle.auc, aboveLogistic: xgboost.auc > logisticScores.auc, ece: xgboost.ece },
     seconds: (Date.now() - started) / 1000,
   };

@@ -37,12 +37,24 @@ export interface TrainedPropensity {
 
 const positives = (y: Uint8Array): number => y.reduce((s, v) => s + v, 0);
 
+/** Rounds without a better validation AUC before boosting stops (the best round is kept). */
+export const DEFAULT_EARLY_STOPPING_ROUNDS = 40;
+
 /**
- * Trains the trees on `train`, early-stopped and calibrated on `validation`. The caller frees the
- * booster. `columns`: the rows' width when they carry more than FEATURE_NAMES (the evaluation's
- * extra columns, e.g. a sequence model's user features); served models use FEATURE_NAMES only.
+ * How the trees are trained, beyond the defaults: `params` override DEFAULT_XGB_PARAMS (e.g. a
+ * more regularised variant in the evaluation), `earlyStoppingRounds` DEFAULT_EARLY_STOPPING_ROUNDS.
  */
-export function trainPropensity(train: LabelledRows, validation: LabelledRows, options: { seed: number; maxRounds?: number; columns?: number }): TrainedPropensity {
+export interface PropensityTreeOptions {
+  seed: number;
+  maxRounds?: number;
+  /** The rows' width when they carry more than FEATURE_NAMES (the evaluation's extra columns). */
+  columns?: number;
+  params?: Params;
+  earlyStoppingRounds?: number;
+}
+
+/** Boosts on `train`, early-stopped on `validation` (rows of the same width). The caller frees the booster. */
+export function boostEarlyStopped(train: LabelledRows, validation: LabelledRows, options: PropensityTreeOptions): { booster: Booster; rounds: number; validationAuc: number } {
   const d = options.columns ?? FEATURE_NAMES.length;
   const nTrain = train.y.length;
   const dTrain = DMatrix.fromDense(train.x, nTrain, d).setLabels(Float32Array.from(train.y));
@@ -51,11 +63,28 @@ export function trainPropensity(train: LabelledRows, validation: LabelledRows, o
     // base_score at the train rate: from XGBoost's default 0.5, a rare action's first trees only
     // move every margin down, and early stopping on validation AUC can end before any tree splits.
     const baseScore = Math.min(0.5, Math.max(1e-4, positives(train.y) / nTrain));
-    const result = Booster.train({ ...DEFAULT_XGB_PARAMS, base_score: baseScore, seed: options.seed }, dTrain, { rounds: options.maxRounds ?? 600, evals: [{ name: 'valid', data: dValid }], earlyStoppingRounds: 40, maximize: true });
-    const rawValid = Float64Array.from(result.booster.predict(dValid));
-    return { booster: result.booster, calibration: fitIsotonicTable(rawValid, validation.y), rounds: result.bestIteration + 1, validationAuc: result.bestScore, rawValid };
+    const params = { ...DEFAULT_XGB_PARAMS, ...options.params, base_score: baseScore, seed: options.seed };
+    const result = Booster.train(params, dTrain, { rounds: options.maxRounds ?? 600, evals: [{ name: 'valid', data: dValid }], earlyStoppingRounds: options.earlyStoppingRounds ?? DEFAULT_EARLY_STOPPING_ROUNDS, maximize: true });
+    return { booster: result.booster, rounds: result.bestIteration + 1, validationAuc: result.bestScore };
   } finally {
     dTrain.free();
+    dValid.free();
+  }
+}
+
+/**
+ * Trains the trees on `train`, early-stopped and calibrated on `validation`. The caller frees the
+ * booster. `columns`: the rows' width when they carry more than FEATURE_NAMES (the evaluation's
+ * extra columns, e.g. a sequence model's user features); served models use FEATURE_NAMES only.
+ */
+export function trainPropensity(train: LabelledRows, validation: LabelledRows, options: PropensityTreeOptions): TrainedPropensity {
+  const d = options.columns ?? FEATURE_NAMES.length;
+  const { booster, rounds, validationAuc } = boostEarlyStopped(train, validation, options);
+  const dValid = DMatrix.fromDense(validation.x, validation.y.length, d);
+  try {
+    const rawValid = Float64Array.from(booster.predict(dValid));
+    return { booster, calibration: fitIsotonicTable(rawValid, validation.y), rounds, validationAuc, rawValid };
+  } finally {
     dValid.free();
   }
 }
