@@ -14,7 +14,7 @@
  */
 import { projectFromFiles } from '@graphrec/projection';
 import { productsHeld, readHeldBackPurchases, TopK } from '@graphrec/recommend';
-import { fewestRoundsWithin, GraphRanker, readCatalogFile, trainGraphRanker, userAttributes, userInputFromView, viewAt } from '@graphrec/rank';
+import { defaultSizeTolerance, fewestRoundsWithin, GraphRanker, readCatalogFile, trainGraphRanker, userAttributes, userInputFromView, viewAt } from '@graphrec/rank';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { arg } from '../support/args';
@@ -25,7 +25,7 @@ function text(name: string, fallback: string): string {
 }
 
 const SIZES = [10, 25, 50, 75, 100, 150, 200, 300];
-const TOLERANCES = [0.001, 0.002, 0.005];
+const TOLERANCES = [0.001, 0.002];
 
 interface Row {
   world: string;
@@ -67,7 +67,9 @@ async function main(): Promise<void> {
       const params = `eta ${r.chosen.eta}, depth ${r.chosen.max_depth}`;
       process.stdout.write(`${path} seed ${seed}: chosen ${params}, ${r.trees} rounds to the best (${r.bestValidationNdcg.toFixed(4)}), grid ${JSON.stringify(r.grid.map((g) => [g.params.max_depth, g.bestIteration + 1, Number(g.validationNdcg.toFixed(4))]))}, ${r.seconds.total} s\n`);
       // The default (one standard error of the per-user validation nDCG@10) and fixed tolerances.
-      picks.push({ world: path, seed, tolerance: `1 SE = ${r.validationNdcgSe.toFixed(4)} (default)`, trees: fewestRoundsWithin(r.validationCurve, r.validationNdcgSe) });
+      const chosen = defaultSizeTolerance(r.validationNdcgSe);
+      picks.push({ world: path, seed, tolerance: `default ${chosen.toFixed(4)} (1 SE = ${r.validationNdcgSe.toFixed(4)})`, trees: fewestRoundsWithin(r.validationCurve, chosen) });
+      picks.push({ world: path, seed, tolerance: '1 SE, uncapped', trees: fewestRoundsWithin(r.validationCurve, r.validationNdcgSe) });
       for (const tolerance of TOLERANCES) picks.push({ world: path, seed, tolerance: String(tolerance), trees: fewestRoundsWithin(r.validationCurve, tolerance) });
       const sizes = [...new Set([...SIZES.filter((n) => n < r.trees), ...picks.filter((p) => p.world === path && p.seed === seed).map((p) => p.trees), r.trees])].sort((a, b) => a - b);
       const attributes = userAttributes(view);

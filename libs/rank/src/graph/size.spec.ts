@@ -1,5 +1,5 @@
 import { groupNdcgValues } from '../training-data';
-import { fewestRoundsWithin, standardError } from './size';
+import { defaultSizeTolerance, fewestRoundsWithin, MAX_SIZE_TOLERANCE, standardError } from './size';
 
 describe('fewestRoundsWithin', () => {
   it('keeps the first round within the tolerance of the best', () => {
@@ -35,5 +35,12 @@ describe('groupNdcgValues and standardError', () => {
   it('gives the standard error of the mean', () => {
     expect(standardError([1, 3])).toBeCloseTo(1);
     expect(standardError([5])).toBe(0);
+  });
+});
+
+describe('defaultSizeTolerance', () => {
+  it('is one standard error, capped', () => {
+    expect(defaultSizeTolerance(0.003)).toBe(0.003);
+    expect(defaultSizeTolerance(0.015)).toBe(MAX_SIZE_TOLERANCE);
   });
 });
