@@ -10,3 +10,4 @@ export * from './tune';
 export * from './html-report';
 export * from './synthetic';
 export * from './line-chart';
+export * from './export-holdout';

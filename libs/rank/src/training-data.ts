@@ -33,9 +33,15 @@ export interface Dataset {
 
 /** Mean nDCG@k over groups (binary gains, log2 discount, as XGBoost's ndcg@k): a check beside its metric. */
 export function groupNdcg(scores: ArrayLike<number>, labels: ArrayLike<number>, groups: readonly number[], k: number): number {
+  const values = groupNdcgValues(scores, labels, groups, k);
+  return values.length ? values.reduce((s, v) => s + v, 0) / values.length : 0;
+}
+
+/** nDCG@k of each group (user), as groupNdcg averages them: their spread gives the mean's standard error. */
+export function groupNdcgValues(scores: ArrayLike<number>, labels: ArrayLike<number>, groups: readonly number[], k: number): Float64Array {
+  const out = new Float64Array(groups.length);
   let start = 0;
-  let sum = 0;
-  for (const size of groups) {
+  groups.forEach((size, g) => {
     const order = Array.from({ length: size }, (_, i) => start + i).sort((a, b) => scores[b] - scores[a] || a - b);
     let dcg = 0;
     let positives = 0;
@@ -47,10 +53,10 @@ export function groupNdcg(scores: ArrayLike<number>, labels: ArrayLike<number>, 
     }
     let idcg = 0;
     for (let r = 0; r < Math.min(k, positives); r++) idcg += 1 / Math.log2(r + 2);
-    sum += idcg ? dcg / idcg : 0;
+    out[g] = idcg ? dcg / idcg : 0;
     start += size;
-  }
-  return groups.length ? sum / groups.length : 0;
+  });
+  return out;
 }
 
 export function concat(parts: { x: Float32Array; y: Float32Array }[], cols: number): Dataset {

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { projectWithProgress } from '../progress';
 import { withDb } from '../with-db';
 import { parsePositiveInt } from './ingest';
+import { parseNonNegativeNumber } from '../options';
 import { rankerSequenceSide } from './ranker-sequence';
 
 export interface TrainRankerOptions {
@@ -17,6 +18,8 @@ export interface TrainRankerOptions {
   json?: boolean;
   /** The served sequence model's score as features (seq_score, seq_rank) when the run has one; default on (commander's --no-sequence). */
   sequence?: boolean;
+  /** Keep the fewest trees within this validation nDCG@10 of the best (default: one standard error of the validation nDCG@10, libs/rank/src/graph/size.ts). */
+  sizeTolerance?: number;
 }
 
 /** Exit codes after which the pipeline goes on without a ranker: XGBoost's C library is missing; too few purchases to learn from. */
@@ -67,7 +70,7 @@ export async function runTrainRanker(db: GraphDb, options: TrainRankerOptions): 
   if (seq) side.sequence = seq.sequence;
   let model: GraphRankerModel;
   try {
-    model = await trainGraphRanker(graph, side, { seed: options.seed, labelDays: options.labelDays, maxUsers: options.maxUsers, cutSequence: seq?.cutSequence });
+    model = await trainGraphRanker(graph, side, { seed: options.seed, labelDays: options.labelDays, maxUsers: options.maxUsers, cutSequence: seq?.cutSequence, sizeTolerance: options.sizeTolerance });
   } catch (error) {
     if (!(error instanceof TooFewLabelsError)) throw error;
     process.stderr.write(`graphrec train-ranker: ${error.message}; no ranker trained (try a longer --label-days)\n`);
@@ -79,11 +82,11 @@ export async function runTrainRanker(db: GraphDb, options: TrainRankerOptions): 
     model.booster.free();
   }
   const r = model.report;
-  const metrics = { validationNdcg: r.validationNdcg, labelledUsers: r.labelledUsers, sampledUsers: r.sampledUsers, trainRows: r.trainRows, cut: r.cut, seconds: r.seconds.total, features: model.featureNames.length, sequence: seq !== null };
+  const metrics = { validationNdcg: r.validationNdcg, labelledUsers: r.labelledUsers, sampledUsers: r.sampledUsers, trainRows: r.trainRows, cut: r.cut, seconds: r.seconds.total, features: model.featureNames.length, sequence: seq !== null, trees: r.trees };
   await recordRanker(db, run.id, { path: dir, trainedAt: new Date().toISOString(), metrics });
   if (options.json) process.stdout.write(JSON.stringify({ runId: run.id, path: dir, featureNames: model.featureNames, report: r }, null, 2) + '\n');
   else {
-    log(`run ${run.id}: ${r.sampledUsers} of ${r.labelledUsers} users with purchases after ${r.cut}, ${r.trainRows} training rows, validation nDCG@10 ${r.validationNdcg.toFixed(4)}`);
+    log(`run ${run.id}: ${r.sampledUsers} of ${r.labelledUsers} users with purchases after ${r.cut}, ${r.trainRows} training rows, validation nDCG@10 ${r.validationNdcg.toFixed(4)} with ${r.trees} trees (best ${r.bestValidationNdcg.toFixed(4)} over ${r.validationCurve.length} rounds boosted)`);
     log(`${model.featureNames.length} features${side.segments ? ' (segments)' : ''}${side.embeddings ? ' (embeddings)' : ''}${seq ? ` (sequence: ${seq.info.kind} carve model on ${seq.info.cutSessions} sessions, ${seq.info.seconds} s)` : ''}; ${r.seconds.total.toFixed(1)} s; files: ${dir}`);
   }
   return 0;
@@ -97,6 +100,7 @@ export function trainRankerCommand(openDb: () => GraphDb): Command {
     .option('--label-days <n>', 'purchases of the last N days before the data ends are the labels', (v) => parsePositiveInt(v, '--label-days'), 30)
     .option('--max-users <n>', 'most labelled users trained on (sampled)', (v) => parsePositiveInt(v, '--max-users'), 50_000)
     .option('--json', 'print the report as JSON')
+    .option('--size-tolerance <x>', 'keep the fewest trees whose validation nDCG@10 is within x of the best (0: every round up to the best)', (v) => parseNonNegativeNumber(v, '--size-tolerance'))
     .option('--no-sequence', 'leave the sequence model’s score out of the features even when the run has one (saves fitting the carve’s sequence model)')
     .action((options: TrainRankerOptions) => withDb(openDb, (db) => runTrainRanker(db, options)));
 }

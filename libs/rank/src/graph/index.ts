@@ -7,3 +7,4 @@ export * from './build';
 export * from './train';
 export * from './model';
 export * from './scorer';
+export * from './size';

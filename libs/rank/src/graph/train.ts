@@ -13,8 +13,9 @@ import { buildState, GraphSideData, StateOptions, userAttributes, userInputFromV
 import { graphFeatureNames, featureRows } from './features';
 import { eligible, RankerState } from './state';
 import { purchasesAfter, viewAt } from './view';
-import { concat } from '../training-data';
+import { concat, groupNdcgValues } from '../training-data';
 import { Booster, DMatrix, Params } from '../xgboost';
+import { defaultSizeTolerance, fewestRoundsWithin, standardError } from './size';
 
 const DAY_MS = 86_400_000;
 
@@ -29,6 +30,12 @@ export interface GraphTrainOptions {
   grid?: Params[];
   rounds?: number;
   earlyStopping?: number;
+  /**
+   * Keep the fewest rounds whose validation nDCG@10 is within this much of the best (default
+   * defaultSizeTolerance: one standard error of the per-user validation nDCG@10 at the best round,
+   * at most MAX_SIZE_TOLERANCE; 0 keeps every round up to the best): each tree costs every answer.
+   */
+  sizeTolerance?: number;
   /** XGBoost threads (default 1: shared machines). */
   threads?: number;
   state?: StateOptions;
@@ -67,7 +74,17 @@ export interface GraphTrainReport {
   substituteLabelShare: number;
   grid: { params: Params; bestIteration: number; validationNdcg: number }[];
   chosen: Params;
+  /** Validation nDCG@10 of the kept trees (the first `trees` rounds of the chosen parameters). */
   validationNdcg: number;
+  /** The chosen parameters' best validation nDCG@10 over every round boosted. */
+  bestValidationNdcg: number;
+  /** Standard error of the best round's per-user validation nDCG@10 (the default size tolerance). */
+  validationNdcgSe: number;
+  /** Trees kept (rounds: rank:ndcg grows one tree per round) and the tolerance that chose them. */
+  trees: number;
+  sizeTolerance: number;
+  /** The chosen parameters' validation nDCG@10 after each round (index 0 = one tree). */
+  validationCurve: number[];
   embeddingsSeeLabels: boolean;
   seconds: { carve: number; features: number; boosting: number; state: number; total: number };
 }
@@ -95,9 +112,9 @@ interface Part {
 }
 
 /** The users' rows as one labelled, grouped DMatrix (rows concatenated as the MovieLens ranker does). */
-function matrix(parts: Part[], cols: number): DMatrix {
+function matrix(parts: Part[], cols: number): { d: DMatrix; labels: Float32Array; groups: number[] } {
   const d = concat(parts, cols);
-  return DMatrix.fromDense(d.features, d.rows, cols).setLabels(d.labels).setGroups(d.groups);
+  return { d: DMatrix.fromDense(d.features, d.rows, cols).setLabels(d.labels).setGroups(d.groups), labels: d.labels, groups: d.groups };
 }
 
 export async function trainGraphRanker(graph: HeteroGraph, side: GraphSideData = {}, options: GraphTrainOptions = {}): Promise<GraphRankerModel> {
@@ -142,10 +159,12 @@ export async function trainGraphRanker(graph: HeteroGraph, side: GraphSideData =
   });
   if (!train.length || !valid.length) throw new TooFewLabelsError(`graph ranker: too few users with purchases in the last ${labelDays} days to train (${sampled.length} sampled)`);
   const t2 = performance.now();
-  const dtrain = matrix(train, cols);
-  const dvalid = matrix(valid, cols);
+  const dtrain = matrix(train, cols).d;
+  const valids = matrix(valid, cols);
+  const dvalid = valids.d;
   const grid: GraphTrainReport['grid'] = [];
-  let best: { booster: Booster; params: Params; score: number } | undefined;
+  let validationSe = 0;
+  let best: { booster: Booster; params: Params; score: number; curve: number[] } | undefined;
   try {
     for (const params of options.grid ?? GRAPH_GRID) {
       const full: Params = { ...BASE, nthread: options.threads ?? 1, seed, ...params };
@@ -153,14 +172,23 @@ export async function trainGraphRanker(graph: HeteroGraph, side: GraphSideData =
       grid.push({ params, bestIteration: result.bestIteration, validationNdcg: result.bestScore });
       if (!best || result.bestScore > best.score) {
         best?.booster.free();
-        best = { booster: result.booster, params: full, score: result.bestScore };
+        best = { booster: result.booster, params: full, score: result.bestScore, curve: result.history.map((h) => h['valid-ndcg@10']) };
       } else result.booster.free();
     }
+    // The spread of the best model's per-user validation nDCG@10: what "within noise" means here.
+    if (best) validationSe = standardError(groupNdcgValues(best.booster.predictMargin(dvalid), valids.labels, valids.groups, 10));
   } finally {
     dtrain.free();
     dvalid.free();
   }
   if (!best) throw new Error('graph ranker: empty parameter grid');
+  const sizeTolerance = options.sizeTolerance ?? defaultSizeTolerance(validationSe);
+  const trees = Math.min(best.booster.rounds(), fewestRoundsWithin(best.curve, sizeTolerance));
+  if (trees > 0 && trees < best.booster.rounds()) {
+    const kept = best.booster.slice(0, trees);
+    best.booster.free();
+    best.booster = kept;
+  }
   const t3 = performance.now();
   // The served state carries seq_* only when the trees learnt them (a carve's scores were given).
   const state = await buildState(viewAt(graph), options.cutSequence ? side : { ...side, sequence: undefined }, options.state);
@@ -186,7 +214,12 @@ export async function trainGraphRanker(graph: HeteroGraph, side: GraphSideData =
       substituteLabelShare: total ? substitutes / total : 0,
       grid,
       chosen: best.params,
-      validationNdcg: best.score,
+      validationNdcg: best.curve[trees - 1] ?? best.score,
+      bestValidationNdcg: best.score,
+      validationNdcgSe: validationSe,
+      trees: best.booster.rounds(),
+      sizeTolerance,
+      validationCurve: best.curve.map((v) => Number(v.toFixed(5))),
       embeddingsSeeLabels: side.embeddings !== undefined && options.cutEmbeddings === undefined,
       seconds: { carve: s(t0, t1), features: s(t1, t2), boosting: s(t2, t3), state: s(t3, t4), total: s(t0, t4) },
     },
