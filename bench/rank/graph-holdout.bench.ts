@@ -16,13 +16,13 @@
  * off one run.
  */
 import { embedAll, initTf, trainGraphSage } from '@graphrec/gnn';
-import { projectFromFiles } from '@graphrec/projection';
-import { CooccurrenceRecommender, hitRates, productsHeld, readHeldBackPurchases, Scorer, scorerFromEmbeddings, scorerFromRecommender, trainDataFromGraph } from '@graphrec/recommend';
-import { readCatalogFile, trainGraphRankerScorer, GraphSideData } from '@graphrec/rank';
+import { CooccurrenceRecommender, hitRates, Scorer, scorerFromEmbeddings, scorerFromRecommender, trainDataFromGraph } from '@graphrec/recommend';
+import { trainGraphRankerScorer, GraphSideData } from '@graphrec/rank';
 import { DEFAULT_GAP_SECONDS, DEFAULT_ITEM_TYPES, historyProductScores, readSequenceModel, readWorldEvents, SERVED_SEQUENCE_DEFAULTS, sessionize, StepModel } from '@graphrec/sequences';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { arg } from '../support/args';
+import { loadHoldoutWorld } from '../support/holdout-world';
 import { servedStepModel } from '../sequences/step-model';
 
 function text(name: string, fallback: string): string {
@@ -33,12 +33,7 @@ function text(name: string, fallback: string): string {
 async function main(): Promise<void> {
   const path = text('path', '/tmp/rg20k');
   const k = arg('k', 10);
-  const files = ['products.csv', 'users.csv', 'devices.csv', 'ownerships.csv', 'events.csv'].map((f) => join(path, f));
-  const graph = await projectFromFiles(files, 'native', { keepEvents: true });
-  const catalog = await readCatalogFile(join(path, 'products.csv'));
-  const pairs = readHeldBackPurchases(join(path, 'truth', 'holdout_purchases.csv'), (id) => graph.nodes.User.indexOf(id), (id) => graph.nodes.Product.indexOf(id));
-  const heldCsr = productsHeld(graph);
-  const held = (user: number) => new Set(heldCsr.targets.subarray(heldCsr.offsets[user], heldCsr.offsets[user + 1]));
+  const { graph, catalog, pairs, held } = await loadHoldoutWorld(path);
   const ids = graph.nodes.Product.ids;
   const category = (p: number): string => {
     const row = graph.features.Product.data.subarray(p * graph.features.Product.cols, (p + 1) * graph.features.Product.cols);

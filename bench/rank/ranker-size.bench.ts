@@ -12,12 +12,11 @@
  *   npx graphrec generate --users 20000 --seed 42 --out .data/size/w20k-s42
  *   nice -n 19 npx tsx --tsconfig tsconfig.base.json bench/rank/ranker-size.bench.ts --path .data/size/w20k-s42[,more worlds] [--seeds 42,43] [--json FILE]
  */
-import { projectFromFiles } from '@graphrec/projection';
-import { productsHeld, readHeldBackPurchases, TopK } from '@graphrec/recommend';
-import { defaultSizeTolerance, fewestRoundsWithin, GraphRanker, readCatalogFile, trainGraphRanker, userAttributes, userInputFromView, viewAt } from '@graphrec/rank';
+import { TopK } from '@graphrec/recommend';
+import { defaultSizeTolerance, fewestRoundsWithin, GraphRanker, trainGraphRanker, userAttributes, userInputFromView, viewAt } from '@graphrec/rank';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { arg } from '../support/args';
+import { loadHoldoutWorld } from '../support/holdout-world';
 
 function text(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -52,12 +51,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const picks: { world: string; seed: number; tolerance: string; trees: number }[] = [];
   for (const path of text('path', '.data/size/w20k-s42').split(',')) {
-    const files = ['products.csv', 'users.csv', 'devices.csv', 'ownerships.csv', 'events.csv'].map((f) => join(path, f));
-    const graph = await projectFromFiles(files, 'native', { keepEvents: true });
-    const catalog = await readCatalogFile(join(path, 'products.csv'));
-    const pairs = readHeldBackPurchases(join(path, 'truth', 'holdout_purchases.csv'), (id) => graph.nodes.User.indexOf(id), (id) => graph.nodes.Product.indexOf(id));
-    const heldCsr = productsHeld(graph);
-    const held = (user: number) => new Set(heldCsr.targets.subarray(heldCsr.offsets[user], heldCsr.offsets[user + 1]));
+    const { graph, catalog, pairs, held } = await loadHoldoutWorld(path);
     const bought = new Map<number, Set<number>>();
     for (const { user, product } of pairs) (bought.get(user) ?? bought.set(user, new Set()).get(user)!).add(product);
     const view = viewAt(graph);
