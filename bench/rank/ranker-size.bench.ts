@@ -13,7 +13,7 @@
  *   nice -n 19 npx tsx --tsconfig tsconfig.base.json bench/rank/ranker-size.bench.ts --path .data/size/w20k-s42[,more worlds] [--seeds 42,43] [--json FILE]
  */
 import { TopK } from '@graphrec/recommend';
-import { defaultSizeTolerance, fewestRoundsWithin, GraphRanker, trainGraphRanker, userAttributes, userInputFromView, viewAt } from '@graphrec/rank';
+import { oneSeSizeTolerance, fewestRoundsWithin, GraphRanker, trainGraphRanker, userAttributes, userInputFromView, viewAt } from '@graphrec/rank';
 import { writeFileSync } from 'node:fs';
 import { arg } from '../support/args';
 import { loadHoldoutWorld } from '../support/holdout-world';
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
       const params = `eta ${r.chosen.eta}, depth ${r.chosen.max_depth}`;
       process.stdout.write(`${path} seed ${seed}: chosen ${params}, ${r.trees} rounds to the best (${r.bestValidationNdcg.toFixed(4)}), grid ${JSON.stringify(r.grid.map((g) => [g.params.max_depth, g.bestIteration + 1, Number(g.validationNdcg.toFixed(4))]))}, ${r.seconds.total} s\n`);
       // The default (one standard error of the per-user validation nDCG@10) and fixed tolerances.
-      const chosen = defaultSizeTolerance(r.validationNdcgSe);
+      const chosen = oneSeSizeTolerance(r.validationNdcgSe);
       picks.push({ world: path, seed, tolerance: `default ${chosen.toFixed(4)} (1 SE = ${r.validationNdcgSe.toFixed(4)})`, trees: fewestRoundsWithin(r.validationCurve, chosen) });
       picks.push({ world: path, seed, tolerance: '1 SE, uncapped', trees: fewestRoundsWithin(r.validationCurve, r.validationNdcgSe) });
       for (const tolerance of TOLERANCES) picks.push({ world: path, seed, tolerance: String(tolerance), trees: fewestRoundsWithin(r.validationCurve, tolerance) });

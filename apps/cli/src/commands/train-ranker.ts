@@ -100,7 +100,7 @@ export function trainRankerCommand(openDb: () => GraphDb): Command {
     .option('--label-days <n>', 'purchases of the last N days before the data ends are the labels', (v) => parsePositiveInt(v, '--label-days'), 30)
     .option('--max-users <n>', 'most labelled users trained on (sampled)', (v) => parsePositiveInt(v, '--max-users'), 50_000)
     .option('--json', 'print the report as JSON')
-    .option('--size-tolerance <x>', 'keep the fewest trees whose validation nDCG@10 is within x of the best (0: every round up to the best)', (v) => parseNonNegativeNumber(v, '--size-tolerance'))
+    .option('--size-tolerance <x>', 'keep the fewest trees whose validation nDCG@10 is within x of the best (default 0: every round up to the best; smaller rankers answer faster but lost held-back quality at 1M users, docs/rank.md)', (v) => parseNonNegativeNumber(v, '--size-tolerance'))
     .option('--no-sequence', 'leave the sequence model’s score out of the features even when the run has one (saves fitting the carve’s sequence model)')
     .action((options: TrainRankerOptions) => withDb(openDb, (db) => runTrainRanker(db, options)));
 }

@@ -1,5 +1,5 @@
 import { groupNdcgValues } from '../training-data';
-import { defaultSizeTolerance, fewestRoundsWithin, MAX_SIZE_TOLERANCE, standardError } from './size';
+import { oneSeSizeTolerance, fewestRoundsWithin, MAX_SIZE_TOLERANCE, standardError } from './size';
 
 describe('fewestRoundsWithin', () => {
   it('keeps the first round within the tolerance of the best', () => {
@@ -38,9 +38,9 @@ describe('groupNdcgValues and standardError', () => {
   });
 });
 
-describe('defaultSizeTolerance', () => {
+describe('oneSeSizeTolerance', () => {
   it('is one standard error, capped', () => {
-    expect(defaultSizeTolerance(0.003)).toBe(0.003);
-    expect(defaultSizeTolerance(0.015)).toBe(MAX_SIZE_TOLERANCE);
+    expect(oneSeSizeTolerance(0.003)).toBe(0.003);
+    expect(oneSeSizeTolerance(0.015)).toBe(MAX_SIZE_TOLERANCE);
   });
 });

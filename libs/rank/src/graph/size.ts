@@ -10,8 +10,8 @@
  */
 export const MAX_SIZE_TOLERANCE = 0.005;
 
-/** The default size tolerance for a validation standard error: one SE, at most MAX_SIZE_TOLERANCE. */
-export function defaultSizeTolerance(validationSe: number): number {
+/** The one-SE size tolerance for a validation standard error (one SE, at most MAX_SIZE_TOLERANCE): opt-in, `--size-tolerance`; the default is 0. */
+export function oneSeSizeTolerance(validationSe: number): number {
   return Math.min(validationSe, MAX_SIZE_TOLERANCE);
 }
 
