@@ -93,6 +93,16 @@ describe('seq_score/seq_rank in train-ranker and the served ranker (real API, Ne
     const manifest = JSON.parse(readFileSync(join(ranker.path, 'manifest.json'), 'utf8'));
     expect(manifest.state.sequence).toBe(true);
     expect(manifest.trainedWith.sequence.cutSessions).toBeGreaterThan(0);
+    // The twin is the served model's configuration trained for the epochs the served fit chose on
+    // its validation carve: no second carve (no validation epochs), the same averaging and dropout.
+    const run = await currentRun(db, 'embeddings');
+    const [{ sequence }] = await db.read<{ sequence: string }>('MATCH (r:Run {id: $id}) RETURN r.sequence AS sequence', { id: run?.id });
+    const served = JSON.parse(readFileSync(join(JSON.parse(sequence).path, 'model.json'), 'utf8'));
+    const twin = JSON.parse(readFileSync(join(ranker.path, 'sequence-cut', 'model.json'), 'utf8'));
+    expect(served.options).toMatchObject({ refit: true, emaEpochs: 2, hiddenDropout: 0.2 });
+    expect(served.chosenEpochs).toBeGreaterThan(0);
+    expect(twin).toMatchObject({ chosenEpochs: served.chosenEpochs, epochs: [] });
+    expect(twin.options).toMatchObject({ carve: false, emaEpochs: served.options.emaEpochs, hiddenDropout: served.options.hiddenDropout });
 
     api = await startApiProcess(env());
     const before = await Promise.all(users.map((u) => rank(u)));

@@ -26,6 +26,12 @@ export interface NeuralOptions extends TrainOptions {
   patience: number;
   /** Refit on all of train for the chosen epochs (else keep the carve's best model). */
   refit: boolean;
+  /**
+   * Choose the epochs on the validation carve (default). False: no carve, exactly `maxEpochs`
+   * epochs on all of train — for a twin of a model whose epochs an earlier fit already chose
+   * (train-ranker's carve twin of the served model: half the served fit's cost).
+   */
+  carve: boolean;
   /** The "seen in an earlier session" step feature (NetworkConfig.seenInput); evaluation only. */
   seenInput: boolean;
   /**
@@ -62,6 +68,7 @@ export const NEURAL_DEFAULTS: NeuralOptions = {
   maxEpochs: 10,
   patience: 2,
   refit: true,
+  carve: true,
   embeddingDropout: 0,
   hiddenDropout: 0,
   seenInput: false,
@@ -176,7 +183,8 @@ export class NeuralSessionModel implements SessionRecommender {
   }
 
   private async fitStudent(data: SessionTrainData, teachers: { carve: SessionNetwork[]; full: SessionNetwork[]; weight: number } | undefined): Promise<void> {
-    const { train, valid } = validationCarve(data.train, this.split);
+    // An options record saved before `carve` existed reads as undefined: the carve, as then.
+    const { train, valid } = this.options.carve === false ? { train: data.train, valid: [] } : validationCarve(data.train, this.split);
     let epochs = this.options.maxEpochs;
     let net = new SessionNetwork(this.config(data.nItems));
     if (valid.length) {

@@ -87,6 +87,32 @@ describe('training options', () => {
     await expect(fitted({ emaEpochs: -1 })).rejects.toThrow(/emaEpochs must be/);
   });
 
+  it('without the carve (a twin of a fitted model): exactly the given epochs on all of train, the same network as that model’s refit', async () => {
+    const weightsOf = (m: NeuralSessionModel) => {
+      const w = m.net!.snapshot();
+      m.net?.dispose();
+      return Object.fromEntries(Object.entries(w).map(([k, v]) => [k, Array.from(v.values)]));
+    };
+    const served = new NeuralSessionModel('hrnn', { protocol: 'last-session' }, { ...base, refit: true, maxEpochs: 3, emaEpochs: 1, hiddenDropout: 0.2 });
+    await served.fit(data);
+    expect(served.epochs.length).toBeGreaterThan(0);
+    const chosen = served.chosenEpochs;
+    const twin = new NeuralSessionModel('hrnn', { protocol: 'last-session' }, { ...served.options, carve: false, maxEpochs: chosen });
+    await twin.fit(data);
+    // No validation epochs: nothing was held out, nothing chosen again.
+    expect(twin.epochs).toEqual([]);
+    expect(twin.chosenEpochs).toBe(chosen);
+    expect(weightsOf(twin)).toEqual(weightsOf(served));
+    // Fewer epochs: another network.
+    if (chosen > 1) {
+      const shorter = new NeuralSessionModel('hrnn', { protocol: 'last-session' }, { ...served.options, carve: false, maxEpochs: chosen - 1 });
+      await shorter.fit(data);
+      const again = new NeuralSessionModel('hrnn', { protocol: 'last-session' }, { ...served.options, carve: false, maxEpochs: chosen });
+      await again.fit(data);
+      expect(weightsOf(shorter)).not.toEqual(weightsOf(again));
+    }
+  });
+
   it('distillation from teachers of other seeds changes the model, stays seeded, and checks its options', async () => {
     const plain = await fitted({ refit: true });
     const distilled = await fitted({ refit: true, distillSeeds: 2, distillWeight: 0.5 });

@@ -70,11 +70,14 @@ export async function rankerSequenceSide(db: GraphDb, graph: HeteroGraph, labelD
   const before = sessionsBefore(sessions, cutSeconds);
   let fit;
   try {
-    // The served model's kind and options (sizes, epochs, seed): the carve's twin of it.
+    // The served model's kind and options (sizes, averaging, dropout, seed): the carve's twin of it,
+    // trained for the epochs the served fit chose on its validation carve — no second carve, so the
+    // twin costs the served model's refit, not its whole fit (a model saved without a choice: its options).
     // The same user sample as the served model (SEQUENCE_PIPELINE.maxUsers): unbounded, the carve
     // fit would cost the ranker step what the sequence step was bounded not to (1M users: ~800 CPU s an epoch).
     const training = sampleSessionsByUser(before, SEQUENCE_PIPELINE.maxUsers, json.options.seed ?? 0);
-    fit = await fitServedSequenceModel(training, record.kind, json.options, (l) => log(`carve sequence model: ${l}`));
+    const twin = json.chosenEpochs > 0 ? { ...json.options, carve: false, maxEpochs: json.chosenEpochs } : json.options;
+    fit = await fitServedSequenceModel(training, record.kind, twin, (l) => log(`carve sequence model: ${l}`));
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     log(`${error.message} before the carve's cutoff: seq_* features left out`);

@@ -30,6 +30,10 @@ describe('sampleSessionsByUser (the sequence model trains on a sample of users, 
   it('is bounded in the pipeline (the 20k demo world still trains on everyone)', () => {
     expect(SEQUENCE_PIPELINE.maxUsers).toBeGreaterThanOrEqual(20_000);
   });
+
+  it('the pipeline trains the configuration evaluated on test (docs/sequences.md "Session 11"), not a cheaper one', () => {
+    expect(SEQUENCE_PIPELINE).toMatchObject({ kind: 'hrnn', epochs: 10, refit: true, emaEpochs: 2, hiddenDropout: 0.2 });
+  });
 });
 
 describe('recentUsers (session states are seeded for the most recently active users only)', () => {
