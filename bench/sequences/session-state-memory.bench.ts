@@ -77,7 +77,7 @@ async function redisRun(): Promise<void> {
     Array.from({ length: width }, async () => {
       while (next < users) {
         const i = next++;
-        await redis.compareAndSet(`u${i}`, 0, state(i));
+        await redis.compareAndSet(`u${i}`, { state: null, version: 0 }, state(i));
       }
     }),
   );

@@ -71,8 +71,9 @@ export class RedisSessionStore implements SessionStore {
     return out;
   }
 
-  async compareAndSet(userId: string, version: number, state: string): Promise<boolean> {
-    const written = (await this.redis.graphrecSessionCas(this.prefix + userId, version, state, Date.now())) === 1;
+  // The version alone suffices here: the read (HMGET) and the script are atomic in Redis.
+  async compareAndSet(userId: string, previous: StoredSession, state: string): Promise<boolean> {
+    const written = (await this.redis.graphrecSessionCas(this.prefix + userId, previous.version, state, Date.now())) === 1;
     if (written && this.stampChanges) await this.db.write((tx) => tx.run(cypher('serving/session-touch'), { userId }));
     return written;
   }

@@ -30,9 +30,9 @@ class MemoryStore implements SessionStore {
   async seed(): Promise<number> {
     return 0;
   }
-  async compareAndSet(userId: string, version: number, state: string): Promise<boolean> {
-    if ((this.states.get(userId)?.version ?? 0) !== version) return false;
-    this.states.set(userId, { state, version: version + 1 });
+  async compareAndSet(userId: string, previous: StoredSession, state: string): Promise<boolean> {
+    if ((this.states.get(userId)?.version ?? 0) !== previous.version) return false;
+    this.states.set(userId, { state, version: previous.version + 1 });
     return true;
   }
   async close(): Promise<void> {}

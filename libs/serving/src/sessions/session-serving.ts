@@ -232,7 +232,7 @@ export class SessionServing {
       const previous = this.decode(served, stored.state);
       const { state, outcome } = advanceSession(served.model, served.key, previous, { item: productId, at }, served.record.gapMs);
       if (!state || state === previous) return outcome;
-      if (await this.store.compareAndSet(userId, stored.version, encodeSessionState(state))) {
+      if (await this.store.compareAndSet(userId, stored, encodeSessionState(state))) {
         this.cache.invalidate(userId);
         return outcome;
       }
