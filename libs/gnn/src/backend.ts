@@ -44,7 +44,57 @@ const unsortedSegmentSum: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   throw new Error('UnsortedSegmentSum: backend cannot make an output tensor');
 };
 
+/**
+ * BatchMatMul on wasm with a transposed operand: tfjs-backend-wasm 4.22 runs it as a plain loop,
+ * not through XNNPACK — 6–14× slower at the shapes training uses (session 12, one call: 128×32 ·
+ * 32×96 97 µs; the same product with B transposed 628 µs, with A transposed 538 µs; 128×32 ·
+ * (160×32)ᵀ 1,060 µs against 76 µs untransposed) — and the gradient of every matMul is such a
+ * product (dA = dY·Bᵀ, dB = Aᵀ·dY). Copying the operand transposed (10–40 µs) and multiplying
+ * untransposed is the same product, up to the order of the float sums. It was 36% of a GRU4Rec
+ * epoch's CPU (bench/sequences/train.bench.ts profile).
+ */
+function untransposedMatMul(original: tf.KernelConfig, transpose: tf.KernelConfig): tf.KernelFunc {
+  const kernel: tf.KernelFunc = (args) => {
+    const { transposeA, transposeB } = args.attrs as { transposeA?: boolean; transposeB?: boolean };
+    if (!transposeA && !transposeB) return original.kernelFunc(args);
+    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    const copies: tf.TensorInfo[] = [];
+    const transposed = (x: tf.TensorInfo): tf.TensorInfo => {
+      const rank = x.shape.length;
+      const perm = Array.from({ length: rank }, (_, i) => (i === rank - 2 ? rank - 1 : i === rank - 1 ? rank - 2 : i));
+      const t = transpose.kernelFunc({ inputs: { x }, backend: args.backend, attrs: { perm } }) as tf.TensorInfo;
+      copies.push(t);
+      return t;
+    };
+    try {
+      return original.kernelFunc({
+        ...args,
+        inputs: { a: transposeA ? transposed(a) : a, b: transposeB ? transposed(b) : b },
+        attrs: { ...args.attrs, transposeA: false, transposeB: false },
+      });
+    } finally {
+      // Made by the backend inside a kernel, so the engine does not track them: freed here.
+      const backend = args.backend as { disposeData(dataId: object): unknown }; // KernelFunc types it as {}
+      for (const t of copies) backend.disposeData(t.dataId);
+    }
+  };
+  return kernel;
+}
+
+/** Set when BatchMatMul on wasm is the wrapped one (the original kept for the untransposed case). */
+let wrappedMatMul: tf.KernelFunc | undefined;
+
+function registerMatMul(): void {
+  const original = tf.getKernel('BatchMatMul', 'wasm');
+  const transpose = tf.getKernel('Transpose', 'wasm');
+  if (!original || !transpose || original.kernelFunc === wrappedMatMul) return;
+  wrappedMatMul = untransposedMatMul(original, transpose);
+  tf.unregisterKernel('BatchMatMul', 'wasm');
+  tf.registerKernel({ ...original, kernelFunc: wrappedMatMul });
+}
+
 function registerKernels(backend: string): void {
+  if (backend === 'wasm' && process.env.GRAPHREC_WASM_TRANSPOSED_MATMUL !== 'native') registerMatMul();
   if (backend !== 'wasm' && backend !== 'cpu') return;
   if (tf.getKernel('UnsortedSegmentSum', backend)?.kernelFunc === unsortedSegmentSum) return;
   if (tf.getKernel('UnsortedSegmentSum', backend)) tf.unregisterKernel('UnsortedSegmentSum', backend);
