@@ -38,7 +38,7 @@ describe('BatchMatMul on wasm, transposed operands', () => {
     const b = tb ? grid(3, 7, 23) : grid(7, 3, 23);
     const before = tf.memory().numTensors;
     const bytes = tf.memory().numBytes;
-    const got = tf.tidy(() => tf.matMul(tf.tensor2d(a), tf.tensor2d(b), ta, tb).arraySync());
+    const got = tf.tidy(() => tf.matMul(tf.tensor2d(a), tf.tensor2d(b), ta, tb).arraySync()) as number[][];
     const want = reference(a, b, ta, tb);
     expect(got).toHaveLength(5);
     got.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(want[i][j], 5)));
@@ -49,7 +49,7 @@ describe('BatchMatMul on wasm, transposed operands', () => {
   it('batched (rank 3) operands, transposed: each batch its own product', () => {
     const a = [grid(4, 3, 5), grid(4, 3, 6)]; // two 4×3, used as 3×4 (transposeA)
     const b = [grid(2, 4, 7), grid(2, 4, 8)]; // two 2×4, used as 4×2 (transposeB)
-    const got = tf.tidy(() => tf.matMul(tf.tensor3d(a), tf.tensor3d(b), true, true).arraySync());
+    const got = tf.tidy(() => tf.matMul(tf.tensor3d(a), tf.tensor3d(b), true, true).arraySync()) as number[][][];
     for (let n = 0; n < 2; n++) {
       const want = reference(a[n], b[n], true, true);
       got[n].forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(want[i][j], 5)));
