@@ -5,7 +5,10 @@
  * every combination of flags and for batched (rank-3) operands, and no tensor memory may leak.
  */
 import * as tf from '@tensorflow/tfjs';
-import { initTf } from './backend';
+import { initTf, transposedMatMulRerouted } from './backend';
+
+/** Every data id the backend holds, the engine-tracked tensors and the kernel's own copies alike. */
+const dataIds = () => tf.engine().backend.numDataIds();
 
 beforeAll(() => initTf('wasm'));
 
@@ -23,8 +26,9 @@ function grid(rows: number, cols: number, seed: number): number[][] {
 }
 
 describe('BatchMatMul on wasm, transposed operands', () => {
-  it('runs on wasm', () => {
+  it('runs on wasm, with the reroute in place', () => {
     expect(tf.getBackend()).toBe('wasm');
+    expect(transposedMatMulRerouted()).toBe(true);
   });
 
   it.each([
@@ -38,12 +42,15 @@ describe('BatchMatMul on wasm, transposed operands', () => {
     const b = tb ? grid(3, 7, 23) : grid(7, 3, 23);
     const before = tf.memory().numTensors;
     const bytes = tf.memory().numBytes;
+    const ids = dataIds();
     const got = tf.tidy(() => tf.matMul(tf.tensor2d(a), tf.tensor2d(b), ta, tb).arraySync()) as number[][];
     const want = reference(a, b, ta, tb);
     expect(got).toHaveLength(5);
     got.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(want[i][j], 5)));
     expect(tf.memory().numTensors).toBe(before);
     expect(tf.memory().numBytes).toBe(bytes);
+    // The transposed copies are made by the backend, untracked by the engine: freed by the wrapper.
+    expect(dataIds()).toBe(ids);
   });
 
   it('batched (rank 3) operands, transposed: each batch its own product', () => {

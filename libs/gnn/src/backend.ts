@@ -93,6 +93,11 @@ function registerMatMul(): void {
   tf.registerKernel({ ...original, kernelFunc: wrappedMatMul });
 }
 
+/** Whether wasm's BatchMatMul is the rerouting wrapper now (tests: the reroute is in place, not only correct). */
+export function transposedMatMulRerouted(): boolean {
+  return wrappedMatMul !== undefined && tf.getKernel('BatchMatMul', 'wasm')?.kernelFunc === wrappedMatMul;
+}
+
 function registerKernels(backend: string): void {
   if (backend === 'wasm' && process.env.GRAPHREC_WASM_TRANSPOSED_MATMUL !== 'native') registerMatMul();
   if (backend !== 'wasm' && backend !== 'cpu') return;
