@@ -67,7 +67,10 @@ export class SessionsService implements OnModuleDestroy {
   /** After an accepted event: advance the session; a failure is logged, never the event's (it is recorded). */
   async track(userId: string, productId: string, type: string, at: number): Promise<TrackOutcome | 'failed'> {
     try {
-      return await this.serving.track(userId, productId, type, at);
+      const outcome = await this.serving.track(userId, productId, type, at);
+      // Every retry of the compare-and-set lost to another writer: as lost to the session as a failure.
+      if (outcome === 'conflict') this.log.warn('the session state of a tracked event was not advanced: other events of the user kept moving it (the event is recorded)');
+      return outcome;
     } catch (error) {
       this.log.warn(`the session state of a tracked event could not be advanced (the event is recorded): ${error instanceof Error ? error.message : String(error)}`);
       return 'failed';

@@ -48,12 +48,12 @@ describe('SessionServing', () => {
     net.dispose();
   });
 
-  function setup(recent: string[] = []) {
+  function setup(recent: string[] = [], catalogueRead: () => Promise<void> = async () => undefined) {
     const record = { path, kind: 'hrnn', trainedAt: 't', weightsSha256: 'abcdef0123456789', gapMs: 30 * 60_000, itemTypes: ['product_view'], metrics: {} };
     const db = {
       read: async (query: string) => {
         if (query.includes('AS sequence')) return [{ runId: 'emb-1', sequence: JSON.stringify(record) }];
-        if (query.includes('p.category AS category')) return ITEMS.map((id) => ({ id, name: `Name ${id}`, category: 'c' }));
+        if (query.includes('p.category AS category')) return catalogueRead().then(() => ITEMS.map((id) => ({ id, name: `Name ${id}`, category: 'c' })));
         if (query.includes('u.changedAt >= $since')) return recent.map((id) => ({ id }));
         throw new Error(`unexpected read ${query}`);
       },
@@ -65,6 +65,26 @@ describe('SessionServing', () => {
     const fallback = async (): Promise<UserAnswer> => ({ userId: '?', runId: null, strategy: 'popularity', items: [] });
     return { serving, store, cache, fallback, advance: (ms: number) => (now += ms) };
   }
+
+  it('a request arriving while the model is still being read waits for it: a cold process tracks its first events (CI, stop 22)', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let reading: () => void = () => undefined;
+    const catalogueReached = new Promise<void>((resolve) => (reading = resolve));
+    const { serving } = setup([], () => {
+      reading();
+      return gate;
+    });
+    const first = serving.model();
+    await catalogueReached;
+    // The look up is half done (the run read, the catalogue not yet): a second request must not take it for done.
+    const second = serving.model();
+    const tracked = serving.track('a', 'p2', 'product_view', NOW - 1_000);
+    release();
+    expect((await first)?.runId).toBe('emb-1');
+    expect((await second)?.runId).toBe('emb-1');
+    expect(await tracked).toBe('new-session');
+  });
 
   it('reads no state for a user not changed within the gap, and the state of one that was', async () => {
     const { serving, store, fallback } = setup(['b']);

@@ -187,11 +187,31 @@ export class SessionServing {
     return this.loading;
   }
 
+  /**
+   * Looks the served model up and holds it. What was looked up (`loadedFor`, `checkedAt`) is marked
+   * only once `served` holds the answer: marked earlier, a request arriving while the model file and
+   * catalogue were still being read took the half-done lookup for a fresh one and answered with no
+   * model — a cold API process dropped the first tracked event's session step (CI, stop 22).
+   */
   private async load(generation: string | null): Promise<ServedSequence | null> {
-    const [row] = await this.db.read<{ runId: string | null; sequence: string | null }>(cypher('serving/sequence-current'));
-    this.checkedAt = this.now();
+    const checkedAt = this.now();
+    let served: ServedSequence | null;
+    try {
+      served = await this.lookUp();
+    } catch (error) {
+      // Neo4j away: without a generation to follow, the next look up waits recheckMs as before.
+      this.checkedAt = checkedAt;
+      throw error;
+    }
+    this.served = served;
+    this.checkedAt = checkedAt;
     this.loadedFor = generation;
-    if (!row?.runId || !row.sequence) return (this.served = null);
+    return served;
+  }
+
+  private async lookUp(): Promise<ServedSequence | null> {
+    const [row] = await this.db.read<{ runId: string | null; sequence: string | null }>(cypher('serving/sequence-current'));
+    if (!row?.runId || !row.sequence) return null;
     const record = JSON.parse(row.sequence) as SequenceRecord;
     const key = sequenceModelKey(row.runId, record);
     if (this.served?.key === key) return this.served;
@@ -200,12 +220,11 @@ export class SessionServing {
       const model = new StepModel(json, weights);
       const rows = await this.db.read<{ id: string; name: string; category: string | null }>(cypher('serving/sequence-catalogue'), { ids: json.itemIds });
       const catalogue = new Map(rows.map((r) => [r.id, { name: r.name, category: r.category }]));
-      this.served = { key, runId: row.runId, record, model, catalogue };
+      return { key, runId: row.runId, record, model, catalogue };
     } catch (error) {
       this.options.onWarning?.(`the sequence model of run ${row.runId} could not be loaded (${record.path}); nextInSession answers by popularity`, error);
-      this.served = null;
+      return null;
     }
-    return this.served;
   }
 
   private decode(served: ServedSequence, text: string | null): SessionState | null {
