@@ -101,6 +101,11 @@ describe('batch recommendations export (real Neo4j, the served run)', () => {
       const r = await exportRecommendations(db, { k: 5, format: 'csv', out, pageSize: 37, workers: 3 });
       expect(r.users).toBe(users.length);
       expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(dir, 'ranker.csv'), 'utf8'));
+      // The threads format their pages' lines themselves (one string back per page): JSONL too.
+      const jsonl = [1, 2].map((workers) => join(dir, `ranker-w${workers}.jsonl`));
+      for (const [i, path] of jsonl.entries()) await exportRecommendations(db, { k: 5, format: 'jsonl', out: path, pageSize: 37, workers: i + 1 });
+      expect(readFileSync(jsonl[1], 'utf8')).toBe(readFileSync(jsonl[0], 'utf8'));
+      expect(readFileSync(jsonl[0], 'utf8').trim().split('\n')).toHaveLength(users.length * 5);
       const some = await exportRecommendations(db, { k: 5, format: 'csv', out: join(dir, 'some-workers.csv'), userIds: [users[3], users[200], 'U-NOT-THERE'].sort(), pageSize: 1, workers: 2 });
       expect([some.users, some.unknownUsers]).toEqual([2, 1]);
     });

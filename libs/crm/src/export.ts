@@ -52,10 +52,36 @@ async function finish(stream: WriteStream): Promise<void> {
   if (!stream.closed) await once(stream, 'close');
 }
 
-/** Rows to write: their columns and the rows themselves, in order (streamed). */
-export interface RowsToWrite {
-  columns: string[];
-  rows: AsyncIterable<SegmentRow>;
+/**
+ * Rows to write: their columns and the rows themselves, in order (streamed) — or, from a source that
+ * formats its own rows elsewhere (the recommendations export's worker threads), their lines already
+ * in `format`, a chunk of whole lines at a time with its row count.
+ */
+export type RowsToWrite =
+  | { columns: string[]; rows: AsyncIterable<SegmentRow> }
+  | { columns: string[]; lines: (format: ExportFormat) => AsyncIterable<FormattedRows> };
+
+/** Whole lines of rows in an export format (no header), and how many rows they hold. */
+export interface FormattedRows {
+  text: string;
+  rows: number;
+}
+
+/** `rows` as lines of `format`, gathered into chunks of about CHUNK_BYTES (what writeRowsFile writes). */
+export async function* formatRows(columns: readonly string[], rows: AsyncIterable<SegmentRow> | Iterable<SegmentRow>, format: ExportFormat): AsyncGenerator<FormattedRows> {
+  const line = format === 'csv' ? csvLine : jsonLine;
+  let text = '';
+  let count = 0;
+  for await (const row of rows) {
+    text += line(columns, row);
+    count++;
+    if (text.length >= CHUNK_BYTES) {
+      yield { text, rows: count };
+      text = '';
+      count = 0;
+    }
+  }
+  if (count) yield { text, rows: count };
 }
 
 /**
@@ -74,22 +100,20 @@ export async function writeRowsFile(feed: RowsToWrite, format: ExportFormat, out
   let rows = 0;
   let bytes = 0;
   try {
-    const line = format === 'csv' ? csvLine : jsonLine;
-    let chunk = format === 'csv' ? csvHeader(feed.columns) : '';
-    for await (const row of feed.rows) {
-      chunk += line(feed.columns, row);
-      rows++;
-      if (chunk.length >= CHUNK_BYTES) {
-        bytes += Buffer.byteLength(chunk);
-        const more = stream.write(chunk);
-        chunk = '';
-        if (streamError) throw streamError;
-        // once() rejects if the stream errors while we wait.
-        if (!more) await once(stream, 'drain');
-      }
+    const header = format === 'csv' ? csvHeader(feed.columns) : '';
+    if (header) {
+      bytes += Buffer.byteLength(header);
+      stream.write(header);
     }
-    bytes += Buffer.byteLength(chunk);
-    if (chunk) stream.write(chunk);
+    const chunks = 'lines' in feed ? feed.lines(format) : formatRows(feed.columns, feed.rows, format);
+    for await (const chunk of chunks) {
+      rows += chunk.rows;
+      bytes += Buffer.byteLength(chunk.text);
+      const more = stream.write(chunk.text);
+      if (streamError) throw streamError;
+      // once() rejects if the stream errors while we wait.
+      if (!more) await once(stream, 'drain');
+    }
     await finish(stream);
     if (streamError) throw streamError;
     await fsp.rename(temp, out);

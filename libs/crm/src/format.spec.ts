@@ -1,4 +1,4 @@
-import { csvHeader, csvLine, jsonLine } from './format';
+import { csvHeader, csvLine, formatLines, jsonLine } from './format';
 import { SegmentRow } from './rows';
 import { parseCsvText as parseCsv } from '@graphrec/graph-model';
 
@@ -67,5 +67,14 @@ describe('JSONL rows', () => {
     expect(Object.keys(JSON.parse(line))).toEqual(columns);
     expect(JSON.parse(line)).toEqual(row);
     expect(line).toContain('Zürich');
+  });
+});
+
+describe('formatLines', () => {
+  it('is the rows\' lines, in order, in one string (what a scoring thread sends back)', () => {
+    const other: SegmentRow = { ...row, user_id: '=cmd', confidence: -1 };
+    expect(formatLines(columns, [row, other], 'csv')).toBe(csvLine(columns, row) + csvLine(columns, other));
+    expect(formatLines(columns, [row, other], 'jsonl')).toBe(jsonLine(columns, row) + jsonLine(columns, other));
+    expect(formatLines(columns, [], 'csv')).toBe('');
   });
 });

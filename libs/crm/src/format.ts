@@ -41,3 +41,11 @@ export function jsonLine(columns: readonly string[], row: SegmentRow): string {
   for (const c of columns) ordered[c] = row[c] ?? null;
   return JSON.stringify(ordered) + '\n';
 }
+
+/** Rows as lines of `format` (no header), in one string. */
+export function formatLines(columns: readonly string[], rows: readonly SegmentRow[], format: 'csv' | 'jsonl'): string {
+  const line = format === 'csv' ? csvLine : jsonLine;
+  let text = '';
+  for (const row of rows) text += line(columns, row);
+  return text;
+}

@@ -22,7 +22,7 @@ const shardText = (shard?: Shard) => (shard ? `${shard.index}/${shard.count}` : 
 export async function exportRecommendations(db: GraphDb, options: RecommendationFeedOptions & { format: ExportFormat; out: string }): Promise<RecommendationsExportResult> {
   const started = performance.now();
   const feed = await recommendationFeed(db, options);
-  const { rows, bytes } = await writeRowsFile({ columns: feed.columns, rows: feed.rows() }, options.format, options.out);
+  const { rows, bytes } = await writeRowsFile({ columns: feed.columns, lines: (format) => feed.lines(format) }, options.format, options.out);
   return {
     path: options.out,
     format: options.format,

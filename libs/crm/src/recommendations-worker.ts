@@ -1,7 +1,8 @@
 /** Worker thread body of recommendations-workers.ts: scores pages of user ids as the export does. */
 import { GraphDb } from '@graphrec/neo4j';
 import { parentPort, workerData } from 'node:worker_threads';
-import { answersFor, toRows } from './recommendations';
+import { formatLines } from './format';
+import { answersFor, RECOMMENDATION_COLUMNS, toRows } from './recommendations';
 import type { ScoringJob, WorkerReply, WorkerRequest } from './recommendations-workers';
 import { readRankerUsers } from '@graphrec/serving';
 
@@ -20,7 +21,10 @@ port.on('message', (m: WorkerRequest) => {
     try {
       const rows = m.ids.length ? await readRankerUsers(db, m.ids) : [];
       const answers = await answersFor(db, { ids: m.ids, last: false, rows }, job.k, job.concurrency);
-      return { seq: m.seq, ok: true, page: { rows: answers.flatMap(toRows), users: answers.length } };
+      const scored = answers.flatMap(toRows);
+      if (!job.format) return { seq: m.seq, ok: true, page: { rows: scored, users: answers.length } };
+      const lines = { text: formatLines(RECOMMENDATION_COLUMNS, scored, job.format), rows: scored.length };
+      return { seq: m.seq, ok: true, page: { rows: [], lines, users: answers.length } };
     } catch (error) {
       return { seq: m.seq, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
     }

@@ -8,6 +8,7 @@
  * the single-threaded one.
  */
 import type { Neo4jConfig } from '@graphrec/neo4j';
+import type { ExportFormat, FormattedRows } from './export';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { SegmentRow } from './rows';
@@ -18,10 +19,18 @@ export interface ScoringJob {
   k: number;
   /** Users answered at once on the embeddings path (no ranker on the served run). */
   concurrency: number;
+  /**
+   * Pages come back as lines of this format instead of row objects: a file export's rows are
+   * formatted on the scoring threads, and one string crosses to the main thread instead of ten
+   * objects per user to clone twice and format on the thread that also reads the ids and writes.
+   */
+  format?: ExportFormat;
 }
 
 export interface ScoredPage {
+  /** The page's rows (empty when the job has a `format`: then `lines`). */
   rows: SegmentRow[];
+  lines?: FormattedRows;
   /** Users of the page the graph knows (the others are counted as unknown by the caller). */
   users: number;
 }

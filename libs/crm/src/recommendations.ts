@@ -18,8 +18,10 @@ import { fnv1a32, ID_PATTERN } from '@graphrec/graph-model';
 import { MAX_K, RankerUserRow, rankerRecommendMany, readRankerUsers, readUserIdsPage, recommendForUser, UserAnswer } from '@graphrec/serving';
 import { currentRun, WritebackError } from '@graphrec/writeback';
 import { readFileSync } from 'node:fs';
+import type { ExportFormat, FormattedRows } from './export';
+import { formatLines } from './format';
 import { SegmentRow } from './rows';
-import { startScoringPool } from './recommendations-workers';
+import { ScoredPage, startScoringPool } from './recommendations-workers';
 
 export const RECOMMENDATION_COLUMNS = ['user_id', 'rank', 'product_id', 'product_name', 'category', 'score', 'explanation', 'strategy', 'run_id'] as const;
 
@@ -178,6 +180,8 @@ export interface RecommendationFeed {
   page(after: string, users: number): Promise<{ rows: SegmentRow[]; next: string; last: boolean }>;
   /** Every row, streamed, with the next page read while this one is scored. */
   rows(): AsyncGenerator<SegmentRow>;
+  /** Every row as lines of `format` (for writeRowsFile), formatted on the scoring threads when there are workers. */
+  lines(format: ExportFormat): AsyncGenerator<FormattedRows>;
 }
 
 /** Checks the options and the served run before any output is opened. */
@@ -201,9 +205,9 @@ export async function recommendationFeed(db: GraphDb, options: RecommendationFee
     users += answers.length;
     return answers.flatMap(toRows);
   };
-  /** rows() over worker threads: pages handed out in id order, their rows yielded in that order. */
-  async function* pooledRows(): AsyncGenerator<SegmentRow> {
-    const pool = startScoringPool({ config: db.config, k, concurrency }, workers);
+  /** Pages scored on worker threads: handed out in id order, yielded in that order. */
+  async function* pooledPages(format?: ExportFormat): AsyncGenerator<ScoredPage> {
+    const pool = startScoringPool({ config: db.config, k, concurrency, ...(format ? { format } : {}) }, workers);
     // Two pages per thread in flight: one being scored, the next one's read under way.
     const inFlight: { ids: number; scored: ReturnType<typeof pool.score> }[] = [];
     let after = '';
@@ -224,11 +228,28 @@ export async function recommendationFeed(db: GraphDb, options: RecommendationFee
         const page = await head.scored;
         unknown += head.ids - page.users;
         users += page.users;
-        yield* page.rows;
+        yield page;
       }
     } finally {
       await pool.close();
     }
+  }
+  /** Pages scored on this thread, the next one read from Neo4j while this one is scored. */
+  async function* localPages(): AsyncGenerator<SegmentRow[]> {
+    let pending = fetchPage(db, pager, '', pageSize);
+    for (;;) {
+      const fetched = await pending;
+      if (!fetched.last) {
+        pending = fetchPage(db, pager, fetched.ids[fetched.ids.length - 1], pageSize);
+        pending.catch(() => undefined); // surfaced when awaited
+      }
+      yield await score(fetched);
+      if (fetched.last) return;
+    }
+  }
+  async function* rows(): AsyncGenerator<SegmentRow> {
+    if (workers > 1) for await (const scored of pooledPages()) yield* scored.rows;
+    else for await (const scored of localPages()) yield* scored;
   }
   const page = async (after: string, want: number) => {
     const fetched = await fetchPage(db, pager, after, want);
@@ -242,22 +263,10 @@ export async function recommendationFeed(db: GraphDb, options: RecommendationFee
     unknownUsers: () => unknown,
     users: () => users,
     page,
-    async *rows() {
-      if (workers > 1) {
-        yield* pooledRows();
-        return;
-      }
-      // The next page is read from Neo4j while this one is scored here.
-      let pending = fetchPage(db, pager, '', pageSize);
-      for (;;) {
-        const fetched = await pending;
-        if (!fetched.last) {
-          pending = fetchPage(db, pager, fetched.ids[fetched.ids.length - 1], pageSize);
-          pending.catch(() => undefined); // surfaced when awaited
-        }
-        yield* await score(fetched);
-        if (fetched.last) return;
-      }
+    async *lines(format) {
+      if (workers > 1) for await (const scored of pooledPages(format)) yield scored.lines ?? { text: formatLines(RECOMMENDATION_COLUMNS, scored.rows, format), rows: scored.rows.length };
+      else for await (const scored of localPages()) yield { text: formatLines(RECOMMENDATION_COLUMNS, scored, format), rows: scored.length };
     },
+    rows,
   };
 }
