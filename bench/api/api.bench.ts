@@ -6,7 +6,7 @@
  * connections. The API runs with its default settings, rate limits included, and one service key
  * (as a web shop's backend calls it): RATE_LIMITED answers are counted apart.
  *
- *   npx tsx --tsconfig tsconfig.base.json bench/api/api.bench.ts [--uri bolt://...] [--duration 10] [--connections 32] [--only baseline,recommendations] [--json FILE] [--processes 2] [--cpu-prof DIR] [--sessions 1000] [--warmup 3]
+ *   npx tsx --tsconfig tsconfig.base.json bench/api/api.bench.ts [--uri bolt://...] [--duration 10] [--connections 32] [--only baseline,recommendations] [--json FILE] [--processes 2] [--cpu-prof DIR] [--sessions 1000] [--warmup 10]
  *
  * `--processes N` (N > 1) starts N API processes (ports --port, --port + 1, …) behind a real nginx
  * (test/support/nginx.ts) and loads nginx: the deployment shape of docs/operations.md. With
@@ -53,14 +53,16 @@ const key = `service-${randomBytes(12).toString('hex')}`;
  */
 const sessionUsers = Math.max(0, Number(arg('sessions', '1000')));
 /**
- * `--warmup S` (default 3): each scenario first runs S seconds of its own load, unmeasured, then
+ * `--warmup S` (default 10; 3 until session 13): each scenario first runs S seconds of its own load, unmeasured, then
  * `--duration` measured — every scenario alike, the baseline included. It takes out of the measured
  * window the steepest part of a freshly started server's warm-up: a just-started Neo4j spends ~1 ms
  * of CPU on each of its first few thousand decisions, ~0.2 after (docs/benchmarks.md, session 10).
  * It does not make a cold server warm: that takes tens of thousands of decisions (0.06–0.09 ms once
- * warm). `--warmup 0` measures from the first request, as before session 10.
+ * warm). `--warmup 0` measures from the first request, as before session 10. Why 10: on session
+ * 12's slower machine 3 s left a cold page cache's first reads in nextInSession's and
+ * recommendations' measured window (2 of 2 runs missed a ratio; with 10 s, 3 of 3 held).
  */
-const warmupSeconds = Math.max(0, Number(arg('warmup', '3')));
+const warmupSeconds = Math.max(0, Number(arg('warmup', '10')));
 
 /**
  * CPU seconds of the local Neo4j server (scripts/neo4j.mjs's pid file, Linux /proc), or undefined
