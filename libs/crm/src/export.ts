@@ -7,10 +7,8 @@ import { GraphDb } from '@graphrec/neo4j';
 import { once } from 'node:events';
 import { createWriteStream, promises as fsp, WriteStream } from 'node:fs';
 import { WritebackError } from '@graphrec/writeback';
-import { csvHeader, csvLine, jsonLine } from './format';
+import { csvHeader, ExportFormat, lineFormatter } from './format';
 import { planRows, RowOptions, SegmentRow, streamRows } from './rows';
-
-export type ExportFormat = 'csv' | 'jsonl';
 
 export interface ExportOptions extends RowOptions {
   format: ExportFormat;
@@ -68,8 +66,8 @@ export interface FormattedRows {
 }
 
 /** `rows` as lines of `format`, gathered into chunks of about CHUNK_BYTES (what writeRowsFile writes). */
-export async function* formatRows(columns: readonly string[], rows: AsyncIterable<SegmentRow> | Iterable<SegmentRow>, format: ExportFormat): AsyncGenerator<FormattedRows> {
-  const line = format === 'csv' ? csvLine : jsonLine;
+async function* formatRows(columns: readonly string[], rows: AsyncIterable<SegmentRow>, format: ExportFormat): AsyncGenerator<FormattedRows> {
+  const line = lineFormatter(format);
   let text = '';
   let count = 0;
   for await (const row of rows) {

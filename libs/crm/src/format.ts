@@ -2,6 +2,9 @@
 import { csvField } from '@graphrec/graph-model';
 import { Cell, SegmentRow } from './rows';
 
+/** The CRM file formats. */
+export type ExportFormat = 'csv' | 'jsonl';
+
 /** RFC 4180 line ends (CRLF); fields quoted only when they hold a comma, quote or line break. */
 export const CSV_EOL = '\r\n';
 
@@ -42,9 +45,14 @@ export function jsonLine(columns: readonly string[], row: SegmentRow): string {
   return JSON.stringify(ordered) + '\n';
 }
 
+/** The one-row writer of `format`. */
+export function lineFormatter(format: ExportFormat): (columns: readonly string[], row: SegmentRow) => string {
+  return format === 'csv' ? csvLine : jsonLine;
+}
+
 /** Rows as lines of `format` (no header), in one string. */
-export function formatLines(columns: readonly string[], rows: readonly SegmentRow[], format: 'csv' | 'jsonl'): string {
-  const line = format === 'csv' ? csvLine : jsonLine;
+export function formatLines(columns: readonly string[], rows: readonly SegmentRow[], format: ExportFormat): string {
+  const line = lineFormatter(format);
   let text = '';
   for (const row of rows) text += line(columns, row);
   return text;

@@ -12,7 +12,8 @@ import { GraphDb } from '@graphrec/neo4j';
 import { TopK } from '@graphrec/recommend';
 import { PropensityAnswer, PropensityError, readPropensityUsers, readUserIdsPage, requireAction, scorePropensityRows } from '@graphrec/serving';
 import { WritebackError } from '@graphrec/writeback';
-import { ExportFormat, writeRowsFile } from './export';
+import { writeRowsFile } from './export';
+import type { ExportFormat } from './format';
 import { SegmentRow } from './rows';
 import { DeliveryOptions, PushResult, pushFeed } from './webhook';
 

@@ -1,6 +1,7 @@
 /** Batch recommendations through the CRM deliveries: a CSV/JSONL file, or signed webhook batches. */
 import { GraphDb } from '@graphrec/neo4j';
-import { ExportFormat, writeRowsFile } from './export';
+import { writeRowsFile } from './export';
+import type { ExportFormat } from './format';
 import { recommendationFeed, RecommendationFeedOptions, Shard } from './recommendations';
 import { DeliveryOptions, PushResult, pushFeed } from './webhook';
 

@@ -22,9 +22,8 @@ port.on('message', (m: WorkerRequest) => {
       const rows = m.ids.length ? await readRankerUsers(db, m.ids) : [];
       const answers = await answersFor(db, { ids: m.ids, last: false, rows }, job.k, job.concurrency);
       const scored = answers.flatMap(toRows);
-      if (!job.format) return { seq: m.seq, ok: true, page: { rows: scored, users: answers.length } };
       const lines = { text: formatLines(RECOMMENDATION_COLUMNS, scored, job.format), rows: scored.length };
-      return { seq: m.seq, ok: true, page: { rows: [], lines, users: answers.length } };
+      return { seq: m.seq, ok: true, page: { lines, users: answers.length } };
     } catch (error) {
       return { seq: m.seq, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
     }

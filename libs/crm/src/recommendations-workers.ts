@@ -8,10 +8,10 @@
  * the single-threaded one.
  */
 import type { Neo4jConfig } from '@graphrec/neo4j';
-import type { ExportFormat, FormattedRows } from './export';
+import type { FormattedRows } from './export';
+import type { ExportFormat } from './format';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { SegmentRow } from './rows';
 
 /** What a worker needs to score pages: a driver's settings and the answer's shape. */
 export interface ScoringJob {
@@ -20,17 +20,15 @@ export interface ScoringJob {
   /** Users answered at once on the embeddings path (no ranker on the served run). */
   concurrency: number;
   /**
-   * Pages come back as lines of this format instead of row objects: a file export's rows are
-   * formatted on the scoring threads, and one string crosses to the main thread instead of ten
-   * objects per user to clone twice and format on the thread that also reads the ids and writes.
+   * Pages come back as lines of this format, not row objects: rows are formatted on the scoring
+   * threads, and one string crosses to the main thread instead of ten objects per user to clone
+   * twice and format on the thread that also reads the ids and writes the file.
    */
-  format?: ExportFormat;
+  format: ExportFormat;
 }
 
 export interface ScoredPage {
-  /** The page's rows (empty when the job has a `format`: then `lines`). */
-  rows: SegmentRow[];
-  lines?: FormattedRows;
+  lines: FormattedRows;
   /** Users of the page the graph knows (the others are counted as unknown by the caller). */
   users: number;
 }

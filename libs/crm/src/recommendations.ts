@@ -18,8 +18,8 @@ import { fnv1a32, ID_PATTERN } from '@graphrec/graph-model';
 import { MAX_K, RankerUserRow, rankerRecommendMany, readRankerUsers, readUserIdsPage, recommendForUser, UserAnswer } from '@graphrec/serving';
 import { currentRun, WritebackError } from '@graphrec/writeback';
 import { readFileSync } from 'node:fs';
-import type { ExportFormat, FormattedRows } from './export';
-import { formatLines } from './format';
+import type { FormattedRows } from './export';
+import { ExportFormat, formatLines } from './format';
 import { SegmentRow } from './rows';
 import { ScoredPage, startScoringPool } from './recommendations-workers';
 
@@ -41,7 +41,7 @@ export interface RecommendationFeedOptions {
   /** Users answered at once on the embeddings path (default 8). */
   concurrency?: number;
   /**
-   * Worker threads scoring pages for `rows()` (default 1: this thread). Each has its own driver;
+   * Worker threads scoring pages for `lines()` (default 1: this thread). Each has its own driver;
    * the rows come out in the same order as with one thread.
    */
   workers?: number;
@@ -178,8 +178,6 @@ export interface RecommendationFeed {
   users: () => number;
   /** Up to `users` users' rows after user id `after`. */
   page(after: string, users: number): Promise<{ rows: SegmentRow[]; next: string; last: boolean }>;
-  /** Every row, streamed, with the next page read while this one is scored. */
-  rows(): AsyncGenerator<SegmentRow>;
   /** Every row as lines of `format` (for writeRowsFile), formatted on the scoring threads when there are workers. */
   lines(format: ExportFormat): AsyncGenerator<FormattedRows>;
 }
@@ -206,8 +204,8 @@ export async function recommendationFeed(db: GraphDb, options: RecommendationFee
     return answers.flatMap(toRows);
   };
   /** Pages scored on worker threads: handed out in id order, yielded in that order. */
-  async function* pooledPages(format?: ExportFormat): AsyncGenerator<ScoredPage> {
-    const pool = startScoringPool({ config: db.config, k, concurrency, ...(format ? { format } : {}) }, workers);
+  async function* pooledPages(format: ExportFormat): AsyncGenerator<ScoredPage> {
+    const pool = startScoringPool({ config: db.config, k, concurrency, format }, workers);
     // Two pages per thread in flight: one being scored, the next one's read under way.
     const inFlight: { ids: number; scored: ReturnType<typeof pool.score> }[] = [];
     let after = '';
@@ -247,10 +245,6 @@ export async function recommendationFeed(db: GraphDb, options: RecommendationFee
       if (fetched.last) return;
     }
   }
-  async function* rows(): AsyncGenerator<SegmentRow> {
-    if (workers > 1) for await (const scored of pooledPages()) yield* scored.rows;
-    else for await (const scored of localPages()) yield* scored;
-  }
   const page = async (after: string, want: number) => {
     const fetched = await fetchPage(db, pager, after, want);
     return { rows: await score(fetched), next: fetched.ids.length ? fetched.ids[fetched.ids.length - 1] : after, last: fetched.last };
@@ -264,9 +258,8 @@ export async function recommendationFeed(db: GraphDb, options: RecommendationFee
     users: () => users,
     page,
     async *lines(format) {
-      if (workers > 1) for await (const scored of pooledPages(format)) yield scored.lines ?? { text: formatLines(RECOMMENDATION_COLUMNS, scored.rows, format), rows: scored.rows.length };
+      if (workers > 1) for await (const scored of pooledPages(format)) yield scored.lines;
       else for await (const scored of localPages()) yield { text: formatLines(RECOMMENDATION_COLUMNS, scored, format), rows: scored.length };
     },
-    rows,
   };
 }

@@ -7,7 +7,8 @@ import { Admission } from '../auth/admission';
 import { EXPORT_ROLES } from '../auth/permissions';
 import { ApiError, HTTP_STATUS, mapError } from '../common/errors';
 import { ADMISSION, GRAPH_DB } from '../common/tokens';
-import { ExportFormat, segmentsExportStream } from './segments-export';
+import type { ExportFormat } from '@graphrec/crm';
+import { segmentsExportStream } from './segments-export';
 
 const CONTENT_TYPE: Record<ExportFormat, string> = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8' };
 

@@ -5,15 +5,13 @@
  * applies backpressure to the generator), so memory stays flat however many users there are.
  */
 import { GraphDb } from '@graphrec/neo4j';
-import { csvHeader, csvLine, jsonLine, planRows, RowOptions, RowPlan, streamRows } from '@graphrec/crm';
+import { csvHeader, ExportFormat, lineFormatter, planRows, RowOptions, RowPlan, streamRows } from '@graphrec/crm';
 import { Readable } from 'node:stream';
-
-export type ExportFormat = 'csv' | 'jsonl';
 
 const CHUNK_BYTES = 64 * 1024;
 
 async function* chunks(db: GraphDb, plan: RowPlan, format: ExportFormat): AsyncGenerator<string> {
-  const line = format === 'csv' ? csvLine : jsonLine;
+  const line = lineFormatter(format);
   let chunk = format === 'csv' ? csvHeader(plan.columns) : '';
   for await (const row of streamRows(db, plan, 5_000)) {
     chunk += line(plan.columns, row);

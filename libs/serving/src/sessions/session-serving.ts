@@ -195,18 +195,14 @@ export class SessionServing {
    */
   private async load(generation: string | null): Promise<ServedSequence | null> {
     const checkedAt = this.now();
-    let served: ServedSequence | null;
     try {
-      served = await this.lookUp();
-    } catch (error) {
-      // Neo4j away: without a generation to follow, the next look up waits recheckMs as before.
+      this.served = await this.lookUp();
+      this.loadedFor = generation;
+      return this.served;
+    } finally {
+      // Failed too (Neo4j away): without a generation to follow, the next look up waits recheckMs.
       this.checkedAt = checkedAt;
-      throw error;
     }
-    this.served = served;
-    this.checkedAt = checkedAt;
-    this.loadedFor = generation;
-    return served;
   }
 
   private async lookUp(): Promise<ServedSequence | null> {
