@@ -1,4 +1,5 @@
 export * from './xgboost';
+export * from './tree-ensemble';
 export * from './side-info';
 export * from './features';
 export * from './extract';

@@ -105,6 +105,7 @@ export function parseEvalLine(line: string): Record<string, number> {
 
 /** Option mask bits of XGBoosterPredict (c_api.h). */
 const PREDICT_MARGIN = 1;
+const PREDICT_LEAF = 2;
 const PREDICT_CONTRIBS = 4;
 const PREDICT_APPROX_CONTRIBS = 8;
 
@@ -255,6 +256,11 @@ export class Booster {
   /** Untransformed scores (the sum of leaf values plus base_score); what rankers order by. */
   predictMargin(data: DMatrix): Float32Array {
     return this.predictMask(data, PREDICT_MARGIN);
+  }
+
+  /** The leaf each row reaches in each tree: rows × trees node ids (XGBoost's pred_leaf; see tree-ensemble.ts). */
+  leaves(data: DMatrix): Float32Array {
+    return this.predictMask(data, PREDICT_LEAF);
   }
 
   /**
