@@ -14,4 +14,5 @@ export * from './profiles';
 export * from './profile-next';
 export * from './stability';
 export * from './knn-graph';
+export * from './knn-graph-thread';
 export * from './size-history';

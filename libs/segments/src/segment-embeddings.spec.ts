@@ -1,7 +1,9 @@
 import { EVENT_TYPE_CODE, fromInteractions } from '@graphrec/projection';
 import { createRng } from '@graphrec/graph-model';
 import { normalizedMutualInformation } from './metrics';
-import { segmentUsersDetailed } from './segment-users';
+import { knnGraphDetailed } from './knn-graph';
+import { knnGraphOnThread } from './knn-graph-thread';
+import { EMBEDDINGS_KNN_K, segmentUsersDetailed, segmentUsersDetailedAsync } from './segment-users';
 import { WeightedGraph } from './weighted-graph';
 
 // Three planted groups of users as noisy unit vectors around three directions; their product
@@ -70,6 +72,24 @@ describe('segmentUsers on embeddings', () => {
     }
     expect(checked).toBe(pairs.size);
     expect(combined.userGraph.size).toBeGreaterThan(Math.max(projection.size, knn.size));
+  });
+
+  it('with the kNN graph built on a worker thread: the same segmentation and the same user graph', async () => {
+    const { graph, vectors, dims } = world(200);
+    // HNSW forced (600 users would otherwise go exact): the thread builds the index the main thread would.
+    const options = { seed: 1, minSize: 10, embeddings: { vectors, dims, knn: { method: 'hnsw' as const } } };
+    const here = segmentUsersDetailed(graph, options);
+    const threaded = await segmentUsersDetailedAsync(graph, options, true);
+    // And the thread itself (no fallback to this thread allowed) gives this thread's graph.
+    const onThread = await knnGraphOnThread(vectors, dims, { k: EMBEDDINGS_KNN_K, method: 'hnsw' }, false);
+    const mine = knnGraphDetailed(vectors, dims, { k: EMBEDDINGS_KNN_K, method: 'hnsw' }).graph;
+    expect(Array.from(onThread.offsets)).toEqual(Array.from(mine.offsets));
+    expect(Array.from(onThread.weights)).toEqual(Array.from(mine.weights));
+    expect(Array.from(threaded.segmentOf)).toEqual(Array.from(here.segmentOf));
+    expect(threaded.modularity).toBe(here.modularity);
+    expect(Array.from(threaded.userGraph.targets)).toEqual(Array.from(here.userGraph.targets));
+    expect(Array.from(threaded.userGraph.weights)).toEqual(Array.from(here.userGraph.weights));
+    expect(threaded.userGraph.totalWeight).toBe(here.userGraph.totalWeight);
   });
 
   it('refuses vectors that do not match the users', () => {

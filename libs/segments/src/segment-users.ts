@@ -7,6 +7,7 @@ import { louvain } from './louvain';
 import { mergeSmallCommunities } from './merge-small';
 import { modularity } from './modularity';
 import { KnnGraphOptions, knnGraphDetailed } from './knn-graph';
+import { knnGraphOnThread } from './knn-graph-thread';
 import { UserGraphDiagnostics, UserGraphOptions, buildUserGraphDetailed } from './user-graph';
 import { unionGraphs, WeightedGraph } from './weighted-graph';
 
@@ -90,15 +91,65 @@ export interface DetailedSegmentation extends Segmentation {
   secondsByPhase: { userGraph: number; louvain: number; finish: number };
 }
 
+/**
+ * From this many users segmentUsersDetailedAsync builds the kNN graph on a thread: below it the
+ * HNSW build takes seconds (0.6 s at 20,000 users) and a thread's start would cost as much.
+ */
+export const KNN_THREAD_MIN_USERS = 50_000;
+
 /** `segmentUsers` plus the user graph and per-phase timings. */
 export function segmentUsersDetailed(graph: HeteroGraph, options: SegmentUsersOptions = {}): DetailedSegmentation {
   const t0 = performance.now();
+  const { e, source } = sourceOf(graph, options);
+  const built = source === 'embeddings' ? undefined : buildUserGraphDetailed(graph, options.userGraph);
+  const knn = e ? knnGraphDetailed(e.vectors, e.dims, knnOptions(e)).graph : undefined;
+  return segmentUserGraph(graph, options, source, built, knn, t0);
+}
+
+/**
+ * segmentUsersDetailed with the embeddings' kNN graph built on a worker thread while this one
+ * builds the user–product graph: the same segmentation (same inputs, same functions), the HNSW
+ * build off the critical path. For big worlds, where that build takes minutes (the CLI's segment).
+ */
+export async function segmentUsersDetailedAsync(
+  graph: HeteroGraph,
+  options: SegmentUsersOptions = {},
+  thread: boolean = graph.nodes.User.size >= KNN_THREAD_MIN_USERS,
+): Promise<DetailedSegmentation> {
+  const t0 = performance.now();
+  const { e, source } = sourceOf(graph, options);
+  if (!thread) {
+    const built = source === 'embeddings' ? undefined : buildUserGraphDetailed(graph, options.userGraph);
+    return segmentUserGraph(graph, options, source, built, e ? knnGraphDetailed(e.vectors, e.dims, knnOptions(e)).graph : undefined, t0);
+  }
+  const knn = e ? knnGraphOnThread(e.vectors, e.dims, knnOptions(e)) : undefined;
+  knn?.catch(() => undefined); // awaited below
+  const built = source === 'embeddings' ? undefined : buildUserGraphDetailed(graph, options.userGraph);
+  return segmentUserGraph(graph, options, source, built, await knn, t0);
+}
+
+function sourceOf(graph: HeteroGraph, options: SegmentUsersOptions) {
   const n = graph.nodes.User.size;
   const e = options.embeddings;
   if (e && e.vectors.length !== n * e.dims) throw new RangeError(`embeddings hold ${e.vectors.length} numbers, expected ${n} users × ${e.dims}`);
   const source: UserGraphSource = !e ? 'projection' : e.alone ? 'embeddings' : 'combined';
-  const built = source === 'embeddings' ? undefined : buildUserGraphDetailed(graph, options.userGraph);
-  const knn = e ? knnGraphDetailed(e.vectors, e.dims, { k: EMBEDDINGS_KNN_K, ...e.knn }).graph : undefined;
+  return { e, source };
+}
+
+function knnOptions(e: NonNullable<SegmentUsersOptions['embeddings']>): KnnGraphOptions {
+  return { k: EMBEDDINGS_KNN_K, ...e.knn };
+}
+
+/** Louvain and the rest, once the user graph's parts are built (started at t0). */
+function segmentUserGraph(
+  graph: HeteroGraph,
+  options: SegmentUsersOptions,
+  source: UserGraphSource,
+  built: ReturnType<typeof buildUserGraphDetailed> | undefined,
+  knn: WeightedGraph | undefined,
+  t0: number,
+): DetailedSegmentation {
+  const n = graph.nodes.User.size;
   // Both graphs weigh edges by a cosine in 0..1, so they are summed as they are.
   const g = knn && built ? unionGraphs([{ graph: built.graph }, { graph: knn }]) : (knn ?? built!.graph);
   const t1 = performance.now();

@@ -1,6 +1,6 @@
 import { GraphDb, migrate } from '@graphrec/neo4j';
 import { productCatalog } from '@graphrec/projection';
-import { appendSizeHistory, defaultResolution, EMBEDDINGS_KNN_K, readSizeHistory, EMBEDDINGS_RESOLUTION, matchSegments, profileSegments, PROJECTION_RESOLUTION, segmentUsersDetailed, UserGraphSource } from '@graphrec/segments';
+import { appendSizeHistory, defaultResolution, EMBEDDINGS_KNN_K, readSizeHistory, EMBEDDINGS_RESOLUTION, matchSegments, profileSegments, PROJECTION_RESOLUTION, segmentUsersDetailedAsync, UserGraphSource } from '@graphrec/segments';
 import { currentEmbeddings, currentRun, MembershipInput, readUserEmbeddings, segmentMembership, withRun, writeSegments } from '@graphrec/writeback';
 import { Command, Option } from 'commander';
 import { projectWithProgress } from '../progress';
@@ -46,7 +46,7 @@ export async function runSegment(db: GraphDb, options: SegmentCommandOptions): P
   const level = options.level === 'fine' || options.level === 'coarse' ? options.level : Number(options.level);
   const embeddings = await embeddingsToSegment(db, graph.nodes.User.ids, options.graph ?? 'auto');
   if (embeddings === 'refused') return 1;
-  const segmentation = segmentUsersDetailed(graph, {
+  const segmentation = await segmentUsersDetailedAsync(graph, {
     resolution: options.resolution,
     seed: options.seed,
     minSize: options.minSize,
