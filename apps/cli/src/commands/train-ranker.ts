@@ -20,6 +20,8 @@ export interface TrainRankerOptions {
   sequence?: boolean;
   /** Keep the fewest trees within this validation nDCG@10 of the best (default: one standard error of the validation nDCG@10, libs/rank/src/graph/size.ts). */
   sizeTolerance?: number;
+  /** XGBoost threads while boosting (default 1: a shared machine; the daily flow passes GRAPHREC_TRAIN_THREADS). */
+  threads?: number;
 }
 
 /** Exit codes after which the pipeline goes on without a ranker: XGBoost's C library is missing; too few purchases to learn from. */
@@ -70,7 +72,7 @@ export async function runTrainRanker(db: GraphDb, options: TrainRankerOptions): 
   if (seq) side.sequence = seq.sequence;
   let model: GraphRankerModel;
   try {
-    model = await trainGraphRanker(graph, side, { seed: options.seed, labelDays: options.labelDays, maxUsers: options.maxUsers, cutSequence: seq?.cutSequence, sizeTolerance: options.sizeTolerance });
+    model = await trainGraphRanker(graph, side, { seed: options.seed, labelDays: options.labelDays, maxUsers: options.maxUsers, cutSequence: seq?.cutSequence, sizeTolerance: options.sizeTolerance, threads: options.threads });
   } catch (error) {
     if (!(error instanceof TooFewLabelsError)) throw error;
     process.stderr.write(`graphrec train-ranker: ${error.message}; no ranker trained (try a longer --label-days)\n`);
@@ -101,6 +103,7 @@ export function trainRankerCommand(openDb: () => GraphDb): Command {
     .option('--max-users <n>', 'most labelled users trained on (sampled)', (v) => parsePositiveInt(v, '--max-users'), 50_000)
     .option('--json', 'print the report as JSON')
     .option('--size-tolerance <x>', 'keep the fewest trees whose validation nDCG@10 is within x of the best (default 0: every round up to the best; smaller rankers answer faster but lost held-back quality at 1M users, docs/rank.md)', (v) => parseNonNegativeNumber(v, '--size-tolerance'))
+    .option('--threads <n>', 'XGBoost threads while boosting (default 1; the same data and thread count give the same ranker)', (v) => parsePositiveInt(v, '--threads'))
     .option('--no-sequence', 'leave the sequence model’s score out of the features even when the run has one (saves fitting the carve’s sequence model)')
     .action((options: TrainRankerOptions) => withDb(openDb, (db) => runTrainRanker(db, options)));
 }

@@ -20,6 +20,9 @@ describe('the daily flow definition', () => {
     expect(s.retry).toMatchObject({ attempts: 2, backoffMs: 0 });
     expect(s.inbox).toBe('/in');
     expect(() => dailySettingsFromEnv({ GRAPHREC_FLOW_ATTEMPTS: '0' })).toThrow(/GRAPHREC_FLOW_ATTEMPTS must be a positive integer/);
+    expect(s.trainThreads).toBe(2);
+    expect(dailySettingsFromEnv({ GRAPHREC_TRAIN_THREADS: '1' }).trainThreads).toBe(1);
+    expect(() => dailySettingsFromEnv({ GRAPHREC_TRAIN_THREADS: 'all' })).toThrow(/GRAPHREC_TRAIN_THREADS must be a positive integer/);
     expect(dailyParams({ seed: 7, ranker: false })).toEqual({ seed: 7, epochs: undefined, ranker: false, propensity: true });
     expect(dailyParams({ propensity: false }).propensity).toBe(false);
     expect(dailyParams({}).ranker).toBe(true);
