@@ -19,7 +19,8 @@ export interface RankerServingOptions {
    * Saabas' path attribution (default true) or exact TreeSHAP (false) for the explanations. A
    * top-10 costs 1.2 ms approximate and 8.5 ms exact on the 20,000-user world, 0.7 and 27 ms on a
    * 100,000-user one (deeper trees; docs/rank.md), against a p50 of 1–2 ms for the whole
-   * embeddings answer; both name the same first reason for 97.9% and 87.6% of items.
+   * embeddings answer; both name the same first reason for 97.9% and 87.6% of items. (Measured
+   * before the approximate path read per-leaf tables, libs/rank/src/tree-ensemble.ts: cheaper now.)
    */
   approximateExplanations?: boolean;
 }
