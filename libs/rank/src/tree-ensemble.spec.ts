@@ -79,6 +79,8 @@ describe('LeafTables: XGBoost approximate contributions and margins from leaves'
       const tables = LeafTables.fromJson(booster.toBuffer('json'))!;
       const leaves = new Float32Array(tables.trees).fill(1e6);
       expect(() => tables.contributions(leaves, 1, cols)).toThrow(/has no node/);
+      // Node 0 is every tree's root, a split here: not a leaf.
+      expect(() => tables.contributions(new Float32Array(tables.trees), 1, cols)).toThrow(/not a leaf/);
       expect(() => tables.margins(new Float32Array(3), 1)).toThrow(/leaves for 1 rows/);
     } finally {
       booster.free();

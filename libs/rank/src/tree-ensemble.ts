@@ -43,7 +43,7 @@ export class LeafTables {
   private constructor(
     /** Node slots of tree t start at nodeStart[t] (XGBoost's node ids within the tree). */
     private readonly nodeStart: Int32Array,
-    /** Per node slot: the leaf value (leaves only). */
+    /** Per node slot: the leaf value; NaN for a slot that is not a leaf. */
     private readonly leafValue: Float32Array,
     /** Per node slot: its contribution pairs are pairFeature/pairValue[pairStart[s] .. pairStart[s + 1]). */
     private readonly pairStart: Int32Array,
@@ -83,7 +83,8 @@ export class LeafTables {
     const nodeStart = new Int32Array(trees.length + 1);
     trees.forEach((t, i) => (nodeStart[i + 1] = nodeStart[i] + t.left_children.length));
     const slots = nodeStart[trees.length];
-    const leafValue = new Float32Array(slots);
+    // NaN marks a slot that is not a reachable leaf (a split, a pruned node): slot() refuses it.
+    const leafValue = new Float32Array(slots).fill(Number.NaN);
     const pairStart = new Int32Array(slots + 1);
     const features: number[] = [];
     const values: number[] = [];
@@ -136,6 +137,7 @@ export class LeafTables {
     const id = leaf | 0;
     const s = this.nodeStart[t] + id;
     if (id !== leaf || id < 0 || s >= this.nodeStart[t + 1]) throw new RangeError(`tree ${t} has no node ${leaf}`);
+    if (Number.isNaN(this.leafValue[s])) throw new RangeError(`node ${leaf} of tree ${t} is not a leaf`);
     return s;
   }
 

@@ -116,19 +116,16 @@ export async function segmentUsersDetailedAsync(
   options: SegmentUsersOptions = {},
   thread: boolean = graph.nodes.User.size >= KNN_THREAD_MIN_USERS,
 ): Promise<DetailedSegmentation> {
+  if (!thread) return segmentUsersDetailed(graph, options);
   const t0 = performance.now();
   const { e, source } = sourceOf(graph, options);
-  if (!thread) {
-    const built = source === 'embeddings' ? undefined : buildUserGraphDetailed(graph, options.userGraph);
-    return segmentUserGraph(graph, options, source, built, e ? knnGraphDetailed(e.vectors, e.dims, knnOptions(e)).graph : undefined, t0);
-  }
   const knn = e ? knnGraphOnThread(e.vectors, e.dims, knnOptions(e)) : undefined;
   knn?.catch(() => undefined); // awaited below
   const built = source === 'embeddings' ? undefined : buildUserGraphDetailed(graph, options.userGraph);
   return segmentUserGraph(graph, options, source, built, await knn, t0);
 }
 
-function sourceOf(graph: HeteroGraph, options: SegmentUsersOptions) {
+function sourceOf(graph: HeteroGraph, options: SegmentUsersOptions): { e: SegmentUsersOptions['embeddings']; source: UserGraphSource } {
   const n = graph.nodes.User.size;
   const e = options.embeddings;
   if (e && e.vectors.length !== n * e.dims) throw new RangeError(`embeddings hold ${e.vectors.length} numbers, expected ${n} users × ${e.dims}`);
