@@ -11,7 +11,8 @@ import type { Neo4jConfig } from '@graphrec/neo4j';
 import type { FormattedRows } from './export';
 import type { ExportFormat } from './format';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { startTsWorker } from '@graphrec/graph-model';
+import type { Worker } from 'node:worker_threads';
 
 /** What a worker needs to score pages: a driver's settings and the answer's shape. */
 export interface ScoringJob {
@@ -45,7 +46,6 @@ export interface ScoringPool {
 
 /** Starts `workers` threads (TypeScript through tsx, as the CLI itself runs). */
 export function startScoringPool(job: ScoringJob, workers: number): ScoringPool {
-  const code = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(join(__dirname, 'recommendations-worker.ts'))});`;
   const pending = new Map<number, { resolve: (p: ScoredPage) => void; reject: (e: Error) => void }>();
   let failure: Error | undefined;
   const fail = (error: Error) => {
@@ -55,7 +55,7 @@ export function startScoringPool(job: ScoringJob, workers: number): ScoringPool 
   };
   const exited = new Set<Worker>();
   const threads = Array.from({ length: workers }, () => {
-    const worker = new Worker(code, { eval: true, workerData: job });
+    const worker = startTsWorker(join(__dirname, 'recommendations-worker.ts'), { workerData: job });
     worker.once('exit', () => exited.add(worker));
     worker.on('message', (m: WorkerReply) => {
       const waiting = pending.get(m.seq);

@@ -6,3 +6,4 @@ export * from './csv-field';
 export * from './csr';
 export * from './random';
 export * from './ids';
+export * from './ts-worker';

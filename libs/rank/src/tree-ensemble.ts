@@ -8,7 +8,7 @@
  * Why: a batch export explains 10 items of each of a million users. XGBoost's approximate
  * contributions zero and add a whole row of per-tree contributions for every tree — O(features)
  * per tree where the path has at most `depth` entries — and were a third of the export's CPU on the
- * 1M world (35 µs a row against 9 for a margin; docs/batch.md, session 14). A leaf's contribution
+ * 1M world (36–39 µs a row against 9 for a margin; docs/batch.md, session 14). A leaf's contribution
  * depends on nothing but the leaf, so it is computed once per model here.
  *
  * Supported: gbtree, one output group, numerical splits, objectives whose margin is base_score

@@ -4,8 +4,8 @@
  * core waited; built on a thread, it overlaps the user–product graph that the main thread builds
  * meanwhile (segmentUsersDetailedAsync). Same function, same inputs: the same graph.
  */
+import { runTsWorker } from '@graphrec/graph-model';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { KnnGraphOptions, knnGraphDetailed } from './knn-graph';
 import type { WeightedGraph } from './weighted-graph';
 
@@ -15,23 +15,15 @@ export interface KnnJob {
   options: KnnGraphOptions;
 }
 
-export type KnnReply = { ok: true; graph: WeightedGraph } | { ok: false; error: string };
-
 /**
- * knnGraphDetailed(...).graph computed on a worker thread (TypeScript through tsx, as the CLI
- * runs). A thread that cannot start or dies is not a failed segmentation: the graph is then
- * computed here, with a warning.
+ * knnGraphDetailed(...).graph computed on a worker thread. A thread that cannot start or dies is
+ * not a failed segmentation: the graph is then computed here, with a warning (`fallback` false:
+ * the error is thrown instead, for tests that must know the thread ran).
  */
 export async function knnGraphOnThread(vectors: Float32Array, dims: number, options: KnnGraphOptions = {}, fallback = true): Promise<WeightedGraph> {
   try {
-    return await new Promise<WeightedGraph>((resolve, reject) => {
-      const code = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(join(__dirname, 'knn-graph-worker.ts'))});`;
-      // workerData is cloned: the thread gets its own copy of the vectors (256 MB at 1M × 64).
-      const worker = new Worker(code, { eval: true, workerData: { vectors, dims, options } satisfies KnnJob });
-      worker.once('message', (m: KnnReply) => (m.ok ? resolve(m.graph) : reject(new Error(m.error))));
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`the kNN thread exited (code ${code}) without a graph`)));
-    });
+    // workerData is cloned: the thread gets its own copy of the vectors (256 MB at 1M × 64).
+    return await runTsWorker<WeightedGraph>(join(__dirname, 'knn-graph-worker.ts'), 'the kNN graph thread', { workerData: { vectors, dims, options } satisfies KnnJob });
   } catch (error) {
     if (!fallback) throw error;
     process.emitWarning(`graphrec segments: the kNN graph is built on the main thread instead (${error instanceof Error ? error.message : String(error)})`);

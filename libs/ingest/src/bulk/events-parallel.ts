@@ -13,7 +13,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { runTsWorker } from '@graphrec/graph-model';
 import { CSV_MAX_RECORD_LINES } from '../csv';
 
 /** One more than the CSV reader's quoted-field line limit (csv.ts). */
@@ -137,18 +137,8 @@ export const partPaths = (prefix: string) => ({
 
 /** Runs one job in a worker thread (TypeScript through tsx, as the CLI itself runs). */
 export function runEventsWorker(job: EventsJob, tsconfig: string): Promise<EventsPartResult> {
-  const code = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(join(__dirname, 'events-worker.ts'))});`;
-  const worker = new Worker(code, { eval: true, workerData: job, env: { ...process.env, TSX_TSCONFIG_PATH: tsconfig } });
-  return new Promise((resolve, reject) => {
-    let done = false;
-    worker.once('message', (m: { ok: true; result: EventsPartResult } | { ok: false; error: string }) => {
-      done = true;
-      if (m.ok) resolve(m.result);
-      else reject(new Error(`events validation worker (${job.path} from byte ${job.range.start}): ${m.error}`));
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (!done) reject(new Error(`events validation worker exited (code ${code}) without a result`));
-    });
+  return runTsWorker<EventsPartResult>(join(__dirname, 'events-worker.ts'), `events validation worker (${job.path} from byte ${job.range.start})`, {
+    workerData: job,
+    env: { ...process.env, TSX_TSCONFIG_PATH: tsconfig },
   });
 }
