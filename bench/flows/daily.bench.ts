@@ -3,9 +3,10 @@
  * step, < 30 minutes, the slowest step named". Runs `graphrec run` (the daily flow, in-process)
  * against the Neo4j the environment names (NEO4J_PORT / NEO4J_DATA_DIR, local server already
  * started: the world is loaded beforehand with `graphrec ingest --bulk`), samples every 2 s the CPU
- * seconds of the graphrec process and of the Neo4j server, the load average and the graphrec RSS,
- * and prints each step's wall and CPU seconds from the run's own step records. CPU seconds are
- * the figure to compare on a shared machine; wall seconds are the target's.
+ * seconds of the graphrec process tree (with the child process a parallel branch runs on) and of
+ * the Neo4j server, the load average and the tree's RSS, and prints each step's wall and CPU
+ * seconds from the run's own step records, and the whole run's. CPU seconds are the figure to
+ * compare on a shared machine; the run's wall seconds are the target's.
  *
  *   NEO4J_PORT=7792 NEO4J_DATA_DIR=.data/neo4j-1m npm run bench:daily -- [--json FILE] [-- graphrec run options]
  *   npm run bench:daily -- --samples FILE --run RUN_ID [--json FILE]   # a run sampled by another sampler
@@ -16,23 +17,14 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { CLOCK_TICKS_PER_SECOND, processCpuTicks } from '../support/proc';
-import { formatSample, parseSamples, stepUsage, usageTable } from './step-usage';
+import { CLOCK_TICKS_PER_SECOND, processCpuTicks, treeCpuTicks, treeRssKiB } from '../support/proc';
+import { formatSample, parseSamples, runUsage, stepUsage, usageTable } from './step-usage';
 
 const option = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : undefined;
 };
 const SAMPLE_MS = 2_000;
-
-function rssKiB(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
 
 async function runAndSample(samplesFile: string): Promise<void> {
   const pidFile = join(localServerSettings().dataDir, 'neo4j.pid');
@@ -42,7 +34,7 @@ async function runAndSample(samplesFile: string): Promise<void> {
   const child = spawn(process.execPath, [join(repoRoot(), 'apps/cli/bin/graphrec.js'), 'run', ...extra], { cwd: repoRoot(), stdio: ['ignore', 'inherit', 'inherit'] });
   const pid = child.pid as number;
   writeFileSync(samplesFile, '');
-  const sample = () => appendFileSync(samplesFile, formatSample({ t: Date.now() / 1000, load: loadavg()[0], nodeTicks: processCpuTicks(pid), neo4jTicks: processCpuTicks(neo4jPid), rssKiB: rssKiB(pid), ticksPerSecond: CLOCK_TICKS_PER_SECOND }) + '\n');
+  const sample = () => appendFileSync(samplesFile, formatSample({ t: Date.now() / 1000, load: loadavg()[0], nodeTicks: treeCpuTicks(pid), neo4jTicks: processCpuTicks(neo4jPid), rssKiB: treeRssKiB(pid), ticksPerSecond: CLOCK_TICKS_PER_SECOND }) + '\n');
   sample();
   const timer = setInterval(sample, SAMPLE_MS);
   const code: number | null = await new Promise((resolve) => child.on('exit', resolve));
@@ -64,11 +56,13 @@ async function main(): Promise<void> {
     const runId = option('run');
     const run: FlowRunRecord | undefined = runId ? await store.getRun(runId) : (await store.listRuns({ flow: 'daily', limit: 1 }))[0];
     if (!run) throw new Error(runId ? `no flow run ${runId}` : 'no daily flow run found');
-    const usage = stepUsage(run, parseSamples(readFileSync(samplesFile, 'utf8')));
-    process.stdout.write(usageTable(run, usage) + '\n');
+    const samples = parseSamples(readFileSync(samplesFile, 'utf8'));
+    const usage = stepUsage(run, samples);
+    const whole = runUsage(run, samples);
+    process.stdout.write(usageTable(run, usage, whole) + '\n');
     process.stdout.write(`samples: ${samplesFile}\n`);
     const json = option('json');
-    if (json) writeFileSync(json, JSON.stringify({ run: { id: run.id, status: run.status, startedAt: run.startedAt, finishedAt: run.finishedAt }, steps: usage }, null, 2) + '\n');
+    if (json) writeFileSync(json, JSON.stringify({ run: { id: run.id, status: run.status, startedAt: run.startedAt, finishedAt: run.finishedAt, ...whole }, steps: usage }, null, 2) + '\n');
   } finally {
     await db.close();
   }

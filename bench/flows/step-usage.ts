@@ -49,6 +49,8 @@ function at(samples: readonly Sample[], t: number, get: (s: Sample) => number): 
 export interface StepUsage {
   step: string;
   status: string;
+  /** Seconds from the run's start to the step's (steps of parallel branches overlap). */
+  startOffsetSeconds: number | null;
   wallSeconds: number;
   nodeCpuSeconds: number;
   neo4jCpuSeconds: number;
@@ -71,6 +73,7 @@ export function stepUsage(run: FlowRunRecord, samples: readonly Sample[]): StepU
     return {
       step: s.step,
       status: s.status,
+      startOffsetSeconds: Number.isFinite(from) ? from - Date.parse(run.startedAt) / 1000 : null,
       wallSeconds: s.finishedAt && s.seconds !== undefined ? s.seconds : timed ? to - from : 0,
       nodeCpuSeconds: timed ? at(samples, to, (x) => x.nodeCpu) - at(samples, from, (x) => x.nodeCpu) : 0,
       neo4jCpuSeconds: timed ? at(samples, to, (x) => x.neo4jCpu) - at(samples, from, (x) => x.neo4jCpu) : 0,
@@ -82,23 +85,45 @@ export function stepUsage(run: FlowRunRecord, samples: readonly Sample[]): StepU
   });
 }
 
+/** The whole run: its own wall time (not the sum of steps that overlapped) and CPU over it. */
+export interface RunUsage {
+  wallSeconds: number;
+  nodeCpuSeconds: number;
+  neo4jCpuSeconds: number;
+  peakRssMiB: number | null;
+}
+
+export function runUsage(run: FlowRunRecord, samples: readonly Sample[]): RunUsage {
+  const from = Date.parse(run.startedAt) / 1000;
+  const to = run.finishedAt ? Date.parse(run.finishedAt) / 1000 : samples.length ? samples[samples.length - 1].t : from;
+  const inside = samples.filter((x) => x.t >= from && x.t <= to);
+  return {
+    wallSeconds: to - from,
+    nodeCpuSeconds: at(samples, to, (x) => x.nodeCpu) - at(samples, from, (x) => x.nodeCpu),
+    neo4jCpuSeconds: at(samples, to, (x) => x.neo4jCpu) - at(samples, from, (x) => x.neo4jCpu),
+    peakRssMiB: inside.length ? Math.max(...inside.map((x) => x.rssMiB)) : null,
+  };
+}
+
 const f1 = (x: number | null) => (x === null ? '–' : x.toFixed(1));
 
-/** A markdown table, the slowest step in bold, and the totals. */
-export function usageTable(run: FlowRunRecord, usage: readonly StepUsage[]): string {
+/**
+ * A markdown table, the slowest step in bold, and the run's totals. Where steps overlapped (the
+ * flow's branches), each step's CPU and memory are those of everything that ran in its window.
+ */
+export function usageTable(run: FlowRunRecord, usage: readonly StepUsage[], whole: RunUsage): string {
   const slowest = usage.reduce<StepUsage | undefined>((m, u) => (!m || u.wallSeconds > m.wallSeconds ? u : m), undefined);
-  const total = (get: (u: StepUsage) => number) => usage.reduce((n, u) => n + get(u), 0);
   const lines = [
     `run ${run.id} (${run.status}), ${run.startedAt} → ${run.finishedAt ?? '…'}`,
     '',
-    '| step | status | wall s | CPU s graphrec | CPU s Neo4j | load (mean / max) | peak RSS MiB | metrics |',
-    '| --- | --- | ---: | ---: | ---: | --- | ---: | --- |',
+    '| step | status | starts at s | wall s | CPU s graphrec | CPU s Neo4j | load (mean / max) | peak RSS MiB | metrics |',
+    '| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | --- |',
     ...usage.map((u) => {
       const name = u === slowest ? `**${u.step}**` : u.step;
       const m = Object.entries(u.metrics).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(4)}`).join(', ');
-      return `| ${name} | ${u.status} | ${f1(u.wallSeconds)} | ${f1(u.nodeCpuSeconds)} | ${f1(u.neo4jCpuSeconds)} | ${f1(u.loadMean)} / ${f1(u.loadMax)} | ${u.peakRssMiB === null ? '–' : Math.round(u.peakRssMiB)} | ${m} |`;
+      return `| ${name} | ${u.status} | ${f1(u.startOffsetSeconds)} | ${f1(u.wallSeconds)} | ${f1(u.nodeCpuSeconds)} | ${f1(u.neo4jCpuSeconds)} | ${f1(u.loadMean)} / ${f1(u.loadMax)} | ${u.peakRssMiB === null ? '–' : Math.round(u.peakRssMiB)} | ${m} |`;
     }),
-    `| total | | ${f1(total((u) => u.wallSeconds))} | ${f1(total((u) => u.nodeCpuSeconds))} | ${f1(total((u) => u.neo4jCpuSeconds))} | | | |`,
+    `| whole run | ${run.status} | 0.0 | ${f1(whole.wallSeconds)} | ${f1(whole.nodeCpuSeconds)} | ${f1(whole.neo4jCpuSeconds)} | | ${whole.peakRssMiB === null ? '–' : Math.round(whole.peakRssMiB)} | |`,
   ];
   if (slowest) lines.push('', `slowest step: ${slowest.step} (${f1(slowest.wallSeconds)} s wall)`);
   return lines.join('\n');

@@ -3,7 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { communitiesCommand } from './commands/communities';
 import { evaluateCommand } from './commands/evaluate';
 import { exportCommand } from './commands/export';
-import { runCommand, runsCommand, schedulerCommand, workerCommand } from './commands/flows';
+import { runCommand, runsCommand, flowExecutorCommand, schedulerCommand, workerCommand } from './commands/flows';
 import { generateCommand } from './commands/generate';
 import { holdoutCommand } from './commands/holdout';
 import { ingestCommand } from './commands/ingest';
@@ -74,6 +74,7 @@ export function buildProgram(openDb: () => GraphDb = () => new GraphDb()): Comma
     .addCommand(workerCommand(openDb))
     .addCommand(runsCommand(openDb))
     .addCommand(schedulerCommand(openDb))
+    .addCommand(flowExecutorCommand(openDb), { hidden: true })
     .addCommand(propensityCommand())
     .addCommand(sessionsCommand());
   return applySharedParsers(program);

@@ -3,8 +3,10 @@
  * step of a run, sequenced by us rather than by a FlowProducer tree (docs/flows.md says why: a
  * resume is just "enqueue the failed step again", and a tree's failed child would block its
  * parent for good). Each job carries its step's retry policy (attempts, capped exponential
- * backoff); the worker that completes a step enqueues the next one under a deterministic job id,
- * so a step completed twice (a stalled job that was in fact alive) enqueues its successor once.
+ * backoff); the worker that completes a step enqueues every step that is now ready (types.ts:
+ * independent branches go to different workers at once) under deterministic job ids, so a step
+ * completed twice (a stalled job that was in fact alive), or two branches ending together, enqueue
+ * a successor once.
  *
  * A worker killed mid-step (SIGKILL: no chance to say so) stops renewing its job lock; after
  * lockDurationMs another worker's stalled-job check (every stalledIntervalMs) moves the job back
@@ -12,7 +14,7 @@
  */
 import { Job, MinimalJob, Queue, UnrecoverableError, Worker } from 'bullmq';
 import Redis from 'ioredis';
-import { executeStep, nextStep, stepOf } from './execute';
+import { allFinished, executeStep, readySteps, stepOf } from './execute';
 import { createFlowRun, FlowRunner, pollUntilFinished, reopenForResume, StartOptions } from './runner';
 import { FlowStore } from './store';
 import { backoffDelay, FlowDefinition, FlowError, FlowRunRecord, RetryPolicy, validateFlow } from './types';
@@ -75,6 +77,13 @@ interface StepJob {
 
 const jobId = (runId: string, step: string, resumes: number) => `${runId}__${step}__r${resumes}`;
 
+/** Enqueues every step of the run that may start now (each once: deterministic job ids). */
+async function enqueueReady(queue: Queue, flow: FlowDefinition, run: FlowRunRecord): Promise<string[]> {
+  const ready = readySteps(flow, run).map((s) => s.name);
+  for (const step of ready) await enqueue(queue, flow, run.id, step, run.resumes);
+  return ready;
+}
+
 async function enqueue(queue: Queue, flow: FlowDefinition, runId: string, stepName: string, resumes: number): Promise<void> {
   const step = stepOf(flow, stepName);
   const data: StepJob = { runId, flow: flow.name, step: stepName, retry: step.retry };
@@ -104,7 +113,9 @@ export class BullmqRunner implements FlowRunner {
   async start(flow: FlowDefinition, options?: StartOptions): Promise<string> {
     validateFlow(flow);
     const runId = await createFlowRun(this.store, flow, options);
-    await enqueue(this.queue, flow, runId, flow.steps[0].name, 0);
+    const run = await this.store.getRun(runId);
+    if (!run) throw new FlowError('UNKNOWN_RUN', `flow run "${runId}" was not created`);
+    await enqueueReady(this.queue, flow, run);
     this.log(`run ${runId} started (${flow.name}, on BullMQ: graphrec worker processes run the steps)`);
     return runId;
   }
@@ -113,7 +124,8 @@ export class BullmqRunner implements FlowRunner {
     validateFlow(flow);
     const from = await reopenForResume(this.store, flow, runId);
     const run = await this.store.getRun(runId);
-    await enqueue(this.queue, flow, runId, from, run?.resumes ?? 1);
+    if (!run) throw new FlowError('UNKNOWN_RUN', `flow run "${runId}" disappeared`);
+    await enqueueReady(this.queue, flow, run);
     this.log(`run ${runId} resumed at step ${from}`);
   }
 
@@ -157,12 +169,12 @@ export function startFlowWorker(flows: FlowDefinition[], store: FlowStore, setti
     }
     const run = await store.getRun(job.data.runId);
     if (!run) throw new FlowError('UNKNOWN_RUN', `flow run "${job.data.runId}" disappeared`);
-    const next = nextStep(flow, run);
-    if (next) await enqueue(queue, flow, run.id, next.name, run.resumes);
-    else if (run.status === 'running') {
+    // A run failed by another branch starts nothing new (its resume enqueues what is ready then).
+    if (run.status !== 'running') return;
+    if (allFinished(flow, run)) {
       await store.finishRun(run.id, 'complete', new Date().toISOString());
       log(`run ${run.id} complete`);
-    }
+    } else await enqueueReady(queue, flow, run);
   };
 
   const worker = new Worker<StepJob>(settings.queue, processor, {

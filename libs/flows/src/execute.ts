@@ -4,7 +4,7 @@
  * Retrying and sequencing are the runners' business.
  */
 import { FlowStore } from './store';
-import { FlowDefinition, FlowError, FlowRunRecord, StepDefinition, StepOutputs, StepResult } from './types';
+import { dependenciesOf, FlowDefinition, FlowError, FlowRunRecord, StepDefinition, StepOutputs, StepResult } from './types';
 
 export function stepOf(flow: FlowDefinition, name: string): StepDefinition {
   const step = flow.steps.find((s) => s.name === name);
@@ -17,6 +17,23 @@ export function nextStep(flow: FlowDefinition, run: FlowRunRecord, after?: strin
   const done = new Set(run.steps.filter((s) => s.status === 'complete' || s.status === 'skipped').map((s) => s.step));
   const start = after === undefined ? 0 : flow.steps.findIndex((s) => s.name === after) + 1;
   return flow.steps.slice(start).find((s) => !done.has(s.name));
+}
+
+const finished = (status: string) => status === 'complete' || status === 'skipped';
+
+/**
+ * The steps that may start now, in flow order: pending (never tried, or reopened by a resume) and
+ * every step they wait for complete or skipped. Running and failed steps are not ready.
+ */
+export function readySteps(flow: FlowDefinition, run: FlowRunRecord): StepDefinition[] {
+  const status = new Map(run.steps.map((s) => [s.step, s.status]));
+  return flow.steps.filter((step) => (status.get(step.name) ?? 'pending') === 'pending' && dependenciesOf(flow, step).every((d) => finished(status.get(d) ?? 'pending')));
+}
+
+/** Whether every step of the run is complete or skipped. */
+export function allFinished(flow: FlowDefinition, run: FlowRunRecord): boolean {
+  const status = new Map(run.steps.map((s) => [s.step, s.status]));
+  return flow.steps.every((step) => finished(status.get(step.name) ?? 'pending'));
 }
 
 export function inputsOf(step: StepDefinition, run: FlowRunRecord): Record<string, StepOutputs> {

@@ -5,6 +5,7 @@ export * from './store';
 export * from './neo4j-store';
 export * from './execute';
 export * from './runner';
+export * from './executor';
 export * from './in-process';
 export * from './bullmq';
 export * from './lease';

@@ -2,6 +2,10 @@
  * A flow is an ordered list of steps. The definition is data plus one `run` function per step, so
  * the same definition runs in-process (InProcessRunner) or on BullMQ workers (BullmqRunner): both
  * call executeStep() with it, and both keep the run's history in one FlowStore.
+ *
+ * Order: a step waits for every earlier step, unless it declares `after`; then it waits only for
+ * the steps it reads (`inputs`) and those it names in `after`, and steps whose waits are over run
+ * at once where the runner has room (independent branches of a DAG; flow order breaks ties).
  */
 
 /** A value a step hands to later steps: run ids, file paths, counts. JSON, so it survives the store. */
@@ -47,6 +51,11 @@ export interface StepDefinition {
   description: string;
   /** Steps whose outputs this one reads (each must come earlier in the flow). */
   inputs: string[];
+  /**
+   * Earlier steps this one must wait for without reading their outputs. Unset: it waits for every
+   * earlier step (a sequential flow). Set (even empty): it waits for `inputs` and these only.
+   */
+  after?: string[];
   /** Names of the outputs it produces (documentation, and checked when it completes). */
   outputs: string[];
   timeoutMs: number;
@@ -128,6 +137,9 @@ export function validateFlow(flow: FlowDefinition): FlowDefinition {
     for (const input of step.inputs) {
       if (!seen.has(input)) throw new FlowError('BAD_FLOW', `step "${step.name}" reads "${input}", which is not an earlier step of "${flow.name}"`);
     }
+    for (const before of step.after ?? []) {
+      if (!seen.has(before)) throw new FlowError('BAD_FLOW', `step "${step.name}" waits for "${before}", which is not an earlier step of "${flow.name}"`);
+    }
     const { attempts, backoffMs, maxBackoffMs } = step.retry;
     if (!Number.isInteger(attempts) || attempts < 1 || attempts > 20) throw new FlowError('BAD_FLOW', `step "${step.name}": retry.attempts must be an integer in 1..20`);
     if (!(backoffMs >= 0) || !(maxBackoffMs >= backoffMs)) throw new FlowError('BAD_FLOW', `step "${step.name}": need 0 <= backoffMs <= maxBackoffMs`);
@@ -135,6 +147,12 @@ export function validateFlow(flow: FlowDefinition): FlowDefinition {
     seen.add(step.name);
   }
   return flow;
+}
+
+/** The steps `step` waits for: its inputs and `after`, or every earlier step when `after` is unset. */
+export function dependenciesOf(flow: FlowDefinition, step: StepDefinition): string[] {
+  if (step.after === undefined) return flow.steps.slice(0, flow.steps.indexOf(step)).map((s) => s.name);
+  return [...new Set([...step.inputs, ...step.after])];
 }
 
 /** The wait before try `attempt` + 1 after try `attempt` failed: backoffMs · 2^(attempt−1), capped. */

@@ -5,8 +5,7 @@
  */
 import neo4j from 'neo4j-driver';
 import { cypher, GraphDb } from '@graphrec/neo4j';
-import { WritebackError } from './errors';
-import { requireRun } from './runs';
+import { recordOnRun } from './record-on-run';
 
 export interface PropensityModelRecord {
   /** Folder with booster.json and manifest.json. */
@@ -23,12 +22,8 @@ export interface PropensityRecord {
 }
 
 export async function recordPropensity(db: GraphDb, runId: string, record: PropensityRecord): Promise<void> {
-  const run = await requireRun(db, runId, 'embeddings');
-  if (run.status !== 'complete') throw new WritebackError('STATE_MISMATCH', `run "${runId}" is ${run.status}; propensity models are recorded on a complete run`);
   const figures = Object.fromEntries(Object.entries(record.actions).map(([action, m]) => [action, m.metrics]));
-  const metrics = { ...(run.metrics as Record<string, unknown> | undefined), propensity: figures };
-  const rows = await db.write(async (tx) =>
-    (await tx.run(cypher('writeback/run-set-propensity'), { id: runId, propensity: JSON.stringify(record), asOf: neo4j.int(Date.parse(record.asOf)), metrics: JSON.stringify(metrics) })).records,
+  await recordOnRun(db, runId, 'propensity models', 'propensity', figures, async (tx, metrics) =>
+    (await tx.run(cypher('writeback/run-set-propensity'), { id: runId, propensity: JSON.stringify(record), asOf: neo4j.int(Date.parse(record.asOf)), metrics })).records.length,
   );
-  if (!rows.length) throw new WritebackError('UNKNOWN_RUN', `run "${runId}" disappeared before its propensity models could be recorded`);
 }

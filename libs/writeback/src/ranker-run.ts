@@ -5,8 +5,7 @@
  * as before until the ranker is recorded, and serving picks the ranker up from the next request.
  */
 import { cypher, GraphDb } from '@graphrec/neo4j';
-import { WritebackError } from './errors';
-import { requireRun } from './runs';
+import { recordOnRun } from './record-on-run';
 
 export interface RankerRecord {
   /** Folder with booster.json and manifest.json. */
@@ -17,9 +16,7 @@ export interface RankerRecord {
 }
 
 export async function recordRanker(db: GraphDb, runId: string, ranker: RankerRecord): Promise<void> {
-  const run = await requireRun(db, runId, 'embeddings');
-  if (run.status !== 'complete') throw new WritebackError('STATE_MISMATCH', `run "${runId}" is ${run.status}; a ranker is recorded on a complete run`);
-  const metrics = { ...(run.metrics as Record<string, unknown> | undefined), ranker: ranker.metrics };
-  const rows = await db.write(async (tx) => (await tx.run(cypher('writeback/run-set-ranker'), { id: runId, ranker: JSON.stringify(ranker), metrics: JSON.stringify(metrics) })).records);
-  if (!rows.length) throw new WritebackError('UNKNOWN_RUN', `run "${runId}" disappeared before its ranker could be recorded`);
+  await recordOnRun(db, runId, 'a ranker', 'ranker', ranker.metrics, async (tx, metrics) =>
+    (await tx.run(cypher('writeback/run-set-ranker'), { id: runId, ranker: JSON.stringify(ranker), metrics })).records.length,
+  );
 }

@@ -5,8 +5,7 @@
  * answer caches' generation changes with it: cypher/serving/changes.cypher).
  */
 import { cypher, GraphDb } from '@graphrec/neo4j';
-import { WritebackError } from './errors';
-import { requireRun } from './runs';
+import { recordOnRun } from './record-on-run';
 
 export interface SequenceRecord {
   /** Folder with model.json and weights.bin (libs/sequences/src/model-files.ts). */
@@ -23,9 +22,7 @@ export interface SequenceRecord {
 }
 
 export async function recordSequenceModel(db: GraphDb, runId: string, record: SequenceRecord): Promise<void> {
-  const run = await requireRun(db, runId, 'embeddings');
-  if (run.status !== 'complete') throw new WritebackError('STATE_MISMATCH', `run "${runId}" is ${run.status}; a sequence model is recorded on a complete run`);
-  const metrics = { ...(run.metrics as Record<string, unknown> | undefined), sequence: record.metrics };
-  const rows = await db.write(async (tx) => (await tx.run(cypher('writeback/run-set-sequence'), { id: runId, sequence: JSON.stringify(record), metrics: JSON.stringify(metrics) })).records);
-  if (!rows.length) throw new WritebackError('UNKNOWN_RUN', `run "${runId}" disappeared before its sequence model could be recorded`);
+  await recordOnRun(db, runId, 'a sequence model', 'sequence', record.metrics, async (tx, metrics) =>
+    (await tx.run(cypher('writeback/run-set-sequence'), { id: runId, sequence: JSON.stringify(record), metrics })).records.length,
+  );
 }

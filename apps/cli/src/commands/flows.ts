@@ -7,7 +7,9 @@
 import {
   BullmqRunner,
   bullmqSettingsFromEnv,
+  envInt,
   FlowError,
+  forkedExecutor,
   FlowRunner,
   formatRunsTable,
   InProcessRunner,
@@ -17,12 +19,14 @@ import {
   redisConnection,
   RedisLease,
   Scheduler,
+  serveSteps,
   startFlowWorker,
   withLease,
 } from '@graphrec/flows';
 import { GraphDb, migrate } from '@graphrec/neo4j';
 import { Command, Option } from 'commander';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { dailyFlow, dailySettingsFromEnv, FLOW_NAMES } from '../flows/daily';
 import { DEFAULT_SEED, parseChoice, parseFlowRunId, parsePositiveInt, parseSeed } from '../options';
 import { withDb } from '../with-db';
@@ -41,12 +45,24 @@ interface Engine {
   close(): Promise<void>;
 }
 
+/**
+ * Steps the in-process runner runs at once (GRAPHREC_FLOW_PARALLEL, default 2): the daily flow's
+ * two branches after embeddings, the second on a child process (`graphrec flow-executor`), which
+ * projects the graph for itself — more memory (docs/flows.md), so 1 on a machine short of it.
+ */
+export const DEFAULT_FLOW_PARALLEL = 2;
+
+/** The CLI's own entry, which a child executor runs with `flow-executor`. */
+const CLI_BIN = join(__dirname, '..', '..', 'bin', 'graphrec.js');
+
 /** The runner and lease the environment asks for: BullMQ and a Redis lease with GRAPHREC_REDIS_URL, else in-process and a Neo4j lease. */
 function engine(db: GraphDb, flowName: string): Engine {
   const store = new Neo4jFlowStore(db);
   const settings = bullmqSettingsFromEnv();
   if (!settings) {
-    return { store, runner: new InProcessRunner(store, log), lease: new Neo4jLease(db, `flow-${flowName}`), close: async () => undefined };
+    const parallel = envInt(process.env, 'GRAPHREC_FLOW_PARALLEL', DEFAULT_FLOW_PARALLEL);
+    const runner = new InProcessRunner(store, log, { parallel, fork: () => forkedExecutor({ script: CLI_BIN, args: ['flow-executor'] }, store, log) });
+    return { store, runner, lease: new Neo4jLease(db, `flow-${flowName}`), close: () => runner.close() };
   }
   const redis = redisConnection(settings.url);
   const runner = new BullmqRunner(store, settings, log);
@@ -132,6 +148,20 @@ export async function runWorker(db: GraphDb): Promise<number> {
   return 0;
 }
 
+/** The child side of GRAPHREC_FLOW_PARALLEL: runs the steps its parent `graphrec run` sends until it disconnects. */
+export async function runFlowExecutor(db: GraphDb): Promise<number> {
+  const store = new Neo4jFlowStore(db);
+  const childLog = (line: string) => process.stdout.write(`[flow ${process.pid}] ${line}\n`);
+  try {
+    await serveSteps([dailyFlow(db, store, dailySettingsFromEnv())], store, childLog);
+  } catch (error) {
+    if (!(error instanceof FlowError)) throw error;
+    process.stderr.write(`graphrec flow-executor: ${error.message}\n`);
+    return 2;
+  }
+  return 0;
+}
+
 export async function runScheduler(db: GraphDb, flowName: string): Promise<number> {
   const expr = process.env.GRAPHREC_SCHEDULE;
   if (!expr) {
@@ -183,6 +213,11 @@ export function workerCommand(openDb: () => GraphDb): Command {
   return new Command('worker')
     .description('execute flow steps from the queue in GRAPHREC_REDIS_URL until SIGINT/SIGTERM (run any number, on any machine)')
     .action(() => withDb(openDb, (db) => runWorker(db)));
+}
+
+/** Internal: started by `graphrec run` for a step that runs beside another (not listed in --help). */
+export function flowExecutorCommand(openDb: () => GraphDb): Command {
+  return new Command('flow-executor').description('run flow steps for a parent graphrec run (internal)').action(() => withDb(openDb, (db) => runFlowExecutor(db)));
 }
 
 export function schedulerCommand(openDb: () => GraphDb): Command {

@@ -1,4 +1,4 @@
-import { validateFlow } from '@graphrec/flows';
+import { dependenciesOf, validateFlow } from '@graphrec/flows';
 import { GraphDb } from '@graphrec/neo4j';
 import { MemoryFlowStore } from '@graphrec/flows';
 import { dailyFlow, dailyParams, dailySettingsFromEnv } from './daily';
@@ -13,6 +13,21 @@ describe('the daily flow definition', () => {
       expect(step.retry.attempts).toBe(3);
       expect(step.idempotence.length).toBeGreaterThan(20);
     }
+  });
+
+  it('after embeddings, two branches that wait for nothing of each other: segments → propensity, export → drift; sequence → ranker', () => {
+    const flow = dailyFlow({} as GraphDb, new MemoryFlowStore(), dailySettingsFromEnv({}));
+    const deps = Object.fromEntries(flow.steps.map((s) => [s.name, dependenciesOf(flow, s).sort()]));
+    expect(deps).toEqual({
+      'ingest-deltas': [],
+      embeddings: ['ingest-deltas'],
+      segments: ['embeddings'],
+      sequence: ['embeddings'],
+      ranker: ['embeddings', 'sequence'],
+      propensity: ['embeddings', 'segments'],
+      export: ['segments'],
+      drift: ['embeddings', 'export', 'segments'],
+    });
   });
 
   it('reads settings and run params, refusing nonsense', () => {

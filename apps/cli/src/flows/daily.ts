@@ -141,6 +141,7 @@ export function dailyFlow(db: GraphDb, store: FlowStore, settings: DailySettings
     name: 'embeddings',
     description: 'project the graph, train GraphSAGE, publish the embeddings run (vectors, SIMILAR_TO) and save the model',
     inputs: [],
+    after: ['ingest-deltas'],
     outputs: ['embeddingsRun'],
     timeoutMs: 6 * HOUR,
     retry,
@@ -164,6 +165,7 @@ export function dailyFlow(db: GraphDb, store: FlowStore, settings: DailySettings
     name: 'segments',
     description: 'segment users with Louvain (projection plus the embeddings kNN graph), match ids to the served run, publish',
     inputs: ['embeddings'],
+    after: [],
     outputs: ['segmentsRun', 'users', 'moved'],
     timeoutMs: 4 * HOUR,
     retry,
@@ -184,6 +186,7 @@ export function dailyFlow(db: GraphDb, store: FlowStore, settings: DailySettings
     name: 'ranker',
     description: 'train the LambdaMART ranker on the served embeddings run, with the sequence model’s score as a feature when one is recorded (skipped without XGBoost or enough purchases)',
     inputs: ['embeddings', 'sequence'],
+    after: [],
     outputs: [],
     timeoutMs: 4 * HOUR,
     retry,
@@ -203,6 +206,7 @@ export function dailyFlow(db: GraphDb, store: FlowStore, settings: DailySettings
     name: 'propensity',
     description: 'train the high-value-action propensity models on the served embeddings run, with segment base rates and averages from the served segments (skipped without XGBoost or enough takers)',
     inputs: ['embeddings', 'segments'],
+    after: [],
     outputs: [],
     timeoutMs: 2 * HOUR,
     retry,
@@ -222,6 +226,7 @@ export function dailyFlow(db: GraphDb, store: FlowStore, settings: DailySettings
     name: 'sequence',
     description: 'train the served sequence model (HRNN, a few seeded epochs) on the sessions of the graph and record it on the served embeddings run',
     inputs: ['embeddings'],
+    after: [],
     outputs: [],
     timeoutMs: 2 * HOUR,
     retry,
@@ -239,6 +244,7 @@ export function dailyFlow(db: GraphDb, store: FlowStore, settings: DailySettings
     name: 'export',
     description: 'write the served segments run for the CRM as CSV (<export dir>/<flow run>-segments.csv)',
     inputs: ['segments'],
+    after: [],
     outputs: ['file', 'rows'],
     timeoutMs: 2 * HOUR,
     retry,
@@ -257,6 +263,7 @@ export function dailyFlow(db: GraphDb, store: FlowStore, settings: DailySettings
     name: 'drift',
     description: 'coverage, segment churn and embedding drift against the previous run; a breach marks the run (and /metrics)',
     inputs: ['embeddings', 'segments'],
+    after: ['export'],
     outputs: ['breached'],
     timeoutMs: HOUR,
     retry,
@@ -281,24 +288,28 @@ export function dailyFlow(db: GraphDb, store: FlowStore, settings: DailySettings
 
   return {
     name: 'daily',
-    description: 'ingest deltas → embeddings (project, train, publish) → segments → sequence model → ranker → propensity → export → drift checks',
-    // The sequence model before the ranker: the ranker's seq_* features read it (issue 12 §4).
-    steps: shareProjection([ingestDeltas, embeddings, segments, sequence, ranker, propensity, exports, drift]),
+    description: 'ingest deltas → embeddings (project, train, publish) → two branches at once: segments → propensity, export → drift checks; sequence model → ranker',
+    // The sequence model before the ranker: the ranker's seq_* features read it (issue 12 §4). After
+    // embeddings the two branches share nothing but the served run, so they run side by side where
+    // the runner has room (GRAPHREC_FLOW_PARALLEL); flow order is what one runner slot follows.
+    steps: shareProjection(store, [ingestDeltas, embeddings, segments, sequence, ranker, propensity, exports, drift]),
   };
 }
 
 /**
  * Every step runs in its flow run's projection-scope scope, so the steps that project (embeddings,
  * segments, ranker, sequence) project the graph once per run and process (projection-scope.ts);
- * the last step lets go of it.
+ * a step after which nothing of the run is left to start lets go of it (with branches, the last
+ * step to finish is not always the last one declared).
  */
-function shareProjection(steps: StepDefinition[]): StepDefinition[] {
-  const last = steps[steps.length - 1]?.name;
+function shareProjection(store: FlowStore, steps: StepDefinition[]): StepDefinition[] {
   return steps.map((step) => ({
     ...step,
     run: (ctx: StepContext) =>
-      withSharedProjection(ctx.flowRunId, () => step.run(ctx)).finally(() => {
-        if (step.name === last) releaseSharedProjection(ctx.flowRunId);
+      withSharedProjection(ctx.flowRunId, () => step.run(ctx)).finally(async () => {
+        const run = await store.getRun(ctx.flowRunId).catch(() => undefined);
+        const left = run?.steps.filter((s) => s.step !== step.name && (s.status === 'pending' || s.status === 'running'));
+        if (left && left.length === 0) releaseSharedProjection(ctx.flowRunId);
       }),
   }));
 }

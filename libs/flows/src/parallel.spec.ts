@@ -1,0 +1,125 @@
+import { join } from 'node:path';
+import { forkedExecutor } from './executor';
+import { readySteps } from './execute';
+import { InProcessRunner } from './in-process';
+import { MemoryFlowStore } from './store';
+import { tinyFlow, tinyStep } from './testing';
+import { dependenciesOf, FlowDefinition, StepDefinition, validateFlow } from './types';
+
+const after = (step: StepDefinition, names: string[]): StepDefinition => ({ ...step, after: names });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** root → (left-a → left-b) and (right) → join(left-b, right): a diamond with a longer left branch. */
+function diamond(log: string[], stepMs = 30, broken?: string): FlowDefinition {
+  const step = (name: string, inputs: string[]) =>
+    after(
+      tinyStep(name, async () => {
+        log.push(`start ${name}`);
+        await sleep(stepMs);
+        if (name === broken) throw new Error(`${name} broke`);
+        log.push(`end ${name}`);
+        return {};
+      }, { inputs, retry: { attempts: 1 } }),
+      [],
+    );
+  return tinyFlow('d', [step('root', []), step('left-a', ['root']), step('right', ['root']), step('left-b', ['left-a']), step('join', ['left-b', 'right'])]);
+}
+
+describe('flow order: after and dependencies', () => {
+  it('a step without `after` waits for every earlier step; with it, for its inputs and `after` only', () => {
+    const flow = tinyFlow('o', [tinyStep('a', () => ({})), tinyStep('b', () => ({})), after(tinyStep('c', () => ({}), { inputs: ['a'] }), []), tinyStep('d', () => ({}))]);
+    expect(dependenciesOf(flow, flow.steps[1])).toEqual(['a']);
+    expect(dependenciesOf(flow, flow.steps[2])).toEqual(['a']);
+    expect(dependenciesOf(flow, flow.steps[3])).toEqual(['a', 'b', 'c']);
+  });
+
+  it('refuses `after` naming a later or unknown step', () => {
+    expect(() => validateFlow(tinyFlow('o', [after(tinyStep('a', () => ({})), ['b']), tinyStep('b', () => ({}))]))).toThrow(/waits for "b", which is not an earlier step/);
+  });
+
+  it('readySteps: pending steps whose waits are over, in flow order', () => {
+    const flow = diamond([]);
+    const run = (statuses: Record<string, string>) => ({
+      id: 'r', flow: 'd', status: 'running' as const, startedAt: '', params: {}, resumes: 0,
+      steps: flow.steps.map((s) => ({ step: s.name, status: (statuses[s.name] ?? 'pending') as 'pending', attempts: 0 })),
+    });
+    expect(readySteps(flow, run({})).map((s) => s.name)).toEqual(['root']);
+    expect(readySteps(flow, run({ root: 'complete' })).map((s) => s.name)).toEqual(['left-a', 'right']);
+    expect(readySteps(flow, run({ root: 'complete', 'left-a': 'running', right: 'skipped' })).map((s) => s.name)).toEqual([]);
+    expect(readySteps(flow, run({ root: 'complete', 'left-a': 'failed', right: 'complete' })).map((s) => s.name)).toEqual([]);
+    expect(readySteps(flow, run({ root: 'complete', 'left-a': 'complete', 'left-b': 'complete', right: 'complete' })).map((s) => s.name)).toEqual(['join']);
+  });
+});
+
+describe('InProcessRunner with parallel steps (memory store)', () => {
+  it('parallel 1 runs the diamond one step at a time, in flow order', async () => {
+    const log: string[] = [];
+    const runner = new InProcessRunner(new MemoryFlowStore());
+    const run = await runner.wait(await runner.start(diamond(log)));
+    expect(run.status).toBe('complete');
+    expect(log).toEqual(['root', 'left-a', 'right', 'left-b', 'join'].flatMap((n) => [`start ${n}`, `end ${n}`]));
+  });
+
+  it('parallel 2 runs the branches side by side and the join after both', async () => {
+    const log: string[] = [];
+    const runner = new InProcessRunner(new MemoryFlowStore(), undefined, { parallel: 2 });
+    const run = await runner.wait(await runner.start(diamond(log)));
+    expect(run.status).toBe('complete');
+    // right starts before left-a ends: the branches overlap.
+    expect(log.indexOf('start right')).toBeLessThan(log.indexOf('end left-a'));
+    expect(log.indexOf('start join')).toBeGreaterThan(Math.max(log.indexOf('end left-b'), log.indexOf('end right')));
+    expect(log.filter((l) => l.startsWith('start'))).toHaveLength(5);
+    await runner.close();
+  });
+
+  it('a step out of tries: nothing new starts, the step in flight finishes, the run fails; --resume does the rest', async () => {
+    const log: string[] = [];
+    const store = new MemoryFlowStore();
+    const runner = new InProcessRunner(store, undefined, { parallel: 2 });
+    // right fails at once (5 ms) while left-a (60 ms) is in flight.
+    const flow = diamond(log, 60, 'right');
+    const quickRight = flow.steps.map((s) => (s.name === 'right' ? { ...s, run: async () => (log.push('start right'), await sleep(5), Promise.reject(new Error('right broke'))) } : s));
+    const id = await runner.start({ ...flow, steps: quickRight });
+    const failed = await runner.wait(id);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/step right: right broke/);
+    expect(log).toContain('end left-a');
+    expect(log).not.toContain('start left-b');
+    expect(failed.steps.map((s) => s.status)).toEqual(['complete', 'complete', 'failed', 'pending', 'pending']);
+    const fixed = diamond(log, 1);
+    await runner.resume(fixed, id);
+    const done = await runner.wait(id);
+    expect(done.status).toBe('complete');
+    expect(done.steps.map((s) => s.attempts)).toEqual([1, 1, 2, 1, 1]);
+  });
+});
+
+describe('forkedExecutor (a real child process, scripted)', () => {
+  const script = join(__dirname, 'fixtures', 'scripted-executor.js');
+  const flow = tinyFlow('f', [tinyStep('ok', () => ({})), tinyStep('fail', () => ({})), tinyStep('crash', () => ({}))]);
+
+  it('keeps one child for successive steps, replaces it after a failed or lost step, and records a lost step as failed', async () => {
+    const store = new MemoryFlowStore();
+    await store.createRun({ id: 'r1', flow: 'f', steps: ['ok', 'fail', 'crash'], startedAt: new Date().toISOString() });
+    const executor = forkedExecutor({ script, args: [] }, store, () => undefined);
+    try {
+      const first = await executor.execute(flow, 'r1', 'ok');
+      const second = await executor.execute(flow, 'r1', 'ok');
+      expect(first.error).toBeUndefined();
+      expect(second.result?.outputs?.pid).toBe(first.result?.outputs?.pid);
+      const failed = await executor.execute(flow, 'r1', 'fail');
+      expect(failed.error?.message).toBe('scripted failure');
+      const after = await executor.execute(flow, 'r1', 'ok');
+      expect(after.result?.outputs?.pid).not.toBe(first.result?.outputs?.pid);
+      // The stand-in does not record starts; a real child's step would be 'running' when it died.
+      await store.stepStarted('r1', 'crash', new Date().toISOString());
+      const lost = await executor.execute(flow, 'r1', 'crash');
+      expect(lost.error?.message).toMatch(/exited \(code 9\) before it finished/);
+      expect((await store.getRun('r1'))?.steps[2]).toMatchObject({ status: 'failed', attempts: 1 });
+      const again = await executor.execute(flow, 'r1', 'ok');
+      expect(again.error).toBeUndefined();
+    } finally {
+      await executor.close();
+    }
+  });
+});
