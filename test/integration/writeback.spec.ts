@@ -1,5 +1,5 @@
 import { GraphDb } from '@graphrec/neo4j';
-import { completeRun, currentRun, currentSegments, failRun, listRuns, MembershipInput, pruneRuns, startRun, userSegment, writeSegments, WritebackError } from '@graphrec/writeback';
+import { completeRun, currentRun, currentSegments, failRun, listRuns, MembershipInput, pruneRuns, recordPropensity, recordRanker, recordSequenceModel, startRun, userSegment, writeSegments, WritebackError } from '@graphrec/writeback';
 import { count, graphDigest, resetDb, testDb } from '../support/db';
 
 const USERS = 200;
@@ -104,5 +104,34 @@ describe('segment write-back and the serving switch (real Neo4j)', () => {
     expect((await listRuns(db, 'segments')).map((r) => r.id)).toEqual([third]);
     expect(await count(db, 'MATCH ()-[m:IN_SEGMENT]->() RETURN count(m) AS n')).toBe(USERS);
     await expect(pruneRuns(db, 'segments', 0)).rejects.toBeInstanceOf(WritebackError);
+  });
+});
+
+describe('models recorded on one embeddings run at once (real Neo4j)', () => {
+  let db: GraphDb;
+  beforeAll(() => {
+    db = testDb();
+  });
+  afterAll(() => db.close());
+
+  it('ranker, propensity and sequence recorded concurrently each keep their figures in the run metrics', async () => {
+    const run = await startRun(db, 'embeddings', {});
+    await completeRun(db, run, { validation: 0.5 });
+    // The daily flow's branches record on the same run from two processes; here three drivers at
+    // once, several rounds, so an unlocked read-modify-write would lose a key in some round.
+    const drivers = [testDb(), testDb(), testDb()];
+    try {
+      for (let round = 0; round < 5; round++) {
+        await Promise.all([
+          recordRanker(drivers[0], run, { path: '/models/r', trainedAt: new Date().toISOString(), metrics: { ndcg: round } }),
+          recordPropensity(drivers[1], run, { trainedAt: new Date().toISOString(), asOf: new Date().toISOString(), actions: {} }),
+          recordSequenceModel(drivers[2], run, { path: '/models/s', kind: 'hrnn', trainedAt: new Date().toISOString(), weightsSha256: '0'.repeat(64), gapMs: 1_800_000, itemTypes: ['view'], metrics: { hit: round } }),
+        ]);
+        const metrics = (await listRuns(db, 'embeddings')).find((r) => r.id === run)?.metrics as Record<string, unknown>;
+        expect(metrics).toMatchObject({ validation: 0.5, ranker: { ndcg: round }, propensity: {}, sequence: { hit: round } });
+      }
+    } finally {
+      await Promise.all(drivers.map((d) => d.close()));
+    }
   });
 });
