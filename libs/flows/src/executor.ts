@@ -130,6 +130,7 @@ export function serveSteps(flows: FlowDefinition[], store: FlowStore, log: (line
   if (!process.send) return Promise.reject(new FlowError('BAD_FLOW', 'serveSteps needs an IPC channel to a parent (it is started by the flow runner, not by hand)'));
   const byName = new Map(flows.map((f) => [f.name, f]));
   const send = (m: OutcomeMessage) => process.send?.(m);
+  let inHand: string | undefined;
   process.on('message', (m: StepMessage) => {
     if (m?.kind !== 'step') return;
     const flow = byName.get(m.flow);
@@ -137,10 +138,24 @@ export function serveSteps(flows: FlowDefinition[], store: FlowStore, log: (line
       send({ kind: 'outcome', attempt: 0, error: `this process does not know flow "${m.flow}"` });
       return;
     }
-    executeStep(flow, store, m.runId, m.step, log).then(
-      (o) => send({ kind: 'outcome', attempt: o.attempt, result: o.result, alreadyDone: o.alreadyDone, error: o.error?.message }),
-      (error: unknown) => send({ kind: 'outcome', attempt: 0, error: error instanceof Error ? error.message : String(error) }),
-    );
+    inHand = m.step;
+    executeStep(flow, store, m.runId, m.step, log)
+      .then(
+        (o) => send({ kind: 'outcome', attempt: o.attempt, result: o.result, alreadyDone: o.alreadyDone, error: o.error?.message }),
+        (error: unknown) => send({ kind: 'outcome', attempt: 0, error: error instanceof Error ? error.message : String(error) }),
+      )
+      .finally(() => (inHand = undefined));
   });
-  return new Promise((resolve) => process.once('disconnect', resolve));
+  return new Promise((resolve) =>
+    process.once('disconnect', () => {
+      // The parent died mid-step: nobody is left to hear the outcome or retry it, so stop here (the
+      // step stays 'running' in the run's record, like a killed in-process run) instead of training
+      // on for minutes.
+      if (inHand !== undefined) {
+        log(`parent gone during step ${inHand}: stopping`);
+        process.exit(1);
+      }
+      resolve();
+    }),
+  );
 }
