@@ -1,3 +1,4 @@
+import { ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import { forkedExecutor } from './executor';
 import { readySteps } from './execute';
@@ -121,5 +122,36 @@ describe('forkedExecutor (a real child process, scripted)', () => {
     } finally {
       await executor.close();
     }
+  });
+});
+
+describe('serveSteps (a real child running it)', () => {
+  const start = (): ChildProcess => fork(join(__dirname, 'fixtures', 'serving-child.ts'), [], { execArgv: ['--require', require.resolve('tsx/cjs')], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exitOf = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const outcomeOf = (child: ChildProcess) => new Promise<{ attempt: number; result?: { outputs?: { pid?: number } }; error?: string }>((resolve) => child.once('message', resolve as (m: unknown) => void));
+
+  it('answers a step with its outcome, and leaves quietly when its parent disconnects between steps', async () => {
+    const child = start();
+    const exit = exitOf(child);
+    const answer = outcomeOf(child);
+    child.send({ kind: 'step', flow: 'f', runId: 'r', step: 'quick' });
+    expect(await answer).toMatchObject({ attempt: 1, result: { outputs: { pid: child.pid } } });
+    const unknown = outcomeOf(child);
+    child.send({ kind: 'step', flow: 'nope', runId: 'r', step: 'quick' });
+    expect((await unknown).error).toMatch(/does not know flow "nope"/);
+    child.disconnect();
+    expect(await exit).toBe(0);
+  });
+
+  it('stops (exit 1) when its parent goes away mid-step instead of working on for nobody', async () => {
+    const child = start();
+    const exit = exitOf(child);
+    const answer = outcomeOf(child);
+    child.send({ kind: 'step', flow: 'f', runId: 'r', step: 'quick' });
+    await answer;
+    child.send({ kind: 'step', flow: 'f', runId: 'r', step: 'endless' });
+    // No wait: the step message is read before the channel's end, so the child has the step in hand.
+    child.disconnect();
+    expect(await exit).toBe(1);
   });
 });
