@@ -8,10 +8,14 @@
  * seconds from the run's own step records, and the whole run's. CPU seconds are the figure to
  * compare on a shared machine; the run's wall seconds are the target's.
  *
- *   NEO4J_PORT=7792 NEO4J_DATA_DIR=.data/neo4j-1m npm run bench:daily -- [--json FILE] [-- graphrec run options]
- *   npm run bench:daily -- --samples FILE --run RUN_ID [--json FILE]   # a run sampled by another sampler
+ *   NEO4J_PORT=7792 NEO4J_DATA_DIR=.data/neo4j-1m npm run bench:daily -- [--json FILE] [--timeline SVG] [-- graphrec run options]
+ *   npm run bench:daily -- --samples FILE --run RUN_ID [--json FILE] [--timeline SVG]   # a run sampled by another sampler
+ *
+ * `--timeline SVG` draws the run's steps on a time axis (libs/eval timeline-chart.ts, as the
+ * explorer's Runs tab does): the two branches after embeddings overlap.
  */
 import { Neo4jFlowStore, FlowRunRecord } from '@graphrec/flows';
+import { timelineBars, timelineSvg } from '@graphrec/eval';
 import { GraphDb, localServerSettings, repoRoot, resolveNeo4jConfig } from '@graphrec/neo4j';
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -61,6 +65,8 @@ async function main(): Promise<void> {
     const whole = runUsage(run, samples);
     process.stdout.write(usageTable(run, usage, whole) + '\n');
     process.stdout.write(`samples: ${samplesFile}\n`);
+    const timeline = option('timeline');
+    if (timeline) writeFileSync(timeline, timelineSvg(`Daily flow ${run.id} (${run.status})`, timelineBars(run.startedAt, run.steps)));
     const json = option('json');
     if (json) writeFileSync(json, JSON.stringify({ run: { id: run.id, status: run.status, startedAt: run.startedAt, finishedAt: run.finishedAt, ...whole }, steps: usage }, null, 2) + '\n');
   } finally {

@@ -379,7 +379,7 @@ describe('explorer web page (real Chromium, real API, real Neo4j)', () => {
     await page.getByTestId('user-map').screenshot({ path: join(DOC_SHOTS, 'user-map.png') });
   }, STEP_MS);
 
-  it('the Runs tab lists the flow runs and charts their metrics over runs', async () => {
+  it('the Runs tab lists the flow runs, draws the newest one’s steps on a time axis and charts their metrics over runs', async () => {
     // Two recorded runs of the daily flow (the engine's own store; running the flow is flows-daily.spec's job).
     const store = new Neo4jFlowStore(db);
     for (const [i, validation, moved] of [[1, 0.41, 0], [2, 0.43, 12]] as const) {
@@ -394,6 +394,10 @@ describe('explorer web page (real Chromium, real API, real Neo4j)', () => {
     await page.getByTestId('tab-runs').click();
     await page.locator('[data-testid="run-row"]').first().waitFor();
     expect(await page.locator('[data-testid="run-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-run-id')))).toEqual(['daily-20261202T030000Z-0002', 'daily-20261201T030000Z-0001']);
+    // The newest run's steps on a time axis, its figures in the alt text.
+    const timeline = page.locator('[data-testid="run-timeline"][data-run-id="daily-20261202T030000Z-0002"] img');
+    await timeline.waitFor();
+    expect(await timeline.getAttribute('alt')).toBe('Steps of daily-20261202T030000Z-0002: embeddings 1.0–300 s (complete); segments 301–360 s (complete)');
     const validation = page.locator('[data-testid="run-chart"][data-metric="validation"] img');
     await validation.waitFor();
     expect(await validation.getAttribute('alt')).toContain('run 1: 0.41; run 2: 0.43');

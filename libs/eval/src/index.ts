@@ -10,4 +10,5 @@ export * from './tune';
 export * from './html-report';
 export * from './synthetic';
 export * from './line-chart';
+export * from './timeline-chart';
 export * from './export-holdout';

@@ -1,10 +1,12 @@
 /**
- * The Runs tab: the daily flow's history (GraphQL `runs`, analysts) as a table, and one line chart
- * per metric over the runs (common/run-charts.ts). Charts are images of the project's own SVG with
+ * The Runs tab: the daily flow's history (GraphQL `runs`, analysts) as a table, the newest run's
+ * steps on a time axis (libs/eval timeline-chart.ts: its branches overlap), and one line chart per
+ * metric over the runs (common/run-charts.ts). Charts are images of the project's own SVG with
  * their figures in the alt text and the table, so no innerHTML and nothing only visible.
  */
 import { runsBody } from '../common/queries';
 import { RunRow, runCharts, runChartSvg, runSeconds } from '../common/run-charts';
+import { timelineBars, timelineSentence, timelineSvg } from '../../../../libs/eval/src/timeline-chart';
 import type { GraphQLRequest } from '../common/client';
 import { byId, el } from './dom';
 
@@ -41,6 +43,24 @@ export class RunsView {
       );
       if (runs.length === 0) byId('runs-body').replaceChildren(el('tr', {}, [el('td', { text: 'No flow runs yet: run `graphrec run`.', attrs: { colspan: '6' } })]));
       byId('runs-caption').textContent = `${runs.length} runs of the daily flow, newest first`;
+      // The newest run's steps on a time axis: the flow's branches overlap.
+      const newest = runs[0];
+      const bars = newest ? timelineBars(newest.startedAt, newest.steps) : [];
+      byId('run-timeline').replaceChildren(
+        ...(newest
+          ? [
+              el('figure', { attrs: { 'data-testid': 'run-timeline', 'data-run-id': newest.id } }, [
+                el('img', {
+                  attrs: {
+                    src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(timelineSvg(`Steps of ${newest.id}`, bars))}`,
+                    alt: `Steps of ${newest.id}: ${timelineSentence(bars)}`,
+                    width: '640',
+                  },
+                }),
+              ]),
+            ]
+          : []),
+      );
       byId('run-charts').replaceChildren(
         ...runCharts(runs).map((chart) => {
           const figures = chart.y.map((v, i) => `run ${chart.x[i]}: ${Number(v.toPrecision(4))}`).join('; ');

@@ -66,7 +66,7 @@ export function userSegmentBody(userId: string): GraphQLBody {
 export function runsBody(first = 30): GraphQLBody {
   return {
     operationName: 'Runs',
-    query: 'query Runs($first: Int) { runs(first: $first) { id status startedAt finishedAt resumes error driftBreached steps { step status attempts seconds metrics { name value } } } }',
+    query: 'query Runs($first: Int) { runs(first: $first) { id status startedAt finishedAt resumes error driftBreached steps { step status attempts startedAt finishedAt seconds metrics { name value } } } }',
     variables: { first: clamp(first, 1, LIMITS.view) },
   };
 }

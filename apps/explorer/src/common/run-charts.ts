@@ -19,7 +19,7 @@ export interface RunRow {
   resumes: number;
   error?: string | null;
   driftBreached: string[];
-  steps: Array<{ step: string; status: string; attempts: number; seconds?: number | null; metrics: RunMetric[] }>;
+  steps: Array<{ step: string; status: string; attempts: number; startedAt?: string | null; finishedAt?: string | null; seconds?: number | null; metrics: RunMetric[] }>;
 }
 
 /** What the charts show: [step, metric, title]. The figures, in pipeline order. */
