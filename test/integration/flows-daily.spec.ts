@@ -204,5 +204,8 @@ describe('the daily flow: killed, resumed and undisturbed runs end in the same s
     expect(again.stderr).toContain('only a failed run can be resumed');
     const typo = await runCli(['run', '--resume', 'nonsense'], env('resumed'));
     expect(typo.code).toBe(2);
+    const parallel = await runCli(['run', ...FLOW_ARGS], env('resumed', { GRAPHREC_FLOW_PARALLEL: '0' }));
+    expect(parallel.code).toBe(2);
+    expect(parallel.stderr).toContain('GRAPHREC_FLOW_PARALLEL must be a positive integer, got "0"');
   });
 });

@@ -91,8 +91,11 @@ export interface RunFlowOptions {
 export async function runFlow(db: GraphDb, options: RunFlowOptions): Promise<number> {
   await db.verify();
   await migrate(db);
-  const { store, runner, lease, close } = engine(db, options.flow);
+  let made: Engine | undefined;
   try {
+    // Inside the try: a bad GRAPHREC_FLOW_* setting is unusable input (exit 2), said in one line.
+    made = engine(db, options.flow);
+    const { store, runner, lease } = made;
     const flow = dailyFlow(db, store, dailySettingsFromEnv());
     return await withLease(
       lease,
@@ -117,7 +120,7 @@ export async function runFlow(db: GraphDb, options: RunFlowOptions): Promise<num
     process.stderr.write(`graphrec run: ${error.message}\n`);
     return exitCodeOf(error);
   } finally {
-    await close();
+    await made?.close();
   }
 }
 
@@ -170,8 +173,10 @@ export async function runScheduler(db: GraphDb, flowName: string): Promise<numbe
   }
   await db.verify();
   await migrate(db);
-  const { store, runner, lease, close } = engine(db, flowName);
+  let made: Engine | undefined;
   try {
+    made = engine(db, flowName);
+    const { store, runner, lease } = made;
     const scheduler = new Scheduler({ expr, flow: dailyFlow(db, store, dailySettingsFromEnv()), runner, store, lease, log });
     void untilSignal().then((signal) => {
       log(`${signal}: stopping after the run in hand (if any)`);
@@ -184,7 +189,7 @@ export async function runScheduler(db: GraphDb, flowName: string): Promise<numbe
     process.stderr.write(`graphrec scheduler: ${error.message}\n`);
     return exitCodeOf(error);
   } finally {
-    await close();
+    await made?.close();
   }
 }
 
