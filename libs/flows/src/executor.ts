@@ -102,7 +102,8 @@ export function forkedExecutor(spec: ForkSpec, store: FlowStore, log: (line: str
       if (!c || c.exitCode !== null || c.signalCode !== null) return;
       await new Promise<void>((resolve) => {
         c.once('exit', () => resolve());
-        c.disconnect();
+        if (c.connected) c.disconnect();
+        else stop(c);
         // A child that does not leave on disconnect (a step still in hand) is told to.
         setTimeout(() => stop(c), 5_000).unref();
       });
