@@ -78,10 +78,8 @@ interface StepJob {
 const jobId = (runId: string, step: string, resumes: number) => `${runId}__${step}__r${resumes}`;
 
 /** Enqueues every step of the run that may start now (each once: deterministic job ids). */
-async function enqueueReady(queue: Queue, flow: FlowDefinition, run: FlowRunRecord): Promise<string[]> {
-  const ready = readySteps(flow, run).map((s) => s.name);
-  for (const step of ready) await enqueue(queue, flow, run.id, step, run.resumes);
-  return ready;
+async function enqueueReady(queue: Queue, flow: FlowDefinition, run: FlowRunRecord): Promise<void> {
+  for (const step of readySteps(flow, run)) await enqueue(queue, flow, run.id, step.name, run.resumes);
 }
 
 async function enqueue(queue: Queue, flow: FlowDefinition, runId: string, stepName: string, resumes: number): Promise<void> {

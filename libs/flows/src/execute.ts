@@ -12,14 +12,13 @@ export function stepOf(flow: FlowDefinition, name: string): StepDefinition {
   return step;
 }
 
-/** The first step still to do (not complete or skipped), or undefined when the run is done. */
-export function nextStep(flow: FlowDefinition, run: FlowRunRecord, after?: string): StepDefinition | undefined {
-  const done = new Set(run.steps.filter((s) => s.status === 'complete' || s.status === 'skipped').map((s) => s.step));
-  const start = after === undefined ? 0 : flow.steps.findIndex((s) => s.name === after) + 1;
-  return flow.steps.slice(start).find((s) => !done.has(s.name));
-}
-
 const finished = (status: string) => status === 'complete' || status === 'skipped';
+
+/** The first step still to do (not complete or skipped), or undefined when the run is done. */
+export function nextStep(flow: FlowDefinition, run: FlowRunRecord): StepDefinition | undefined {
+  const done = new Set(run.steps.filter((s) => finished(s.status)).map((s) => s.step));
+  return flow.steps.find((s) => !done.has(s.name));
+}
 
 /**
  * The steps that may start now, in flow order: pending (never tried, or reopened by a resume) and

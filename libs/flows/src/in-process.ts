@@ -137,7 +137,10 @@ export class InProcessRunner implements FlowRunner {
           await Promise.race(running.values());
           continue;
         }
+        // Read again now that nothing runs: the snapshot above may predate the last step's finish
+        // (it can end while that read is in flight), and what it unlocked must still start.
         const latest = (await this.store.getRun(runId)) ?? run;
+        if (failure === undefined && readySteps(flow, latest).length > 0) continue;
         if (failure === undefined && !allFinished(flow, latest)) failure = 'no step can start: a step it waits for is neither complete nor skipped';
         if (failure !== undefined) {
           await this.store.finishRun(runId, 'failed', new Date().toISOString(), failure);

@@ -95,6 +95,37 @@ describe('InProcessRunner with parallel steps (memory store)', () => {
   });
 });
 
+describe('InProcessRunner: a step that ends while the scheduler reads the run', () => {
+  /** A store whose next read, when asked, returns its snapshot late (as a slow Neo4j round trip would). */
+  class SlowReadStore extends MemoryFlowStore {
+    slowNext = false;
+    async getRun(id: string) {
+      const snapshot = await super.getRun(id);
+      if (this.slowNext) {
+        this.slowNext = false;
+        await sleep(60);
+      }
+      return snapshot;
+    }
+  }
+
+  it('still starts what that step unlocked instead of failing the run', async () => {
+    const store = new SlowReadStore();
+    const flow = tinyFlow('race', [
+      tinyStep('root', () => ({})),
+      // x ends first and makes the scheduler's next read slow; y ends during that read.
+      after(tinyStep('x', () => ((store.slowNext = true), {}), { inputs: ['root'] }), []),
+      after(tinyStep('y', async () => (await sleep(25), {}), { inputs: ['root'] }), []),
+      after(tinyStep('z', () => ({}), { inputs: ['y'] }), []),
+    ]);
+    const runner = new InProcessRunner(store, undefined, { parallel: 2 });
+    const run = await runner.wait(await runner.start(flow));
+    expect(run.error).toBeUndefined();
+    expect(run.status).toBe('complete');
+    expect(run.steps.map((s) => s.status)).toEqual(['complete', 'complete', 'complete', 'complete']);
+  });
+});
+
 describe('forkedExecutor (a real child process, scripted)', () => {
   const script = join(__dirname, 'fixtures', 'scripted-executor.js');
   const flow = tinyFlow('f', [tinyStep('ok', () => ({})), tinyStep('fail', () => ({})), tinyStep('crash', () => ({}))]);
