@@ -99,7 +99,7 @@ describe('InProcessRunner: a step that ends while the scheduler reads the run', 
   /** A store whose next read, when asked, returns its snapshot late (as a slow Neo4j round trip would). */
   class SlowReadStore extends MemoryFlowStore {
     slowNext = false;
-    async getRun(id: string) {
+    override async getRun(id: string) {
       const snapshot = await super.getRun(id);
       if (this.slowNext) {
         this.slowNext = false;
