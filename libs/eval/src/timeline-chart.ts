@@ -11,7 +11,6 @@ export interface TimelineStep {
   status: string;
   startedAt?: string | null;
   finishedAt?: string | null;
-  seconds?: number | null;
 }
 
 export interface TimelineBar {
@@ -29,7 +28,8 @@ export function timelineBars(runStartedAt: string, steps: readonly TimelineStep[
   for (const s of steps) {
     if (!s.startedAt) continue;
     const from = (Date.parse(s.startedAt) - t0) / 1000;
-    const end = s.finishedAt ? Date.parse(s.finishedAt) : s.seconds != null ? Date.parse(s.startedAt) + s.seconds * 1000 : now;
+    // The store records finishedAt with every outcome; a step without one is still running.
+    const end = s.finishedAt ? Date.parse(s.finishedAt) : now;
     const to = (end - t0) / 1000;
     if (Number.isFinite(from) && Number.isFinite(to)) bars.push({ step: s.step, status: s.status, from: Math.max(0, from), to: Math.max(from, to) });
   }

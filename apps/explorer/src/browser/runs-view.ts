@@ -18,6 +18,14 @@ export interface RunsDeps {
 const stepSummary = (run: RunRow) =>
   run.steps.map((s) => `${s.step} ${s.status}${s.seconds == null ? '' : ` ${s.seconds.toFixed(1)} s`}${s.attempts > 1 ? ` (${s.attempts} tries)` : ''}`).join(', ');
 
+function timelineFigure(run: RunRow): HTMLElement {
+  const bars = timelineBars(run.startedAt, run.steps);
+  const svg = timelineSvg(`Steps of ${run.id}`, bars);
+  return el('figure', { attrs: { 'data-testid': 'run-timeline', 'data-run-id': run.id } }, [
+    el('img', { attrs: { src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`, alt: `Steps of ${run.id}: ${timelineSentence(bars)}`, width: '640' } }),
+  ]);
+}
+
 export class RunsView {
   constructor(private readonly deps: RunsDeps) {
     byId('refresh-runs').addEventListener('click', () => void this.load());
@@ -44,23 +52,7 @@ export class RunsView {
       if (runs.length === 0) byId('runs-body').replaceChildren(el('tr', {}, [el('td', { text: 'No flow runs yet: run `graphrec run`.', attrs: { colspan: '6' } })]));
       byId('runs-caption').textContent = `${runs.length} runs of the daily flow, newest first`;
       // The newest run's steps on a time axis: the flow's branches overlap.
-      const newest = runs[0];
-      const bars = newest ? timelineBars(newest.startedAt, newest.steps) : [];
-      byId('run-timeline').replaceChildren(
-        ...(newest
-          ? [
-              el('figure', { attrs: { 'data-testid': 'run-timeline', 'data-run-id': newest.id } }, [
-                el('img', {
-                  attrs: {
-                    src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(timelineSvg(`Steps of ${newest.id}`, bars))}`,
-                    alt: `Steps of ${newest.id}: ${timelineSentence(bars)}`,
-                    width: '640',
-                  },
-                }),
-              ]),
-            ]
-          : []),
-      );
+      byId('run-timeline').replaceChildren(...(runs[0] ? [timelineFigure(runs[0])] : []));
       byId('run-charts').replaceChildren(
         ...runCharts(runs).map((chart) => {
           const figures = chart.y.map((v, i) => `run ${chart.x[i]}: ${Number(v.toPrecision(4))}`).join('; ');
