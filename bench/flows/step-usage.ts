@@ -61,6 +61,21 @@ export interface StepUsage {
   metrics: Record<string, number>;
 }
 
+/** CPU, load and peak memory between `from` and `to` (seconds since the epoch): one reader for a step's window and the run's. */
+function windowUsage(samples: readonly Sample[], from: number, to: number) {
+  const inside = samples.filter((x) => x.t >= from && x.t <= to);
+  const loads = inside.map((x) => x.load);
+  return {
+    nodeCpuSeconds: at(samples, to, (x) => x.nodeCpu) - at(samples, from, (x) => x.nodeCpu),
+    neo4jCpuSeconds: at(samples, to, (x) => x.neo4jCpu) - at(samples, from, (x) => x.neo4jCpu),
+    loadMean: loads.length ? loads.reduce((a, b) => a + b, 0) / loads.length : null,
+    loadMax: loads.length ? Math.max(...loads) : null,
+    peakRssMiB: inside.length ? Math.max(...inside.map((x) => x.rssMiB)) : null,
+  };
+}
+
+const UNTIMED = { nodeCpuSeconds: 0, neo4jCpuSeconds: 0, loadMean: null, loadMax: null, peakRssMiB: null };
+
 export function stepUsage(run: FlowRunRecord, samples: readonly Sample[]): StepUsage[] {
   return run.steps.map((s) => {
     const from = s.startedAt ? Date.parse(s.startedAt) / 1000 : NaN;
@@ -68,18 +83,12 @@ export function stepUsage(run: FlowRunRecord, samples: readonly Sample[]): StepU
     const last = samples.length ? samples[samples.length - 1].t : NaN;
     const to = s.finishedAt ? Date.parse(s.finishedAt) / 1000 : s.status === 'running' ? last : NaN;
     const timed = Number.isFinite(from) && Number.isFinite(to);
-    const inside = timed ? samples.filter((x) => x.t >= from && x.t <= to) : [];
-    const loads = inside.map((x) => x.load);
     return {
       step: s.step,
       status: s.status,
       startOffsetSeconds: Number.isFinite(from) ? from - Date.parse(run.startedAt) / 1000 : null,
       wallSeconds: s.finishedAt && s.seconds !== undefined ? s.seconds : timed ? to - from : 0,
-      nodeCpuSeconds: timed ? at(samples, to, (x) => x.nodeCpu) - at(samples, from, (x) => x.nodeCpu) : 0,
-      neo4jCpuSeconds: timed ? at(samples, to, (x) => x.neo4jCpu) - at(samples, from, (x) => x.neo4jCpu) : 0,
-      loadMean: loads.length ? loads.reduce((a, b) => a + b, 0) / loads.length : null,
-      loadMax: loads.length ? Math.max(...loads) : null,
-      peakRssMiB: inside.length ? Math.max(...inside.map((x) => x.rssMiB)) : null,
+      ...(timed ? windowUsage(samples, from, to) : UNTIMED),
       metrics: (s.metrics ?? {}) as Record<string, number>,
     };
   });
@@ -96,13 +105,8 @@ export interface RunUsage {
 export function runUsage(run: FlowRunRecord, samples: readonly Sample[]): RunUsage {
   const from = Date.parse(run.startedAt) / 1000;
   const to = run.finishedAt ? Date.parse(run.finishedAt) / 1000 : samples.length ? samples[samples.length - 1].t : from;
-  const inside = samples.filter((x) => x.t >= from && x.t <= to);
-  return {
-    wallSeconds: to - from,
-    nodeCpuSeconds: at(samples, to, (x) => x.nodeCpu) - at(samples, from, (x) => x.nodeCpu),
-    neo4jCpuSeconds: at(samples, to, (x) => x.neo4jCpu) - at(samples, from, (x) => x.neo4jCpu),
-    peakRssMiB: inside.length ? Math.max(...inside.map((x) => x.rssMiB)) : null,
-  };
+  const { nodeCpuSeconds, neo4jCpuSeconds, peakRssMiB } = windowUsage(samples, from, to);
+  return { wallSeconds: to - from, nodeCpuSeconds, neo4jCpuSeconds, peakRssMiB };
 }
 
 const f1 = (x: number | null) => (x === null ? '–' : x.toFixed(1));
