@@ -70,15 +70,24 @@ export function forkedExecutor(spec: ForkSpec, store: FlowStore, log: (line: str
     },
     execute(flow, runId, step) {
       if (!child || child.exitCode !== null || child.signalCode !== null || !child.connected) {
-        child = fork(spec.script, spec.args, { env: spec.env ?? process.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-        log(`${step}: running in child process ${child.pid}`);
+        const made = fork(spec.script, spec.args, { env: spec.env ?? process.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        // A send to a child that died a moment ago fails with EPIPE as an 'error' event; unheard, it
+        // would crash this process. Its 'exit' (below) already fails the step.
+        made.on('error', (error) => log(`child process ${made.pid}: ${error.message}`));
+        log(`${step}: running in child process ${made.pid}`);
+        child = made;
       }
       const c = child;
       return new Promise<StepOutcome>((resolve) => {
         const onMessage = (m: OutcomeMessage) => {
           if (m?.kind !== 'outcome') return;
           cleanup();
-          if (m.error !== undefined) stop(c);
+          if (m.error !== undefined) {
+            // Forget it now, not when its exit is noticed: the runner's retry follows at once, and a
+            // child still connected but already told to stop would take the retry and die under it.
+            stop(c);
+            if (child === c) child = undefined;
+          }
           resolve({ attempt: m.attempt, result: m.result, alreadyDone: m.alreadyDone, error: m.error === undefined ? undefined : new Error(m.error) });
         };
         const onExit = (code: number | null, signal: NodeJS.Signals | null) => {

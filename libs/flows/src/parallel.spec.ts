@@ -141,7 +141,9 @@ describe('forkedExecutor (a real child process, scripted)', () => {
       expect(second.result?.outputs?.pid).toBe(first.result?.outputs?.pid);
       const failed = await executor.execute(flow, 'r1', 'fail');
       expect(failed.error?.message).toBe('scripted failure');
+      // At once, as a runner's retry would: the failed child is on its way out, never reused.
       const after = await executor.execute(flow, 'r1', 'ok');
+      expect(after.error).toBeUndefined();
       expect(after.result?.outputs?.pid).not.toBe(first.result?.outputs?.pid);
       // The stand-in does not record starts; a real child's step would be 'running' when it died.
       await store.stepStarted('r1', 'crash', new Date().toISOString());
