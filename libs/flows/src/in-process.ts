@@ -1,8 +1,12 @@
 /**
  * The default runner, nothing to install: this process schedules the steps. A step starts once the
  * steps it waits for are done (types.ts: `after`); with `parallel` > 1, steps whose waits are over
- * run at the same time — one in this process, the others on child processes when a `fork` factory
- * is given (executor.ts says why processes), else interleaved in this process. A failed try is
+ * run at the same time — on child processes when a `fork` factory is given (executor.ts says why
+ * processes), else interleaved in this process. With children, every step runs on one and this
+ * process only schedules: a step of its own would block its event loop (the heavy steps are long
+ * stretches of synchronous JavaScript), so a child's "done" would wait for it to yield before the
+ * next step of that branch could start (33 s in the 1M flow), and so would the lease's renewals.
+ * With `parallel` 1 the steps run here, one after another (no child, no second projection). A failed try is
  * retried after its backoff; a step out of tries fails the run once the steps still running end
  * (no new step starts), and `graphrec run --resume` continues it later from the failed step.
  */
@@ -15,9 +19,9 @@ import { backoffDelay, FlowDefinition, FlowError, FlowRunRecord, StepDefinition,
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface InProcessOptions {
-  /** Steps at most at once (default 1: one after another). */
+  /** Steps at most at once (default 1: one after another, in this process). */
   parallel?: number;
-  /** Makes an executor for a step that runs beside another (a child process); unset: this process. */
+  /** With `parallel` > 1, makes the executors that run every step (child processes); unset: this process runs them all. */
   fork?: () => StepExecutor;
 }
 
@@ -25,7 +29,8 @@ export class InProcessRunner implements FlowRunner {
   readonly kind = 'in-process' as const;
   private readonly driving = new Map<string, Promise<void>>();
   private readonly parallel: number;
-  private readonly local: StepExecutor;
+  /** This process, as an executor; undefined when children run every step. */
+  private readonly local: StepExecutor | undefined;
   /** Executors beyond `local`, made on demand, kept for the run they served last (their memory is warm for it). */
   private readonly extra: StepExecutor[] = [];
   private readonly busy = new Set<StepExecutor>();
@@ -38,7 +43,7 @@ export class InProcessRunner implements FlowRunner {
   ) {
     this.parallel = options.parallel ?? 1;
     if (!Number.isInteger(this.parallel) || this.parallel < 1) throw new FlowError('BAD_FLOW', `parallel must be a positive integer, got ${this.parallel}`);
-    this.local = inProcessExecutor(store, log);
+    this.local = options.fork && this.parallel > 1 ? undefined : inProcessExecutor(store, log);
   }
 
   async start(flow: FlowDefinition, options?: StartOptions): Promise<string> {
@@ -77,13 +82,13 @@ export class InProcessRunner implements FlowRunner {
     await Promise.allSettled(idle.map((e) => e.close()));
   }
 
-  /** A free executor for a step of `runId`: one warm for the run first, then this process, then a new one while under `parallel`. */
+  /** A free executor for a step of `runId`: one warm for the run first, then this process, then any free one, then a new one while under `parallel`. */
   private pick(runId: string): StepExecutor | undefined {
-    const all = [this.local, ...this.extra];
+    const all = this.local ? [this.local, ...this.extra] : [...this.extra];
     const free = all.filter((e) => !this.busy.has(e));
     const warm = free.find((e) => this.lastRun.get(e) === runId);
     if (warm) return warm;
-    if (free.includes(this.local)) return this.local;
+    if (this.local && free.includes(this.local)) return this.local;
     if (free.length) return free[0];
     if (all.length >= this.parallel) return undefined;
     const made = this.options.fork ? this.options.fork() : inProcessExecutor(this.store, this.log);

@@ -1,6 +1,6 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
-import { forkedExecutor } from './executor';
+import { forkedExecutor, inProcessExecutor, StepExecutor } from './executor';
 import { readySteps } from './execute';
 import { InProcessRunner } from './in-process';
 import { MemoryFlowStore } from './store';
@@ -92,6 +92,44 @@ describe('InProcessRunner with parallel steps (memory store)', () => {
     const done = await runner.wait(id);
     expect(done.status).toBe('complete');
     expect(done.steps.map((s) => s.attempts)).toEqual([1, 1, 2, 1, 1]);
+  });
+});
+
+describe('InProcessRunner with a fork factory', () => {
+  /** Stand-in children: executors that run steps here but say which of them ran what. */
+  function fakeChildren(store: MemoryFlowStore) {
+    const ran: Array<[number, string]> = [];
+    let made = 0;
+    const fork = (): StepExecutor => {
+      const id = ++made;
+      const inner = inProcessExecutor(store, () => undefined);
+      return { label: `fake ${id}`, execute: (flow, runId, step) => (ran.push([id, step]), inner.execute(flow, runId, step)), close: async () => undefined };
+    };
+    return { fork, ran, made: () => made };
+  }
+
+  it('parallel 2: every step runs on a child (this process only schedules), two children at most, a branch stays on its child', async () => {
+    const store = new MemoryFlowStore();
+    const children = fakeChildren(store);
+    const log: string[] = [];
+    const runner = new InProcessRunner(store, undefined, { parallel: 2, fork: children.fork });
+    const run = await runner.wait(await runner.start(diamond(log)));
+    expect(run.status).toBe('complete');
+    expect(children.ran.map(([, step]) => step).sort()).toEqual(['join', 'left-a', 'left-b', 'right', 'root']);
+    expect(children.made()).toBe(2);
+    const on = new Map(children.ran.map(([id, step]) => [step, id]));
+    expect(on.get('left-a')).toBe(on.get('root'));
+    expect(on.get('right')).not.toBe(on.get('root'));
+    expect(log.indexOf('start right')).toBeLessThan(log.indexOf('end left-a'));
+  });
+
+  it('parallel 1: the steps run in this process, no child is made', async () => {
+    const store = new MemoryFlowStore();
+    const children = fakeChildren(store);
+    const runner = new InProcessRunner(store, undefined, { parallel: 1, fork: children.fork });
+    const run = await runner.wait(await runner.start(diamond([])));
+    expect(run.status).toBe('complete');
+    expect(children.made()).toBe(0);
   });
 });
 

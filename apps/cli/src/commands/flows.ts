@@ -47,8 +47,9 @@ interface Engine {
 
 /**
  * Steps the in-process runner runs at once (GRAPHREC_FLOW_PARALLEL, default 2): the daily flow's
- * two branches after embeddings, the second on a child process (`graphrec flow-executor`), which
- * projects the graph for itself — more memory (docs/flows.md), so 1 on a machine short of it.
+ * two branches after embeddings, each on a child process (`graphrec flow-executor`; this process
+ * only schedules), the second projecting the graph for itself — more memory (docs/flows.md), so 1
+ * on a machine short of it (then every step runs in this process).
  */
 export const DEFAULT_FLOW_PARALLEL = 2;
 
