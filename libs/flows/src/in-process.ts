@@ -6,9 +6,10 @@
  * process only schedules: a step of its own would block its event loop (the heavy steps are long
  * stretches of synchronous JavaScript), so a child's "done" would wait for it to yield before the
  * next step of that branch could start (33 s in the 1M flow), and so would the lease's renewals.
- * With `parallel` 1 the steps run here, one after another (no child, no second projection). A failed try is
- * retried after its backoff; a step out of tries fails the run once the steps still running end
- * (no new step starts), and `graphrec run --resume` continues it later from the failed step.
+ * With `parallel` 1 the steps run here, one after another (no child, no second projection).
+ * A failed try is retried after its backoff; a step out of tries fails the run once the steps
+ * still running end (no new step starts), and `graphrec run --resume` continues it later from the
+ * failed step.
  */
 import { allFinished, readySteps } from './execute';
 import { inProcessExecutor, StepExecutor } from './executor';
@@ -21,7 +22,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export interface InProcessOptions {
   /** Steps at most at once (default 1: one after another, in this process). */
   parallel?: number;
-  /** With `parallel` > 1, makes the executors that run every step (child processes); unset: this process runs them all. */
+  /** With `parallel` > 1, makes the executors that run every step (child processes); unset: this process runs them. */
   fork?: () => StepExecutor;
 }
 
