@@ -61,15 +61,19 @@ export interface ForkSpec {
  */
 export function forkedExecutor(spec: ForkSpec, store: FlowStore, log: (line: string) => void): StepExecutor {
   let child: ChildProcess | undefined;
-  const stop = (c: ChildProcess | undefined) => {
-    if (c && c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+  const running = (c: ChildProcess) => c.exitCode === null && c.signalCode === null;
+  // Not one already told to stop: a failed try's child is signalled at once, but stays connected
+  // until it has gone, and the runner's retry follows at once; it must not take the retry.
+  const usable = (c: ChildProcess | undefined): c is ChildProcess => c !== undefined && running(c) && c.connected && !c.killed;
+  const stop = (c: ChildProcess) => {
+    if (running(c)) c.kill('SIGTERM');
   };
   const executor: StepExecutor = {
     get label() {
       return child?.pid ? `process ${child.pid}` : 'child process';
     },
     execute(flow, runId, step) {
-      if (!child || child.exitCode !== null || child.signalCode !== null || !child.connected) {
+      if (!usable(child)) {
         const made = fork(spec.script, spec.args, { env: spec.env ?? process.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
         // A send to a child that died a moment ago fails with EPIPE as an 'error' event; unheard, it
         // would crash this process. Its 'exit' (below) already fails the step.
@@ -82,12 +86,7 @@ export function forkedExecutor(spec: ForkSpec, store: FlowStore, log: (line: str
         const onMessage = (m: OutcomeMessage) => {
           if (m?.kind !== 'outcome') return;
           cleanup();
-          if (m.error !== undefined) {
-            // Forget it now, not when its exit is noticed: the runner's retry follows at once, and a
-            // child still connected but already told to stop would take the retry and die under it.
-            stop(c);
-            if (child === c) child = undefined;
-          }
+          if (m.error !== undefined) stop(c);
           resolve({ attempt: m.attempt, result: m.result, alreadyDone: m.alreadyDone, error: m.error === undefined ? undefined : new Error(m.error) });
         };
         const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
@@ -108,7 +107,7 @@ export function forkedExecutor(spec: ForkSpec, store: FlowStore, log: (line: str
     async close() {
       const c = child;
       child = undefined;
-      if (!c || c.exitCode !== null || c.signalCode !== null) return;
+      if (!c || !running(c)) return;
       await new Promise<void>((resolve) => {
         c.once('exit', () => resolve());
         if (c.connected) c.disconnect();

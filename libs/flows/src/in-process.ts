@@ -30,8 +30,8 @@ export class InProcessRunner implements FlowRunner {
   readonly kind = 'in-process' as const;
   private readonly driving = new Map<string, Promise<void>>();
   private readonly parallel: number;
-  /** This process, as an executor; undefined when children run every step. */
-  private readonly local: StepExecutor | undefined;
+  /** This process as an executor (first choice while free), or none when children run every step. */
+  private readonly local: StepExecutor[];
   /** Executors beyond `local`, made on demand, kept for the run they served last (their memory is warm for it). */
   private readonly extra: StepExecutor[] = [];
   private readonly busy = new Set<StepExecutor>();
@@ -44,7 +44,7 @@ export class InProcessRunner implements FlowRunner {
   ) {
     this.parallel = options.parallel ?? 1;
     if (!Number.isInteger(this.parallel) || this.parallel < 1) throw new FlowError('BAD_FLOW', `parallel must be a positive integer, got ${this.parallel}`);
-    this.local = options.fork && this.parallel > 1 ? undefined : inProcessExecutor(store, log);
+    this.local = options.fork && this.parallel > 1 ? [] : [inProcessExecutor(store, log)];
   }
 
   async start(flow: FlowDefinition, options?: StartOptions): Promise<string> {
@@ -85,12 +85,11 @@ export class InProcessRunner implements FlowRunner {
 
   /** A free executor for a step of `runId`: one warm for the run first, then this process, then any free one, then a new one while under `parallel`. */
   private pick(runId: string): StepExecutor | undefined {
-    const all = this.local ? [this.local, ...this.extra] : [...this.extra];
+    const all = [...this.local, ...this.extra];
     const free = all.filter((e) => !this.busy.has(e));
     const warm = free.find((e) => this.lastRun.get(e) === runId);
     if (warm) return warm;
-    if (this.local && free.includes(this.local)) return this.local;
-    if (free.length) return free[0];
+    if (free.length) return free[0]; // this process when free: it leads the list
     if (all.length >= this.parallel) return undefined;
     const made = this.options.fork ? this.options.fork() : inProcessExecutor(this.store, this.log);
     this.extra.push(made);
